@@ -1,0 +1,143 @@
+/* buf.c - bounded growable buffer; see buf.h. */
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+shelf_buf_init(shelf_buf *b, size_t max)
+{
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	b->max = max ? max : SHELF_BUF_DEFAULT_MAX;
+	b->failed = 0;
+}
+
+/* Makes room for `extra` more bytes plus the NUL.  0 or -1. */
+static int
+buf_grow(shelf_buf *b, size_t extra)
+{
+	size_t need, ncap;
+	char *p;
+
+	if (extra > b->max - b->len) {
+		b->failed = 1;
+		return -1;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 64;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	p = realloc(b->ptr, ncap);
+	if (p == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	b->ptr = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+shelf_buf_put(shelf_buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n) != 0)
+		return -1;
+	if (n)
+		memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int
+shelf_buf_puts(shelf_buf *b, const char *s)
+{
+	return shelf_buf_put(b, s, strlen(s));
+}
+
+int
+shelf_buf_putc(shelf_buf *b, int c)
+{
+	char ch = (char)c;
+	return shelf_buf_put(b, &ch, 1);
+}
+
+int
+shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || buf_grow(b, (size_t)n) != 0) {
+		b->failed = 1;
+		return -1;
+	}
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
+shelf_buf_printf(shelf_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = shelf_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void
+shelf_buf_clear(shelf_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+void
+shelf_buf_truncate(shelf_buf *b, size_t n)
+{
+	if (n < b->len) {
+		b->len = n;
+		b->ptr[n] = '\0';
+	}
+}
+
+char *
+shelf_buf_detach(shelf_buf *b)
+{
+	char *p = b->ptr;
+
+	if (p == NULL)
+		p = calloc(1, 1);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+const char *
+shelf_buf_cstr(const shelf_buf *b)
+{
+	return b->ptr ? b->ptr : "";
+}
+
+void
+shelf_buf_free(shelf_buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}

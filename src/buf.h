@@ -1,0 +1,50 @@
+/*
+ * buf.h - the one growable byte buffer of libshelf.
+ *
+ * Every buffer has a maximum size (curl's rule: nothing grows without
+ * bound).  Appends past the maximum, or on OOM, fail, set `failed`, and
+ * leave the content as it was; callers check `failed` once at the end.
+ * `ptr` is always NUL-terminated once anything was appended.
+ */
+#ifndef SHELF_BUF_H
+#define SHELF_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Default ceiling for output buffers: 64 MiB.  An article is at most
+ * SHELF_MAX_FILE_BYTES (8 MiB); escaping can at most multiply it by ~6, and
+ * includes are bounded separately, so 64 MiB is never reached by a real
+ * article but stops runaway growth. */
+#define SHELF_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
+
+typedef struct shelf_buf {
+	char *ptr;      /* NUL-terminated content, or NULL while empty */
+	size_t len;     /* bytes, without the NUL */
+	size_t cap;     /* bytes allocated */
+	size_t max;     /* ceiling for len */
+	int failed;     /* an append failed (limit or OOM) */
+} shelf_buf;
+
+#define SHELF_BUF_INIT {NULL, 0, 0, SHELF_BUF_DEFAULT_MAX, 0}
+
+void shelf_buf_init(shelf_buf *b, size_t max);
+/* Appends; return 0, or -1 (and set failed) past max or on OOM. */
+int shelf_buf_put(shelf_buf *b, const char *s, size_t n);
+int shelf_buf_puts(shelf_buf *b, const char *s);
+int shelf_buf_putc(shelf_buf *b, int c);
+int shelf_buf_printf(shelf_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap);
+/* Empties the buffer, keeping its allocation and max. */
+void shelf_buf_clear(shelf_buf *b);
+/* Shortens to n bytes (n <= len). */
+void shelf_buf_truncate(shelf_buf *b, size_t n);
+/* Returns the content (never NULL: "" when empty) as a malloc'd string the
+ * caller frees, and resets the buffer.  NULL only on OOM. */
+char *shelf_buf_detach(shelf_buf *b);
+/* The content as a C string, "" when empty; stays owned by the buffer. */
+const char *shelf_buf_cstr(const shelf_buf *b);
+void shelf_buf_free(shelf_buf *b);
+
+#endif

@@ -1,0 +1,145 @@
+/* diag.c - diagnostic list and its one formatter; see diag.h. */
+#include "diag.h"
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+void
+shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
+                const char *file, unsigned line, unsigned col,
+                const char *fmt, ...)
+{
+	shelf_buf msg = SHELF_BUF_INIT;
+	shelf_diag *item;
+	va_list ap;
+
+	if (d->n >= SHELF_MAX_DIAGS) {
+		d->dropped++;
+		return;
+	}
+	if (d->n == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 8;
+		shelf_diag *nv = realloc(d->v, ncap * sizeof *nv);
+		if (nv == NULL) {
+			d->dropped++;
+			return;
+		}
+		d->v = nv;
+		d->cap = ncap;
+	}
+	msg.max = 4096; /* a message is one line; long quotes are cut */
+	va_start(ap, fmt);
+	shelf_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	item = &d->v[d->n];
+	item->code = code;
+	item->severity = sev;
+	item->line = line;
+	item->col = col;
+	item->file = dup_str(file ? file : "");
+	item->message = shelf_buf_detach(&msg);
+	if (item->file == NULL || item->message == NULL) {
+		free((char *)item->file);
+		free((char *)item->message);
+		d->dropped++;
+		return;
+	}
+	d->n++;
+}
+
+void
+shelf_diags_move(shelf_diags *dst, shelf_diags *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		shelf_diag *s = &src->v[i];
+		shelf_diags_add(dst, s->code, s->severity, s->file, s->line,
+		                s->col, "%s", s->message);
+	}
+	dst->dropped += src->dropped;
+	shelf_diags_free(src);
+}
+
+void
+shelf_diags_sort(shelf_diags *d)
+{
+	size_t i, j;
+
+	/* insertion sort: stable, and lists are short (SHELF_MAX_DIAGS) and
+	 * nearly sorted already */
+	for (i = 1; i < d->n; i++) {
+		shelf_diag tmp = d->v[i];
+		for (j = i; j > 0 && (d->v[j - 1].line > tmp.line ||
+		                      (d->v[j - 1].line == tmp.line && d->v[j - 1].col > tmp.col)); j--)
+			d->v[j] = d->v[j - 1];
+		d->v[j] = tmp;
+	}
+}
+
+size_t
+shelf_diags_count(const shelf_diags *d, shelf_severity sev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].severity == sev)
+			n++;
+	return n;
+}
+
+void
+shelf_diags_free(shelf_diags *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free((char *)d->v[i].file);
+		free((char *)d->v[i].message);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = d->dropped = 0;
+}
+
+char *
+shelf_diag_format(const shelf_diag *d)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	shelf_buf_puts(&b, d->file && *d->file ? d->file : "<input>");
+	if (d->line) {
+		shelf_buf_printf(&b, ":%u", d->line);
+		if (d->col)
+			shelf_buf_printf(&b, ":%u", d->col);
+	}
+	shelf_buf_printf(&b, ": %s: %s [SH%03d]",
+	                 d->severity == SHELF_ERROR ? "error" : "warning",
+	                 d->message, (int)d->code);
+	if (b.failed) {
+		shelf_buf_free(&b);
+		return NULL;
+	}
+	return shelf_buf_detach(&b);
+}
+
+void
+shelf_free(void *p)
+{
+	free(p);
+}

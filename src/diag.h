@@ -1,0 +1,39 @@
+/*
+ * diag.h - diagnostics as data.
+ *
+ * Every stage appends to a shelf_diags list; nothing prints.  Messages are
+ * formatted here, in one place (curl's rule), without trailing newlines.
+ */
+#ifndef SHELF_DIAG_H
+#define SHELF_DIAG_H
+
+#include "shelf.h"
+
+/* At most this many diagnostics are kept per list: a hostile file could
+ * otherwise produce one per byte (8 MiB of messages).  The last kept slot
+ * is replaced by a note that more were dropped. */
+#define SHELF_MAX_DIAGS 500
+
+typedef struct shelf_diags {
+	shelf_diag *v;   /* items; file and message are owned (malloc'd) */
+	size_t n, cap;
+	size_t dropped;  /* diagnostics not kept because of SHELF_MAX_DIAGS */
+} shelf_diags;
+
+#define SHELF_DIAGS_INIT {NULL, 0, 0, 0}
+
+/* Appends a diagnostic; `file` is copied, the message formatted.  Never
+ * fails visibly: on OOM the diagnostic is counted in `dropped`. */
+void shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
+                     const char *file, unsigned line, unsigned col,
+                     const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Moves every diagnostic of `src` to the end of `dst`, emptying `src`. */
+void shelf_diags_move(shelf_diags *dst, shelf_diags *src);
+/* Sorts by line, then column, keeping the order of equal positions
+ * (diagnostics without a line first). */
+void shelf_diags_sort(shelf_diags *d);
+size_t shelf_diags_count(const shelf_diags *d, shelf_severity sev);
+void shelf_diags_free(shelf_diags *d);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * shelf.h - the one public header of libshelf.
+ *
+ * shelf renders troubleshooting articles (Learn-style Markdown with YAML
+ * front matter, and portal self-help articles with a <properties/> block)
+ * into HTML pages, HTML fragments and JSON descriptions.
+ *
+ * Threading: a shelf_ctx is read-only once shelf_ctx_new() returns, so one
+ * context may be shared by any number of renders.  Each shelf_render_file()
+ * call owns everything it allocates.  cmark-gfm's inline parser keeps a
+ * process-wide table of special characters, so parallel renders must run in
+ * separate processes (the site builder forks); shelf_ctx_new() performs
+ * cmark-gfm's one-time extension registration.
+ *
+ * Ownership: every pointer returned by a shelf_*_new() or shelf_render_*()
+ * is freed by the matching shelf_*_free(); *_free(NULL) is a no-op.
+ * Strings returned as `char *` are malloc'd and freed with shelf_free().
+ * Strings returned as `const char *` belong to the object they came from.
+ */
+#ifndef SHELF_H
+#define SHELF_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SHELF_API __attribute__((visibility("default")))
+#else
+#define SHELF_API
+#endif
+
+#define SHELF_VERSION "0.1.0"
+
+/* Severity of a diagnostic. */
+typedef enum shelf_severity {
+	SHELF_WARNING = 1,
+	SHELF_ERROR = 2
+} shelf_severity;
+
+/*
+ * Stable diagnostic codes, printed as SHnnn.  Never renumber; add new codes
+ * last within their block.  The text of a message may change, its code not.
+ */
+typedef enum shelf_code {
+	SHELF_OK = 0,
+	/* 001-009: reading a file */
+	SHELF_E_IO = 1,              /* file cannot be read */
+	SHELF_E_TOO_LARGE = 2,       /* file larger than SHELF_MAX_FILE_BYTES */
+	SHELF_W_BAD_UTF8 = 3,        /* invalid UTF-8, replaced by U+FFFD */
+	SHELF_W_NUL_BYTE = 4,        /* NUL byte, replaced by U+FFFD */
+	SHELF_W_CONTROL_CHAR = 5,    /* C0 control character in text */
+	/* 010-019: YAML front matter */
+	SHELF_E_YAML = 10,           /* YAML syntax error */
+	SHELF_E_YAML_DEPTH = 11,     /* nesting deeper than SHELF_MAX_YAML_DEPTH */
+	SHELF_E_YAML_ALIASES = 12,   /* alias expansion over SHELF_MAX_YAML_NODES */
+	SHELF_W_YAML_NOT_MAPPING = 13, /* front matter is not a mapping */
+	SHELF_E_YAML_UNCLOSED = 14,  /* '---' opened but never closed */
+	SHELF_W_YAML_DUP_KEY = 15,   /* key given twice; the last one wins */
+	/* 020-039: <properties/> block */
+	SHELF_W_PROP_NO_CLOSE_QUOTE = 20, /* value lacks its closing quote */
+	SHELF_W_PROP_DOUBLED_QUOTE = 21,  /* value ends with a doubled quote */
+	SHELF_W_PROP_JUNK_AFTER_VALUE = 22, /* e.g. a comma after a value */
+	SHELF_W_PROP_JUNK_AFTER_END = 23, /* text after '/>' on its line */
+	SHELF_W_PROP_ODD_BLANK = 24,      /* U+200B / U+00A0 used as a blank */
+	SHELF_W_PROP_DUPLICATE = 25,      /* attribute given twice */
+	SHELF_E_PROP_UNTERMINATED = 26,   /* no '/>' closes the block */
+	SHELF_E_PROP_LIMIT = 27,          /* too many / too long attributes */
+	SHELF_W_PROP_MALFORMED = 28,      /* attribute without '=' or value */
+	SHELF_W_PROP_PREAMBLE = 29,       /* text before the block */
+	/* 040-049: Markdown structure */
+	SHELF_E_NESTING = 40,        /* nesting deeper than SHELF_MAX_NESTING */
+	SHELF_W_RAW_HTML = 41,       /* raw HTML tag or attribute not allowed */
+	SHELF_W_NO_TITLE = 42,       /* no title in metadata nor an H1 */
+	/* 050-059: templates and output */
+	SHELF_E_TEMPLATE = 50,       /* template syntax error or missing partial */
+	SHELF_E_TEMPLATE_DEPTH = 51, /* partial/section recursion too deep */
+	SHELF_E_OUTPUT = 52,         /* cannot write an output file */
+	SHELF_E_PATH = 53,           /* path leaves its root */
+	SHELF_W_LOCALE = 54          /* locale strings missing, fell back */
+} shelf_code;
+
+/* One diagnostic.  `file` is the path as given by the caller; `line` and
+ * `col` are 1-based (0 when unknown); `message` has no trailing newline. */
+typedef struct shelf_diag {
+	shelf_code code;
+	shelf_severity severity;
+	const char *file;
+	unsigned line;
+	unsigned col;
+	const char *message;
+} shelf_diag;
+
+/* Formats `d` as "file:line:col: error|warning: message [SHnnn]".
+ * Returns a malloc'd string (free with shelf_free) or NULL on OOM. */
+SHELF_API char *shelf_diag_format(const shelf_diag *d);
+
+/* Frees a string returned by libshelf. */
+SHELF_API void shelf_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Context: templates and locale strings, loaded once, then read-only. */
+
+typedef struct shelf_ctx shelf_ctx;
+
+/* Loads templates/ and locales/ below `data_dir` (NULL: the directory the
+ * library was installed with, SHELF_DATADIR at build time).  On failure
+ * returns NULL and, if `err` is not NULL, stores a malloc'd message there. */
+SHELF_API shelf_ctx *shelf_ctx_new(const char *data_dir, char **err);
+SHELF_API void shelf_ctx_free(shelf_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Rendering one article. */
+
+/* What the caller supplies beyond the article's own path. */
+typedef struct shelf_options {
+	/* Folder that `~/` means and that includes, images and snippets may not
+	 * leave.  NULL: the locale folder of the content tree the file sits in,
+	 * else the file's own folder. */
+	const char *root;
+	/* Locale such as "en-us".  NULL: the locale folder the file sits in,
+	 * else front matter ms.contentlocale, else "en-us". */
+	const char *locale;
+	/* Path to show in diagnostics and JSON instead of the path read
+	 * (e.g. relative to the content tree).  NULL: the path as given. */
+	const char *display_path;
+} shelf_options;
+
+typedef struct shelf_doc shelf_doc;
+
+/* Reads, splits, parses and renders the article at `path`.  Returns NULL
+ * only when out of memory; every other failure is a diagnostic on the
+ * returned document (which then may have an empty body). */
+SHELF_API shelf_doc *shelf_render_file(const shelf_ctx *ctx, const char *path,
+                                       const shelf_options *opt);
+SHELF_API void shelf_doc_free(shelf_doc *doc);
+
+/* The rendered HTML body fragment (never NULL). */
+SHELF_API const char *shelf_doc_html(const shelf_doc *doc);
+/* The title: front matter `title`, properties `pageTitle`, else the first
+ * H1's text, else the file name.  Never NULL. */
+SHELF_API const char *shelf_doc_title(const shelf_doc *doc);
+/* The resolved locale, lower case ("en-us").  Never NULL. */
+SHELF_API const char *shelf_doc_locale(const shelf_doc *doc);
+/* The path used for display (see shelf_options.display_path). */
+SHELF_API const char *shelf_doc_path(const shelf_doc *doc);
+
+SHELF_API size_t shelf_doc_diag_count(const shelf_doc *doc);
+SHELF_API const shelf_diag *shelf_doc_diag(const shelf_doc *doc, size_t i);
+/* Number of diagnostics of severity `sev`. */
+SHELF_API size_t shelf_doc_count(const shelf_doc *doc, shelf_severity sev);
+
+/* Every file the render read, in the order it read them (the article
+ * first).  Lets a site build decide what to rebuild. */
+SHELF_API size_t shelf_doc_file_count(const shelf_doc *doc);
+SHELF_API const char *shelf_doc_file(const shelf_doc *doc, size_t i);
+
+/* Output formats of one rendered article. */
+typedef enum shelf_format {
+	SHELF_FORMAT_PAGE = 0,      /* full HTML5 page through templates/page.html */
+	SHELF_FORMAT_FRAGMENT = 1,  /* the sanitized body fragment */
+	SHELF_FORMAT_JSON = 2       /* JSON description of the article */
+} shelf_format;
+
+/* Produces `doc` in `format`.  For the page format, `site_root` is the
+ * relative way from the page up to the top of a built site ("../../"):
+ * the page then links the site's shelf.css and its locale index.  NULL
+ * makes a standalone page: the stylesheet is inlined, no index link.
+ * Returns a malloc'd NUL-terminated string (free with shelf_free), or NULL
+ * when a template fails; then, if `err` is not NULL, a malloc'd message is
+ * stored there. */
+SHELF_API char *shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc,
+                                 shelf_format format, const char *site_root,
+                                 char **err);
+
+/* ------------------------------------------------------------------ */
+/* Building a content tree. */
+
+typedef struct shelf_build_options {
+	const char *content_dir;   /* default "content" */
+	const char *out_dir;       /* default "_site" */
+	int strict;                /* warnings count as errors */
+	/* Called for every diagnostic, in order; may be NULL. */
+	void (*on_diag)(void *user, const shelf_diag *d);
+	/* Called after each article: done of total, and the article path. */
+	void (*on_progress)(void *user, size_t done, size_t total, const char *path);
+	void *user;
+} shelf_build_options;
+
+typedef struct shelf_build_stats {
+	size_t articles;   /* articles rendered */
+	size_t assets;     /* media files copied */
+	size_t errors;     /* diagnostics of severity error */
+	size_t warnings;   /* diagnostics of severity warning */
+	int io_failed;     /* an output could not be written */
+} shelf_build_stats;
+
+/* Builds every article under content_dir/<locale>/ into out_dir.  Output
+ * files are written to a temporary name and renamed into place.  Returns 0
+ * when the build ran (content errors are in `stats`), -1 on an I/O failure
+ * that stopped it (reported through on_diag). */
+SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
+                               shelf_build_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SHELF_H */
