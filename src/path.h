@@ -1,0 +1,44 @@
+/*
+ * path.h - the one place that joins, normalises and confines paths.
+ */
+#ifndef SHELF_PATH_H
+#define SHELF_PATH_H
+
+#include <stddef.h>
+
+/* Longest path we build: PATH_MAX-sized, so realpath() fits. */
+#define SHELF_MAX_PATH 4096
+
+/* Joins `dir` and `rel` ("a/b" + "../c" -> "a/c") lexically: "." and ".."
+ * segments are folded, repeated '/' collapsed.  An absolute `rel` replaces
+ * `dir`.  Returns malloc'd text, or NULL on OOM or when ".." climbs above
+ * the start of a relative `dir`. */
+char *shelf_path_join(const char *dir, const char *rel);
+
+/* Directory part of `path` ("a/b/c.md" -> "a/b", "c.md" -> "."), malloc'd. */
+char *shelf_path_dirname(const char *path);
+
+/* Last component of `path`, pointing into it. */
+const char *shelf_path_basename(const char *path);
+
+/* 1 when `path` (resolved with realpath, so symlinks count) lies inside
+ * the directory `root` (also resolved), else 0.  A missing file is judged by
+ * its resolved parent directory. */
+int shelf_path_inside(const char *root, const char *path);
+
+/* Checks a path written in an article (an include, image or snippet
+ * target) before it is joined: refuses NUL bytes, backslashes, absolute
+ * paths, URLs with a scheme, and percent-encoded dots or slashes.  Returns
+ * NULL when fine, else a static reason. */
+const char *shelf_path_reject(const char *p, size_t n);
+
+/* If some component of `path` names a locale folder ("en-us", "ko-KR",
+ * "zh-hans"), copies it lower-cased into `locale` (size >= 16) and returns
+ * a malloc'd path of that folder (the content root for the file); else
+ * returns NULL.  The innermost such folder wins. */
+char *shelf_path_locale_root(const char *path, char *locale);
+
+/* 1 when `s` looks like a locale name: ll-cc, ll-cccc (letters only). */
+int shelf_locale_name_ok(const char *s, size_t n);
+
+#endif

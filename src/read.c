@@ -1,0 +1,201 @@
+/* read.c - stage 1: reading and normalising article text; see read.h. */
+#include "read.h"
+#include "buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *
+shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
+                 const char *shown)
+{
+	struct stat st;
+	FILE *f = NULL;
+	char *data = NULL;
+	size_t got;
+
+	*len = 0;
+	f = fopen(path, "rb");
+	if (f == NULL || fstat(fileno(f), &st) != 0) {
+		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
+		                "cannot read file: %s", strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
+		                "not a regular file");
+		goto fail;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		shelf_diags_add(d, SHELF_E_TOO_LARGE, SHELF_ERROR, shown, 0, 0,
+		                "file is %llu bytes, over the limit of %zu bytes",
+		                (unsigned long long)st.st_size, max);
+		goto fail;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (data == NULL)
+		goto fail;
+	got = fread(data, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
+		                "read error: %s", strerror(errno));
+		goto fail;
+	}
+	data[got] = '\0';
+	*len = got;
+	fclose(f);
+	return data;
+fail:
+	free(data);
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+size_t
+shelf_utf8_valid_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && s[1] > 0x9F)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xF4 && s[1] > 0x8F)
+			return 0; /* over U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/* Length of the maximal subpart of an invalid sequence at s (Unicode
+ * "substitution of maximal subparts"): the lead byte plus any continuation
+ * bytes that could still have been valid. */
+static size_t
+utf8_bad_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t want, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		want = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		want = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		want = 4;
+	else
+		return 1;
+	if (c == 0xE0) lo = 0xA0;
+	if (c == 0xED) hi = 0x9F;
+	if (c == 0xF0) lo = 0x90;
+	if (c == 0xF4) hi = 0x8F;
+	for (i = 1; i < want && i < n; i++) {
+		unsigned char b = s[i];
+		if (i == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80)
+			break;
+	}
+	return i;
+}
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+
+typedef struct norm_state {
+	shelf_diags *d;
+	const char *file;
+	unsigned line;        /* current line, 1-based */
+	size_t line_start;    /* offset in raw of the current line */
+	unsigned warned_line; /* last line that got an encoding warning */
+	unsigned warnings;
+} norm_state;
+
+/* One warning per line and at most SHELF_MAX_ENCODING_WARNINGS per file. */
+static void
+norm_warn(norm_state *st, shelf_code code, size_t at, const char *what,
+          const unsigned char *bytes, size_t nbytes)
+{
+	char hex[3 * 4 + 1];
+	size_t i, k = 0;
+
+	if (st->warned_line == st->line)
+		return;
+	st->warned_line = st->line;
+	if (++st->warnings > SHELF_MAX_ENCODING_WARNINGS)
+		return;
+	for (i = 0; i < nbytes && i < 4; i++)
+		k += (size_t)snprintf(hex + k, sizeof hex - k, "%s%02X",
+		                      i ? " " : "", bytes[i]);
+	hex[k] = '\0';
+	shelf_diags_add(st->d, code, SHELF_WARNING, st->file, st->line,
+	                (unsigned)(at - st->line_start + 1),
+	                "%s (bytes %s) replaced by U+FFFD", what, hex);
+}
+
+char *
+shelf_text_normalize(const char *raw, size_t n, size_t *len,
+                     shelf_diags *d, const char *file)
+{
+	const unsigned char *s = (const unsigned char *)raw;
+	shelf_buf out = SHELF_BUF_INIT;
+	norm_state st = {d, file, 1, 0, 0, 0};
+	size_t i = 0, k;
+	int boms;
+
+	out.max = n * 3 + 16; /* each byte becomes at most U+FFFD */
+	for (boms = 0; boms < 2 && n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0; boms++)
+		i += 3;
+	st.line_start = i;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c == '\r' || c == '\n') {
+			shelf_buf_putc(&out, '\n');
+			i += (c == '\r' && i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+			st.line++;
+			st.line_start = i;
+		} else if (c == 0) {
+			norm_warn(&st, SHELF_W_NUL_BYTE, i, "NUL byte", s + i, 1);
+			shelf_buf_puts(&out, REPLACEMENT);
+			i++;
+		} else if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
+			norm_warn(&st, SHELF_W_CONTROL_CHAR, i, "control character", s + i, 1);
+			shelf_buf_puts(&out, REPLACEMENT);
+			i++;
+		} else if ((k = shelf_utf8_valid_len(s + i, n - i)) != 0) {
+			shelf_buf_put(&out, raw + i, k);
+			i += k;
+		} else {
+			k = utf8_bad_len(s + i, n - i);
+			norm_warn(&st, SHELF_W_BAD_UTF8, i, "invalid UTF-8", s + i, k);
+			shelf_buf_puts(&out, REPLACEMENT);
+			i += k;
+		}
+	}
+	if (st.warnings > SHELF_MAX_ENCODING_WARNINGS)
+		shelf_diags_add(d, SHELF_W_BAD_UTF8, SHELF_WARNING, file, 0, 0,
+		                "%u more encoding faults not listed",
+		                st.warnings - SHELF_MAX_ENCODING_WARNINGS);
+	if (out.failed) {
+		shelf_buf_free(&out);
+		return NULL;
+	}
+	*len = out.len;
+	return shelf_buf_detach(&out);
+}
