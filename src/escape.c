@@ -2,7 +2,10 @@
 #include "escape.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm/houdini.h>
 
 int
 shelf_escape_html(shelf_buf *out, const char *s, size_t n)
@@ -84,4 +87,18 @@ shelf_url_is_dangerous(const char *s, size_t n)
 		if (strncmp(scheme, bad[i], strlen(bad[i])) == 0)
 			return 1;
 	return 0;
+}
+
+int
+shelf_entities_decode(shelf_buf *out, const char *s, size_t n)
+{
+	cmark_strbuf b;
+
+	if (n > (size_t)INT32_MAX / 2)
+		return -1;
+	cmark_strbuf_init(cmark_get_default_mem_allocator(), &b, 0);
+	houdini_unescape_html_f(&b, (const uint8_t *)s, (bufsize_t)n);
+	shelf_buf_put(out, (const char *)b.ptr, (size_t)b.size);
+	cmark_strbuf_free(&b);
+	return out->failed ? -1 : 0;
 }

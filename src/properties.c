@@ -1,5 +1,6 @@
 /* properties.c - the <properties ... /> lexer; see properties.h. */
 #include "properties.h"
+#include "escape.h"
 #include "buf.h"
 #include "read.h"
 
@@ -284,7 +285,15 @@ store(lexer *lx, const char *name, size_t nlen, size_t at, size_t vb, size_t ve)
 		while (ve > vb && ((unsigned char)lx->s[ve] & 0xC0) == 0x80)
 			ve--;
 	}
-	v = json_text(lx->s + vb, ve - vb);
+	{
+		/* the block is XML-like: "Q&amp;A" means "Q&A" */
+		shelf_buf dec = SHELF_BUF_INIT;
+		if (shelf_entities_decode(&dec, lx->s + vb, ve - vb) == 0)
+			v = json_text(shelf_buf_cstr(&dec), dec.len);
+		else
+			v = json_text(lx->s + vb, ve - vb);
+		shelf_buf_free(&dec);
+	}
 	if (v == NULL)
 		return -1;
 	/* Unknown names keep their own spelling. */

@@ -40,8 +40,8 @@
  *
  * Returns a new JSON object (the caller owns it, json_decref) mapping each
  * attribute's canonical name (shelf_properties_canonical(), else the name as
- * written) to its value as a string: raw text as written, entities not
- * decoded, blanks at both ends trimmed.  Returns NULL only when out of
+ * written) to its value as a string: character references decoded (&amp; is
+ * "&", a bare & stays), blanks at both ends trimmed.  Returns NULL only when out of
  * memory; *end is then `start`.
  */
 json_t *shelf_properties_parse(const char *text, size_t len, size_t start,

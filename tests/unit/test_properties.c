@@ -136,7 +136,8 @@ test_quotes_and_raw_text(void)
 
 	STR_EQ(val(o, "pageTitle"), "Route to \"Any (Region)\" endpoints", "\" inside '");
 	STR_EQ(val(o, "clientIds"), "partnerhub", "single quotes");
-	STR_EQ(val(o, "description"), "Tom &amp; Jerry <b> & co > x", "raw, not decoded");
+	STR_EQ(val(o, "description"), "Tom & Jerry <b> & co > x",
+	       "entities decoded, bare & and < > kept as text");
 	STR_EQ(val(o, "infoBubbleText"), "padded value", "blanks trimmed");
 	STR_EQ(val(o, "resourceTags"), "spaced", "blanks around '='");
 	INT_EQ(d.n, 0, "no diagnostics");
