@@ -26,6 +26,8 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DSHELF_DATADIR='"$(DATADIR)"' -Isrc
 LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lunistring -lgumbo
+# V=1 shows the full compiler command lines.
+Q        = $(if $(V),,@)
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
@@ -71,35 +73,44 @@ deps: $(B)/.deps
 # --- library and CLI ------------------------------------------------------
 $(B)/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(B)/libshelf.a: $(OBJ)
-	rm -f $@ && ar rcs $@ $^
+	@$(if $(V),:,echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(B)/libshelf.so: $(OBJ)
-	$(CC) -shared -Wl,-soname,libshelf.so.0 -o $@ $^ $(LDFLAGS) $(LIBS)
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libshelf.so.0 -o $@ $^ $(LDFLAGS) $(LIBS)
 
 $(B)/shelf: src/main.c $(B)/libshelf.a
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) src/main.c -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) src/main.c -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/harness.h $(B)/libshelf.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
 
 # --- the same under ASan+UBSan --------------------------------------------
 $(B)/asan/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
 
 $(B)/asan/libshelf.a: $(AOBJ)
-	rm -f $@ && ar rcs $@ $^
+	@$(if $(V),:,echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(B)/asan/shelf: src/main.c $(B)/asan/libshelf.a
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) src/main.c -o $@ $(B)/asan/libshelf.a $(LIBS)
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) src/main.c -o $@ $(B)/asan/libshelf.a $(LIBS)
 
 $(B)/asan/tests/%: tests/unit/%.c tests/unit/harness.h $(B)/asan/libshelf.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< -o $@ $(B)/asan/libshelf.a $(LIBS)
+	@$(if $(V),:,echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< -o $@ $(B)/asan/libshelf.a $(LIBS)
 
 # --- running --------------------------------------------------------------
 run: $(B)/shelf

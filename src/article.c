@@ -1,0 +1,352 @@
+/*
+ * article.c - the pipeline for one article, and the context it runs in.
+ *
+ * shelf_render_file() is a pure function of its inputs and the files it
+ * reads (each one recorded on the document): it writes nothing and keeps
+ * no state between calls, so a site build can run it anywhere.
+ */
+#include "article.h"
+#include "buf.h"
+#include "locale.h"
+#include "markdown.h"
+#include "path.h"
+#include "read.h"
+#include "render.h"
+#include "split.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SHELF_DATADIR
+#define SHELF_DATADIR "/usr/local/share/shelf"
+#endif
+
+
+/* ---- context --------------------------------------------------------- */
+
+/* Compiles each templates/NAME.html as template NAME, and keeps
+ * templates/shelf.css.  0, or -1 with *err set. */
+static int
+load_templates(shelf_ctx *ctx, const char *dir, char **err)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	shelf_buf path = SHELF_BUF_INIT;
+	struct dirent *e;
+	DIR *dp = opendir(dir);
+	int rc = -1;
+
+	if (dp == NULL) {
+		shelf_buf_printf(&path, "cannot open template folder '%s'", dir);
+		*err = shelf_buf_detach(&path);
+		return -1;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		size_t n = strlen(e->d_name), len;
+		char *src;
+		shelf_buf_clear(&path);
+		shelf_buf_printf(&path, "%s/%s", dir, e->d_name);
+		if (n > 4 && strcmp(e->d_name + n - 4, ".css") == 0 &&
+		    strcmp(e->d_name, "shelf.css") == 0) {
+			ctx->css = shelf_file_slurp(shelf_buf_cstr(&path),
+			                            SHELF_MAX_TEMPLATE_BYTES, &ctx->css_len,
+			                            &d, shelf_buf_cstr(&path));
+			continue;
+		}
+		if (n < 6 || strcmp(e->d_name + n - 5, ".html") != 0)
+			continue;
+		src = shelf_file_slurp(shelf_buf_cstr(&path), SHELF_MAX_TEMPLATE_BYTES,
+		                       &len, &d, shelf_buf_cstr(&path));
+		if (src == NULL)
+			goto done;
+		e->d_name[n - 5] = '\0';
+		if (shelf_tmpl_add(ctx->tmpl, e->d_name, src, len, err) != 0) {
+			free(src);
+			goto out;
+		}
+		free(src);
+	}
+	if (!shelf_tmpl_has(ctx->tmpl, "page") || !shelf_tmpl_has(ctx->tmpl, "index")) {
+		shelf_buf_clear(&path);
+		shelf_buf_printf(&path, "'%s' lacks page.html or index.html", dir);
+		*err = shelf_buf_detach(&path);
+		goto out;
+	}
+	rc = 0;
+done:
+	if (rc != 0 && d.n)
+		*err = shelf_diag_format(&d.v[0]);
+out:
+	closedir(dp);
+	shelf_buf_free(&path);
+	shelf_diags_free(&d);
+	return rc;
+}
+
+shelf_ctx *
+shelf_ctx_new(const char *data_dir, char **err)
+{
+	shelf_ctx *ctx = calloc(1, sizeof *ctx);
+	shelf_buf dir = SHELF_BUF_INIT;
+	char *dummy = NULL;
+
+	if (err == NULL)
+		err = &dummy;
+	*err = NULL;
+	if (ctx == NULL)
+		return NULL;
+	shelf_markdown_init();
+	ctx->data_dir = strdup(data_dir ? data_dir : SHELF_DATADIR);
+	ctx->tmpl = shelf_tmpl_new();
+	if (ctx->data_dir == NULL || ctx->tmpl == NULL)
+		goto fail;
+	shelf_buf_printf(&dir, "%s/templates", ctx->data_dir);
+	if (load_templates(ctx, shelf_buf_cstr(&dir), err) != 0)
+		goto fail;
+	shelf_buf_clear(&dir);
+	shelf_buf_printf(&dir, "%s/locales", ctx->data_dir);
+	ctx->locales = shelf_locales_load(shelf_buf_cstr(&dir), err);
+	if (ctx->locales == NULL)
+		goto fail;
+	shelf_buf_free(&dir);
+	return ctx;
+fail:
+	shelf_buf_free(&dir);
+	shelf_ctx_free(ctx);
+	free(dummy);
+	return NULL;
+}
+
+void
+shelf_ctx_free(shelf_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	free(ctx->data_dir);
+	shelf_tmpl_free(ctx->tmpl);
+	json_decref(ctx->locales);
+	free(ctx->css);
+	free(ctx);
+}
+
+/* ---- document accessors ---------------------------------------------- */
+
+int
+shelf_doc_add_file(shelf_doc *doc, const char *path)
+{
+	char **nv = realloc(doc->files, (doc->n_files + 1) * sizeof *nv);
+
+	if (nv == NULL)
+		return -1;
+	doc->files = nv;
+	if ((nv[doc->n_files] = strdup(path)) == NULL)
+		return -1;
+	doc->n_files++;
+	return 0;
+}
+
+char *
+shelf_meta_text(const json_t *v)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t i;
+	json_t *item;
+
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item) {
+			char *t = shelf_meta_text(item);
+			if (i)
+				shelf_buf_puts(&b, ", ");
+			if (t)
+				shelf_buf_puts(&b, t);
+			free(t);
+		}
+		return shelf_buf_detach(&b);
+	}
+	return json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+void
+shelf_doc_free(shelf_doc *doc)
+{
+	size_t i;
+
+	if (doc == NULL)
+		return;
+	free(doc->path);
+	free(doc->locale);
+	free(doc->root);
+	free(doc->title);
+	free(doc->description);
+	free(doc->html);
+	json_decref(doc->front_matter);
+	json_decref(doc->properties);
+	json_decref(doc->headings);
+	json_decref(doc->strings);
+	shelf_diags_free(&doc->diags);
+	for (i = 0; i < doc->n_files; i++)
+		free(doc->files[i]);
+	free(doc->files);
+	free(doc);
+}
+
+const char *shelf_doc_html(const shelf_doc *doc) { return doc->html ? doc->html : ""; }
+const char *shelf_doc_title(const shelf_doc *doc) { return doc->title ? doc->title : ""; }
+const char *shelf_doc_locale(const shelf_doc *doc) { return doc->locale ? doc->locale : "en-us"; }
+const char *shelf_doc_path(const shelf_doc *doc) { return doc->path ? doc->path : ""; }
+size_t shelf_doc_diag_count(const shelf_doc *doc) { return doc->diags.n; }
+size_t shelf_doc_file_count(const shelf_doc *doc) { return doc->n_files; }
+
+const shelf_diag *
+shelf_doc_diag(const shelf_doc *doc, size_t i)
+{
+	return i < doc->diags.n ? &doc->diags.v[i] : NULL;
+}
+
+size_t
+shelf_doc_count(const shelf_doc *doc, shelf_severity sev)
+{
+	return shelf_diags_count(&doc->diags, sev);
+}
+
+const char *
+shelf_doc_file(const shelf_doc *doc, size_t i)
+{
+	return i < doc->n_files ? doc->files[i] : NULL;
+}
+
+/* ---- the pipeline ---------------------------------------------------- */
+
+/* Decides locale and content root (see shelf_options). */
+static void
+resolve_place(shelf_doc *doc, const char *path, const shelf_options *opt)
+{
+	char folder_locale[16] = "";
+	char *lroot = shelf_path_locale_root(path, folder_locale);
+	const char *fm_locale = NULL;
+	json_t *v;
+	size_t i;
+
+	doc->root = opt && opt->root ? strdup(opt->root)
+	          : lroot ? strdup(lroot) : shelf_path_dirname(path);
+	v = json_object_get(doc->front_matter, "ms.contentlocale");
+	if (json_is_string(v) &&
+	    shelf_locale_name_ok(json_string_value(v), strlen(json_string_value(v))))
+		fm_locale = json_string_value(v);
+	if (opt && opt->locale)
+		doc->locale = strdup(opt->locale);
+	else if (folder_locale[0])
+		doc->locale = strdup(folder_locale);
+	else
+		doc->locale = strdup(fm_locale ? fm_locale : "en-us");
+	for (i = 0; doc->locale && doc->locale[i]; i++)
+		doc->locale[i] = (char)tolower((unsigned char)doc->locale[i]);
+	free(lroot);
+}
+
+/* Title and description from front matter, then properties, then the first
+ * H1, then the file name. */
+static void
+resolve_title(shelf_doc *doc, const char *first_h1)
+{
+	const json_t *srcs[2] = {doc->front_matter, doc->properties};
+	const char *tkeys[2] = {"title", "pageTitle"};
+	size_t i;
+
+	for (i = 0; i < 2 && doc->title == NULL; i++) {
+		json_t *v = json_object_get(srcs[i], tkeys[i]);
+		if (json_is_string(v) && *json_string_value(v))
+			doc->title = strdup(json_string_value(v));
+	}
+	if (doc->title == NULL && first_h1 && *first_h1)
+		doc->title = strdup(first_h1);
+	if (doc->title == NULL) {
+		shelf_diags_add(&doc->diags, SHELF_W_NO_TITLE, SHELF_WARNING, doc->path, 1, 1,
+		                "no title: no 'title' in front matter, no 'pageTitle' property and no H1");
+		doc->title = strdup(shelf_path_basename(doc->path));
+	}
+	for (i = 0; i < 2 && doc->description == NULL; i++) {
+		json_t *v = json_object_get(srcs[i], "description");
+		if (json_is_string(v))
+			doc->description = strdup(json_string_value(v));
+	}
+	if (doc->description == NULL)
+		doc->description = strdup("");
+}
+
+/* Runs split, parse and render over normalised `text`. */
+static void
+render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
+            const shelf_options *opt, char *text, size_t len)
+{
+	shelf_split sp;
+	shelf_render_out res = {NULL, NULL};
+	shelf_render_in in;
+	shelf_buf html = SHELF_BUF_INIT;
+	cmark_node *tree;
+
+	shelf_split_article(text, len, &sp, &doc->diags, doc->path);
+	doc->front_matter = sp.front_matter;
+	doc->properties = sp.properties;
+	sp.front_matter = sp.properties = NULL;
+	shelf_split_free(&sp);
+	resolve_place(doc, path, opt);
+	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+	tree = shelf_markdown_parse(text, len);
+	if (tree == NULL)
+		return;
+	in.file = doc->path;
+	in.strings = doc->strings;
+	in.diags = &doc->diags;
+	shelf_render_tree(tree, &in, &html, &res);
+	cmark_node_free(tree);
+	doc->html = shelf_buf_detach(&html);
+	doc->headings = res.headings;
+	res.headings = NULL;
+	resolve_title(doc, res.first_h1);
+	shelf_render_out_free(&res);
+}
+
+shelf_doc *
+shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+{
+	shelf_doc *doc = calloc(1, sizeof *doc);
+	char *raw, *text = NULL;
+	size_t n, len = 0;
+
+	if (doc == NULL)
+		return NULL;
+	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
+	if (doc->path == NULL || shelf_doc_add_file(doc, path) != 0) {
+		shelf_doc_free(doc);
+		return NULL;
+	}
+	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	if (raw)
+		text = shelf_text_normalize(raw, n, &len, &doc->diags, doc->path);
+	free(raw);
+	if (text)
+		render_text(ctx, doc, path, opt, text, len);
+	else
+		resolve_place(doc, path, opt);
+	free(text);
+	shelf_diags_sort(&doc->diags);
+	if (doc->html == NULL)
+		doc->html = strdup("");
+	if (doc->headings == NULL)
+		doc->headings = json_array();
+	if (doc->title == NULL)
+		doc->title = strdup(shelf_path_basename(doc->path));
+	if (doc->description == NULL)
+		doc->description = strdup("");
+	if (doc->strings == NULL)
+		doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+	if (!doc->html || !doc->title || !doc->description || !doc->locale || !doc->root) {
+		shelf_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}

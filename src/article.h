@@ -1,0 +1,44 @@
+/*
+ * article.h - the context and the rendered document, and the pipeline that
+ * runs the stages for one article (read, split, parse, render).
+ */
+#ifndef SHELF_ARTICLE_H
+#define SHELF_ARTICLE_H
+
+#include <jansson.h>
+#include "diag.h"
+#include "shelf.h"
+#include "template.h"
+
+struct shelf_ctx {
+	char *data_dir;        /* holds templates/ and locales/ */
+	shelf_tmpl *tmpl;      /* each templates/NAME.html, by NAME */
+	json_t *locales;       /* locale name -> strings object */
+	char *css;             /* templates/shelf.css, copied by builds */
+	size_t css_len;
+};
+
+struct shelf_doc {
+	char *path;            /* display path */
+	char *locale;          /* lower case */
+	char *root;            /* content root used for ~/ and confinement */
+	char *title;
+	char *description;     /* "" when none */
+	char *html;            /* the body fragment */
+	json_t *front_matter;  /* object or NULL */
+	json_t *properties;    /* object or NULL */
+	json_t *headings;      /* array */
+	json_t *strings;       /* locale UI strings used */
+	shelf_diags diags;
+	char **files;          /* every file read */
+	size_t n_files;
+};
+
+/* Records that the render read `path`.  0 / -1 on OOM. */
+int shelf_doc_add_file(shelf_doc *doc, const char *path);
+
+/* Converts a metadata value to display text: strings as is, arrays joined
+ * with ", ", anything else as compact JSON.  malloc'd. */
+char *shelf_meta_text(const json_t *v);
+
+#endif

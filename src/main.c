@@ -1,0 +1,461 @@
+/*
+ * main.c - the `shelf` command line.  A client of shelf.h only; the one
+ * place that prints or exits.
+ *
+ * Exit codes: 0 no errors (warnings allowed unless --strict), 1 content
+ * errors, 2 usage errors, 3 I/O errors.
+ */
+#include "shelf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char *prog = "shelf";
+
+static const char usage_main[] =
+	"usage: shelf <command> [options]\n"
+	"\n"
+	"Renders troubleshooting articles (Learn-style Markdown and portal\n"
+	"self-help articles) into HTML pages, fragments and JSON.\n"
+	"\n"
+	"commands:\n"
+	"  render   render articles to standard output\n"
+	"  build    render a content tree into a site folder\n"
+	"  check    print the diagnostics of articles\n"
+	"\n"
+	"options:\n"
+	"  -h, --help     show help (also: shelf <command> --help)\n"
+	"  --version      show the version\n"
+	"\n"
+	"exit status: 0 no errors, 1 content errors, 2 usage errors, 3 I/O errors\n";
+
+static const char usage_render[] =
+	"usage: shelf render [options] FILE...\n"
+	"\n"
+	"Renders each FILE and writes the result to standard output.\n"
+	"\n"
+	"  --format F     page (full HTML page, default), fragment (the sanitized\n"
+	"                 body), or json (a description of the article)\n"
+	"  --locale L     locale such as en-us or ko-kr (default: the locale folder\n"
+	"                 the file sits in, else front matter ms.contentlocale,\n"
+	"                 else en-us)\n"
+	"  --root DIR     folder that ~/ means and that includes may not leave\n"
+	"                 (default: the file's locale folder, else its folder)\n"
+	"  --strict       warnings count as errors for the exit status\n"
+	"  --data DIR     folder holding templates/ and locales/\n"
+	"\n"
+	"example: shelf render --format json content/en-us/stop-error.md\n";
+
+static const char usage_build[] =
+	"usage: shelf build [options]\n"
+	"\n"
+	"Renders every article under CONTENT/<locale>/ to OUT/<locale>/<path>.html,\n"
+	"copies media beside them and writes an index.html per locale and on top.\n"
+	"Markdown below includes/ folders is not a page.\n"
+	"\n"
+	"  --content DIR  content tree (default: content)\n"
+	"  --out DIR      output folder (default: _site)\n"
+	"  --strict       warnings count as errors for the exit status\n"
+	"  -q, --quiet    no progress and no summary\n"
+	"  --data DIR     folder holding templates/ and locales/\n"
+	"\n"
+	"example: shelf build --content content --out _site\n";
+
+static const char usage_check[] =
+	"usage: shelf check [options] [PATH...]\n"
+	"\n"
+	"Prints the diagnostics of each article (a PATH may be a folder, walked\n"
+	"for .md files); without PATH, every article under the content tree.\n"
+	"\n"
+	"  --content DIR  content tree (default: content)\n"
+	"  --strict       warnings count as errors for the exit status\n"
+	"  --data DIR     folder holding templates/ and locales/\n"
+	"\n"
+	"example: shelf check content/en-us\n";
+
+/* Deepest folder nesting `check` walks (real trees are under 8 deep). */
+#define CHECK_MAX_DEPTH 32
+
+typedef struct cli {
+	const char *format, *locale, *root, *content, *out, *data;
+	int strict, quiet;
+	size_t errors, warnings;
+	int io_error;
+} cli;
+
+static int
+usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return EXIT_USAGE;
+}
+
+static void
+print_diag(const shelf_diag *d, cli *c)
+{
+	char *s = shelf_diag_format(d);
+
+	if (s) {
+		fprintf(stderr, "%s\n", s);
+		shelf_free(s);
+	}
+	if (d->severity == SHELF_ERROR)
+		c->errors++;
+	else
+		c->warnings++;
+	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
+		c->io_error = 1;
+}
+
+static int
+exit_status(const cli *c)
+{
+	if (c->io_error)
+		return EXIT_IO;
+	if (c->errors || (c->strict && c->warnings))
+		return EXIT_CONTENT;
+	return EXIT_OK;
+}
+
+/* 1 when dir/templates/page.html exists. */
+static int
+has_templates(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(p, sizeof p, "%s/templates/page.html", dir) >= (int)sizeof p)
+		return 0;
+	return stat(p, &st) == 0;
+}
+
+/* Finds templates/ and locales/: --data, $SHELF_DATA, beside the binary
+ * (../share/shelf when installed, .. in the source tree), else NULL (the
+ * library's compiled-in folder). */
+static const char *
+find_data(const char *given, char *buf, size_t size)
+{
+	const char *env = getenv("SHELF_DATA");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (given)
+		return given;
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		if ((size_t)snprintf(buf, size, "%s/../share/shelf", exe) < size &&
+		    has_templates(buf))
+			return buf;
+		if ((size_t)snprintf(buf, size, "%s/..", exe) < size && has_templates(buf))
+			return buf;
+	}
+	return NULL;
+}
+
+static shelf_ctx *
+open_ctx(const cli *c)
+{
+	char buf[PATH_MAX];
+	char *err = NULL;
+	shelf_ctx *ctx = shelf_ctx_new(find_data(c->data, buf, sizeof buf), &err);
+
+	if (ctx == NULL) {
+		fprintf(stderr, "%s: cannot load templates and locales: %s\n", prog,
+		        err ? err : "out of memory");
+		fprintf(stderr, "%s: point --data (or $SHELF_DATA) at the folder holding templates/ and locales/\n", prog);
+		shelf_free(err);
+	}
+	return ctx;
+}
+
+/* Parses the options shared by the commands.  Returns the index of the
+ * first operand, or -1 after printing a usage error, or -2 for --help. */
+static int
+parse_opts(int argc, char **argv, cli *c, const char *usage, const char *allowed)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		const char *eq = strchr(a, '=');
+		char name[32];
+		size_t n;
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (a[0] != '-' || strcmp(a, "-") == 0)
+			return i;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			return -2;
+		n = eq ? (size_t)(eq - a) : strlen(a);
+		if (n >= sizeof name)
+			n = sizeof name - 1;
+		memcpy(name, a, n);
+		name[n] = '\0';
+		if (strcmp(name, "-q") == 0)
+			strcpy(name, "--quiet");
+		if (strstr(allowed, name) == NULL || name[1] != '-') {
+			usage_error(usage, "unknown option '%s'", a);
+			return -1;
+		}
+		if (strcmp(name, "--strict") == 0) { c->strict = 1; continue; }
+		if (strcmp(name, "--quiet") == 0) { c->quiet = 1; continue; }
+		if (eq)
+			v = eq + 1;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else {
+			usage_error(usage, "option '%s' needs a value", a);
+			return -1;
+		}
+		if (strcmp(name, "--format") == 0) c->format = v;
+		else if (strcmp(name, "--locale") == 0) c->locale = v;
+		else if (strcmp(name, "--root") == 0) c->root = v;
+		else if (strcmp(name, "--content") == 0) c->content = v;
+		else if (strcmp(name, "--out") == 0) c->out = v;
+		else if (strcmp(name, "--data") == 0) c->data = v;
+	}
+	return i;
+}
+
+static int
+write_stdout(const char *s)
+{
+	size_t n = strlen(s);
+	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+}
+
+static int
+cmd_render(int argc, char **argv)
+{
+	cli c = {0};
+	shelf_format fmt = SHELF_FORMAT_PAGE;
+	shelf_ctx *ctx;
+	int first = parse_opts(argc, argv, &c, usage_render,
+	                       "--format --locale --root --strict --data"), i;
+
+	if (first == -2)
+		return fputs(usage_render, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (c.format == NULL || strcmp(c.format, "page") == 0)
+		fmt = SHELF_FORMAT_PAGE;
+	else if (strcmp(c.format, "fragment") == 0)
+		fmt = SHELF_FORMAT_FRAGMENT;
+	else if (strcmp(c.format, "json") == 0)
+		fmt = SHELF_FORMAT_JSON;
+	else
+		return usage_error(usage_render, "unknown format '%s' (page, fragment, json)", c.format);
+	if (first >= argc)
+		return usage_error(usage_render, "%s", "no FILE given");
+	if ((ctx = open_ctx(&c)) == NULL)
+		return EXIT_IO;
+	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
+		write_stdout("[\n");
+	for (i = first; i < argc; i++) {
+		shelf_options o = {c.root, c.locale, NULL};
+		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
+		char *out, *err = NULL;
+		size_t k;
+		if (doc == NULL) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			shelf_ctx_free(ctx);
+			return EXIT_IO;
+		}
+		for (k = 0; k < shelf_doc_diag_count(doc); k++)
+			print_diag(shelf_doc_diag(doc, k), &c);
+		out = shelf_doc_output(ctx, doc, fmt, NULL, &err);
+		if (out == NULL) {
+			fprintf(stderr, "%s: %s\n", prog, err ? err : "out of memory");
+			c.io_error = 1;
+		} else {
+			if (fmt == SHELF_FORMAT_JSON && i > first)
+				write_stdout(",\n");
+			if (write_stdout(out) != 0)
+				c.io_error = 1;
+		}
+		shelf_free(out);
+		shelf_free(err);
+		shelf_doc_free(doc);
+	}
+	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
+		write_stdout("]\n");
+	shelf_ctx_free(ctx);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+		return EXIT_IO;
+	}
+	return exit_status(&c);
+}
+
+static void
+on_diag(void *user, const shelf_diag *d)
+{
+	print_diag(d, user);
+}
+
+static void
+on_progress(void *user, size_t done, size_t total, const char *path)
+{
+	const cli *c = user;
+	(void)total;
+	if (!c->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K[%zu] %s", done, path);
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+	cli c = {0};
+	shelf_build_options o;
+	shelf_build_stats st;
+	shelf_ctx *ctx;
+	int first = parse_opts(argc, argv, &c, usage_build,
+	                       "--content --out --strict --quiet --data"), rc;
+
+	if (first == -2)
+		return fputs(usage_build, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first < argc)
+		return usage_error(usage_build, "unexpected argument '%s'", argv[first]);
+	if ((ctx = open_ctx(&c)) == NULL)
+		return EXIT_IO;
+	memset(&o, 0, sizeof o);
+	o.content_dir = c.content ? c.content : "content";
+	o.out_dir = c.out ? c.out : "_site";
+	o.strict = c.strict;
+	o.on_diag = on_diag;
+	o.on_progress = on_progress;
+	o.user = &c;
+	rc = shelf_site_build(ctx, &o, &st);
+	if (!c.quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	if (!c.quiet)
+		fprintf(stderr, "%s: built %zu articles and %zu media files into %s/ (%zu errors, %zu warnings)\n",
+		        prog, st.articles, st.assets, o.out_dir, c.errors, c.warnings);
+	shelf_ctx_free(ctx);
+	if (rc != 0 || st.io_failed)
+		return EXIT_IO;
+	return exit_status(&c);
+}
+
+/* Checks one file; returns 0. */
+static void
+check_file(const shelf_ctx *ctx, const char *path, cli *c, size_t *count)
+{
+	shelf_doc *doc = shelf_render_file(ctx, path, NULL);
+	size_t k;
+
+	if (doc == NULL) {
+		c->io_error = 1;
+		return;
+	}
+	for (k = 0; k < shelf_doc_diag_count(doc); k++)
+		print_diag(shelf_doc_diag(doc, k), c);
+	shelf_doc_free(doc);
+	(*count)++;
+}
+
+static void
+check_path(const shelf_ctx *ctx, const char *path, cli *c, size_t *count, int depth)
+{
+	struct stat st;
+	DIR *dp;
+	struct dirent *e;
+
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "%s: error: cannot read: %s [SH001]\n", path, strerror(errno));
+		c->io_error = 1;
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		check_file(ctx, path, c, count);
+		return;
+	}
+	if (depth > CHECK_MAX_DEPTH || (dp = opendir(path)) == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		char sub[PATH_MAX];
+		size_t n = strlen(e->d_name);
+		struct stat ls;
+		if (e->d_name[0] == '.')
+			continue;
+		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub)
+			continue;
+		if (lstat(sub, &ls) != 0 || S_ISLNK(ls.st_mode))
+			continue;
+		if (S_ISDIR(ls.st_mode))
+			check_path(ctx, sub, c, count, depth + 1);
+		else if (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0)
+			check_file(ctx, sub, c, count);
+	}
+	closedir(dp);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	cli c = {0};
+	shelf_ctx *ctx;
+	size_t count = 0;
+	int first = parse_opts(argc, argv, &c, usage_check, "--content --strict --data"), i;
+
+	if (first == -2)
+		return fputs(usage_check, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if ((ctx = open_ctx(&c)) == NULL)
+		return EXIT_IO;
+	if (first >= argc)
+		check_path(ctx, c.content ? c.content : "content", &c, &count, 0);
+	for (i = first; i < argc; i++)
+		check_path(ctx, argv[i], &c, &count, 0);
+	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
+	        c.errors, c.warnings);
+	shelf_ctx_free(ctx);
+	return exit_status(&c);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2)
+		return usage_error(usage_main, "%s", "no command given");
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		if (argc > 2 && strcmp(argv[2], "render") == 0) fputs(usage_render, stdout);
+		else if (argc > 2 && strcmp(argv[2], "build") == 0) fputs(usage_build, stdout);
+		else if (argc > 2 && strcmp(argv[2], "check") == 0) fputs(usage_check, stdout);
+		else fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("shelf %s\n", SHELF_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc - 2, argv + 2);
+	if (strcmp(cmd, "build") == 0)
+		return cmd_build(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 2, argv + 2);
+	return usage_error(usage_main, "unknown command '%s'", cmd);
+}

@@ -1,0 +1,694 @@
+/*
+ * render.c - stage 4: HTML from the cmark tree.
+ *
+ * The walk is iterative (cmark_iter), so a hostile tree 100,000 levels deep
+ * cannot exhaust the stack.  Shapes follow what docfx (Markdig) writes:
+ * `lang-X` code classes, `style="text-align: …;"` table cells, docfx heading
+ * ids, `<img … />`, no bare-email autolinks.  Author-written raw HTML goes
+ * through the sanitizer; every other text is escaped here.
+ */
+#include "render.h"
+#include "emoji.h"
+#include "escape.h"
+#include "markdown.h"
+#include "sanitize.h"
+#include "slug.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <cmark-gfm-core-extensions.h>
+
+/* Deepest stack of author-written open tags tracked for balancing; more
+ * open tags than this are closed early (the rest of the snippet is kept as
+ * text by the sanitizer's own limits). */
+#define SHELF_MAX_OPEN_TAGS 256
+
+typedef struct render_state {
+	const shelf_render_in *in;
+	shelf_buf *out;
+	shelf_render_out *res;
+	shelf_slugs *slugs;
+	cmark_node *skip[2];       /* heading-anchor nodes not to render */
+	unsigned depth;            /* block container depth */
+	unsigned tag_depth;        /* depth of blocks that hold content */
+	int depth_reported;
+	/* author tags opened by raw HTML and not yet closed */
+	char *open_tags[SHELF_MAX_OPEN_TAGS];
+	unsigned open_depth[SHELF_MAX_OPEN_TAGS]; /* block depth when opened */
+	size_t n_open;
+} render_state;
+
+/* ---- plain text ------------------------------------------------------ */
+
+void
+shelf_node_plain_text(cmark_node *node, shelf_buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	if (it == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				shelf_buf_puts(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			shelf_buf_putc(out, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* ---- small writers --------------------------------------------------- */
+
+static void
+put_attr(render_state *r, const char *name, const char *value)
+{
+	shelf_buf_printf(r->out, " %s=\"", name);
+	shelf_escape_html(r->out, value, strlen(value));
+	shelf_buf_putc(r->out, '"');
+}
+
+/* Writes text with :shortcode: emoji replaced, everything escaped.
+ * `start_ok` says whether s[0] follows the start of the inline content or
+ * whitespace (a shortcode right after `**b**` is text, as in Markdig). */
+static void
+put_text(render_state *r, const char *s, size_t n, int start_ok)
+{
+	size_t i = 0, run = 0, k;
+	const char *emoji;
+
+	while (i < n) {
+		if (s[i] == ':' && (i > 0 || start_ok) &&
+		    (k = shelf_emoji_match(s, n, i, &emoji)) != 0) {
+			shelf_escape_html(r->out, s + run, i - run);
+			shelf_buf_puts(r->out, emoji);
+			i += k;
+			run = i;
+		} else {
+			i++;
+		}
+	}
+	shelf_escape_html(r->out, s + run, n - run);
+}
+
+/* Writes a TEXT node together with the TEXT siblings that follow it:
+ * cmark splits text at characters that might start inline syntax, and a
+ * shortcode such as ":smile:" may straddle such a split. */
+static void
+put_text_run(render_state *r, cmark_node *node)
+{
+	shelf_buf run = SHELF_BUF_INIT;
+	cmark_node *n, *prev = cmark_node_previous(node);
+	int start_ok = prev == NULL ||
+	               cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK ||
+	               cmark_node_get_type(prev) == CMARK_NODE_LINEBREAK;
+
+	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT;
+	     n = cmark_node_next(n)) {
+		const char *lit = cmark_node_get_literal(n);
+		if (lit)
+			shelf_buf_puts(&run, lit);
+	}
+	put_text(r, shelf_buf_cstr(&run), run.len, start_ok);
+	shelf_buf_free(&run);
+}
+
+static void
+put_url_attr(render_state *r, const char *name, const char *url, cmark_node *n)
+{
+	if (shelf_url_is_dangerous(url, strlen(url))) {
+		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING,
+		                r->in->file, (unsigned)cmark_node_get_start_line(n),
+		                (unsigned)cmark_node_get_start_column(n),
+		                "link to '%.40s' removed: the scheme is not allowed", url);
+		return;
+	}
+	shelf_buf_printf(r->out, " %s=\"", name);
+	shelf_escape_href(r->out, url, strlen(url));
+	shelf_buf_putc(r->out, '"');
+}
+
+/* ---- author HTML ----------------------------------------------------- */
+
+/* Scans sanitized HTML for its start and end tags and keeps the stack of
+ * open author elements, so that what an article leaves open is closed at
+ * the end of the container it was opened in, and a stray end tag with no
+ * opener is dropped.  The sanitizer's output is canonical (`<name …>`,
+ * `</name>`, every other '<' escaped), which makes this scan exact. */
+static void
+track_author_tags(render_state *r, const char *h, size_t n, shelf_buf *kept)
+{
+	static const char *const voids[] = {"br", "hr", "img", "col", "source",
+	                                    "wbr", "area", "input", "track"};
+	size_t i = 0, start, j, v;
+
+	while (i < n) {
+		const char *lt = memchr(h + i, '<', n - i);
+		int closing;
+		if (lt == NULL) {
+			shelf_buf_put(kept, h + i, n - i);
+			break;
+		}
+		shelf_buf_put(kept, h + i, (size_t)(lt - (h + i)));
+		start = (size_t)(lt - h);
+		closing = start + 1 < n && h[start + 1] == '/';
+		j = start + 1 + (size_t)closing;
+		while (j < n && h[j] != '>' && h[j] != ' ' && h[j] != '/')
+			j++;
+		{
+			size_t nlen = j - (start + 1 + (size_t)closing);
+			const char *name = h + start + 1 + closing;
+			const char *gt = memchr(h + j, '>', n - j);
+			size_t end = gt ? (size_t)(gt - h) + 1 : n;
+			int is_void = 0;
+			for (v = 0; v < sizeof voids / sizeof voids[0]; v++)
+				if (strlen(voids[v]) == nlen && memcmp(voids[v], name, nlen) == 0)
+					is_void = 1;
+			if (closing) {
+				size_t k = r->n_open;
+				while (k > 0 && !(strlen(r->open_tags[k - 1]) == nlen &&
+				                  memcmp(r->open_tags[k - 1], name, nlen) == 0 &&
+				                  r->open_depth[k - 1] == r->tag_depth))
+					k--;
+				if (k > 0) {
+					/* close it and anything opened inside it */
+					while (r->n_open >= k) {
+						char *t = r->open_tags[--r->n_open];
+						shelf_buf_printf(kept, "</%s>", t);
+						free(t);
+					}
+				}
+				/* else: stray end tag, dropped */
+			} else {
+				shelf_buf_put(kept, h + start, end - start);
+				if (!is_void && r->n_open < SHELF_MAX_OPEN_TAGS) {
+					char *t = strndup(name, nlen);
+					if (t) {
+						r->open_tags[r->n_open] = t;
+						r->open_depth[r->n_open++] = r->tag_depth;
+					}
+				}
+			}
+			i = end;
+		}
+	}
+}
+
+/* Closes author tags opened at a depth deeper than `depth`. */
+static void
+close_author_tags(render_state *r, unsigned depth)
+{
+	while (r->n_open > 0 && r->open_depth[r->n_open - 1] > depth) {
+		char *t = r->open_tags[--r->n_open];
+		shelf_buf_printf(r->out, "</%s>", t);
+		free(t);
+	}
+}
+
+static void
+put_raw_html(render_state *r, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	shelf_buf clean = SHELF_BUF_INIT;
+
+	if (lit == NULL)
+		return;
+	shelf_sanitize_snippet(&clean, lit, strlen(lit), r->in->diags, r->in->file,
+	                       (unsigned)cmark_node_get_start_line(n),
+	                       (unsigned)cmark_node_get_start_column(n));
+	track_author_tags(r, shelf_buf_cstr(&clean), clean.len, r->out);
+	shelf_buf_free(&clean);
+}
+
+/* ---- headings -------------------------------------------------------- */
+
+/* docfx HeadingIdRewriter: a heading whose first inline is exactly
+ * `<a name="x">` or `<a id="x">` (double quotes, value of [\w \-.]) and
+ * whose second is `</a>`, with more after them, takes x as its id. */
+static int
+heading_anchor(cmark_node *h, shelf_buf *id, cmark_node **a, cmark_node **b)
+{
+	cmark_node *first = cmark_node_first_child(h), *second, *third;
+	const char *lit, *p, *q;
+
+	if (first == NULL || (second = cmark_node_next(first)) == NULL ||
+	    (third = cmark_node_next(second)) == NULL)
+		return 0;
+	(void)third;
+	if (cmark_node_get_type(first) != CMARK_NODE_HTML_INLINE ||
+	    cmark_node_get_type(second) != CMARK_NODE_HTML_INLINE)
+		return 0;
+	lit = cmark_node_get_literal(second);
+	if (lit == NULL || strcmp(lit, "</a>") != 0)
+		return 0;
+	lit = cmark_node_get_literal(first);
+	if (lit == NULL || strncmp(lit, "<a ", 3) != 0)
+		return 0;
+	p = lit + 3;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "name=\"", 6) == 0)
+		p += 6;
+	else if (strncmp(p, "id=\"", 4) == 0)
+		p += 4;
+	else
+		return 0;
+	for (q = p; *q && *q != '"'; q++) {
+		unsigned char c = (unsigned char)*q;
+		if (!(c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z') || c == '_' || c == ' ' || c == '-' || c == '.'))
+			return 0;
+	}
+	if (*q != '"' || q == p)
+		return 0;
+	for (p = q + 1; *p == ' '; p++)
+		;
+	if (strcmp(p, ">") != 0)
+		return 0;
+	shelf_buf_clear(id);
+	shelf_buf_put(id, strchr(lit, '"') + 1, (size_t)(q - (strchr(lit, '"') + 1)));
+	*a = first;
+	*b = second;
+	return 1;
+}
+
+static void
+enter_heading(render_state *r, cmark_node *n)
+{
+	int level = cmark_node_get_heading_level(n);
+	shelf_buf text = SHELF_BUF_INIT, id = SHELF_BUF_INIT;
+	cmark_node *a = NULL, *b = NULL;
+	json_t *h;
+
+	shelf_node_plain_text(n, &text);
+	/* docfx computes the auto id first (it reserves the slug) and only
+	 * then lets an <a name> anchor override it. */
+	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
+	shelf_slugs_claim(r->slugs, &id);
+	if (heading_anchor(n, &id, &a, &b)) {
+		r->skip[0] = a;
+		r->skip[1] = b;
+		shelf_buf_clear(&text);
+		/* plain text without the anchor */
+		for (cmark_node *c = cmark_node_next(b); c; c = cmark_node_next(c)) {
+			shelf_buf tmp = SHELF_BUF_INIT;
+			shelf_node_plain_text(c, &tmp);
+			shelf_buf_put(&text, shelf_buf_cstr(&tmp), tmp.len);
+			shelf_buf_free(&tmp);
+		}
+	}
+	shelf_buf_printf(r->out, "<h%d", level);
+	put_attr(r, "id", shelf_buf_cstr(&id));
+	shelf_buf_putc(r->out, '>');
+	h = json_pack("{s:i, s:s, s:s, s:i}", "level", level, "id", shelf_buf_cstr(&id),
+	              "text", shelf_buf_cstr(&text), "line", cmark_node_get_start_line(n));
+	if (h)
+		json_array_append_new(r->res->headings, h);
+	if (level == 1 && r->res->first_h1 == NULL)
+		r->res->first_h1 = strdup(shelf_buf_cstr(&text));
+	shelf_buf_free(&text);
+	shelf_buf_free(&id);
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+static const char *
+cell_align(cmark_node *cell)
+{
+	cmark_node *row = cmark_node_parent(cell), *table, *c;
+	uint8_t *al;
+	uint16_t ncols, i = 0;
+
+	if (row == NULL || (table = cmark_node_parent(row)) == NULL)
+		return NULL;
+	ncols = cmark_gfm_extensions_get_table_columns(table);
+	al = cmark_gfm_extensions_get_table_alignments(table);
+	for (c = cmark_node_first_child(row); c && c != cell; c = cmark_node_next(c))
+		i++;
+	if (al == NULL || i >= ncols)
+		return NULL;
+	switch (al[i]) {
+	case 'l': return "left";
+	case 'c': return "center";
+	case 'r': return "right";
+	default: return NULL;
+	}
+}
+
+static void
+table_row(render_state *r, cmark_node *n, int entering)
+{
+	int header = shelf_node_is(n, "table_header");
+	cmark_node *prev = cmark_node_previous(n);
+
+	if (entering) {
+		if (header)
+			shelf_buf_puts(r->out, "<thead>\n");
+		else if (prev && shelf_node_is(prev, "table_header"))
+			shelf_buf_puts(r->out, "<tbody>\n");
+		shelf_buf_puts(r->out, "<tr>\n");
+		return;
+	}
+	shelf_buf_puts(r->out, "</tr>\n");
+	if (header)
+		shelf_buf_puts(r->out, "</thead>\n");
+	else if (cmark_node_next(n) == NULL)
+		shelf_buf_puts(r->out, "</tbody>\n");
+}
+
+static void
+table_cell(render_state *r, cmark_node *n, int entering)
+{
+	int header = shelf_node_is(cmark_node_parent(n), "table_header");
+	const char *al;
+
+	if (!entering) {
+		shelf_buf_puts(r->out, header ? "</th>\n" : "</td>\n");
+		return;
+	}
+	shelf_buf_puts(r->out, header ? "<th" : "<td");
+	if ((al = cell_align(n)) != NULL)
+		shelf_buf_printf(r->out, " style=\"text-align: %s;\"", al);
+	shelf_buf_putc(r->out, '>');
+}
+
+/* ---- blocks and inlines ---------------------------------------------- */
+
+static int
+in_tight_list(cmark_node *para)
+{
+	cmark_node *item = cmark_node_parent(para), *list;
+
+	if (item == NULL || (list = cmark_node_parent(item)) == NULL)
+		return 0;
+	return cmark_node_get_type(list) == CMARK_NODE_LIST &&
+	       cmark_node_get_list_tight(list);
+}
+
+static void
+code_block(render_state *r, cmark_node *n)
+{
+	const char *info = cmark_node_get_fence_info(n), *lit = cmark_node_get_literal(n);
+	size_t k = 0;
+
+	shelf_buf_puts(r->out, "<pre><code");
+	if (info) {
+		while (info[k] && info[k] != ' ' && info[k] != '\t')
+			k++;
+		if (k) {
+			shelf_buf_puts(r->out, " class=\"lang-");
+			shelf_escape_html(r->out, info, k);
+			shelf_buf_putc(r->out, '"');
+		}
+	}
+	shelf_buf_putc(r->out, '>');
+	if (lit)
+		shelf_escape_html(r->out, lit, strlen(lit));
+	shelf_buf_puts(r->out, "</code></pre>\n");
+}
+
+/* An autolink the GFM extension made from a bare e-mail address: docfx
+ * does not link those, so they stay text.  Such nodes carry no source
+ * position (the extension creates them after parsing). */
+static int
+bare_email_link(cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	return url && strncmp(url, "mailto:", 7) == 0 &&
+	       cmark_node_get_start_line(n) == 0;
+}
+
+static void
+link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
+{
+	const char *title = cmark_node_get_title(n);
+
+	if (bare_email_link(n)) {
+		if (entering) {
+			put_text_run(r, cmark_node_first_child(n));
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		}
+		return;
+	}
+	if (!entering) {
+		shelf_buf_puts(r->out, "</a>");
+		return;
+	}
+	shelf_buf_puts(r->out, "<a");
+	put_url_attr(r, "href", cmark_node_get_url(n), n);
+	if (title && *title)
+		put_attr(r, "title", title);
+	shelf_buf_putc(r->out, '>');
+}
+
+static void
+image(render_state *r, cmark_node *n, cmark_iter *it)
+{
+	const char *title = cmark_node_get_title(n);
+	shelf_buf alt = SHELF_BUF_INIT;
+
+	shelf_node_plain_text(n, &alt);
+	shelf_buf_puts(r->out, "<img");
+	put_url_attr(r, "src", cmark_node_get_url(n), n);
+	put_attr(r, "alt", shelf_buf_cstr(&alt));
+	if (title && *title)
+		put_attr(r, "title", title);
+	shelf_buf_puts(r->out, " />");
+	shelf_buf_free(&alt);
+	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+}
+
+static void
+task_item(render_state *r, cmark_node *n, int entering)
+{
+	if (!entering) {
+		shelf_buf_puts(r->out, "</li>\n");
+		return;
+	}
+	/* A checkbox input is not allowed in a portal fragment; a symbol with
+	 * an accessible name says the same. */
+	if (cmark_gfm_extensions_get_tasklist_item_checked(n))
+		shelf_buf_puts(r->out, "<li class=\"task-list-item\"><span class=\"task-list-item-checkbox\" role=\"img\" aria-label=\"done\">&#x2611;</span> ");
+	else
+		shelf_buf_puts(r->out, "<li class=\"task-list-item\"><span class=\"task-list-item-checkbox\" role=\"img\" aria-label=\"not done\">&#x2610;</span> ");
+}
+
+static int
+is_container(cmark_node_type t)
+{
+	return t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST ||
+	       t == CMARK_NODE_ITEM;
+}
+
+static void
+block_container(render_state *r, cmark_node *n, int entering)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+
+	if (r->depth > SHELF_MAX_NESTING) {
+		if (!r->depth_reported) {
+			r->depth_reported = 1;
+			shelf_diags_add(r->in->diags, SHELF_E_NESTING, SHELF_ERROR,
+			                r->in->file, (unsigned)cmark_node_get_start_line(n),
+			                (unsigned)cmark_node_get_start_column(n),
+			                "blocks nested deeper than %d levels; the deeper ones are rendered flat",
+			                SHELF_MAX_NESTING);
+		}
+		return;
+	}
+	if (t == CMARK_NODE_BLOCK_QUOTE) {
+		shelf_buf_puts(r->out, entering ? "<blockquote>\n" : "</blockquote>\n");
+	} else if (t == CMARK_NODE_LIST) {
+		int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		int start = cmark_node_get_list_start(n);
+		if (!entering)
+			shelf_buf_puts(r->out, ordered ? "</ol>\n" : "</ul>\n");
+		else if (ordered && start != 1)
+			shelf_buf_printf(r->out, "<ol start=\"%d\">\n", start);
+		else
+			shelf_buf_puts(r->out, ordered ? "<ol>\n" : "<ul>\n");
+	} else if (shelf_node_is(n, "tasklist")) {
+		task_item(r, n, entering);
+	} else {
+		shelf_buf_puts(r->out, entering ? "<li>" : "</li>\n");
+	}
+}
+
+/* 1 for block nodes that have children (and so an exit event). */
+static int
+holds_blocks_or_inlines(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+
+	if ((t & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK)
+		return 0;
+	return t != CMARK_NODE_DOCUMENT && t != CMARK_NODE_CODE_BLOCK &&
+	       t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* Renders one iterator event. */
+static void
+render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
+{
+	cmark_node *n = cmark_iter_get_node(it);
+	cmark_node_type t = cmark_node_get_type(n);
+	int entering = ev == CMARK_EVENT_ENTER;
+	const char *lit;
+
+	if (n == r->skip[0] || n == r->skip[1])
+		return;
+	if (holds_blocks_or_inlines(n)) {
+		/* Author tags opened inside a block are closed when it ends. */
+		if (entering) {
+			r->tag_depth++;
+		} else {
+			close_author_tags(r, r->tag_depth - 1);
+			r->tag_depth--;
+		}
+	}
+	if (is_container(t)) {
+		if (entering)
+			r->depth++;
+		block_container(r, n, entering);
+		if (!entering)
+			r->depth--;
+		return;
+	}
+	if (shelf_node_is(n, "table")) {
+		shelf_buf_puts(r->out, entering ? "<table>\n" : "</table>\n");
+		return;
+	}
+	if (shelf_node_is(n, "table_row") || shelf_node_is(n, "table_header")) {
+		table_row(r, n, entering);
+		return;
+	}
+	if (shelf_node_is(n, "table_cell")) {
+		table_cell(r, n, entering);
+		return;
+	}
+	if (shelf_node_is(n, "strikethrough")) {
+		shelf_buf_puts(r->out, entering ? "<del>" : "</del>");
+		return;
+	}
+	switch (t) {
+	case CMARK_NODE_DOCUMENT:
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		if (!in_tight_list(n))
+			shelf_buf_puts(r->out, entering ? "<p>" : "</p>\n");
+		else if (!entering && cmark_node_next(n))
+			shelf_buf_putc(r->out, '\n');
+		break;
+	case CMARK_NODE_HEADING:
+		if (entering) {
+			enter_heading(r, n);
+		} else {
+			shelf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
+			r->skip[0] = r->skip[1] = NULL;
+		}
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		code_block(r, n);
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+		put_raw_html(r, n);
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		shelf_buf_puts(r->out, "<hr />\n");
+		break;
+	case CMARK_NODE_TEXT: {
+		cmark_node *prev = cmark_node_previous(n);
+		if (prev == NULL || cmark_node_get_type(prev) != CMARK_NODE_TEXT)
+			put_text_run(r, n);
+		break;
+	}
+	case CMARK_NODE_SOFTBREAK:
+		shelf_buf_putc(r->out, '\n');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		shelf_buf_puts(r->out, "<br />\n");
+		break;
+	case CMARK_NODE_CODE:
+		shelf_buf_puts(r->out, "<code>");
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			shelf_escape_html(r->out, lit, strlen(lit));
+		shelf_buf_puts(r->out, "</code>");
+		break;
+	case CMARK_NODE_EMPH:
+		shelf_buf_puts(r->out, entering ? "<em>" : "</em>");
+		break;
+	case CMARK_NODE_STRONG:
+		shelf_buf_puts(r->out, entering ? "<strong>" : "</strong>");
+		break;
+	case CMARK_NODE_LINK:
+		link(r, n, entering, it);
+		break;
+	case CMARK_NODE_IMAGE:
+		if (entering)
+			image(r, n, it);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
+                  shelf_buf *html, shelf_render_out *res)
+{
+	render_state r;
+	cmark_iter *it;
+	cmark_event_type ev;
+	int rc = -1;
+
+	memset(&r, 0, sizeof r);
+	memset(res, 0, sizeof *res);
+	r.in = in;
+	r.out = html;
+	r.res = res;
+	res->headings = json_array();
+	r.slugs = shelf_slugs_new();
+	it = cmark_iter_new(doc);
+	if (res->headings == NULL || r.slugs == NULL || it == NULL)
+		goto done;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed)
+		render_event(&r, it, ev);
+	close_author_tags(&r, 0);
+	while (r.n_open > 0) {
+		char *t = r.open_tags[--r.n_open];
+		shelf_buf_printf(html, "</%s>", t);
+		free(t);
+	}
+	rc = html->failed ? -1 : 0;
+done:
+	while (r.n_open > 0)
+		free(r.open_tags[--r.n_open]);
+	cmark_iter_free(it);
+	shelf_slugs_free(r.slugs);
+	return rc;
+}
+
+void
+shelf_render_out_free(shelf_render_out *res)
+{
+	if (res == NULL)
+		return;
+	json_decref(res->headings);
+	free(res->first_h1);
+	res->headings = NULL;
+	res->first_h1 = NULL;
+}

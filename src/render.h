@@ -1,0 +1,42 @@
+/*
+ * render.h - stage 4: the cmark tree to HTML, in the shapes docfx writes.
+ */
+#ifndef SHELF_RENDER_H
+#define SHELF_RENDER_H
+
+#include <cmark-gfm.h>
+#include <jansson.h>
+#include "buf.h"
+#include "diag.h"
+
+/* Deepest block nesting rendered as nested HTML: 64.  Real articles nest
+ * under 10 levels; browsers, HTML parsers (gumbo recurses) and readers fail
+ * on pathological depth.  Deeper containers are rendered flat, text kept. */
+#define SHELF_MAX_NESTING 64
+
+/* What a render needs besides the tree. */
+typedef struct shelf_render_in {
+	const char *file;        /* display path, for diagnostics */
+	const json_t *strings;   /* locale UI strings (object), may be NULL */
+	shelf_diags *diags;      /* where faults go */
+} shelf_render_in;
+
+/* What a render reports besides the HTML. */
+typedef struct shelf_render_out {
+	json_t *headings;        /* array of {level, id, text, line}, owned */
+	char *first_h1;          /* plain text of the first H1, or NULL; owned */
+} shelf_render_out;
+
+/* Renders `doc` to HTML appended to `html`.  Returns 0, -1 on OOM or when
+ * the output limit was hit.  `res` is filled; free with
+ * shelf_render_out_free. */
+int shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
+                      shelf_buf *html, shelf_render_out *res);
+void shelf_render_out_free(shelf_render_out *res);
+
+/* Appends the plain text of `node`'s inline content to `out`, as docfx
+ * computes heading ids: text and code literals, link text, image alt, soft
+ * breaks as '\n', raw HTML as nothing. */
+void shelf_node_plain_text(cmark_node *node, shelf_buf *out);
+
+#endif

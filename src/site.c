@@ -1,0 +1,564 @@
+/*
+ * site.c - `shelf build`: every article under content/<locale>/ to
+ * out/<locale>/<same path>.html, media copied beside, one index per locale
+ * and one on top.
+ *
+ * Every output is written to a temporary file in its final folder and
+ * renamed into place, so a reader never sees half a page and an
+ * interrupted build leaves the previous page.  The output tree is only
+ * written inside: a symlink found on the way down is refused, and the
+ * temporary file is opened with O_EXCL|O_NOFOLLOW.
+ */
+#include "article.h"
+#include "buf.h"
+#include "path.h"
+#include "read.h"
+
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Most files one build walks: 1,000,000.  The real self-help corpus has
+ * ~16,000 articles; the ceiling stops a runaway walk (a loop of bind
+ * mounts, a mistaken --content /). */
+#define SHELF_MAX_SITE_FILES 1000000
+/* Deepest folder nesting walked: 32 (real trees are under 8 deep). */
+#define SHELF_MAX_DIR_DEPTH 32
+/* Largest media file copied: 256 MiB (videos beyond that belong on a CDN). */
+#define SHELF_MAX_ASSET_BYTES ((size_t)256 * 1024 * 1024)
+
+typedef struct site_item {
+	char *src;       /* path to read */
+	char *rel;       /* path below content/, e.g. "en-us/a/b.md" */
+	int is_article;
+} site_item;
+
+typedef struct site_entry {
+	char *href;      /* relative to the locale index */
+	char *title;
+	char *path;
+	char *description;
+} site_entry;
+
+typedef struct site {
+	const shelf_ctx *ctx;
+	const shelf_build_options *opt;
+	shelf_build_stats *stats;
+	site_item *items;
+	size_t n_items, cap_items;
+} site;
+
+static void
+report(site *s, shelf_code code, const char *file, const char *fmt, const char *arg)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+
+	shelf_diags_add(&d, code, SHELF_ERROR, file, 0, 0, fmt, arg);
+	if (d.n && s->opt->on_diag)
+		s->opt->on_diag(s->opt->user, &d.v[0]);
+	s->stats->errors++;
+	shelf_diags_free(&d);
+}
+
+static int
+has_suffix(const char *name, const char *suf)
+{
+	size_t n = strlen(name), k = strlen(suf);
+	return n > k && strcasecmp(name + n - k, suf) == 0;
+}
+
+static int
+is_media(const char *name)
+{
+	static const char *const ext[] = {".png", ".jpg", ".jpeg", ".gif", ".svg",
+	                                  ".webp", ".ico", ".bmp", ".mp4", ".webm",
+	                                  ".pdf", ".zip", ".txt", ".json", ".csv"};
+	size_t i;
+
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++)
+		if (has_suffix(name, ext[i]))
+			return 1;
+	return 0;
+}
+
+static int
+add_item(site *s, const char *src, const char *rel, int article)
+{
+	site_item *it;
+
+	if (s->n_items >= SHELF_MAX_SITE_FILES)
+		return -1;
+	if (s->n_items == s->cap_items) {
+		size_t ncap = s->cap_items ? s->cap_items * 2 : 64;
+		site_item *nv = realloc(s->items, ncap * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		s->items = nv;
+		s->cap_items = ncap;
+	}
+	it = &s->items[s->n_items];
+	it->src = strdup(src);
+	it->rel = strdup(rel);
+	it->is_article = article;
+	if (it->src == NULL || it->rel == NULL) {
+		free(it->src);
+		free(it->rel);
+		return -1;
+	}
+	s->n_items++;
+	return 0;
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	return strcmp(((const site_item *)a)->rel, ((const site_item *)b)->rel);
+}
+
+/* Collects articles and media below `dir` (shown as `rel`).  `in_includes`
+ * is set below an includes/ folder: its Markdown files are not pages. */
+static int
+walk(site *s, const char *dir, const char *rel, int depth, int in_includes)
+{
+	DIR *dp;
+	struct dirent *e;
+	int rc = 0;
+
+	if (depth > SHELF_MAX_DIR_DEPTH) {
+		report(s, SHELF_E_PATH, dir, "folders nested deeper than %s levels; not walked", "32");
+		return 0;
+	}
+	if ((dp = opendir(dir)) == NULL) {
+		report(s, SHELF_E_IO, dir, "cannot open folder: %s", strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(dp)) != NULL) {
+		shelf_buf src = SHELF_BUF_INIT, r = SHELF_BUF_INIT;
+		struct stat st;
+		if (e->d_name[0] == '.')
+			continue;
+		shelf_buf_printf(&src, "%s/%s", dir, e->d_name);
+		shelf_buf_printf(&r, "%s/%s", rel, e->d_name);
+		if (lstat(shelf_buf_cstr(&src), &st) != 0) {
+			/* vanished while walking: skip */
+		} else if (S_ISLNK(st.st_mode)) {
+			report(s, SHELF_E_PATH, shelf_buf_cstr(&src),
+			       "symbolic link in the content tree %s; skipped", "is not followed");
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = walk(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), depth + 1,
+			          in_includes || strcmp(e->d_name, "includes") == 0);
+		} else if (S_ISREG(st.st_mode) && (has_suffix(e->d_name, ".md") ||
+		                                   has_suffix(e->d_name, ".markdown"))) {
+			if (!in_includes)
+				rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 1);
+		} else if (S_ISREG(st.st_mode) && is_media(e->d_name)) {
+			rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 0);
+		}
+		shelf_buf_free(&src);
+		shelf_buf_free(&r);
+	}
+	closedir(dp);
+	return rc;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+/* Creates the folders of `rel` below `root`, refusing symlinks on the
+ * way.  0, or -1 after reporting. */
+static int
+make_parents(site *s, const char *root, const char *rel)
+{
+	shelf_buf p = SHELF_BUF_INIT;
+	const char *c = rel, *slash;
+	struct stat st;
+	int rc = 0;
+
+	shelf_buf_puts(&p, root);
+	while (rc == 0 && (slash = strchr(c, '/')) != NULL) {
+		shelf_buf_putc(&p, '/');
+		shelf_buf_put(&p, c, (size_t)(slash - c));
+		c = slash + 1;
+		if (lstat(shelf_buf_cstr(&p), &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				report(s, SHELF_E_PATH, shelf_buf_cstr(&p),
+				       "refusing to write through %s", "a symlink or file in the output folder");
+				rc = -1;
+			}
+		} else if (mkdir(shelf_buf_cstr(&p), 0755) != 0 && errno != EEXIST) {
+			report(s, SHELF_E_OUTPUT, shelf_buf_cstr(&p), "cannot create folder: %s",
+			       strerror(errno));
+			rc = -1;
+		}
+	}
+	shelf_buf_free(&p);
+	return rc;
+}
+
+/* Writes `data` to root/rel through a temporary file and rename(). */
+static int
+write_atomic(site *s, const char *root, const char *rel, const char *data, size_t n)
+{
+	shelf_buf fin = SHELF_BUF_INIT, tmp = SHELF_BUF_INIT;
+	int fd = -1, rc = -1;
+	size_t off = 0;
+
+	if (make_parents(s, root, rel) != 0)
+		goto done;
+	shelf_buf_printf(&fin, "%s/%s", root, rel);
+	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
+	unlink(shelf_buf_cstr(&tmp));
+	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(shelf_buf_cstr(&tmp), shelf_buf_cstr(&fin)) != 0)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	report(s, SHELF_E_OUTPUT, shelf_buf_cstr(&fin), "cannot write: %s", strerror(errno));
+	s->stats->io_failed = 1;
+	if (fd >= 0)
+		close(fd);
+	unlink(shelf_buf_cstr(&tmp));
+done:
+	shelf_buf_free(&fin);
+	shelf_buf_free(&tmp);
+	return rc;
+}
+
+/* "../" once per folder in `rel`, then `target`. */
+static char *
+up_href(const char *rel, const char *target)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	const char *c;
+
+	for (c = rel; *c; c++)
+		if (*c == '/')
+			shelf_buf_puts(&b, "../");
+	shelf_buf_puts(&b, target);
+	return shelf_buf_detach(&b);
+}
+
+/* ---- one article ----------------------------------------------------- */
+
+static void
+emit_diags(site *s, const shelf_doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
+		const shelf_diag *d = shelf_doc_diag(doc, i);
+		if (s->opt->on_diag)
+			s->opt->on_diag(s->opt->user, d);
+		if (d->severity == SHELF_ERROR)
+			s->stats->errors++;
+		else
+			s->stats->warnings++;
+	}
+}
+
+/* Renders one article to its page; records it for the index. */
+static int
+build_article(site *s, const site_item *it, site_entry *entry)
+{
+	shelf_options o = {NULL, NULL, it->rel};
+	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT;
+	const char *slash = strchr(it->rel, '/');
+	char *page = NULL, *css = NULL, *err = NULL;
+	shelf_doc *doc;
+	size_t base = strlen(it->rel) - (has_suffix(it->rel, ".md") ? 3 : 9);
+	int rc = -1;
+
+	doc = shelf_render_file(s->ctx, it->src, &o);
+	if (doc == NULL)
+		return -1;
+	emit_diags(s, doc);
+	shelf_buf_put(&out_rel, it->rel, base);
+	shelf_buf_puts(&out_rel, ".html");
+	css = up_href(shelf_buf_cstr(&out_rel), "");
+	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
+	if (page == NULL) {
+		report(s, SHELF_E_TEMPLATE, "templates/page.html", "%s", err ? err : "render failed");
+		goto done;
+	}
+	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
+		goto done;
+	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
+	                            : shelf_buf_cstr(&out_rel));
+	entry->href = shelf_buf_detach(&href);
+	entry->title = strdup(shelf_doc_title(doc));
+	entry->path = strdup(slash ? slash + 1 : it->rel);
+	entry->description = strdup(doc->description);
+	s->stats->articles++;
+	rc = 0;
+done:
+	free(page);
+	free(css);
+	free(err);
+	shelf_buf_free(&out_rel);
+	shelf_buf_free(&href);
+	shelf_doc_free(doc);
+	return rc;
+}
+
+static int
+copy_asset(site *s, const site_item *it)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	size_t n;
+	char *data = shelf_file_slurp(it->src, SHELF_MAX_ASSET_BYTES, &n, &d, it->rel);
+	int rc;
+
+	if (data == NULL) {
+		if (d.n && s->opt->on_diag)
+			s->opt->on_diag(s->opt->user, &d.v[0]);
+		s->stats->errors++;
+		shelf_diags_free(&d);
+		return 0;
+	}
+	rc = write_atomic(s, s->opt->out_dir, it->rel, data, n);
+	if (rc == 0)
+		s->stats->assets++;
+	free(data);
+	shelf_diags_free(&d);
+	return rc;
+}
+
+/* ---- indexes --------------------------------------------------------- */
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const site_entry *x = a, *y = b;
+	int c = strcasecmp(x->title ? x->title : "", y->title ? y->title : "");
+	return c ? c : strcmp(x->path ? x->path : "", y->path ? y->path : "");
+}
+
+static void
+free_entries(site_entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].href);
+		free(v[i].title);
+		free(v[i].path);
+		free(v[i].description);
+	}
+	free(v);
+}
+
+/* Renders templates/index.html with `data` to out/rel. */
+static int
+write_index(site *s, const char *rel, json_t *data)
+{
+	shelf_buf out = SHELF_BUF_INIT;
+	char *err = NULL;
+	int rc = -1;
+
+	if (data == NULL)
+		return -1;
+	if (shelf_tmpl_render(s->ctx->tmpl, "index", data, &out, &err) != 0)
+		report(s, SHELF_E_TEMPLATE, "templates/index.html", "%s", err ? err : "render failed");
+	else
+		rc = write_atomic(s, s->opt->out_dir, rel, shelf_buf_cstr(&out), out.len);
+	free(err);
+	shelf_buf_free(&out);
+	json_decref(data);
+	return rc;
+}
+
+static json_t *
+strings_for(const site *s, const char *locale)
+{
+	json_t *all = s->ctx->locales, *en = json_object_get(all, "en-us"),
+	       *loc = json_object_get(all, locale), *out = json_object();
+
+	if (json_is_object(en))
+		json_object_update(out, en);
+	if (json_is_object(loc))
+		json_object_update(out, loc);
+	return out;
+}
+
+static const char *
+str_or(const json_t *strings, const char *key, const char *dflt)
+{
+	json_t *v = json_object_get(strings, key);
+	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+static int
+locale_index(site *s, const char *locale, site_entry *v, size_t n)
+{
+	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	shelf_buf rel = SHELF_BUF_INIT;
+	size_t i;
+	int rc;
+
+	qsort(v, n, sizeof *v, cmp_entry);
+	for (i = 0; i < n; i++) {
+		json_t *a = json_pack("{s:s, s:s, s:s}", "href", v[i].href,
+		                      "title", v[i].title, "path", v[i].path);
+		if (a && v[i].description && *v[i].description)
+			json_object_set_new(a, "description", json_string(v[i].description));
+		json_array_append_new(arts, a);
+	}
+	shelf_buf_printf(&rel, "%s/index.html", locale);
+	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:[]}", "lang", locale,
+	                 "title", str_or(strings, "articles", "Articles"),
+	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
+	                 "strings", strings, "articles", arts, "locales");
+	rc = write_index(s, shelf_buf_cstr(&rel), data);
+	shelf_buf_free(&rel);
+	return rc;
+}
+
+/* Builds the articles and the index of one locale: items[from, to). */
+static int
+build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
+{
+	site_entry *entries = calloc(to - from + 1, sizeof *entries);
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (entries == NULL)
+		return -1;
+	for (i = from; i < to && rc == 0; i++) {
+		const site_item *it = &s->items[i];
+		if (it->is_article) {
+			if (build_article(s, it, &entries[n]) == 0)
+				n++;
+			else if (s->stats->io_failed)
+				rc = -1;
+			(*done)++;
+			if (s->opt->on_progress)
+				s->opt->on_progress(s->opt->user, *done, s->stats->articles + 0, it->rel);
+		} else if (copy_asset(s, it) != 0) {
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = locale_index(s, locale, entries, n);
+	free_entries(entries, n);
+	return rc;
+}
+
+static int
+top_index(site *s, json_t *locales)
+{
+	json_t *strings = strings_for(s, "en-us");
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[], s:o}", "lang", "en-us",
+	                         "title", str_or(strings, "locales", "Locales"),
+	                         "css", "shelf.css", "generator", "shelf " SHELF_VERSION,
+	                         "strings", strings, "articles", "locales", locales);
+	return write_index(s, "index.html", data);
+}
+
+/* Lists content/<locale>/ folders, then walks each. */
+static int
+collect(site *s, const char *content, json_t *locales)
+{
+	DIR *dp = opendir(content);
+	struct dirent *e;
+	int rc = 0;
+
+	if (dp == NULL) {
+		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(dp)) != NULL) {
+		shelf_buf p = SHELF_BUF_INIT;
+		struct stat st;
+		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
+		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
+		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
+			rc = walk(s, shelf_buf_cstr(&p), e->d_name, 1, 0);
+			json_array_append_new(locales, json_pack("{s:s, s:s}", "name", e->d_name,
+			                                         "href", "")); /* href set below */
+		}
+		shelf_buf_free(&p);
+	}
+	closedir(dp);
+	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	return rc;
+}
+
+int
+shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
+                 shelf_build_stats *stats)
+{
+	shelf_build_options o = *opt;
+	site s;
+	json_t *locales = json_array(), *l;
+	size_t i, j, from = 0, done = 0;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	if (o.content_dir == NULL)
+		o.content_dir = "content";
+	if (o.out_dir == NULL)
+		o.out_dir = "_site";
+	memset(&s, 0, sizeof s);
+	s.ctx = ctx;
+	s.opt = &o;
+	s.stats = stats;
+	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
+		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
+		json_decref(locales);
+		return -1;
+	}
+	rc = collect(&s, o.content_dir, locales);
+	json_array_foreach(locales, j, l) {
+		const char *name = json_string_value(json_object_get(l, "name"));
+		shelf_buf href = SHELF_BUF_INIT;
+		size_t len = strlen(name);
+		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
+		               s.items[i].rel[len] == '/'; i++)
+			;
+		/* items are sorted by path, so one locale's items are contiguous */
+		for (from = 0; from < s.n_items && !(strncmp(s.items[from].rel, name, len) == 0 &&
+		                                     s.items[from].rel[len] == '/'); from++)
+			;
+		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
+		               s.items[i].rel[len] == '/'; i++)
+			;
+		if (rc == 0)
+			rc = build_locale(&s, name, from, i, &done);
+		shelf_buf_printf(&href, "%s/index.html", name);
+		json_object_set_new(l, "href", json_string(shelf_buf_cstr(&href)));
+		shelf_buf_free(&href);
+	}
+	if (rc == 0 && ctx->css)
+		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
+	if (rc == 0)
+		rc = top_index(&s, locales);
+	else
+		json_decref(locales);
+	for (i = 0; i < s.n_items; i++) {
+		free(s.items[i].src);
+		free(s.items[i].rel);
+	}
+	free(s.items);
+	return rc == 0 && !stats->io_failed ? 0 : -1;
+}
