@@ -1,0 +1,54 @@
+#!/bin/sh
+# tests/golden.sh SHELF_BINARY
+#
+# Golden tests: every tests/render/**/X.md is rendered with the arguments
+# in X.args (default: --format fragment) and its standard output must equal
+# X.html byte for byte.  When X.err exists, standard error must equal it
+# too (diagnostics name the file as tests/render/...).  When X.status
+# exists, the exit status must equal its content (default: 0 or 1).
+# SHELF_WRAP (e.g. valgrind) is put in front of the binary.
+# Set GOLDEN_UPDATE=1 to rewrite the expected files from the actual output.
+set -u
+bin=$1
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for md in $(find tests/render -name '*.md' | sort); do
+	base=${md%.md}
+	[ -f "$base.html" ] || [ "${GOLDEN_UPDATE:-0}" = 1 ] || continue
+	args="--format fragment"
+	[ -f "$base.args" ] && args=$(cat "$base.args")
+	# shellcheck disable=SC2086
+	${SHELF_WRAP:-} "$bin" render $args "$md" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+		cp "$tmp/out" "$base.html"
+		[ -s "$tmp/err" ] && cp "$tmp/err" "$base.err"
+		[ -s "$tmp/err" ] || rm -f "$base.err"
+		echo "updated $base"
+		continue
+	fi
+	ok=1
+	want_status="0 1"
+	[ -f "$base.status" ] && want_status=$(cat "$base.status")
+	case " $want_status " in *" $rc "*) ;; *) ok=0; echo "FAIL $md: exit status $rc, want $want_status";; esac
+	if ! cmp -s "$tmp/out" "$base.html"; then
+		ok=0
+		echo "FAIL $md: output differs from $base.html"
+		diff -u "$base.html" "$tmp/out" | head -n 20 | sed 's/^/    /'
+	fi
+	if [ -f "$base.err" ] && ! cmp -s "$tmp/err" "$base.err"; then
+		ok=0
+		echo "FAIL $md: diagnostics differ from $base.err"
+		diff -u "$base.err" "$tmp/err" | head -n 10 | sed 's/^/    /'
+	fi
+	if grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+		ok=0
+		echo "FAIL $md: sanitizer report"
+		head -n 10 "$tmp/err" | sed 's/^/    /'
+	fi
+	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "$passed passed, $failed failed"

@@ -1,0 +1,64 @@
+#!/bin/sh
+# tests/run.sh BUILD_DIR [BUILD_DIR...]
+#
+# Runs every test against each build folder (build/ and build/asan/):
+# the unit-test programs, the golden render tests and the corpus test.
+# Prints one line per failure and ends with "N passed, N failed".
+# SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
+set -u
+passed=0
+failed=0
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+cd "$top" || exit 2
+: "${SHARED:=$top/../shared}"
+export SHARED
+
+vg=""
+if [ "${SHELF_VALGRIND:-0}" = 1 ]; then
+	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+fi
+export SHELF_WRAP="$vg"
+
+add() { # add "passed failed" from a program's last line
+	line=$1
+	p=$(printf '%s\n' "$line" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+	f=$(printf '%s\n' "$line" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
+	if [ -z "$p" ]; then
+		failed=$((failed + 1))
+		return 1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for b in "$@"; do
+	label=$(basename "$b")
+	[ "$label" = build ] && label=plain
+	echo "== $label build"
+	for t in "$b"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		out=$($vg "$t" 2>"$b/tests/$name.err")
+		rc=$?
+		last=$(printf '%s\n' "$out" | tail -n 1)
+		before=$failed
+		if ! add "$last"; then
+			echo "FAIL $name: no 'N passed, N failed' line (exit $rc)"
+		elif [ $rc -ne 0 ] && [ $failed -eq $before ]; then
+			failed=$((failed + 1)) # e.g. a leak report after the last line
+			echo "FAIL $name: exit $rc"
+		fi
+		if [ $failed -ne $before ]; then
+			sed 's/^/    /' "$b/tests/$name.err" | head -n 30
+		else
+			echo "ok   $name: $last"
+		fi
+	done
+	last=$(sh tests/golden.sh "$b/shelf" | tee "$b/golden.log" | tail -n 1)
+	grep -q '^FAIL' "$b/golden.log" && sed '$d' "$b/golden.log" | grep -v '^ok ' | head -n 80
+	add "$last" || echo "FAIL golden.sh did not finish"
+	echo "ok   golden: $last"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
