@@ -11,6 +11,7 @@
 #include "markdown.h"
 #include "path.h"
 #include "read.h"
+#include "include.h"
 #include "render.h"
 #include "split.h"
 
@@ -284,9 +285,7 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 {
 	shelf_split sp;
 	shelf_render_out res = {NULL, NULL};
-	shelf_render_in in;
 	shelf_buf html = SHELF_BUF_INIT;
-	cmark_node *tree;
 
 	shelf_split_article(text, len, &sp, &doc->diags, doc->path);
 	doc->front_matter = sp.front_matter;
@@ -295,14 +294,8 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	shelf_split_free(&sp);
 	resolve_place(doc, path, opt);
 	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
-	tree = shelf_markdown_parse(text, len);
-	if (tree == NULL)
-		return;
-	in.file = doc->path;
-	in.strings = doc->strings;
-	in.diags = &doc->diags;
-	shelf_render_tree(tree, &in, &html, &res);
-	cmark_node_free(tree);
+	(void)ctx;
+	shelf_render_body(ctx, doc, path, text, len, &html, &res);
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;
 	res.headings = NULL;

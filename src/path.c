@@ -33,16 +33,21 @@ shelf_path_join(const char *dir, const char *rel)
 				/* skip */
 			} else if (n == 2 && p[0] == '.' && p[1] == '.') {
 				char *slash;
-				if (b.len == base_len) {
-					if (absolute)
-						goto next; /* "/.." is "/" */
-					shelf_buf_free(&b);
-					return NULL;
-				}
+				const char *last;
+				if (b.len == base_len && absolute)
+					goto next; /* "/.." is "/" */
 				shelf_buf_putc(&b, '\0'); /* ensure ptr */
 				b.len--;
 				slash = strrchr(b.ptr + base_len, '/');
-				shelf_buf_truncate(&b, slash ? (size_t)(slash - b.ptr) : base_len);
+				last = slash ? slash + 1 : b.ptr + base_len;
+				if (b.len == base_len || strcmp(last, "..") == 0) {
+					/* a relative path climbing above its start keeps ".." */
+					if (b.len > base_len)
+						shelf_buf_putc(&b, '/');
+					shelf_buf_puts(&b, "..");
+				} else {
+					shelf_buf_truncate(&b, slash ? (size_t)(slash - b.ptr) : base_len);
+				}
 			} else {
 				if (b.len > base_len)
 					shelf_buf_putc(&b, '/');
@@ -79,6 +84,31 @@ shelf_path_dirname(const char *path)
 		r[n] = '\0';
 	}
 	return r;
+}
+
+char *
+shelf_path_relative(const char *from, const char *to)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t common = 0, i;
+
+	/* longest common prefix ending at a component boundary */
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i;
+	if (from[i] == '\0' && (to[i] == '/' || to[i] == '\0'))
+		common = i;
+	else if (to[i] == '\0' && from[i] == '/')
+		common = i;
+	for (i = common; from[i]; i++)
+		if (from[i] == '/' && from[i + 1] != '\0')
+			shelf_buf_puts(&b, b.len ? "/.." : "..");
+	if (to[common] == '/' && to[common + 1]) {
+		if (b.len)
+			shelf_buf_putc(&b, '/');
+		shelf_buf_puts(&b, to + common + 1);
+	}
+	return shelf_buf_detach(&b);
 }
 
 const char *
@@ -131,6 +161,16 @@ shelf_path_inside(const char *root, const char *path)
 	free(rr);
 	free(rp);
 	return ok;
+}
+
+int
+shelf_path_under(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return path[0] == '/';
+	return strncmp(root, path, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
 const char *

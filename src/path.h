@@ -11,12 +11,17 @@
 
 /* Joins `dir` and `rel` ("a/b" + "../c" -> "a/c") lexically: "." and ".."
  * segments are folded, repeated '/' collapsed.  An absolute `rel` replaces
- * `dir`.  Returns malloc'd text, or NULL on OOM or when ".." climbs above
- * the start of a relative `dir`. */
+ * `dir`.  A relative result may start with ".." segments ("../a" +
+ * "../b" -> "../../b"); an absolute one never climbs above "/".  Returns
+ * malloc'd text, or NULL on OOM. */
 char *shelf_path_join(const char *dir, const char *rel);
 
 /* Directory part of `path` ("a/b/c.md" -> "a/b", "c.md" -> "."), malloc'd. */
 char *shelf_path_dirname(const char *path);
+
+/* The relative way from directory `from` to directory `to`, both absolute
+ * and normalised ("/a/b", "/a/c/d" -> "../c/d"; equal -> "").  malloc'd. */
+char *shelf_path_relative(const char *from, const char *to);
 
 /* Last component of `path`, pointing into it. */
 const char *shelf_path_basename(const char *path);
@@ -25,6 +30,10 @@ const char *shelf_path_basename(const char *path);
  * the directory `root` (also resolved), else 0.  A missing file is judged by
  * its resolved parent directory. */
 int shelf_path_inside(const char *root, const char *path);
+
+/* 1 when normalised `path` is `root` or lies below it, comparing text
+ * only (both from shelf_path_join or realpath). */
+int shelf_path_under(const char *root, const char *path);
 
 /* Checks a path written in an article (an include, image or snippet
  * target) before it is joined: refuses NUL bytes, backslashes, absolute

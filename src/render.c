@@ -136,7 +136,14 @@ put_url_attr(render_state *r, const char *name, const char *url, cmark_node *n)
 		return;
 	}
 	shelf_buf_printf(r->out, " %s=\"", name);
-	shelf_escape_href(r->out, url, strlen(url));
+	if (r->in->dfm && r->in->dfm->link_base) {
+		shelf_buf rebased = SHELF_BUF_INIT;
+		shelf_dfm_rebase(r->in->dfm->link_base, url, &rebased);
+		shelf_escape_href(r->out, shelf_buf_cstr(&rebased), rebased.len);
+		shelf_buf_free(&rebased);
+	} else {
+		shelf_escape_href(r->out, url, strlen(url));
+	}
 	shelf_buf_putc(r->out, '"');
 }
 
@@ -217,14 +224,43 @@ close_author_tags(render_state *r, unsigned depth)
 	}
 }
 
+/* A directive's HTML.  The containers (zone, moniker, row, column) open
+ * and close in separate sentinels, so their tags go through the same
+ * balancing as author tags: a missing ::: zone-end is closed at the end of
+ * the block, a stray one dropped. */
+static void
+put_directive(render_state *r, const shelf_directive *dir)
+{
+	shelf_buf html = SHELF_BUF_INIT;
+
+	shelf_dfm_render(r->in->dfm, dir, &html);
+	switch (dir->kind) {
+	case SHELF_DIR_ZONE: case SHELF_DIR_ZONE_END:
+	case SHELF_DIR_MONIKER: case SHELF_DIR_MONIKER_END:
+	case SHELF_DIR_ROW: case SHELF_DIR_ROW_END:
+	case SHELF_DIR_COLUMN: case SHELF_DIR_COLUMN_END:
+		track_author_tags(r, shelf_buf_cstr(&html), html.len, r->out);
+		break;
+	default:
+		shelf_buf_put(r->out, shelf_buf_cstr(&html), html.len);
+	}
+	shelf_buf_free(&html);
+}
+
 static void
 put_raw_html(render_state *r, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
 	shelf_buf clean = SHELF_BUF_INIT;
+	const shelf_directive *dir;
 
 	if (lit == NULL)
 		return;
+	if (r->in->dfm && (dir = shelf_directive_of(r->in->dirs, lit,
+	                                            (unsigned)cmark_node_get_start_line(n))) != NULL) {
+		put_directive(r, dir);
+		return;
+	}
 	shelf_sanitize_snippet(&clean, lit, strlen(lit), r->in->diags, r->in->file,
 	                       (unsigned)cmark_node_get_start_line(n),
 	                       (unsigned)cmark_node_get_start_column(n));
@@ -585,14 +621,27 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 	switch (t) {
 	case CMARK_NODE_DOCUMENT:
 		break;
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_CUSTOM_INLINE:
+		lit = entering ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
+		if (lit)
+			shelf_buf_puts(r->out, lit);
+		break;
 	case CMARK_NODE_PARAGRAPH:
+		if (r->in->inline_only)
+			break; /* an inline include: paragraphs run together */
 		if (!in_tight_list(n))
 			shelf_buf_puts(r->out, entering ? "<p>" : "</p>\n");
 		else if (!entering && cmark_node_next(n))
 			shelf_buf_putc(r->out, '\n');
 		break;
 	case CMARK_NODE_HEADING:
-		if (entering) {
+		if (r->in->inline_only) {
+			/* docfx's inline pipeline has no headings: the text stays */
+			if (entering)
+				shelf_buf_printf(r->out, "%.*s ", cmark_node_get_heading_level(n),
+				                 "######");
+		} else if (entering) {
 			enter_heading(r, n);
 		} else {
 			shelf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));

@@ -8,6 +8,8 @@
 #include <jansson.h>
 #include "buf.h"
 #include "diag.h"
+#include "directive.h"
+#include "docfx.h"
 
 /* Deepest block nesting rendered as nested HTML: 64.  Real articles nest
  * under 10 levels; browsers, HTML parsers (gumbo recurses) and readers fail
@@ -19,6 +21,9 @@ typedef struct shelf_render_in {
 	const char *file;        /* display path, for diagnostics */
 	const json_t *strings;   /* locale UI strings (object), may be NULL */
 	shelf_diags *diags;      /* where faults go */
+	const shelf_directives *dirs;  /* the pre-pass table, or NULL */
+	const shelf_dfm_env *dfm;      /* how to render directives, or NULL */
+	int inline_only;         /* an inline include: no block wrappers */
 } shelf_render_in;
 
 /* What a render reports besides the HTML. */

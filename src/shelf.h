@@ -79,7 +79,19 @@ typedef enum shelf_code {
 	SHELF_E_TEMPLATE_DEPTH = 51, /* partial/section recursion too deep */
 	SHELF_E_OUTPUT = 52,         /* cannot write an output file */
 	SHELF_E_PATH = 53,           /* path leaves its root */
-	SHELF_W_LOCALE = 54          /* locale strings missing, fell back */
+	SHELF_W_LOCALE = 54,         /* locale strings missing, fell back */
+	/* 100-149: docfx extensions */
+	SHELF_E_DIRECTIVE = 100,     /* a directive's attributes are invalid */
+	SHELF_W_INCLUDE_MISSING = 101, /* include file not found */
+	SHELF_W_INCLUDE_CYCLE = 102, /* include cycle */
+	SHELF_E_INCLUDE_LIMIT = 103, /* include depth or expansion limit hit */
+	SHELF_W_DIRECTIVE_END = 104, /* missing or misplaced ::: *-end */
+	SHELF_W_LEGACY_ALERT = 105,  /* > [AZURE.NOTE] legacy alert syntax */
+	SHELF_W_ALERT_TEXT = 106,    /* text after [!NOTE] on its line */
+	SHELF_W_SNIPPET_MISSING = 107, /* code snippet file not found */
+	SHELF_E_IMAGE = 108,         /* :::image lacks a required attribute */
+	SHELF_W_VIDEO = 109,         /* :::video problem */
+	SHELF_W_TABS = 110           /* tab group problem */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and

@@ -1,0 +1,711 @@
+/*
+ * directive.c - the docfx directive pre-pass; see directive.h.
+ *
+ * One pass over the lines.  For each line the container prefix (`>`
+ * markers) is kept as written; fenced code is copied untouched; a block
+ * directive is replaced by its sentinel, an inline one by an inline
+ * sentinel.  Inside :::row::: the content lines lose their indentation, as
+ * docfx's row and column containers strip it.
+ */
+#include "directive.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct scan {
+	const char *file;
+	shelf_diags *diags;
+	shelf_directives *t;
+	shelf_buf *out;
+	unsigned line;         /* current line, 1-based */
+	char fence_ch;         /* open fence character, or 0 */
+	size_t fence_len;
+	size_t list_indent;    /* content indent of the open list item, or 0 */
+	int prev_blank;
+	int row_depth;         /* open :::row::: containers */
+} scan;
+
+/* ---- table ----------------------------------------------------------- */
+
+static shelf_directive *
+dir_new(scan *s, shelf_dir_kind kind, int block, size_t col, const char *raw, size_t n)
+{
+	shelf_directive *d;
+
+	if (s->t->n >= SHELF_MAX_DIRECTIVES) {
+		if (s->t->n == SHELF_MAX_DIRECTIVES)
+			shelf_diags_add(s->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, s->file, s->line,
+			                (unsigned)col, "more than %d directives; the rest stay text",
+			                SHELF_MAX_DIRECTIVES);
+		return NULL;
+	}
+	if (s->t->n == s->t->cap) {
+		size_t ncap = s->t->cap ? s->t->cap * 2 : 16;
+		shelf_directive *nv = realloc(s->t->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return NULL;
+		s->t->v = nv;
+		s->t->cap = ncap;
+	}
+	d = &s->t->v[s->t->n];
+	memset(d, 0, sizeof *d);
+	d->kind = kind;
+	d->block = block;
+	d->line = s->line;
+	d->index_line = s->line - 1;
+	d->col = (unsigned)col;
+	d->raw = strndup(raw, n);
+	if (d->raw == NULL)
+		return NULL;
+	s->t->n++;
+	return d;
+}
+
+/* Drops the directive added last (its line turned out not to be one). */
+static void
+drop_last(shelf_directives *t)
+{
+	shelf_directive *d = &t->v[t->n - 1];
+	size_t k;
+
+	free(d->raw);
+	for (k = 0; k < d->n_attrs; k++) {
+		free(d->attrs[k].name);
+		free(d->attrs[k].value);
+	}
+	t->n--;
+}
+
+static void
+put_sentinel(scan *s)
+{
+	shelf_buf_printf(s->out, "<!--shelf:%zu-->", s->t->n - 1);
+}
+
+void
+shelf_directives_free(shelf_directives *t)
+{
+	size_t i, k;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		shelf_directive *d = &t->v[i];
+		free(d->raw);
+		free(d->a);
+		free(d->b);
+		free(d->c);
+		free(d->d);
+		free(d->body);
+		for (k = 0; k < d->n_attrs; k++) {
+			free(d->attrs[k].name);
+			free(d->attrs[k].value);
+		}
+	}
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+}
+
+const shelf_directive *
+shelf_directive_of(const shelf_directives *t, const char *lit, unsigned line)
+{
+	char *end;
+	unsigned long n;
+
+	if (t == NULL || lit == NULL || strncmp(lit, "<!--shelf:", 10) != 0 ||
+	    !isdigit((unsigned char)lit[10]))
+		return NULL;
+	n = strtoul(lit + 10, &end, 10);
+	if (strncmp(end, "-->", 3) != 0 || (end[3] != '\0' && end[3] != '\n') ||
+	    n >= t->n || t->v[n].line != line)
+		return NULL;
+	return &t->v[n];
+}
+
+const char *
+shelf_directive_attr(const shelf_directive *dir, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < dir->n_attrs; i++)
+		if (strcmp(dir->attrs[i].name, name) == 0)
+			return dir->attrs[i].value;
+	return NULL;
+}
+
+/* ---- include and code-snippet syntax --------------------------------- */
+
+/* Parses `[!INCLUDE [title](path)]` (or the `[!include+[` / `[!include-[`
+ * legacy forms) at s[0..n).  Returns its length, 0 if none; sets title and
+ * path spans. */
+static size_t
+match_include(const char *s, size_t n, const char **t0, size_t *tn,
+              const char **p0, size_t *pn)
+{
+	size_t i = 9, k;
+
+	if (n < 14 || strncasecmp(s, "[!include", 9) != 0)
+		return 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '[')
+		return 0;
+	*t0 = s + ++i;
+	while (i < n && s[i] != ']') {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		i++;
+	}
+	if (i + 1 >= n || s[i + 1] != '(')
+		return 0;
+	*tn = (size_t)(s + i - *t0);
+	i += 2;
+	if (i < n && s[i] == '<') {
+		*p0 = s + ++i;
+		while (i < n && s[i] != '>' && s[i] != ' ')
+			i++;
+		if (i >= n || s[i] != '>')
+			return 0;
+		*pn = (size_t)(s + i - *p0);
+		i++;
+	} else {
+		*p0 = s + i;
+		while (i < n && s[i] != ')' && s[i] != ' ' && s[i] != '\t') {
+			if (s[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		*pn = (size_t)(s + i - *p0);
+	}
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && (s[i] == '"' || s[i] == '\'')) {
+		char q = s[i];
+		for (k = i + 1; k < n && s[k] != q; k++)
+			;
+		i = k + 1;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (i + 1 >= n || s[i] != ')' || s[i + 1] != ']' || *pn == 0)
+		return 0;
+	return i + 2;
+}
+
+/* Parses `[!code-lang[name](path "title")]` at s[0..n), the whole rest of
+ * the line.  Returns 1 and fills the directive's a..d, else 0. */
+static int
+match_snippet(scan *sc, const char *s, size_t n, size_t col)
+{
+	size_t i, lang0, langn, name0, namen, p0, depth = 0;
+	shelf_directive *d;
+	size_t t0 = 0, tn = 0;
+
+	if (n < 10 || strncasecmp(s, "[!code", 6) != 0)
+		return 0;
+	i = 6;
+	lang0 = i;
+	if (s[i] == '-') {
+		lang0 = ++i;
+		while (i < n && s[i] != '[')
+			i++;
+	}
+	langn = i - lang0;
+	if (i >= n || s[i] != '[')
+		return 0;
+	name0 = ++i;
+	while (i < n && s[i] != ']') {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		i++;
+	}
+	namen = i - name0;
+	if (i + 1 >= n || s[i + 1] != '(')
+		return 0;
+	i += 2;
+	p0 = i;
+	while (i < n && !(s[i] == ')' && depth == 0) && s[i] != '"') {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')')
+			depth--;
+		i++;
+	}
+	{
+		size_t pe = i;
+		while (pe > p0 && s[pe - 1] == ' ')
+			pe--;
+		if (i < n && s[i] == '"') {
+			t0 = ++i;
+			while (i < n && s[i] != '"')
+				i++;
+			tn = i - t0;
+			i++;
+			while (i < n && s[i] == ' ')
+				i++;
+		}
+		if (i + 1 >= n || s[i] != ')' || s[i + 1] != ']' || pe == p0)
+			return 0;
+		for (size_t k = i + 2; k < n; k++)
+			if (s[k] != ' ' && s[k] != '\t')
+				return 0;
+		d = dir_new(sc, SHELF_DIR_SNIPPET, 1, col, s, n);
+		if (d == NULL)
+			return 0;
+		d->a = strndup(s + lang0, langn);
+		while (d->a && langn && d->a[langn - 1] == ' ')
+			d->a[--langn] = '\0';
+		d->b = strndup(s + p0, pe - p0);
+		d->c = strndup(s + name0, namen);
+		d->d = strndup(s + t0, tn);
+	}
+	return 1;
+}
+
+/* ---- triple-colon syntax --------------------------------------------- */
+
+/* Parses attributes `name="value" name2 …` from s[*i..n) until `:::` or
+ * the end.  Returns 0, or -1 after an attribute error (diagnostic added
+ * by the caller with its name). */
+static int
+parse_attrs(shelf_directive *d, const char *s, size_t n, size_t *ip, const char **why)
+{
+	size_t i = *ip;
+
+	for (;;) {
+		size_t a0, an, v0 = 0, vn = 0, k;
+		int has_value = 0;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= n || (i + 2 < n && s[i] == ':' && s[i + 1] == ':' && s[i + 2] == ':'))
+			break;
+		if (!isalpha((unsigned char)s[i])) {
+			*why = "unexpected character";
+			return -1;
+		}
+		a0 = i;
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_'))
+			i++;
+		an = i - a0;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && s[i] == '=') {
+			i++;
+			while (i < n && s[i] == ' ')
+				i++;
+			if (i >= n || s[i] != '"') {
+				*why = "attribute value must be in double quotes";
+				return -1;
+			}
+			v0 = ++i;
+			while (i < n && s[i] != '"')
+				i++;
+			if (i >= n) {
+				*why = "attribute value lacks its closing quote";
+				return -1;
+			}
+			vn = i - v0;
+			i++;
+			has_value = 1;
+		}
+		if (d->n_attrs >= SHELF_MAX_DIRECTIVE_ATTRS) {
+			*why = "too many attributes";
+			return -1;
+		}
+		for (k = 0; k < d->n_attrs; k++)
+			if (strlen(d->attrs[k].name) == an &&
+			    strncasecmp(d->attrs[k].name, s + a0, an) == 0) {
+				*why = "attribute given twice";
+				return -1;
+			}
+		d->attrs[d->n_attrs].name = strndup(s + a0, an);
+		d->attrs[d->n_attrs].value = has_value ? strndup(s + v0, vn) : strdup("");
+		if (d->attrs[d->n_attrs].name == NULL || d->attrs[d->n_attrs].value == NULL)
+			return -1;
+		for (k = 0; k < an; k++)
+			d->attrs[d->n_attrs].name[k] = (char)tolower((unsigned char)d->attrs[d->n_attrs].name[k]);
+		d->n_attrs++;
+	}
+	*ip = i;
+	return 0;
+}
+
+static const struct { const char *name; shelf_dir_kind kind, end; int closes; } triple[] = {
+	{"zone", SHELF_DIR_ZONE, SHELF_DIR_ZONE_END, 0},
+	{"moniker", SHELF_DIR_MONIKER, SHELF_DIR_MONIKER_END, 0},
+	{"row", SHELF_DIR_ROW, SHELF_DIR_ROW_END, 1},
+	{"column", SHELF_DIR_COLUMN, SHELF_DIR_COLUMN_END, 1},
+	{"image", SHELF_DIR_IMAGE, SHELF_DIR_IMAGE_END, 1},
+	{"code", SHELF_DIR_CODE, 0, 1},
+	{"video", SHELF_DIR_VIDEO, 0, 1},
+};
+
+/* Recognises a triple-colon line s[0..n) (indentation already skipped).
+ * Returns the directive added (its sentinel replaces the line), or NULL
+ * when the line is not one (it then stays text). */
+static shelf_directive *
+match_triple(scan *sc, const char *s, size_t n, size_t col)
+{
+	size_t i = 0, w0, wn, k, colons;
+	shelf_directive *d;
+	const char *why = NULL;
+
+	while (i < n && s[i] == ':')
+		i++;
+	colons = i;
+	if (colons < 3)
+		return NULL;
+	while (i < n && s[i] == ' ')
+		i++;
+	w0 = i;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
+		i++;
+	wn = i - w0;
+	for (k = 0; k < sizeof triple / sizeof triple[0]; k++) {
+		size_t tl = strlen(triple[k].name);
+		int is_end = wn == tl + 4 && strncasecmp(s + w0, triple[k].name, tl) == 0 &&
+		             strncmp(s + w0 + tl, "-end", 4) == 0;
+		if (is_end && triple[k].end) {
+			d = dir_new(sc, triple[k].end, 1, col, s, n);
+			return d;
+		}
+		if (wn != tl || strncasecmp(s + w0, triple[k].name, tl) != 0)
+			continue;
+		d = dir_new(sc, triple[k].kind, 1, col, s, n);
+		if (d == NULL)
+			return NULL;
+		if (parse_attrs(d, s, n, &i, &why) != 0) {
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line,
+			                (unsigned)(col + i), "invalid :::%s: %s; the line stays text",
+			                triple[k].name, why ? why : "out of memory");
+			drop_last(sc->t);
+			return NULL;
+		}
+		if (!triple[k].closes && i < n) {
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line,
+			                (unsigned)(col + i), "invalid :::%s: it takes no closing ':::'; the line stays text",
+			                triple[k].name);
+			drop_last(sc->t);
+			return NULL;
+		}
+		return d;
+	}
+	if (wn == 6 && strncmp(s + w0, "no-loc", 6) == 0)
+		return NULL; /* inline only */
+	return NULL;
+}
+
+/* ---- inline directives ----------------------------------------------- */
+
+/* `:::no-loc text="…":::` at s[0..n): its length or 0; sets the text. */
+static size_t
+match_noloc(const char *s, size_t n, const char **t0, size_t *tn)
+{
+	size_t i = 15;
+
+	if (n < 19 || strncmp(s, ":::no-loc text=\"", 16) != 0)
+		return 0;
+	*t0 = s + 16;
+	for (i = 16; i < n && s[i] != '"'; i++)
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+	if (i + 3 >= n || strncmp(s + i, "\":::", 4) != 0)
+		return 0;
+	*tn = (size_t)(s + i - *t0);
+	return i + 4;
+}
+
+/* Scans one line's text s[0..n) for inline directives (outside code
+ * spans) and writes it with sentinels in their place. */
+static void
+scan_inline(scan *sc, const char *s, size_t n, size_t col0)
+{
+	size_t i = 0, run = 0, k, tn = 0, pn = 0;
+	const char *t0 = NULL, *p0 = NULL;
+	shelf_directive *d;
+
+	while (i < n) {
+		if (s[i] == '`') {
+			/* skip a code span: a run of backticks to the same run */
+			size_t bt = 0, j;
+			while (i + bt < n && s[i + bt] == '`')
+				bt++;
+			for (j = i + bt; j < n; j++) {
+				size_t r = 0;
+				while (j + r < n && s[j + r] == '`')
+					r++;
+				if (r == bt)
+					break;
+				j += r ? r - 1 : 0;
+			}
+			i = j < n ? j + bt : i + bt;
+			continue;
+		}
+		if (s[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (s[i] == '[' && (k = match_include(s + i, n - i, &t0, &tn, &p0, &pn)) != 0) {
+			d = dir_new(sc, SHELF_DIR_INCLUDE, 0, col0 + i, s + i, k);
+			if (d) {
+				d->a = strndup(t0, tn);
+				d->b = strndup(p0, pn);
+				shelf_buf_put(sc->out, s + run, i - run);
+				put_sentinel(sc);
+				run = i + k;
+			}
+			i += k;
+			continue;
+		}
+		if (s[i] == ':' && (k = match_noloc(s + i, n - i, &t0, &tn)) != 0) {
+			d = dir_new(sc, SHELF_DIR_NOLOC, 0, col0 + i, s + i, k);
+			if (d) {
+				d->a = strndup(t0, tn);
+				shelf_buf_put(sc->out, s + run, i - run);
+				put_sentinel(sc);
+				run = i + k;
+			}
+			i += k;
+			continue;
+		}
+		if (s[i] == ':' && n - i > 10 &&
+		    (strncmp(s + i, ":::image ", 9) == 0 || strncmp(s + i, ":::video ", 9) == 0)) {
+			const char *end = NULL;
+			for (k = i + 9; k + 2 < n; k++)
+				if (s[k] == ':' && s[k + 1] == ':' && s[k + 2] == ':') {
+					end = s + k + 3;
+					break;
+				}
+			if (end) {
+				size_t len = (size_t)(end - (s + i));
+				d = match_triple(sc, s + i, len, col0 + i);
+				if (d) {
+					d->block = 0;
+					shelf_buf_put(sc->out, s + run, i - run);
+					put_sentinel(sc);
+					run = i + len;
+					i += len;
+					continue;
+				}
+			}
+		}
+		i++;
+	}
+	shelf_buf_put(sc->out, s + run, n - run);
+}
+
+/* ---- lines ----------------------------------------------------------- */
+
+/* Width of the blockquote prefix of line s[0..n): `>` markers, each with
+ * up to three spaces before and one after. */
+static size_t
+quote_prefix(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	for (;;) {
+		j = i;
+		while (j < n && j - i < 3 && s[j] == ' ')
+			j++;
+		if (j >= n || s[j] != '>')
+			return i;
+		i = j + 1;
+		if (i < n && s[i] == ' ')
+			i++;
+	}
+}
+
+/* Fence opener/closer: returns the run length of ``` or ~~~ at s, or 0. */
+static size_t
+fence_run(const char *s, size_t n, char *ch)
+{
+	size_t k = 0;
+
+	if (n < 3 || (s[0] != '`' && s[0] != '~'))
+		return 0;
+	while (k < n && s[k] == s[0])
+		k++;
+	if (k < 3)
+		return 0;
+	if (s[0] == '`' && memchr(s + k, '`', n - k))
+		return 0; /* an info string may not contain backticks */
+	*ch = s[0];
+	return k;
+}
+
+/* Content indent of a list item starting at s (after `ind` spaces), or 0. */
+static size_t
+list_item_indent(const char *s, size_t n, size_t ind)
+{
+	size_t i = 0;
+
+	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+		i = 1;
+	else {
+		while (i < n && i < 9 && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == 0 || i >= n || (s[i] != '.' && s[i] != ')'))
+			return 0;
+		i++;
+	}
+	if (i >= n || s[i] != ' ')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return ind + i;
+}
+
+/* Complex :::image: swallows the description lines after the opening
+ * line (which ends at `pos` - 1) up to :::image-end:::; they become empty
+ * lines (quote prefix kept) so line numbers stay.  Returns the offset of
+ * the end of the last consumed line. */
+static size_t
+complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos)
+{
+	shelf_buf body = SHELF_BUF_INIT;
+	size_t start_line = sc->line, last = pos ? pos - 1 : 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t e = nl ? (size_t)(nl - text) : len, q = quote_prefix(text + pos, e - pos), k;
+		const char *r = text + pos + q;
+		size_t rn = e - pos - q;
+		sc->line++;
+		shelf_buf_putc(sc->out, '\n');
+		shelf_buf_put(sc->out, text + pos, q);
+		last = e;
+		for (k = 0; k < rn && (r[k] == ' ' || r[k] == '\t'); k++)
+			;
+		if (rn - k >= 15 && strncmp(r + k, ":::image-end:::", 15) == 0) {
+			d->body = shelf_buf_detach(&body);
+			return e;
+		}
+		shelf_buf_put(&body, r, rn);
+		shelf_buf_putc(&body, '\n');
+		pos = e + 1;
+	}
+	shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, (unsigned)start_line,
+	                d->col, "no ':::image-end:::' closes this complex image");
+	d->body = shelf_buf_detach(&body);
+	return last;
+}
+
+/* Handles one line that is not inside fenced code.  Returns the offset
+ * where scanning goes on (after this line, or after a complex image). */
+static size_t
+scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
+{
+	const char *s = text + pos;
+	size_t n = e - pos, q = quote_prefix(s, n), ind = 0, li;
+	const char *r = s + q;
+	size_t rn = n - q;
+	int eligible;
+	shelf_directive *d = NULL;
+	const char *t0, *p0;
+	size_t tn, pn, k;
+
+	while (ind < rn && (r[ind] == ' ' || r[ind] == '\t'))
+		ind += r[ind] == '\t' ? 1 : 1;
+	if (ind == rn) { /* blank */
+		sc->prev_blank = 1;
+		shelf_buf_put(sc->out, s, n);
+		return e;
+	}
+	if (sc->prev_blank && ind < sc->list_indent)
+		sc->list_indent = 0;
+	sc->prev_blank = 0;
+	if ((li = list_item_indent(r + ind, rn - ind, ind)) != 0)
+		sc->list_indent = li;
+	eligible = ind <= 3 || (sc->list_indent && ind >= sc->list_indent &&
+	                        ind < sc->list_indent + 4);
+	/* prefix, then the indentation (dropped inside a row) */
+	shelf_buf_put(sc->out, s, q);
+	if (sc->row_depth == 0)
+		shelf_buf_put(sc->out, r, ind);
+	else
+		eligible = 1;
+	r += ind;
+	rn -= ind;
+	while (rn > 0 && (r[rn - 1] == ' ' || r[rn - 1] == '\t'))
+		rn--;
+	if (eligible && r[0] == '[' && (k = match_include(r, rn, &t0, &tn, &p0, &pn)) == rn) {
+		d = dir_new(sc, SHELF_DIR_INCLUDE, 1, q + ind + 1, r, rn);
+		if (d) {
+			d->a = strndup(t0, tn);
+			d->b = strndup(p0, pn);
+		}
+	} else if (eligible && r[0] == '[' && match_snippet(sc, r, rn, q + ind + 1)) {
+		d = &sc->t->v[sc->t->n - 1];
+	} else if (eligible && r[0] == ':' && !(rn >= 9 && strncmp(r, ":::no-loc", 9) == 0)) {
+		d = match_triple(sc, r, rn, q + ind + 1);
+		if (d && d->kind == SHELF_DIR_IMAGE &&
+		    !(shelf_directive_attr(d, "type") && strcmp(shelf_directive_attr(d, "type"), "complex") == 0))
+			d->block = 0; /* content/icon images are inline in docfx */
+	}
+	if (d == NULL) {
+		scan_inline(sc, r, e - pos - q - ind, q + ind + 1);
+		return e;
+	}
+	if (d->kind == SHELF_DIR_ROW)
+		sc->row_depth++;
+	else if (d->kind == SHELF_DIR_ROW_END && sc->row_depth > 0)
+		sc->row_depth--;
+	put_sentinel(sc);
+	if (d->kind == SHELF_DIR_IMAGE && d->block)
+		return complex_image(sc, d, text, len, e + 1);
+	return e;
+}
+
+char *
+shelf_directives_scan(const char *text, size_t len, size_t *out_len,
+                      shelf_directives *t, shelf_diags *d, const char *file)
+{
+	shelf_buf out = SHELF_BUF_INIT;
+	scan sc;
+	size_t pos = 0;
+
+	memset(&sc, 0, sizeof sc);
+	sc.file = file;
+	sc.diags = d;
+	sc.t = t;
+	sc.out = &out;
+	sc.line = 1;
+	out.max = len * 2 + 4096; /* a sentinel is shorter than its directive */
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		size_t q = quote_prefix(text + pos, e - pos), ind = 0, run;
+		const char *r = text + pos + q;
+		char ch = 0;
+		while (ind < e - pos - q && ind < 64 && r[ind] == ' ')
+			ind++;
+		run = fence_run(r + ind, e - pos - q - ind, &ch);
+		if (sc.fence_ch) {
+			if (run >= sc.fence_len && ch == sc.fence_ch)
+				sc.fence_ch = 0;
+			shelf_buf_put(&out, text + pos, e - pos);
+		} else if (run) {
+			sc.fence_ch = ch;
+			sc.fence_len = run;
+			shelf_buf_put(&out, text + pos, e - pos);
+		} else {
+			e = scan_line(&sc, text, len, pos, e);
+		}
+		if (e < len) {
+			shelf_buf_putc(&out, '\n');
+			sc.line++;
+		}
+		pos = e + 1;
+	}
+	if (out.failed) {
+		shelf_buf_free(&out);
+		return NULL;
+	}
+	*out_len = out.len;
+	return shelf_buf_detach(&out);
+}

@@ -1,0 +1,90 @@
+/*
+ * directive.h - docfx directives, found before cmark parses.
+ *
+ * CommonMark rules would otherwise bite: `[!INCLUDE [t](p)]` parses as a
+ * link, `:::zone` lines are paragraph text, and a directive inside a quote
+ * or a list must stay inside it.  The pre-pass replaces each directive, in
+ * place, by a sentinel comment `<!--shelf:N-->` (N indexes the table).  A
+ * sentinel alone on its line is an HTML block to cmark (and can interrupt
+ * a paragraph); inside a line it is inline HTML.  Container prefixes (`>`,
+ * list indentation) are left untouched, so cmark still nests the directive
+ * where the author put it; fenced code is never scanned.  The renderer
+ * turns each sentinel it meets back into the directive's HTML, after
+ * checking that the sentinel sits on the line the directive was on (an
+ * author cannot forge one).
+ */
+#ifndef SHELF_DIRECTIVE_H
+#define SHELF_DIRECTIVE_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "diag.h"
+
+/* Most directives in one file: 10,000.  The largest real article has a few
+ * dozen; the table costs memory per entry. */
+#define SHELF_MAX_DIRECTIVES 10000
+
+/* Most attributes on one triple-colon directive (real ones use up to 7). */
+#define SHELF_MAX_DIRECTIVE_ATTRS 32
+
+typedef enum shelf_dir_kind {
+	SHELF_DIR_INCLUDE = 1,     /* [!INCLUDE [title](path)]; a = title, b = path */
+	SHELF_DIR_ZONE,            /* ::: zone pivot="a,b" target="docs" */
+	SHELF_DIR_ZONE_END,        /* ::: zone-end */
+	SHELF_DIR_MONIKER,         /* ::: moniker range="expr"; a = expr */
+	SHELF_DIR_MONIKER_END,
+	SHELF_DIR_ROW,             /* :::row::: */
+	SHELF_DIR_ROW_END,
+	SHELF_DIR_COLUMN,          /* :::column span="2"::: */
+	SHELF_DIR_COLUMN_END,
+	SHELF_DIR_IMAGE,           /* :::image …::: (complex: body = description) */
+	SHELF_DIR_IMAGE_END,       /* :::image-end::: */
+	SHELF_DIR_CODE,            /* :::code source="…" …::: */
+	SHELF_DIR_VIDEO,           /* :::video source="…"::: */
+	SHELF_DIR_NOLOC,           /* :::no-loc text="…":::; a = text */
+	SHELF_DIR_SNIPPET          /* [!code-lang[name](path "title")]; a = lang,
+	                              b = path (with ?query#bookmark), c = name,
+	                              d = title */
+} shelf_dir_kind;
+
+typedef struct shelf_dir_attr {
+	char *name;      /* lower-cased */
+	char *value;     /* as written, "" for a bare name */
+} shelf_dir_attr;
+
+typedef struct shelf_directive {
+	shelf_dir_kind kind;
+	int block;              /* 1 when the directive was a whole line */
+	unsigned line, col;     /* 1-based, in the file */
+	unsigned index_line;    /* 0-based line index docfx uses for ids */
+	char *raw;              /* the directive text as written */
+	char *a, *b, *c, *d;    /* kind-specific, see shelf_dir_kind */
+	char *body;             /* complex image: the description lines */
+	shelf_dir_attr attrs[SHELF_MAX_DIRECTIVE_ATTRS];
+	size_t n_attrs;
+} shelf_directive;
+
+typedef struct shelf_directives {
+	shelf_directive *v;
+	size_t n, cap;
+} shelf_directives;
+
+/* Scans `text` (normalised, LF only, len bytes) and returns a malloc'd copy
+ * in which every directive is replaced by its sentinel; *out_len is set.
+ * Directives are appended to `t`; faults (an attribute error, a missing
+ * end) go to `d` with file:line:col.  Line breaks are kept, so later line
+ * numbers are the file's.  NULL on OOM. */
+char *shelf_directives_scan(const char *text, size_t len, size_t *out_len,
+                            shelf_directives *t, shelf_diags *d, const char *file);
+
+/* If the raw-HTML literal `lit` of a node starting on `line` is a sentinel
+ * of `t`, returns its directive, else NULL. */
+const shelf_directive *shelf_directive_of(const shelf_directives *t,
+                                          const char *lit, unsigned line);
+
+/* Value of attribute `name` of `dir`, or NULL when absent. */
+const char *shelf_directive_attr(const shelf_directive *dir, const char *name);
+
+void shelf_directives_free(shelf_directives *t);
+
+#endif

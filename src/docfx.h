@@ -1,0 +1,60 @@
+/*
+ * docfx.h - docfx's Markdown extensions over the cmark tree: alerts
+ * (`> [!NOTE]`), `[!div]` sections, quote videos, and the HTML of every
+ * directive the pre-pass found (directive.h).
+ */
+#ifndef SHELF_DOCFX_H
+#define SHELF_DOCFX_H
+
+#include <cmark-gfm.h>
+#include <jansson.h>
+#include "buf.h"
+#include "diag.h"
+#include "directive.h"
+
+/* Rewrites every block quote whose lines carry docfx markers ([!NOTE],
+ * [!TIP], [!IMPORTANT], [!CAUTION], [!WARNING] in any case, [!div …],
+ * [!Video URL], and the legacy [AZURE.NOTE]) into custom blocks that render
+ * as docfx does: `<div class="NOTE"><h5>{title}</h5>…</div>`.  Titles come
+ * from `strings` (keys note, tip, …), HTML-escaped.  A quote holding
+ * several markers becomes several blocks.  Returns 0, -1 on OOM. */
+int shelf_docfx_alerts(cmark_node *doc, const json_t *strings, shelf_diags *d,
+                       const char *file);
+
+/* What rendering a directive needs from the pipeline. */
+typedef struct shelf_dfm_env {
+	const char *file;          /* display path of the file being rendered */
+	const char *dir;           /* its folder (real path), for relative paths */
+	const char *root;          /* content root (real path) */
+	const char *link_base;     /* prefix for relative URLs (includes), or NULL */
+	const json_t *strings;     /* locale UI strings */
+	shelf_diags *diags;
+	/* Renders the include `dir` (inline_mode: no block wrappers) into out.
+	 * Returns 0 when rendered, -1 after it reported why it was not. */
+	int (*include)(void *user, const shelf_directive *dir, int inline_mode,
+	               shelf_buf *out);
+	void *user;
+} shelf_dfm_env;
+
+/* Appends the HTML of directive `dir` (met as a sentinel) to `out`. */
+void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
+                      shelf_buf *out);
+
+/* Rewrites a relative URL from an included file so it points at the same
+ * file from the including page: `link_base` + url, normalised.  Absolute
+ * URLs, `#frag`, `~/…` and scheme URLs are copied.  Appends to out. */
+void shelf_dfm_rebase(const char *link_base, const char *url, shelf_buf *out);
+
+/* Appends the embed URL docfx makes of a video link (FixUpLink): http ->
+ * https; YouTube watch/short links -> youtube-nocookie embeds with rel=0;
+ * channel9 gains nocookie=true. */
+void shelf_dfm_video_src(const char *url, size_t n, shelf_buf *out);
+
+/* Renders `:::video …:::` (media.c). */
+void shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out);
+
+/* Renders `[!code-…]` and `:::code …:::` snippets (snippet.c). */
+void shelf_dfm_snippet(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out);
+void shelf_dfm_code(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out);
+
+#endif

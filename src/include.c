@@ -1,0 +1,317 @@
+/*
+ * include.c - an article body with its includes; see include.h.
+ */
+#include "include.h"
+#include "directive.h"
+#include "docfx.h"
+#include "markdown.h"
+#include "path.h"
+#include "read.h"
+#include "split.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct incl_state {
+	const shelf_ctx *ctx;
+	shelf_doc *doc;
+	char *root_real;            /* realpath of the content root */
+	char *page_dir_real;        /* realpath of the article's folder */
+	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
+	const char *shown[SHELF_MAX_INCLUDE_DEPTH + 2];  /* the same, as displayed */
+	size_t depth;
+	size_t expansions, bytes;
+	int limit_reported;
+} incl_state;
+
+/* One file being rendered: the article or an include. */
+typedef struct incl_level {
+	incl_state *st;
+	const char *shown;          /* display path */
+	char *dir_real;             /* its folder, real path */
+	char *dir_shown;            /* its folder, as displayed */
+} incl_level;
+
+static int render_level(incl_level *lv, char *text, size_t len, const char *link_base,
+                        int inline_only, shelf_buf *html, shelf_render_out *res);
+
+static void
+report(incl_level *lv, const shelf_directive *dir, shelf_code code, const char *fmt,
+       const char *a, const char *b)
+{
+	shelf_severity sev = code == SHELF_E_PATH || code == SHELF_E_INCLUDE_LIMIT
+	                     ? SHELF_ERROR : SHELF_WARNING;
+	shelf_diags_add(&lv->st->doc->diags, code, sev, lv->shown, dir->line, dir->col,
+	                fmt, a, b ? b : "");
+}
+
+/* Where an include path points (not yet checked for existence): a malloc'd
+ * joined path, or NULL after reporting why it is refused. */
+static char *
+resolve(incl_level *lv, const shelf_directive *dir, char **shown)
+{
+	const char *p = dir->b ? dir->b : "", *why;
+	int tilde = strncmp(p, "~/", 2) == 0;
+	const char *rel = tilde ? p + 2 : p;
+	char *joined;
+
+	if ((why = shelf_path_reject(rel, strlen(rel))) != NULL) {
+		report(lv, dir, SHELF_E_PATH, "include '%s' refused: %s", p, why);
+		return NULL;
+	}
+	joined = shelf_path_join(tilde ? lv->st->root_real : lv->dir_real, rel);
+	*shown = shelf_path_join(tilde ? lv->st->doc->root : lv->dir_shown, rel);
+	if (joined == NULL || !shelf_path_under(lv->st->root_real, joined)) {
+		report(lv, dir, SHELF_E_PATH, "include '%s' leaves the content root '%s'", p,
+		       lv->st->doc->root);
+		free(joined);
+		free(*shown);
+		*shown = NULL;
+		return NULL;
+	}
+	return joined;
+}
+
+/* The en-us twin of `path` when the root is a locale folder other than
+ * en-us (content/ko-kr/x.md -> content/en-us/x.md), or NULL. */
+static char *
+fallback(incl_state *st, const char *path)
+{
+	size_t rn = strlen(st->root_real);
+	const char *base = shelf_path_basename(st->root_real);
+	char *parent, *en, *twin = NULL;
+
+	if (strncmp(path, st->root_real, rn) != 0 || path[rn] != '/' ||
+	    !shelf_locale_name_ok(base, strlen(base)) || strcmp(base, "en-us") == 0)
+		return NULL;
+	parent = shelf_path_dirname(st->root_real);
+	en = parent ? shelf_path_join(parent, "en-us") : NULL;
+	if (en)
+		twin = shelf_path_join(en, path + rn + 1);
+	free(parent);
+	free(en);
+	return twin;
+}
+
+static int
+on_chain(incl_state *st, const char *real)
+{
+	size_t i;
+
+	for (i = 0; i <= st->depth; i++)
+		if (strcmp(st->chain[i], real) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reports an include cycle: "a.md -> b.md -> a.md". */
+static void
+report_cycle(incl_level *lv, const shelf_directive *dir, const char *shown)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i <= lv->st->depth; i++) {
+		shelf_buf_puts(&b, lv->st->shown[i]);
+		shelf_buf_puts(&b, " -> ");
+	}
+	shelf_buf_puts(&b, shown);
+	report(lv, dir, SHELF_W_INCLUDE_CYCLE, "include cycle: %s%s", shelf_buf_cstr(&b), NULL);
+	shelf_buf_free(&b);
+}
+
+/* Checks the limits before one more expansion. */
+static int
+over_limits(incl_level *lv, const shelf_directive *dir)
+{
+	incl_state *st = lv->st;
+
+	if (st->depth >= SHELF_MAX_INCLUDE_DEPTH) {
+		report(lv, dir, SHELF_E_INCLUDE_LIMIT, "include '%s' nested deeper than %s levels",
+		       dir->b, "8");
+		return 1;
+	}
+	if (st->expansions >= SHELF_MAX_INCLUDES || st->bytes > SHELF_MAX_INCLUDE_BYTES) {
+		if (!st->limit_reported)
+			report(lv, dir, SHELF_E_INCLUDE_LIMIT,
+			       "include '%s' not expanded: the article already expanded %s includes or 32 MiB",
+			       dir->b, "500");
+		st->limit_reported = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads, normalises and splits an include; returns its body text. */
+static char *
+load(incl_level *lv, const char *real, const char *shown, size_t *len)
+{
+	shelf_doc *doc = lv->st->doc;
+	shelf_split sp;
+	size_t n;
+	char *raw, *text;
+
+	shelf_doc_add_file(doc, real);
+	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, &doc->diags, shown);
+	if (raw == NULL)
+		return NULL;
+	text = shelf_text_normalize(raw, n, len, &doc->diags, shown);
+	free(raw);
+	if (text == NULL)
+		return NULL;
+	lv->st->bytes += *len;
+	/* front matter and properties of an include produce nothing */
+	shelf_split_article(text, *len, &sp, &doc->diags, shown);
+	shelf_split_free(&sp);
+	return text;
+}
+
+/* The include callback of shelf_dfm_env. */
+static int
+include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *out)
+{
+	incl_level *lv = user, child;
+	incl_state *st = lv->st;
+	char *shown = NULL, *path, *real = NULL, *text = NULL, *base = NULL, *fb_root = NULL;
+	shelf_render_out res = {NULL, NULL};
+	struct stat sb;
+	size_t len;
+	int rc = -1;
+
+	if ((path = resolve(lv, dir, &shown)) == NULL)
+		return -1;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		char *twin = fallback(st, path);
+		if (twin && stat(twin, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			char *parent = shelf_path_dirname(st->root_real);
+			fb_root = parent ? shelf_path_join(parent, "en-us") : NULL;
+			free(parent);
+			free(path);
+			path = twin;
+		} else {
+			free(twin);
+			report(lv, dir, SHELF_W_INCLUDE_MISSING, "include file '%s' not found (%s)",
+			       dir->b, shown);
+			goto done;
+		}
+	}
+	/* symlinks count: the resolved file must stay below the root (or below
+	 * the en-us root it fell back to) */
+	if ((real = realpath(path, NULL)) == NULL ||
+	    !shelf_path_inside(fb_root ? fb_root : st->root_real, real)) {
+		report(lv, dir, SHELF_E_PATH, "include '%s' resolves outside the content root '%s'",
+		       dir->b, st->doc->root);
+		goto done;
+	}
+	if (over_limits(lv, dir))
+		goto done;
+	if (on_chain(st, real)) {
+		report_cycle(lv, dir, shown);
+		goto done;
+	}
+	if ((text = load(lv, real, shown, &len)) == NULL)
+		goto done;
+	st->expansions++;
+	child.st = st;
+	child.shown = shown;
+	child.dir_real = shelf_path_dirname(real);
+	child.dir_shown = shelf_path_dirname(shown);
+	base = child.dir_real ? shelf_path_relative(st->page_dir_real, child.dir_real) : NULL;
+	st->depth++;
+	st->chain[st->depth] = real;
+	st->shown[st->depth] = shown;
+	if (child.dir_real && child.dir_shown && base &&
+	    render_level(&child, text, len, base, inline_mode, out, &res) == 0)
+		rc = 0;
+	shelf_render_out_free(&res);
+	st->depth--;
+	free(child.dir_real);
+	free(child.dir_shown);
+done:
+	free(fb_root);
+	free(base);
+	free(text);
+	free(real);
+	free(path);
+	free(shown);
+	return rc;
+}
+
+/* Pre-pass, parse, alerts, render for one file. */
+static int
+render_level(incl_level *lv, char *text, size_t len, const char *link_base,
+             int inline_only, shelf_buf *html, shelf_render_out *res)
+{
+	shelf_directives dirs = {NULL, 0, 0};
+	shelf_doc *doc = lv->st->doc;
+	shelf_dfm_env env;
+	shelf_render_in in;
+	cmark_node *tree = NULL;
+	size_t n2;
+	char *t2;
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	t2 = shelf_directives_scan(text, len, &n2, &dirs, &doc->diags, lv->shown);
+	if (t2 == NULL)
+		goto done;
+	tree = shelf_markdown_parse(t2, n2);
+	if (tree == NULL)
+		goto done;
+	shelf_docfx_alerts(tree, doc->strings, &doc->diags, lv->shown);
+	memset(&env, 0, sizeof env);
+	env.file = lv->shown;
+	env.dir = lv->dir_real;
+	env.root = lv->st->root_real;
+	env.link_base = link_base;
+	env.strings = doc->strings;
+	env.diags = &doc->diags;
+	env.include = include_cb;
+	env.user = lv;
+	in.file = lv->shown;
+	in.strings = doc->strings;
+	in.diags = &doc->diags;
+	in.dirs = &dirs;
+	in.dfm = &env;
+	in.inline_only = inline_only;
+	rc = shelf_render_tree(tree, &in, html, res);
+done:
+	cmark_node_free(tree);
+	free(t2);
+	shelf_directives_free(&dirs);
+	return rc;
+}
+
+int
+shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
+                  char *text, size_t len, shelf_buf *html, shelf_render_out *res)
+{
+	incl_state st;
+	incl_level top;
+	char *real = realpath(path, NULL);
+	int rc = -1;
+
+	memset(&st, 0, sizeof st);
+	memset(&top, 0, sizeof top);
+	st.ctx = ctx;
+	st.doc = doc;
+	st.root_real = realpath(doc->root, NULL);
+	if (st.root_real == NULL)
+		st.root_real = strdup(doc->root);
+	top.st = &st;
+	top.shown = doc->path;
+	top.dir_real = real ? shelf_path_dirname(real) : NULL;
+	top.dir_shown = shelf_path_dirname(doc->path);
+	st.page_dir_real = top.dir_real ? strdup(top.dir_real) : NULL;
+	st.chain[0] = real ? real : path;
+	st.shown[0] = doc->path;
+	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real)
+		rc = render_level(&top, text, len, NULL, 0, html, res);
+	free(st.root_real);
+	free(st.page_dir_real);
+	free(top.dir_real);
+	free(top.dir_shown);
+	free(real);
+	return rc;
+}
