@@ -13,10 +13,13 @@
 #include "read.h"
 #include "include.h"
 #include "render.h"
+#include "sections.h"
 #include "split.h"
+#include "frontmatter.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +190,15 @@ shelf_doc_free(shelf_doc *doc)
 	json_decref(doc->properties);
 	json_decref(doc->headings);
 	json_decref(doc->strings);
+	json_decref(doc->vars);
+	shelf_tokens_free(&doc->tokens);
+	shelf_portal_free(&doc->portal);
+	json_decref(doc->blade_links);
+	json_decref(doc->blocks);
+	json_decref(doc->data);
+	json_decref(doc->sections);
+	json_decref(doc->issue);
+	json_decref(doc->config);
 	shelf_diags_free(&doc->diags);
 	for (i = 0; i < doc->n_files; i++)
 		free(doc->files[i]);
@@ -278,14 +290,50 @@ resolve_title(shelf_doc *doc, const char *first_h1)
 		doc->description = strdup("");
 }
 
+/* The content tree's shelf.yml is read from the folder above the locale
+ * folder (content/shelf.yml); a cap of 64 KiB, it is a short settings file. */
+#define SHELF_MAX_CONFIG_BYTES ((size_t)64 * 1024)
+
+/* Token values, portal context and the content tree's shelf.yml. */
+static void
+load_config(shelf_doc *doc, const shelf_options *opt)
+{
+	const char *base = shelf_path_basename(doc->root);
+	char *dir = shelf_locale_name_ok(base, strlen(base)) ? shelf_path_dirname(doc->root)
+	                                                     : strdup(doc->root);
+	char *cfg = dir ? shelf_path_join(dir, "shelf.yml") : NULL;
+	struct stat st;
+	size_t n, len, i;
+	char *raw, *text;
+
+	doc->vars = json_object();
+	for (i = 0; opt && opt->vars && opt->vars[i] && opt->vars[i + 1]; i += 2)
+		json_object_set_new(doc->vars, opt->vars[i], json_string(opt->vars[i + 1]));
+	doc->tokens.missing = opt ? opt->missing : SHELF_MISSING_KEEP;
+	if (cfg && stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
+		shelf_doc_add_file(doc, cfg);
+		raw = shelf_file_slurp(cfg, SHELF_MAX_CONFIG_BYTES, &n, &doc->diags, cfg);
+		text = raw ? shelf_text_normalize(raw, n, &len, &doc->diags, cfg) : NULL;
+		if (text)
+			doc->config = shelf_yaml_parse(text, len, 1, &doc->diags, cfg);
+		free(raw);
+		free(text);
+	}
+	shelf_portal_init(&doc->portal, opt ? opt->resource_id : NULL, opt ? opt->cloud : NULL,
+	                  doc->config);
+	free(dir);
+	free(cfg);
+}
+
 /* Runs split, parse and render over normalised `text`. */
 static void
 render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
             const shelf_options *opt, char *text, size_t len)
 {
 	shelf_split sp;
-	shelf_render_out res = {NULL, NULL};
+	shelf_render_out res = {0};
 	shelf_buf html = SHELF_BUF_INIT;
+	shelf_marks marks;
 
 	shelf_split_article(text, len, &sp, &doc->diags, doc->path);
 	doc->front_matter = sp.front_matter;
@@ -294,11 +342,18 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	shelf_split_free(&sp);
 	resolve_place(doc, path, opt);
 	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
-	(void)ctx;
+	load_config(doc, opt);
+	if (doc->properties)
+		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
 	shelf_render_body(ctx, doc, path, text, len, &html, &res);
+	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;
-	res.headings = NULL;
+	doc->blade_links = res.blade_links;
+	doc->blocks = res.blocks;
+	res.headings = res.blade_links = res.blocks = NULL;
+	shelf_sections_build(&marks, doc->html ? doc->html : "", doc->blocks, &doc->sections,
+	                     &doc->issue);
 	resolve_title(doc, res.first_h1);
 	shelf_render_out_free(&res);
 }

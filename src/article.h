@@ -9,6 +9,8 @@
 #include "diag.h"
 #include "shelf.h"
 #include "template.h"
+#include "portal.h"
+#include "token.h"
 
 struct shelf_ctx {
 	char *data_dir;        /* holds templates/ and locales/ */
@@ -29,6 +31,15 @@ struct shelf_doc {
 	json_t *properties;    /* object or NULL */
 	json_t *headings;      /* array */
 	json_t *strings;       /* locale UI strings used */
+	json_t *vars;          /* token values given (object name -> string) */
+	shelf_tokens tokens;   /* portal tokens of the article and its includes */
+	shelf_portal portal;   /* context token values */
+	json_t *blade_links;   /* portal links found */
+	json_t *blocks;        /* top-level block map (render.h) */
+	json_t *data;          /* the embedded JSON block, or NULL */
+	json_t *sections;      /* [{id, title, html}] of the H2 sections */
+	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */
+	json_t *config;        /* the content tree's shelf.yml, or NULL */
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;

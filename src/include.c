@@ -8,6 +8,7 @@
 #include "path.h"
 #include "read.h"
 #include "split.h"
+#include "tabs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct incl_level {
 	const char *shown;          /* display path */
 	char *dir_real;             /* its folder, real path */
 	char *dir_shown;            /* its folder, as displayed */
+	int inline_only;            /* rendered for an inline include */
 } incl_level;
 
 static int render_level(incl_level *lv, char *text, size_t len, const char *link_base,
@@ -127,9 +129,14 @@ over_limits(incl_level *lv, const shelf_directive *dir)
 {
 	incl_state *st = lv->st;
 
+	/* One diagnostic per article: an include bomb (a file including
+	 * another ten times, ten levels deep) hits the limits thousands of
+	 * times, and each hit would say the same. */
 	if (st->depth >= SHELF_MAX_INCLUDE_DEPTH) {
-		report(lv, dir, SHELF_E_INCLUDE_LIMIT, "include '%s' nested deeper than %s levels",
-		       dir->b, "8");
+		if (!st->limit_reported)
+			report(lv, dir, SHELF_E_INCLUDE_LIMIT, "include '%s' nested deeper than %s levels",
+			       dir->b, "8");
+		st->limit_reported = 1;
 		return 1;
 	}
 	if (st->expansions >= SHELF_MAX_INCLUDES || st->bytes > SHELF_MAX_INCLUDE_BYTES) {
@@ -174,11 +181,12 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	incl_level *lv = user, child;
 	incl_state *st = lv->st;
 	char *shown = NULL, *path, *real = NULL, *text = NULL, *base = NULL, *fb_root = NULL;
-	shelf_render_out res = {NULL, NULL};
+	shelf_render_out res;
 	struct stat sb;
 	size_t len;
 	int rc = -1;
 
+	memset(&res, 0, sizeof res);
 	if ((path = resolve(lv, dir, &shown)) == NULL)
 		return -1;
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -213,7 +221,11 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	if ((text = load(lv, real, shown, &len)) == NULL)
 		goto done;
 	st->expansions++;
+	/* docfx's inline pipeline has no block parsers: an include inside an
+	 * inline include is inline too */
+	inline_mode = inline_mode || lv->inline_only;
 	child.st = st;
+	child.inline_only = inline_mode;
 	child.shown = shown;
 	child.dir_real = shelf_path_dirname(real);
 	child.dir_shown = shelf_path_dirname(shown);
@@ -248,18 +260,20 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	shelf_dfm_env env;
 	shelf_render_in in;
 	cmark_node *tree = NULL;
-	size_t n2;
-	char *t2;
+	size_t n1, n2;
+	char *t1 = NULL, *t2 = NULL;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	t2 = shelf_directives_scan(text, len, &n2, &dirs, &doc->diags, lv->shown);
+	t1 = shelf_tokens_scan(text, len, &n1, &doc->tokens, doc->vars, &doc->diags, lv->shown);
+	if (t1 == NULL)
+		goto done;
+	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, &doc->diags, lv->shown);
 	if (t2 == NULL)
 		goto done;
 	tree = shelf_markdown_parse(t2, n2);
 	if (tree == NULL)
 		goto done;
-	shelf_docfx_alerts(tree, doc->strings, &doc->diags, lv->shown);
 	memset(&env, 0, sizeof env);
 	env.file = lv->shown;
 	env.dir = lv->dir_real;
@@ -275,9 +289,19 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	in.dirs = &dirs;
 	in.dfm = &env;
 	in.inline_only = inline_only;
+	in.tokens = &doc->tokens;
+	in.portal = &doc->portal;
+	/* tree transforms, in docfx's order: alerts, then tab groups (which
+	 * may hold alerts); inline directives alone on a line join their
+	 * paragraph first */
+	if (shelf_docfx_inline_lines(tree, &dirs, &env) != 0 ||
+	    shelf_docfx_alerts(tree, doc->strings, &doc->diags, lv->shown) != 0 ||
+	    (!inline_only && shelf_docfx_tabs(tree, &in) != 0))
+		goto done;
 	rc = shelf_render_tree(tree, &in, html, res);
 done:
 	cmark_node_free(tree);
+	free(t1);
 	free(t2);
 	shelf_directives_free(&dirs);
 	return rc;

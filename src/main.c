@@ -52,7 +52,21 @@ static const char usage_render[] =
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
-	"example: shelf render --format json content/en-us/stop-error.md\n";
+	"portal articles:\n"
+	"  --var NAME=VALUE    value of token <!--$NAME-->…<!--/$NAME--> (repeatable)\n"
+	"  --vars FILE.json    token values from a JSON object of strings\n"
+	"  --missing MODE      token without a value: keep (a span with the\n"
+	"                      preview, default), blank, or error\n"
+	"  --resource-id ID    ARM resource id for $resourceId, {$resourceIdDecoded},\n"
+	"                      {$resourceId} and $subscriptionId\n"
+	"  --cloud C           public (default), fairfax, mooncake, usnat, ussec:\n"
+	"                      the portal origin {$domain} (content/shelf.yml)\n"
+	"\n"
+	"examples:\n"
+	"  shelf render --format json content/en-us/windows/stop-error-0xc000021a.md\n"
+	"  shelf render --format fragment --var vmname=web01 \\\n"
+	"    --resource-id /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/web01 \\\n"
+	"    content/en-us/portal/vm-cannot-start.md\n";
 
 static const char usage_build[] =
 	"usage: shelf build [options]\n"
@@ -84,8 +98,15 @@ static const char usage_check[] =
 /* Deepest folder nesting `check` walks (real trees are under 8 deep). */
 #define CHECK_MAX_DEPTH 32
 
+/* Most --var options on one command line. */
+#define CLI_MAX_VARS 256
+
 typedef struct cli {
 	const char *format, *locale, *root, *content, *out, *data;
+	const char *vars_file, *missing, *resource_id, *cloud;
+	const char *vars[CLI_MAX_VARS * 2 + 1];
+	char *var_copies[CLI_MAX_VARS];
+	size_t n_vars;
 	int strict, quiet;
 	size_t errors, warnings;
 	int io_error;
@@ -184,6 +205,40 @@ open_ctx(const cli *c)
 	return ctx;
 }
 
+/* Records --var NAME=VALUE.  0, or -1 after a usage error. */
+static int
+add_var(cli *c, const char *v, const char *usage)
+{
+	const char *eq = strchr(v, '=');
+	char *name;
+
+	if (eq == NULL || eq == v) {
+		usage_error(usage, "--var takes NAME=VALUE, not '%s'", v);
+		return -1;
+	}
+	if (c->n_vars >= CLI_MAX_VARS) {
+		usage_error(usage, "%s", "too many --var options");
+		return -1;
+	}
+	name = strndup(v, (size_t)(eq - v));
+	if (name == NULL)
+		return -1;
+	c->var_copies[c->n_vars] = name;
+	c->vars[c->n_vars * 2] = name;
+	c->vars[c->n_vars * 2 + 1] = eq + 1;
+	c->n_vars++;
+	return 0;
+}
+
+static void
+free_vars(cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_vars; i++)
+		free(c->var_copies[i]);
+}
+
 /* Parses the options shared by the commands.  Returns the index of the
  * first operand, or -1 after printing a usage error, or -2 for --help. */
 static int
@@ -229,6 +284,11 @@ parse_opts(int argc, char **argv, cli *c, const char *usage, const char *allowed
 		else if (strcmp(name, "--content") == 0) c->content = v;
 		else if (strcmp(name, "--out") == 0) c->out = v;
 		else if (strcmp(name, "--data") == 0) c->data = v;
+		else if (strcmp(name, "--vars") == 0) c->vars_file = v;
+		else if (strcmp(name, "--missing") == 0) c->missing = v;
+		else if (strcmp(name, "--resource-id") == 0) c->resource_id = v;
+		else if (strcmp(name, "--cloud") == 0) c->cloud = v;
+		else if (strcmp(name, "--var") == 0 && add_var(c, v, usage) != 0) return -1;
 	}
 	return i;
 }
@@ -240,14 +300,33 @@ write_stdout(const char *s)
 	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
 }
 
+static int cmd_render2(cli *cp, int first, int argc, char **argv);
+
 static int
 cmd_render(int argc, char **argv)
 {
 	cli c = {0};
-	shelf_format fmt = SHELF_FORMAT_PAGE;
-	shelf_ctx *ctx;
 	int first = parse_opts(argc, argv, &c, usage_render,
-	                       "--format --locale --root --strict --data"), i;
+	                       "--format --locale --root --strict --data --var --vars --missing "
+	                       "--resource-id --cloud"), rc;
+
+	rc = cmd_render2(&c, first, argc, argv);
+	free_vars(&c);
+	return rc;
+}
+
+/* The body of `shelf render` once options are parsed. */
+static int
+cmd_render2(cli *cp, int first, int argc, char **argv)
+{
+	cli c = *cp;
+	shelf_format fmt = SHELF_FORMAT_PAGE;
+	shelf_missing_mode missing = SHELF_MISSING_KEEP;
+	char **file_vars = NULL, *verr = NULL;
+	const char **all_vars = NULL;
+	shelf_ctx *ctx;
+	int i;
+	size_t k, nv = 0;
 
 	if (first == -2)
 		return fputs(usage_render, stdout), EXIT_OK;
@@ -263,19 +342,48 @@ cmd_render(int argc, char **argv)
 		return usage_error(usage_render, "unknown format '%s' (page, fragment, json)", c.format);
 	if (first >= argc)
 		return usage_error(usage_render, "%s", "no FILE given");
-	if ((ctx = open_ctx(&c)) == NULL)
+	if (c.missing == NULL || strcmp(c.missing, "keep") == 0)
+		missing = SHELF_MISSING_KEEP;
+	else if (strcmp(c.missing, "blank") == 0)
+		missing = SHELF_MISSING_BLANK;
+	else if (strcmp(c.missing, "error") == 0)
+		missing = SHELF_MISSING_ERROR;
+	else
+		return usage_error(usage_render, "unknown --missing mode '%s' (keep, blank, error)", c.missing);
+	if (c.cloud && strcmp(c.cloud, "public") && strcmp(c.cloud, "fairfax") &&
+	    strcmp(c.cloud, "mooncake") && strcmp(c.cloud, "usnat") && strcmp(c.cloud, "ussec"))
+		return usage_error(usage_render, "unknown cloud '%s' (public, fairfax, mooncake, usnat, ussec)", c.cloud);
+	if (c.vars_file && (file_vars = shelf_vars_read(c.vars_file, &verr)) == NULL) {
+		fprintf(stderr, "%s: --vars: %s\n", prog, verr ? verr : "out of memory");
+		shelf_free(verr);
+		return EXIT_USAGE;
+	}
+	/* file values first, so a --var given on the command line wins */
+	for (k = 0; file_vars && file_vars[k]; k++)
+		nv++;
+	all_vars = calloc(nv + c.n_vars * 2 + 1, sizeof *all_vars);
+	if (all_vars == NULL) {
+		shelf_vars_free(file_vars);
 		return EXIT_IO;
+	}
+	for (k = 0; c.n_vars && k < c.n_vars * 2; k++)
+		all_vars[k] = c.vars[k];
+	for (k = 0; k < nv; k++)
+		all_vars[c.n_vars * 2 + k] = file_vars[k];
+	if ((ctx = open_ctx(&c)) == NULL) {
+		free(all_vars);
+		shelf_vars_free(file_vars);
+		return EXIT_IO;
+	}
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("[\n");
 	for (i = first; i < argc; i++) {
-		shelf_options o = {c.root, c.locale, NULL};
+		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud};
 		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
 		char *out, *err = NULL;
-		size_t k;
 		if (doc == NULL) {
 			fprintf(stderr, "%s: out of memory\n", prog);
-			shelf_ctx_free(ctx);
-			return EXIT_IO;
+			break;
 		}
 		for (k = 0; k < shelf_doc_diag_count(doc); k++)
 			print_diag(shelf_doc_diag(doc, k), &c);
@@ -296,6 +404,8 @@ cmd_render(int argc, char **argv)
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("]\n");
 	shelf_ctx_free(ctx);
+	free(all_vars);
+	shelf_vars_free(file_vars);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
 		return EXIT_IO;

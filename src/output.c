@@ -9,8 +9,27 @@
 #include "buf.h"
 #include "template.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* 1 when `word` is one of the comma-separated items of `list`, any case. */
+static int
+strcasestr_simple(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*list) {
+		while (*list == ' ' || *list == ',')
+			list++;
+		if (strncasecmp(list, word, n) == 0 && (list[n] == '\0' || list[n] == ',' || list[n] == ' '))
+			return 1;
+		while (*list && *list != ',')
+			list++;
+	}
+	return 0;
+}
 
 /* Adds {name, content} for every key of `obj` to `meta`. */
 static void
@@ -85,22 +104,65 @@ diags_json(const shelf_doc *doc)
 	return arr;
 }
 
-/* The JSON description (schema in README "JSON output"). */
+/* The clouds an article exists in: properties cloudEnvironments split on
+ * ',', trimmed, lower-cased; minus disableClouds.  NULL for Learn articles. */
+static json_t *
+clouds_json(const shelf_doc *doc)
+{
+	const char *v = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
+	const char *off = json_string_value(json_object_get(doc->properties, "disableClouds"));
+	json_t *arr;
+
+	if (v == NULL)
+		return json_null();
+	arr = json_array();
+	while (*v) {
+		shelf_buf c = SHELF_BUF_INIT;
+		while (*v == ' ' || *v == ',' || *v == '\t')
+			v++;
+		while (*v && *v != ',') {
+			if (*v != ' ' && *v != '\t')
+				shelf_buf_putc(&c, tolower((unsigned char)*v));
+			v++;
+		}
+		if (c.len && !(off && strcasestr_simple(off, shelf_buf_cstr(&c))))
+			json_array_append_new(arr, json_string(shelf_buf_cstr(&c)));
+		shelf_buf_free(&c);
+	}
+	return arr;
+}
+
+/* The JSON description (schema in README "JSON output"): the Learn
+ * fields and, for portal articles, the blade document fields. */
 static json_t *
 doc_json(const shelf_doc *doc)
 {
-	json_t *files = json_array();
+	json_t *files = json_array(), *o;
+	json_t *props = doc->properties;
 	size_t i;
 
 	for (i = 0; files && i < doc->n_files; i++)
 		json_array_append_new(files, json_string(doc->files[i]));
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:O?, s:O?, s:O, s:s, s:o, s:o}",
-	                 "schemaVersion", 1, "path", doc->path, "locale", doc->locale,
-	                 "title", doc->title, "description", doc->description,
-	                 "frontMatter", doc->front_matter,
-	                 "properties", doc->properties,
-	                 "headings", doc->headings, "html", doc->html,
-	                 "diagnostics", diags_json(doc), "files", files);
+	o = json_pack("{s:i, s:s, s:s, s:O?, s:s, s:O?, s:s, s:O?, s:O?, s:o}",
+	              "schemaVersion", 1, "path", doc->path, "locale", doc->locale,
+	              "articleId", json_object_get(props, "articleId"),
+	              "title", doc->title,
+	              "selfHelpType", json_object_get(props, "selfHelpType"),
+	              "description", doc->description,
+	              "frontMatter", doc->front_matter, "properties", props,
+	              "clouds", clouds_json(doc));
+	if (o == NULL)
+		return NULL;
+	json_object_set(o, "headings", doc->headings);
+	json_object_set(o, "issueDescription", doc->issue ? doc->issue : json_null());
+	json_object_set(o, "sections", doc->sections ? doc->sections : json_array());
+	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));
+	json_object_set(o, "bladeLinks", doc->blade_links ? doc->blade_links : json_array());
+	json_object_set(o, "data", doc->data ? doc->data : json_null());
+	json_object_set_new(o, "html", json_string(doc->html));
+	json_object_set_new(o, "diagnostics", diags_json(doc));
+	json_object_set_new(o, "files", files);
+	return o;
 }
 
 char *

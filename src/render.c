@@ -72,11 +72,14 @@ shelf_node_plain_text(cmark_node *node, shelf_buf *out)
 
 /* ---- small writers --------------------------------------------------- */
 
+static void put_url_checked(render_state *r, const char *name, const char *url,
+                            cmark_node *n);
+
 static void
 put_attr(render_state *r, const char *name, const char *value)
 {
 	shelf_buf_printf(r->out, " %s=\"", name);
-	shelf_escape_html(r->out, value, strlen(value));
+	shelf_tokens_expand(r->in->tokens, value, strlen(value), SHELF_TOK_ATTR, r->out);
 	shelf_buf_putc(r->out, '"');
 }
 
@@ -90,10 +93,16 @@ put_text(render_state *r, const char *s, size_t n, int start_ok)
 	const char *emoji;
 
 	while (i < n) {
+		const shelf_token *tok;
 		if (s[i] == ':' && (i > 0 || start_ok) &&
 		    (k = shelf_emoji_match(s, n, i, &emoji)) != 0) {
 			shelf_escape_html(r->out, s + run, i - run);
 			shelf_buf_puts(r->out, emoji);
+			i += k;
+			run = i;
+		} else if (s[i] == '\xEE' && (k = shelf_token_at(r->in->tokens, s + i, n - i, &tok)) != 0) {
+			shelf_escape_html(r->out, s + run, i - run);
+			shelf_tokens_expand(r->in->tokens, s + i, k, SHELF_TOK_TEXT, r->out);
 			i += k;
 			run = i;
 		} else {
@@ -125,8 +134,31 @@ put_text_run(render_state *r, cmark_node *node)
 	shelf_buf_free(&run);
 }
 
+/* A URL with token sentinels and context tokens substituted. */
 static void
-put_url_attr(render_state *r, const char *name, const char *url, cmark_node *n)
+expand_url(render_state *r, const char *url, shelf_buf *out)
+{
+	shelf_buf t = SHELF_BUF_INIT;
+
+	shelf_tokens_expand(r->in->tokens, url, strlen(url), SHELF_TOK_URL, &t);
+	shelf_portal_url(r->in->portal, shelf_buf_cstr(&t), out);
+	shelf_buf_free(&t);
+}
+
+static void
+put_url_attr(render_state *r, const char *name, const char *raw_url, cmark_node *n)
+{
+	shelf_buf expanded = SHELF_BUF_INIT;
+	const char *url;
+
+	expand_url(r, raw_url, &expanded);
+	url = shelf_buf_cstr(&expanded);
+	put_url_checked(r, name, url, n);
+	shelf_buf_free(&expanded);
+}
+
+static void
+put_url_checked(render_state *r, const char *name, const char *url, cmark_node *n)
 {
 	if (shelf_url_is_dangerous(url, strlen(url))) {
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING,
@@ -247,6 +279,45 @@ put_directive(render_state *r, const shelf_directive *dir)
 	shelf_buf_free(&html);
 }
 
+/* Substitutes token sentinels in sanitized author HTML: inside a tag they
+ * are attribute values (URL-encoded in href/src, which then get the
+ * context tokens too), elsewhere text. */
+static void
+html_tokens(render_state *r, const char *h, size_t n, shelf_buf *out)
+{
+	size_t i = 0, run = 0, k;
+	int in_tag = 0, url_attr = 0;
+	const shelf_token *tok;
+
+	while (i < n) {
+		char c = h[i];
+		if (c == '<')
+			in_tag = 1;
+		else if (c == '>')
+			in_tag = 0;
+		else if (in_tag && c == '=' && i >= 4)
+			url_attr = strncmp(h + i - 4, "href", 4) == 0 || strncmp(h + i - 3, "src", 3) == 0;
+		if (c == '\xEE' && (k = shelf_token_at(r->in->tokens, h + i, n - i, &tok)) != 0) {
+			shelf_buf_put(out, h + run, i - run);
+			if (!in_tag) {
+				shelf_tokens_expand(r->in->tokens, h + i, k, SHELF_TOK_TEXT, out);
+			} else if (url_attr) {
+				shelf_buf u = SHELF_BUF_INIT;
+				shelf_tokens_expand(r->in->tokens, h + i, k, SHELF_TOK_URL, &u);
+				shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
+				shelf_buf_free(&u);
+			} else {
+				shelf_tokens_expand(r->in->tokens, h + i, k, SHELF_TOK_ATTR, out);
+			}
+			i += k;
+			run = i;
+			continue;
+		}
+		i++;
+	}
+	shelf_buf_put(out, h + run, n - run);
+}
+
 static void
 put_raw_html(render_state *r, cmark_node *n)
 {
@@ -264,7 +335,14 @@ put_raw_html(render_state *r, cmark_node *n)
 	shelf_sanitize_snippet(&clean, lit, strlen(lit), r->in->diags, r->in->file,
 	                       (unsigned)cmark_node_get_start_line(n),
 	                       (unsigned)cmark_node_get_start_column(n));
-	track_author_tags(r, shelf_buf_cstr(&clean), clean.len, r->out);
+	if (r->in->tokens && memchr(shelf_buf_cstr(&clean), '\xEE', clean.len)) {
+		shelf_buf t = SHELF_BUF_INIT;
+		html_tokens(r, shelf_buf_cstr(&clean), clean.len, &t);
+		track_author_tags(r, shelf_buf_cstr(&t), t.len, r->out);
+		shelf_buf_free(&t);
+	} else {
+		track_author_tags(r, shelf_buf_cstr(&clean), clean.len, r->out);
+	}
 	shelf_buf_free(&clean);
 }
 
@@ -320,6 +398,20 @@ heading_anchor(cmark_node *h, shelf_buf *id, cmark_node **a, cmark_node **b)
 	return 1;
 }
 
+/* Replaces token sentinels in plain text by their value or preview. */
+static void
+plain_tokens(render_state *r, shelf_buf *text)
+{
+	shelf_buf t = SHELF_BUF_INIT;
+
+	if (r->in->tokens == NULL || text->len == 0 || memchr(text->ptr, '\xEE', text->len) == NULL)
+		return;
+	shelf_tokens_expand(r->in->tokens, text->ptr, text->len, SHELF_TOK_PLAIN, &t);
+	shelf_buf_clear(text);
+	shelf_buf_put(text, shelf_buf_cstr(&t), t.len);
+	shelf_buf_free(&t);
+}
+
 static void
 enter_heading(render_state *r, cmark_node *n)
 {
@@ -329,6 +421,7 @@ enter_heading(render_state *r, cmark_node *n)
 	json_t *h;
 
 	shelf_node_plain_text(n, &text);
+	plain_tokens(r, &text);
 	/* docfx computes the auto id first (it reserves the slug) and only
 	 * then lets an <a name> anchor override it. */
 	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
@@ -345,11 +438,17 @@ enter_heading(render_state *r, cmark_node *n)
 			shelf_buf_free(&tmp);
 		}
 	}
+	plain_tokens(r, &text);
 	shelf_buf_printf(r->out, "<h%d", level);
 	put_attr(r, "id", shelf_buf_cstr(&id));
 	shelf_buf_putc(r->out, '>');
 	h = json_pack("{s:i, s:s, s:s, s:i}", "level", level, "id", shelf_buf_cstr(&id),
 	              "text", shelf_buf_cstr(&text), "line", cmark_node_get_start_line(n));
+	if (h && cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
+		size_t k = json_array_size(r->res->blocks);
+		if (k)
+			json_object_set(json_array_get(r->res->blocks, k - 1), "heading", h);
+	}
 	if (h)
 		json_array_append_new(r->res->headings, h);
 	if (level == 1 && r->res->first_h1 == NULL)
@@ -451,7 +550,7 @@ code_block(render_state *r, cmark_node *n)
 	}
 	shelf_buf_putc(r->out, '>');
 	if (lit)
-		shelf_escape_html(r->out, lit, strlen(lit));
+		shelf_tokens_expand(r->in->tokens, lit, strlen(lit), SHELF_TOK_CODE, r->out);
 	shelf_buf_puts(r->out, "</code></pre>\n");
 }
 
@@ -464,6 +563,77 @@ bare_email_link(cmark_node *n)
 	const char *url = cmark_node_get_url(n);
 	return url && strncmp(url, "mailto:", 7) == 0 &&
 	       cmark_node_get_start_line(n) == 0;
+}
+
+/* A parameter value for the portal: $resourceId and $subscriptionId as
+ * plain ids (the portal receives them as JSON, not in a URL). */
+static json_t *
+blade_params(render_state *r, const json_t *params)
+{
+	const shelf_portal *p = r->in->portal;
+	json_t *out = json_object(), *v;
+	const char *k;
+
+	json_object_foreach((json_t *)params, k, v) {
+		const char *s = json_string_value(v), *rep = NULL;
+		if (p && s && strcmp(s, "$resourceId") == 0)
+			rep = p->resource_id;
+		else if (p && s && strcmp(s, "$subscriptionId") == 0)
+			rep = p->subscription_id;
+		json_object_set_new(out, k, json_string(rep ? rep : s ? s : ""));
+	}
+	return out;
+}
+
+/* `[text](data-blade:Ext.Blade.param.value;data-blade-uri:FALLBACK)`: an
+ * <a> carrying the blade for the portal, with the fallback as href. */
+static void
+blade_link(render_state *r, const char *raw_url, cmark_node *n)
+{
+	shelf_buf url = SHELF_BUF_INIT, fb = SHELF_BUF_INIT;
+	shelf_blade_link b;
+	const char *why = NULL;
+	unsigned line = (unsigned)cmark_node_get_start_line(n);
+	unsigned col = (unsigned)cmark_node_get_start_column(n);
+	int typo = 0;
+	json_t *params, *rec;
+	char *pj;
+
+	shelf_tokens_expand(r->in->tokens, raw_url, strlen(raw_url), SHELF_TOK_URL, &url);
+	if (shelf_blade_parse(shelf_buf_cstr(&url), &b, &why, &typo) != 0) {
+		shelf_diags_add(r->in->diags, SHELF_E_BLADE_LINK, SHELF_ERROR, r->in->file, line, col,
+		                "portal link '%.80s' does not parse: %s", raw_url, why);
+		shelf_buf_puts(r->out, "<a class=\"shelf-blade-link shelf-broken\">");
+		shelf_buf_free(&url);
+		return;
+	}
+	if (typo)
+		shelf_diags_add(r->in->diags, SHELF_W_BLADE_SCHEME, SHELF_WARNING, r->in->file, line, col,
+		                "portal link scheme 'datablade:' is misspelt; write 'data-blade:'");
+	if (b.fallback)
+		shelf_portal_url(r->in->portal, b.fallback, &fb);
+	params = blade_params(r, b.params);
+	pj = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	shelf_buf_puts(r->out, "<a");
+	if (fb.len && !shelf_url_is_dangerous(fb.ptr, fb.len))
+		put_url_checked(r, "href", shelf_buf_cstr(&fb), n);
+	else
+		shelf_buf_puts(r->out, " href=\"#\"");
+	shelf_buf_printf(r->out, " class=\"shelf-blade-link\" data-blade-kind=\"%s\"", b.kind);
+	put_attr(r, "data-blade-extension", b.extension);
+	put_attr(r, "data-blade-name", b.blade);
+	put_attr(r, "data-blade-params", pj ? pj : "{}");
+	shelf_buf_putc(r->out, '>');
+	rec = json_pack("{s:s, s:s, s:s, s:O, s:s?, s:i}", "kind", b.kind, "extension", b.extension,
+	                "blade", b.blade, "params", params, "fallback", fb.len ? fb.ptr : NULL,
+	                "line", (int)line);
+	if (rec)
+		json_array_append_new(r->res->blade_links, rec);
+	free(pj);
+	json_decref(params);
+	shelf_blade_free(&b);
+	shelf_buf_free(&url);
+	shelf_buf_free(&fb);
 }
 
 static void
@@ -480,6 +650,10 @@ link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 	}
 	if (!entering) {
 		shelf_buf_puts(r->out, "</a>");
+		return;
+	}
+	if (shelf_blade_scheme(cmark_node_get_url(n))) {
+		blade_link(r, cmark_node_get_url(n), n);
 		return;
 	}
 	shelf_buf_puts(r->out, "<a");
@@ -674,7 +848,7 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 		shelf_buf_puts(r->out, "<code>");
 		lit = cmark_node_get_literal(n);
 		if (lit)
-			shelf_escape_html(r->out, lit, strlen(lit));
+			shelf_tokens_expand(r->in->tokens, lit, strlen(lit), SHELF_TOK_CODE, r->out);
 		shelf_buf_puts(r->out, "</code>");
 		break;
 	case CMARK_NODE_EMPH:
@@ -695,6 +869,24 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 	}
 }
 
+/* Records where each top-level block starts in the HTML (and its source
+ * lines), so sections can be cut from the rendered body; NULL closes the
+ * last one. */
+static void
+mark_block(render_state *r, cmark_node *node)
+{
+	size_t k = json_array_size(r->res->blocks);
+	json_t *last = k ? json_array_get(r->res->blocks, k - 1) : NULL;
+
+	if (last && json_integer_value(json_object_get(last, "to")) < 0)
+		json_object_set_new(last, "to", json_integer((json_int_t)r->out->len));
+	if (node == NULL)
+		return;
+	json_array_append_new(r->res->blocks, json_pack("{s:i, s:i, s:I, s:i}",
+		"line", cmark_node_get_start_line(node), "end", cmark_node_get_end_line(node),
+		"from", (json_int_t)r->out->len, "to", -1));
+}
+
 int
 shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
                   shelf_buf *html, shelf_render_out *res)
@@ -710,12 +902,19 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 	r.out = html;
 	r.res = res;
 	res->headings = json_array();
+	res->blade_links = json_array();
+	res->blocks = json_array();
 	r.slugs = shelf_slugs_new();
 	it = cmark_iter_new(doc);
 	if (res->headings == NULL || r.slugs == NULL || it == NULL)
 		goto done;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed)
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_parent(node) == doc)
+			mark_block(&r, node);
 		render_event(&r, it, ev);
+	}
+	mark_block(&r, NULL);
 	close_author_tags(&r, 0);
 	while (r.n_open > 0) {
 		char *t = r.open_tags[--r.n_open];
@@ -737,7 +936,10 @@ shelf_render_out_free(shelf_render_out *res)
 	if (res == NULL)
 		return;
 	json_decref(res->headings);
+	json_decref(res->blade_links);
+	json_decref(res->blocks);
 	free(res->first_h1);
+	res->blade_links = res->blocks = NULL;
 	res->headings = NULL;
 	res->first_h1 = NULL;
 }

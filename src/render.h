@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "directive.h"
 #include "docfx.h"
+#include "portal.h"
+#include "token.h"
 
 /* Deepest block nesting rendered as nested HTML: 64.  Real articles nest
  * under 10 levels; browsers, HTML parsers (gumbo recurses) and readers fail
@@ -24,12 +26,17 @@ typedef struct shelf_render_in {
 	const shelf_directives *dirs;  /* the pre-pass table, or NULL */
 	const shelf_dfm_env *dfm;      /* how to render directives, or NULL */
 	int inline_only;         /* an inline include: no block wrappers */
+	const shelf_tokens *tokens;    /* portal token table, or NULL */
+	const shelf_portal *portal;    /* context token values, or NULL */
 } shelf_render_in;
 
 /* What a render reports besides the HTML. */
 typedef struct shelf_render_out {
 	json_t *headings;        /* array of {level, id, text, line}, owned */
 	char *first_h1;          /* plain text of the first H1, or NULL; owned */
+	json_t *blade_links;     /* array of {kind, extension, blade, params, fallback, line} */
+	json_t *blocks;          /* top-level blocks: {line, end, html: [from, to],
+	                            heading?: {level, id, text}} for sections */
 } shelf_render_out;
 
 /* Renders `doc` to HTML appended to `html`.  Returns 0, -1 on OOM or when

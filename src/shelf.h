@@ -91,7 +91,22 @@ typedef enum shelf_code {
 	SHELF_W_SNIPPET_MISSING = 107, /* code snippet file not found */
 	SHELF_E_IMAGE = 108,         /* :::image lacks a required attribute */
 	SHELF_W_VIDEO = 109,         /* :::video problem */
-	SHELF_W_TABS = 110           /* tab group problem */
+	SHELF_W_TABS = 110,          /* tab group problem */
+	/* 200-249: portal self-help articles */
+	SHELF_W_TOKEN_CASE = 200,    /* token close differs from its open in case */
+	SHELF_W_TOKEN_UNCLOSED = 201, /* token opened and never closed */
+	SHELF_W_TOKEN_NO_OPENER = 202, /* token close with no open */
+	SHELF_W_TOKEN_NAME = 203,    /* token name with blanks or odd characters */
+	SHELF_E_TOKEN_LIMIT = 204,   /* more than SHELF_MAX_TOKENS tokens */
+	SHELF_E_TOKEN_MISSING = 205, /* no value for a token (--missing=error) */
+	SHELF_E_BLADE_LINK = 206,    /* portal link does not parse */
+	SHELF_W_BLADE_SCHEME = 207,  /* misspelt portal link scheme (datablade:) */
+	SHELF_W_SECTION = 208,       /* unbalanced section markers */
+	SHELF_E_JSON = 209,          /* embedded JSON block does not parse */
+	SHELF_E_PROP_REQUIRED = 210, /* lint: attribute required for the selfHelpType */
+	SHELF_W_PROP_UNKNOWN = 211,  /* lint: unknown or misspelt attribute */
+	SHELF_E_DUP_ARTICLE_ID = 212, /* lint: articleId used by another article */
+	SHELF_W_BROKEN_LINK = 213    /* lint: [text] then (url) on the next line */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -127,6 +142,13 @@ SHELF_API void shelf_ctx_free(shelf_ctx *ctx);
 /* Rendering one article. */
 
 /* What the caller supplies beyond the article's own path. */
+/* What to do with a portal token that has no value. */
+typedef enum shelf_missing_mode {
+	SHELF_MISSING_KEEP = 0,   /* <span class="shelf-token" data-token="NAME">preview</span> */
+	SHELF_MISSING_BLANK = 1,  /* nothing */
+	SHELF_MISSING_ERROR = 2   /* the preview text, and an error diagnostic */
+} shelf_missing_mode;
+
 typedef struct shelf_options {
 	/* Folder that `~/` means and that includes, images and snippets may not
 	 * leave.  NULL: the locale folder of the content tree the file sits in,
@@ -138,7 +160,27 @@ typedef struct shelf_options {
 	/* Path to show in diagnostics and JSON instead of the path read
 	 * (e.g. relative to the content tree).  NULL: the path as given. */
 	const char *display_path;
+	/* Portal token values: name, value, name, value, …, NULL.  Names match
+	 * case-insensitively.  Values are text: escaped where they land, never
+	 * parsed as Markdown or HTML.  NULL: none. */
+	const char *const *vars;
+	shelf_missing_mode missing;
+	/* Context tokens: $resourceId, {$resourceId}, {$resourceIdDecoded} and
+	 * $subscriptionId come from `resource_id` (an ARM id, NULL: unset);
+	 * {$domain} from the cloud's portal origin (`cloud`: public (NULL),
+	 * fairfax, mooncake, usnat, ussec; origins from content/shelf.yml, with
+	 * defaults for the three public clouds). */
+	const char *resource_id;
+	const char *cloud;
 } shelf_options;
+
+/* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
+ * NULL-terminated name, value, … array for shelf_options.vars.  Returns
+ * NULL and a malloc'd message in *err on failure (unreadable, not JSON
+ * (with line:col), not an object of strings, over 1 MiB).  Free with
+ * shelf_vars_free. */
+SHELF_API char **shelf_vars_read(const char *path, char **err);
+SHELF_API void shelf_vars_free(char **vars);
 
 typedef struct shelf_doc shelf_doc;
 

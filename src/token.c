@@ -1,0 +1,402 @@
+/*
+ * token.c - portal token spans; see token.h.
+ */
+#include "token.h"
+#include "escape.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define SENT_OPEN "\xEE\x80\x80"   /* U+E000 */
+#define SENT_CLOSE "\xEE\x80\x81"  /* U+E001 */
+
+typedef struct marker {
+	int closing;          /* <!--/$x--> */
+	size_t len;           /* bytes of the whole marker */
+	const char *name;     /* trimmed name */
+	size_t name_len;
+} marker;
+
+/* Parses a marker `<!--$name-->` or `<!--/$name-->` at s (n bytes). */
+static int
+match_marker(const char *s, size_t n, marker *m)
+{
+	size_t i = 4, e;
+
+	if (n < 8 || memcmp(s, "<!--", 4) != 0)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	m->closing = i < n && s[i] == '/';
+	if (m->closing)
+		i++;
+	if (i >= n || s[i] != '$')
+		return 0;
+	i++;
+	for (e = i; e + 2 < n && e - i <= SHELF_MAX_TOKEN_NAME + 8; e++) {
+		if (s[e] == '\n' || s[e] == '<')
+			return 0;
+		if (s[e] == '-' && s[e + 1] == '-' && s[e + 2] == '>')
+			break;
+	}
+	if (e + 2 >= n || s[e] != '-')
+		return 0;
+	m->len = e + 3;
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (e == i || e - i > SHELF_MAX_TOKEN_NAME)
+		return 0;
+	m->name = s + i;
+	m->name_len = e - i;
+	return 1;
+}
+
+static const char *
+lookup(const json_t *vars, const char *name)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)vars, key, v)
+		if (strcasecmp(key, name) == 0 && json_is_string(v))
+			return json_string_value(v);
+	return NULL;
+}
+
+typedef struct tscan {
+	shelf_tokens *t;
+	const json_t *vars;
+	shelf_diags *d;
+	const char *file;
+	shelf_buf *out;
+	unsigned line;
+	size_t line_start;     /* offset of the current line in text */
+	/* the open marker, if any */
+	int open;
+	marker om;
+	size_t o_at;           /* its offset in text */
+	size_t o_out;          /* out->len when it began */
+	unsigned o_line, o_col;
+	int limited;
+} tscan;
+
+/* Records the token for the span opened by sc->om and closed at `close`
+ * (offset in text), replacing its output by the sentinel. */
+static void
+add_token(tscan *sc, const char *text, const marker *cm, size_t close)
+{
+	shelf_token *tok;
+	size_t p0 = sc->o_at + sc->om.len;
+
+	if (sc->t->n >= SHELF_MAX_TOKENS) {
+		if (!sc->limited)
+			shelf_diags_add(sc->d, SHELF_E_TOKEN_LIMIT, SHELF_ERROR, sc->file, sc->o_line,
+			                sc->o_col, "more than %d tokens; the rest stay as written",
+			                SHELF_MAX_TOKENS);
+		sc->limited = 1;
+		return;
+	}
+	if (sc->t->n == sc->t->cap) {
+		size_t ncap = sc->t->cap ? sc->t->cap * 2 : 16;
+		shelf_token *nv = realloc(sc->t->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return;
+		sc->t->v = nv;
+		sc->t->cap = ncap;
+	}
+	tok = &sc->t->v[sc->t->n];
+	tok->name = strndup(sc->om.name, sc->om.name_len);
+	tok->preview = strndup(text + p0, close - p0);
+	if (tok->name == NULL || tok->preview == NULL) {
+		free(tok->name);
+		free(tok->preview);
+		return;
+	}
+	tok->line = sc->o_line;
+	tok->col = sc->o_col;
+	tok->value = lookup(sc->vars, tok->name);
+	if (memchr(tok->name, ' ', sc->om.name_len) || memchr(tok->name, '\t', sc->om.name_len))
+		shelf_diags_add(sc->d, SHELF_W_TOKEN_NAME, SHELF_WARNING, sc->file, sc->o_line,
+		                sc->o_col, "token name '%s' has blanks; portals look names up exactly",
+		                tok->name);
+	if (cm->name_len == sc->om.name_len && strncmp(cm->name, sc->om.name, cm->name_len) != 0)
+		shelf_diags_add(sc->d, SHELF_W_TOKEN_CASE, SHELF_WARNING, sc->file, sc->line,
+		                (unsigned)(close - sc->line_start + 1),
+		                "token '%s' is closed as '%.*s' (case differs)", tok->name,
+		                (int)cm->name_len, cm->name);
+	sc->t->n++;
+	shelf_buf_truncate(sc->out, sc->o_out);
+	shelf_buf_printf(sc->out, SENT_OPEN "%zu" SENT_CLOSE, sc->t->n - 1);
+}
+
+static void
+unclosed(tscan *sc)
+{
+	shelf_diags_add(sc->d, SHELF_W_TOKEN_UNCLOSED, SHELF_WARNING, sc->file, sc->o_line,
+	                sc->o_col, "token '%.*s' is never closed (expected '<!--/$%.*s-->' on the same line)",
+	                (int)sc->om.name_len, sc->om.name, (int)sc->om.name_len, sc->om.name);
+	sc->open = 0;
+}
+
+/* Handles a marker at text[i]. */
+static void
+on_marker(tscan *sc, const char *text, size_t i, const marker *m)
+{
+	unsigned col = (unsigned)(i - sc->line_start + 1);
+
+	if (!m->closing) {
+		if (sc->open)
+			unclosed(sc);
+		sc->open = 1;
+		sc->om = *m;
+		sc->o_at = i;
+		sc->o_out = sc->out->len;
+		sc->o_line = sc->line;
+		sc->o_col = col;
+		shelf_buf_put(sc->out, text + i, m->len);
+		return;
+	}
+	if (sc->open && m->name_len == sc->om.name_len &&
+	    strncasecmp(m->name, sc->om.name, m->name_len) == 0) {
+		sc->open = 0;
+		add_token(sc, text, m, i);
+		if (sc->out->len > sc->o_out && sc->out->ptr[sc->o_out] != '\xEE')
+			shelf_buf_put(sc->out, text + i, m->len); /* limit: kept as written */
+		return;
+	}
+	shelf_diags_add(sc->d, SHELF_W_TOKEN_NO_OPENER, SHELF_WARNING, sc->file, sc->line, col,
+	                "token close '<!--/$%.*s-->' has no matching open", (int)m->name_len, m->name);
+	shelf_buf_put(sc->out, text + i, m->len);
+}
+
+char *
+shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t,
+                  const json_t *vars, shelf_diags *d, const char *file)
+{
+	shelf_buf out = SHELF_BUF_INIT;
+	tscan sc;
+	size_t i = 0;
+	marker m;
+
+	memset(&sc, 0, sizeof sc);
+	sc.t = t;
+	sc.vars = vars;
+	sc.d = d;
+	sc.file = file;
+	sc.out = &out;
+	sc.line = 1;
+	out.max = len * 2 + 64;
+	while (i < len) {
+		char c = text[i];
+		if (c == '\n') {
+			if (sc.open)
+				unclosed(&sc); /* a span stays on one line */
+			shelf_buf_putc(&out, c);
+			sc.line++;
+			sc.line_start = ++i;
+		} else if (c == '<' && match_marker(text + i, len - i, &m)) {
+			on_marker(&sc, text, i, &m);
+			i += m.len;
+		} else if (c == '\xEE' && i + 2 < len && text[i + 1] == '\x80' &&
+		           (text[i + 2] == '\x80' || text[i + 2] == '\x81')) {
+			shelf_buf_puts(&out, "\xEF\xBF\xBD"); /* no forged sentinels */
+			i += 3;
+		} else {
+			shelf_buf_putc(&out, c);
+			i++;
+		}
+	}
+	if (sc.open)
+		unclosed(&sc);
+	if (out.failed) {
+		shelf_buf_free(&out);
+		return NULL;
+	}
+	*out_len = out.len;
+	return shelf_buf_detach(&out);
+}
+
+size_t
+shelf_token_at(const shelf_tokens *t, const char *s, size_t n, const shelf_token **tok)
+{
+	size_t i = 3, idx = 0;
+
+	if (t == NULL || n < 7 || memcmp(s, SENT_OPEN, 3) != 0)
+		return 0;
+	while (i < n && isdigit((unsigned char)s[i]) && i < 12)
+		idx = idx * 10 + (size_t)(s[i++] - '0');
+	if (i == 3 || i + 3 > n || memcmp(s + i, SENT_CLOSE, 3) != 0 || idx >= t->n)
+		return 0;
+	*tok = &t->v[idx];
+	return i + 3;
+}
+
+/* Writes one token's replacement. */
+static void
+put_token(const shelf_tokens *t, const shelf_token *tok, shelf_tok_ctx ctx, shelf_buf *out)
+{
+	const char *v = tok->value;
+
+	if (v == NULL && t->missing == SHELF_MISSING_BLANK)
+		return;
+	if (v == NULL && ctx == SHELF_TOK_TEXT && t->missing == SHELF_MISSING_KEEP) {
+		shelf_buf_puts(out, "<span class=\"shelf-token\" data-token=\"");
+		shelf_escape_html(out, tok->name, strlen(tok->name));
+		shelf_buf_puts(out, "\">");
+		shelf_escape_html(out, tok->preview, strlen(tok->preview));
+		shelf_buf_puts(out, "</span>");
+		return;
+	}
+	if (v == NULL)
+		v = tok->preview;
+	switch (ctx) {
+	case SHELF_TOK_URL:
+		shelf_escape_url_component(out, v, strlen(v));
+		break;
+	case SHELF_TOK_PLAIN:
+		shelf_buf_puts(out, v);
+		break;
+	default:
+		shelf_escape_html(out, v, strlen(v));
+	}
+}
+
+void
+shelf_tokens_expand(const shelf_tokens *t, const char *s, size_t n, shelf_tok_ctx ctx,
+                    shelf_buf *out)
+{
+	size_t i = 0, run = 0, k;
+	const shelf_token *tok;
+	int escape = ctx == SHELF_TOK_TEXT || ctx == SHELF_TOK_CODE || ctx == SHELF_TOK_ATTR;
+
+	while (i < n) {
+		if (s[i] == '\xEE' && (k = shelf_token_at(t, s + i, n - i, &tok)) != 0) {
+			if (escape)
+				shelf_escape_html(out, s + run, i - run);
+			else
+				shelf_buf_put(out, s + run, i - run);
+			put_token(t, tok, ctx, out);
+			i += k;
+			run = i;
+		} else {
+			i++;
+		}
+	}
+	if (escape)
+		shelf_escape_html(out, s + run, n - run);
+	else
+		shelf_buf_put(out, s + run, n - run);
+}
+
+void
+shelf_tokens_report_missing(const shelf_tokens *t, shelf_diags *d, const char *file)
+{
+	size_t i;
+
+	if (t->missing != SHELF_MISSING_ERROR)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].value == NULL)
+			shelf_diags_add(d, SHELF_E_TOKEN_MISSING, SHELF_ERROR, file, t->v[i].line,
+			                t->v[i].col, "no value for token '%s' (give --var %s=VALUE)",
+			                t->v[i].name, t->v[i].name);
+}
+
+json_t *
+shelf_tokens_json(const shelf_tokens *t)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < t->n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:i, s:i}", "name", t->v[i].name,
+		                      "preview", t->v[i].preview, "line", (int)t->v[i].line,
+		                      "col", (int)t->v[i].col);
+		if (o && t->v[i].value)
+			json_object_set_new(o, "value", json_string(t->v[i].value));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+void
+shelf_tokens_free(shelf_tokens *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].preview);
+	}
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+}
+
+/* A vars file is a handful of names; 1 MiB is far beyond a real one. */
+#define SHELF_MAX_VARS_BYTES ((size_t)1024 * 1024)
+
+char **
+shelf_vars_read(const char *path, char **err)
+{
+	json_error_t jerr;
+	json_t *o = json_load_file(path, 0, &jerr), *v;
+	shelf_buf msg = SHELF_BUF_INIT;
+	const char *k;
+	char **pairs;
+	size_t i = 0;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (size_t)st.st_size > SHELF_MAX_VARS_BYTES) {
+		json_decref(o);
+		shelf_buf_printf(&msg, "%s: larger than 1 MiB", path);
+		*err = shelf_buf_detach(&msg);
+		return NULL;
+	}
+	if (o == NULL) {
+		shelf_buf_printf(&msg, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		*err = shelf_buf_detach(&msg);
+		return NULL;
+	}
+	if (!json_is_object(o)) {
+		json_decref(o);
+		shelf_buf_printf(&msg, "%s: expected a JSON object of strings", path);
+		*err = shelf_buf_detach(&msg);
+		return NULL;
+	}
+	pairs = calloc(json_object_size(o) * 2 + 1, sizeof *pairs);
+	json_object_foreach(o, k, v) {
+		if (pairs == NULL)
+			break;
+		if (!json_is_string(v)) {
+			shelf_buf_printf(&msg, "%s: value of '%s' is not a string", path, k);
+			*err = shelf_buf_detach(&msg);
+			shelf_vars_free(pairs);
+			json_decref(o);
+			return NULL;
+		}
+		pairs[i++] = strdup(k);
+		pairs[i++] = strdup(json_string_value(v));
+	}
+	json_decref(o);
+	return pairs;
+}
+
+void
+shelf_vars_free(char **vars)
+{
+	size_t i;
+
+	if (vars == NULL)
+		return;
+	for (i = 0; vars[i]; i++)
+		free(vars[i]);
+	free(vars);
+}
