@@ -7,6 +7,7 @@
  */
 #include "article.h"
 #include "buf.h"
+#include "lint.h"
 #include "locale.h"
 #include "markdown.h"
 #include "path.h"
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef SHELF_DATADIR
 #define SHELF_DATADIR "/usr/local/share/shelf"
@@ -211,6 +213,46 @@ const char *shelf_doc_title(const shelf_doc *doc) { return doc->title ? doc->tit
 const char *shelf_doc_locale(const shelf_doc *doc) { return doc->locale ? doc->locale : "en-us"; }
 const char *shelf_doc_path(const shelf_doc *doc) { return doc->path ? doc->path : ""; }
 size_t shelf_doc_diag_count(const shelf_doc *doc) { return doc->diags.n; }
+
+const char *
+shelf_doc_article_id(const shelf_doc *doc)
+{
+	return json_string_value(json_object_get(doc->properties, "articleId"));
+}
+
+/* 1 when `word` is an item of the comma list `list`, case and blanks
+ * ignored ("public, FairFax,usnat"). */
+static int
+in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (list && *list) {
+		while (*list == ' ' || *list == ',' || *list == '\t')
+			list++;
+		if (strncasecmp(list, word, n) == 0) {
+			const char *e = list + n;
+			while (*e == ' ' || *e == '\t')
+				e++;
+			if (*e == ',' || *e == '\0')
+				return 1;
+		}
+		while (*list && *list != ',')
+			list++;
+	}
+	return 0;
+}
+
+int
+shelf_doc_in_cloud(const shelf_doc *doc, const char *cloud)
+{
+	const char *on = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
+	const char *off = json_string_value(json_object_get(doc->properties, "disableClouds"));
+
+	if (doc->properties == NULL || on == NULL)
+		return 1;
+	return in_list(on, cloud) && !in_list(off, cloud);
+}
 size_t shelf_doc_file_count(const shelf_doc *doc) { return doc->n_files; }
 
 const shelf_diag *
@@ -276,7 +318,8 @@ resolve_title(shelf_doc *doc, const char *first_h1)
 	}
 	if (doc->title == NULL && first_h1 && *first_h1)
 		doc->title = strdup(first_h1);
-	if (doc->title == NULL) {
+	/* an include is a fragment of a page: it needs no title */
+	if (doc->title == NULL && strstr(doc->path, "includes/") == NULL) {
 		shelf_diags_add(&doc->diags, SHELF_W_NO_TITLE, SHELF_WARNING, doc->path, 1, 1,
 		                "no title: no 'title' in front matter, no 'pageTitle' property and no H1");
 		doc->title = strdup(shelf_path_basename(doc->path));
@@ -336,6 +379,9 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	shelf_marks marks;
 
 	shelf_split_article(text, len, &sp, &doc->diags, doc->path);
+	if (sp.properties)
+		shelf_lint_properties(sp.properties, &doc->diags, doc->path, sp.props_first_line);
+	shelf_lint_text(text, len, &doc->diags, doc->path);
 	doc->front_matter = sp.front_matter;
 	doc->properties = sp.properties;
 	sp.front_matter = sp.properties = NULL;
@@ -343,6 +389,7 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	resolve_place(doc, path, opt);
 	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
 	load_config(doc, opt);
+	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
 	shelf_render_body(ctx, doc, path, text, len, &html, &res);

@@ -36,6 +36,14 @@ typedef struct shelf_dfm_env {
 	void *user;
 } shelf_dfm_env;
 
+/* docfx parses content and icon images, videos and no-loc inline, so a
+ * line holding only one of them is paragraph text (and continues the
+ * paragraph above or below it).  The pre-pass left such a line as a
+ * sentinel HTML block; this renders each through `env` into a custom
+ * inline inside the right paragraph.  Returns 0, -1 on OOM. */
+int shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
+                             const shelf_dfm_env *env);
+
 /* Appends the HTML of directive `dir` (met as a sentinel) to `out`. */
 void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
                       shelf_buf *out);

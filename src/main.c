@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,12 +73,16 @@ static const char usage_build[] =
 	"usage: shelf build [options]\n"
 	"\n"
 	"Renders every article under CONTENT/<locale>/ to OUT/<locale>/<path>.html,\n"
-	"copies media beside them and writes an index.html per locale and on top.\n"
+	"copies media beside them, writes the JSON description of each article\n"
+	"beside its page (x.html, x.json), and an index.html per locale and on top.\n"
 	"Markdown below includes/ folders is not a page.\n"
 	"\n"
 	"  --content DIR  content tree (default: content)\n"
 	"  --out DIR      output folder (default: _site)\n"
 	"  --strict       warnings count as errors for the exit status\n"
+	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
+	"                 (public, fairfax, mooncake, usnat, ussec); Learn articles\n"
+	"                 are always built\n"
 	"  -q, --quiet    no progress and no summary\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
@@ -88,7 +93,11 @@ static const char usage_check[] =
 	"\n"
 	"Prints the diagnostics of each article (a PATH may be a folder, walked\n"
 	"for .md files); without PATH, every article under the content tree.\n"
+	"Portal articles are also linted: attributes their selfHelpType needs,\n"
+	"misspelt attributes, articleIds used twice, broken links.\n"
 	"\n"
+	"  --format F     text (default: file:line:col lines on stderr) or json\n"
+	"                 (an array of diagnostics on stdout)\n"
 	"  --content DIR  content tree (default: content)\n"
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
@@ -436,7 +445,7 @@ cmd_build(int argc, char **argv)
 	shelf_build_stats st;
 	shelf_ctx *ctx;
 	int first = parse_opts(argc, argv, &c, usage_build,
-	                       "--content --out --strict --quiet --data"), rc;
+	                       "--content --out --strict --quiet --data --cloud"), rc;
 
 	if (first == -2)
 		return fputs(usage_build, stdout), EXIT_OK;
@@ -450,6 +459,7 @@ cmd_build(int argc, char **argv)
 	o.content_dir = c.content ? c.content : "content";
 	o.out_dir = c.out ? c.out : "_site";
 	o.strict = c.strict;
+	o.cloud = c.cloud;
 	o.on_diag = on_diag;
 	o.on_progress = on_progress;
 	o.user = &c;
@@ -465,25 +475,109 @@ cmd_build(int argc, char **argv)
 	return exit_status(&c);
 }
 
-/* Checks one file; returns 0. */
+/* Most articleIds remembered by one `check` (the real corpus has ~16,000). */
+#define CHECK_MAX_IDS 1000000
+
+typedef struct id_seen {
+	char *id, *path;
+} id_seen;
+
+typedef struct checker {
+	cli *c;
+	id_seen *ids;
+	size_t n_ids, cap_ids;
+	int json;            /* --format json */
+	size_t json_items;
+} checker;
+
+/* Prints a diagnostic in the chosen format and counts it. */
 static void
-check_file(const shelf_ctx *ctx, const char *path, cli *c, size_t *count)
+check_diag(checker *k, const shelf_diag *d)
+{
+	if (k->json) {
+		char *s = shelf_diag_json(d);
+		printf("%s  %s", k->json_items++ ? ",\n" : "[\n", s ? s : "{}");
+		shelf_free(s);
+		if (d->severity == SHELF_ERROR)
+			k->c->errors++;
+		else
+			k->c->warnings++;
+		if (d->code == SHELF_E_IO)
+			k->c->io_error = 1;
+	} else {
+		print_diag(d, k->c);
+	}
+}
+
+static void
+remember_id(checker *k, const char *id, const char *path)
+{
+	if (id == NULL || *id == '\0' || k->n_ids >= CHECK_MAX_IDS)
+		return;
+	if (k->n_ids == k->cap_ids) {
+		size_t ncap = k->cap_ids ? k->cap_ids * 2 : 256;
+		id_seen *nv = realloc(k->ids, ncap * sizeof *nv);
+		if (nv == NULL)
+			return;
+		k->ids = nv;
+		k->cap_ids = ncap;
+	}
+	k->ids[k->n_ids].id = strdup(id);
+	k->ids[k->n_ids].path = strdup(path);
+	if (k->ids[k->n_ids].id && k->ids[k->n_ids].path)
+		k->n_ids++;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	const id_seen *x = a, *y = b;
+	int c = strcasecmp(x->id, y->id);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* Reports every articleId used by more than one article. */
+static void
+report_duplicates(checker *k)
+{
+	size_t i;
+
+	qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
+	for (i = 1; i < k->n_ids; i++)
+		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
+			char msg[1024];
+			shelf_diag d = {SHELF_E_DUP_ARTICLE_ID, SHELF_ERROR, k->ids[i].path, 1, 1, msg};
+			snprintf(msg, sizeof msg, "articleId '%s' is also used by '%s'", k->ids[i].id,
+			         k->ids[i - 1].path);
+			check_diag(k, &d);
+		}
+	for (i = 0; i < k->n_ids; i++) {
+		free(k->ids[i].id);
+		free(k->ids[i].path);
+	}
+	free(k->ids);
+}
+
+/* Checks one file. */
+static void
+check_file(const shelf_ctx *ctx, const char *path, checker *k, size_t *count)
 {
 	shelf_doc *doc = shelf_render_file(ctx, path, NULL);
-	size_t k;
+	size_t i;
 
 	if (doc == NULL) {
-		c->io_error = 1;
+		k->c->io_error = 1;
 		return;
 	}
-	for (k = 0; k < shelf_doc_diag_count(doc); k++)
-		print_diag(shelf_doc_diag(doc, k), c);
+	for (i = 0; i < shelf_doc_diag_count(doc); i++)
+		check_diag(k, shelf_doc_diag(doc, i));
+	remember_id(k, shelf_doc_article_id(doc), path);
 	shelf_doc_free(doc);
 	(*count)++;
 }
 
 static void
-check_path(const shelf_ctx *ctx, const char *path, cli *c, size_t *count, int depth)
+check_path(const shelf_ctx *ctx, const char *path, checker *k, size_t *count, int depth)
 {
 	struct stat st;
 	DIR *dp;
@@ -491,11 +585,11 @@ check_path(const shelf_ctx *ctx, const char *path, cli *c, size_t *count, int de
 
 	if (stat(path, &st) != 0) {
 		fprintf(stderr, "%s: error: cannot read: %s [SH001]\n", path, strerror(errno));
-		c->io_error = 1;
+		k->c->io_error = 1;
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		check_file(ctx, path, c, count);
+		check_file(ctx, path, k, count);
 		return;
 	}
 	if (depth > CHECK_MAX_DEPTH || (dp = opendir(path)) == NULL)
@@ -511,9 +605,9 @@ check_path(const shelf_ctx *ctx, const char *path, cli *c, size_t *count, int de
 		if (lstat(sub, &ls) != 0 || S_ISLNK(ls.st_mode))
 			continue;
 		if (S_ISDIR(ls.st_mode))
-			check_path(ctx, sub, c, count, depth + 1);
+			check_path(ctx, sub, k, count, depth + 1);
 		else if (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0)
-			check_file(ctx, sub, c, count);
+			check_file(ctx, sub, k, count);
 	}
 	closedir(dp);
 }
@@ -522,20 +616,28 @@ static int
 cmd_check(int argc, char **argv)
 {
 	cli c = {0};
+	checker k = {0};
 	shelf_ctx *ctx;
 	size_t count = 0;
-	int first = parse_opts(argc, argv, &c, usage_check, "--content --strict --data"), i;
+	int first = parse_opts(argc, argv, &c, usage_check, "--content --strict --data --format"), i;
 
 	if (first == -2)
 		return fputs(usage_check, stdout), EXIT_OK;
 	if (first < 0)
 		return EXIT_USAGE;
+	if (c.format && strcmp(c.format, "json") != 0 && strcmp(c.format, "text") != 0)
+		return usage_error(usage_check, "unknown format '%s' (text, json)", c.format);
+	k.c = &c;
+	k.json = c.format && strcmp(c.format, "json") == 0;
 	if ((ctx = open_ctx(&c)) == NULL)
 		return EXIT_IO;
 	if (first >= argc)
-		check_path(ctx, c.content ? c.content : "content", &c, &count, 0);
+		check_path(ctx, c.content ? c.content : "content", &k, &count, 0);
 	for (i = first; i < argc; i++)
-		check_path(ctx, argv[i], &c, &count, 0);
+		check_path(ctx, argv[i], &k, &count, 0);
+	report_duplicates(&k);
+	if (k.json)
+		printf("%s]\n", k.json_items ? "\n" : "[");
 	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
 	        c.errors, c.warnings);
 	shelf_ctx_free(ctx);

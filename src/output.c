@@ -86,21 +86,35 @@ page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 }
 
 static json_t *
+diag_object(const shelf_diag *d)
+{
+	char code[16];
+
+	snprintf(code, sizeof code, "SH%03d", (int)d->code);
+	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
+	                 "line", (int)d->line, "col", (int)d->col,
+	                 "severity", d->severity == SHELF_ERROR ? "error" : "warning",
+	                 "code", code, "message", d->message);
+}
+
+char *
+shelf_diag_json(const shelf_diag *d)
+{
+	json_t *o = diag_object(d);
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	json_decref(o);
+	return s;
+}
+
+static json_t *
 diags_json(const shelf_doc *doc)
 {
 	json_t *arr = json_array();
 	size_t i;
 
-	for (i = 0; arr && i < doc->diags.n; i++) {
-		const shelf_diag *d = &doc->diags.v[i];
-		char code[16];
-		snprintf(code, sizeof code, "SH%03d", (int)d->code);
-		json_array_append_new(arr, json_pack(
-			"{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
-			"line", (int)d->line, "col", (int)d->col,
-			"severity", d->severity == SHELF_ERROR ? "error" : "warning",
-			"code", code, "message", d->message));
-	}
+	for (i = 0; arr && i < doc->diags.n; i++)
+		json_array_append_new(arr, diag_object(&doc->diags.v[i]));
 	return arr;
 }
 

@@ -15,7 +15,7 @@
 
 /* Canonical spellings, from the corpus survey (selfhelp-format.md 1.2).
  * Typos such as supportToicIds are not folded: they keep their spelling. */
-static const char *const canonical_names[] = {
+const char *const shelf_properties_names[] = {
 	"pageTitle", "description", "ms.author", "authors", "selfHelpType",
 	"supportTopicIds", "productPesIds", "cloudEnvironments", "articleId",
 	"ownershipId", "service", "resource", "resourceTags", "displayOrder",
@@ -24,7 +24,7 @@ static const char *const canonical_names[] = {
 	"resourceRequired", "ms.service", "symptomID", "icmteam", "icmservice",
 	"feedbackemail", "issueNotListed", "searchTags", "author",
 	"mappedToBucket", "productFamilyId", "editor", "documentationCenter",
-	"useAsAdditionalDetails"
+	"useAsAdditionalDetails", NULL
 };
 
 typedef struct lexer {
@@ -47,8 +47,8 @@ shelf_properties_canonical(const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof canonical_names / sizeof canonical_names[0]; i++) {
-		const char *c = canonical_names[i];
+	for (i = 0; i < sizeof shelf_properties_names / sizeof shelf_properties_names[0] - 1; i++) {
+		const char *c = shelf_properties_names[i];
 		if (strlen(c) == len && strncasecmp(c, name, len) == 0)
 			return c;
 	}

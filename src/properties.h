@@ -53,4 +53,7 @@ json_t *shelf_properties_parse(const char *text, size_t len, size_t start,
  * string is static. */
 const char *shelf_properties_canonical(const char *name, size_t len);
 
+/* Every canonical attribute name, NULL-terminated (read-only). */
+extern const char *const shelf_properties_names[];
+
 #endif

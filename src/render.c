@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmark-gfm-core-extensions.h>
 
 /* Deepest stack of author-written open tags tracked for balancing; more
@@ -542,9 +543,17 @@ code_block(render_state *r, cmark_node *n)
 	if (info) {
 		while (info[k] && info[k] != ' ' && info[k] != '\t')
 			k++;
+		/* docfx InteractiveCode: `lang-interactive` gives class lang-X
+		 * and data-interactive="X" */
+		size_t lang = k > 12 && strncmp(info + k - 12, "-interactive", 12) == 0 ? k - 12 : k;
 		if (k) {
 			shelf_buf_puts(r->out, " class=\"lang-");
-			shelf_escape_html(r->out, info, k);
+			shelf_escape_html(r->out, info, lang);
+			shelf_buf_putc(r->out, '"');
+		}
+		if (lang != k) {
+			shelf_buf_puts(r->out, " data-interactive=\"");
+			shelf_escape_html(r->out, info, lang);
 			shelf_buf_putc(r->out, '"');
 		}
 	}
@@ -615,10 +624,15 @@ blade_link(render_state *r, const char *raw_url, cmark_node *n)
 	params = blade_params(r, b.params);
 	pj = json_dumps(params, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	shelf_buf_puts(r->out, "<a");
-	if (fb.len && !shelf_url_is_dangerous(fb.ptr, fb.len))
+	/* a fallback still holding {$…} placeholders (no --resource-id) is no
+	 * usable address: the portal resolves it from data-blade-uri */
+	if (fb.len && !strstr(fb.ptr, "{$") && !strstr(fb.ptr, "$resourceId") &&
+	    !strstr(fb.ptr, "$subscriptionId") && !shelf_url_is_dangerous(fb.ptr, fb.len))
 		put_url_checked(r, "href", shelf_buf_cstr(&fb), n);
 	else
 		shelf_buf_puts(r->out, " href=\"#\"");
+	if (b.fallback)
+		put_attr(r, "data-blade-uri", b.fallback);
 	shelf_buf_printf(r->out, " class=\"shelf-blade-link\" data-blade-kind=\"%s\"", b.kind);
 	put_attr(r, "data-blade-extension", b.extension);
 	put_attr(r, "data-blade-name", b.blade);
@@ -636,11 +650,42 @@ blade_link(render_state *r, const char *raw_url, cmark_node *n)
 	shelf_buf_free(&fb);
 }
 
+/* docfx Xref: the autolink `<xref:uid>` (cmark makes it a link whose text
+ * is its URL) becomes `<xref href="uid" data-throw-if-not-resolved="True"
+ * data-raw-source="&lt;xref:uid&gt;"></xref>`, for the build to resolve.
+ * docfx writes href unescaped; shelf escapes it (same bytes for real
+ * uids).  Returns 1 when `n` was one (the iterator then skips it). */
+static int
+xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
+{
+	const char *url = cmark_node_get_url(n), *uid;
+	cmark_node *c = cmark_node_first_child(n);
+	size_t k;
+
+	if (url == NULL || strncasecmp(url, "xref:", 5) != 0 || c == NULL || cmark_node_next(c) ||
+	    cmark_node_get_type(c) != CMARK_NODE_TEXT || cmark_node_get_literal(c) == NULL ||
+	    strcmp(cmark_node_get_literal(c), url) != 0)
+		return 0;
+	for (uid = url + 5; *uid == ' '; uid++)
+		;
+	for (k = strlen(uid); k > 0 && uid[k - 1] == ' '; k--)
+		;
+	shelf_buf_puts(r->out, "<xref href=\"");
+	shelf_escape_html(r->out, uid, k);
+	shelf_buf_puts(r->out, "\" data-throw-if-not-resolved=\"True\" data-raw-source=\"&lt;");
+	shelf_escape_html(r->out, url, strlen(url));
+	shelf_buf_puts(r->out, "&gt;\"></xref>");
+	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	return 1;
+}
+
 static void
 link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 {
 	const char *title = cmark_node_get_title(n);
 
+	if (entering && xref_autolink(r, n, it))
+		return;
 	if (bare_email_link(n)) {
 		if (entering) {
 			put_text_run(r, cmark_node_first_child(n));

@@ -21,6 +21,27 @@ blank(char *text, size_t from, size_t to)
 			text[from] = ' ';
 }
 
+/* Removes the marker of `mlen` bytes at `at` from its line (which ends at
+ * `end`).  Alone on its line it is blanked.  With text after it, the text
+ * moves left (so it is not read as indented code) and the line ends with
+ * an empty comment of the same length, which renders as nothing. */
+static void
+drop_marker(char *text, size_t at, size_t end, size_t mlen)
+{
+	size_t rest = end - (at + mlen), k;
+
+	for (k = at + mlen; k < end && (text[k] == ' ' || text[k] == '\t'); k++)
+		;
+	if (k == end) {
+		blank(text, at, end);
+		return;
+	}
+	memmove(text + at, text + at + mlen, rest);
+	memcpy(text + end - mlen, "<!--", 4);
+	memset(text + end - mlen + 4, ' ', mlen - 7);
+	memcpy(text + end - 3, "-->", 3);
+}
+
 /* Offset of the marker `<!--issueDescription-->` (closing: with '/') at
  * the start of the line (after blanks), or (size_t)-1. */
 static size_t
@@ -179,7 +200,7 @@ shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
 		    nm < SHELF_MAX_SECTION_MARKS) {
 			mline[nm] = no;
 			mclose[nm++] = closing;
-			blank(text, pos + at, pos + at + 23 + (size_t)closing);
+			drop_marker(text, pos + at, e, 23 + (size_t)closing);
 		}
 		if (nlp == NULL)
 			break;

@@ -124,6 +124,10 @@ typedef struct shelf_diag {
  * Returns a malloc'd string (free with shelf_free) or NULL on OOM. */
 SHELF_API char *shelf_diag_format(const shelf_diag *d);
 
+/* Formats `d` as a compact JSON object {file, line, col, severity, code,
+ * message}.  malloc'd (shelf_free) or NULL on OOM. */
+SHELF_API char *shelf_diag_json(const shelf_diag *d);
+
 /* Frees a string returned by libshelf. */
 SHELF_API void shelf_free(void *p);
 
@@ -201,6 +205,12 @@ SHELF_API const char *shelf_doc_locale(const shelf_doc *doc);
 /* The path used for display (see shelf_options.display_path). */
 SHELF_API const char *shelf_doc_path(const shelf_doc *doc);
 
+/* The portal articleId (properties), or NULL for a Learn article. */
+SHELF_API const char *shelf_doc_article_id(const shelf_doc *doc);
+/* 1 when the article exists in `cloud` (its cloudEnvironments list names
+ * it, and disableClouds does not); always 1 for Learn articles. */
+SHELF_API int shelf_doc_in_cloud(const shelf_doc *doc, const char *cloud);
+
 SHELF_API size_t shelf_doc_diag_count(const shelf_doc *doc);
 SHELF_API const shelf_diag *shelf_doc_diag(const shelf_doc *doc, size_t i);
 /* Number of diagnostics of severity `sev`. */
@@ -236,6 +246,7 @@ typedef struct shelf_build_options {
 	const char *content_dir;   /* default "content" */
 	const char *out_dir;       /* default "_site" */
 	int strict;                /* warnings count as errors */
+	const char *cloud;         /* build only articles of this cloud; NULL: all */
 	/* Called for every diagnostic, in order; may be NULL. */
 	void (*on_diag)(void *user, const shelf_diag *d);
 	/* Called after each article: done of total, and the article path. */

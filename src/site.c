@@ -281,7 +281,7 @@ emit_diags(site *s, const shelf_doc *doc)
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
-	shelf_options o = {NULL, NULL, it->rel};
+	shelf_options o;
 	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT;
 	const char *slash = strchr(it->rel, '/');
 	char *page = NULL, *css = NULL, *err = NULL;
@@ -289,9 +289,15 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	size_t base = strlen(it->rel) - (has_suffix(it->rel, ".md") ? 3 : 9);
 	int rc = -1;
 
+	memset(&o, 0, sizeof o);
+	o.display_path = it->rel;
 	doc = shelf_render_file(s->ctx, it->src, &o);
 	if (doc == NULL)
 		return -1;
+	if (s->opt->cloud && !shelf_doc_in_cloud(doc, s->opt->cloud)) {
+		shelf_doc_free(doc); /* not in this cloud: no page */
+		return 1;
+	}
 	emit_diags(s, doc);
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
@@ -303,6 +309,16 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	}
 	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
 		goto done;
+	/* the blade document beside the page: x.html -> x.json */
+	free(page);
+	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_JSON, NULL, NULL);
+	shelf_buf_truncate(&out_rel, out_rel.len - 5);
+	shelf_buf_puts(&out_rel, ".json");
+	if (page == NULL || write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page,
+	                                 strlen(page)) != 0)
+		goto done;
+	shelf_buf_truncate(&out_rel, out_rel.len - 5);
+	shelf_buf_puts(&out_rel, ".html");
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
 	entry->href = shelf_buf_detach(&href);
@@ -447,9 +463,10 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 	for (i = from; i < to && rc == 0; i++) {
 		const site_item *it = &s->items[i];
 		if (it->is_article) {
-			if (build_article(s, it, &entries[n]) == 0)
+			int r = build_article(s, it, &entries[n]);
+			if (r == 0)
 				n++;
-			else if (s->stats->io_failed)
+			else if (r < 0 && s->stats->io_failed)
 				rc = -1;
 			(*done)++;
 			if (s->opt->on_progress)
