@@ -1,18 +1,445 @@
-/* media.c - docfx video embeds (placeholder until implemented). */
+/*
+ * media.c - docfx video embeds: the URL fix-up of `> [!Video URL]` and
+ * `:::video …:::` (QuoteSectionNoteRender.FixUpLink, VideoExtension).
+ *
+ * Every value is escaped where it lands; a URL whose scheme can run code
+ * (shelf_url_is_dangerous) is never written.
+ */
 #include "docfx.h"
 #include "escape.h"
 
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* An absolute URL cut into the parts UriBuilder rebuilds. */
+typedef struct url_parts {
+	const char *scheme, *user, *host, *port, *path, *query, *frag;
+	size_t scheme_n, user_n, host_n, port_n, path_n, query_n, frag_n;
+} url_parts;
+
+/* Splits scheme://[user@]host[:port][/path][?query][#frag].  Returns 0
+ * when `s` is not such a URL (docfx then leaves it as it is). */
+static int
+url_split(const char *s, size_t n, url_parts *u)
+{
+	size_t i = 0, a, e, c;
+
+	memset(u, 0, sizeof *u);
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+		i++;
+	if (i == 0 || !isalpha((unsigned char)s[0]) || n - i < 3 || strncmp(s + i, "://", 3) != 0)
+		return 0;
+	u->scheme = s;
+	u->scheme_n = i;
+	a = i + 3;
+	for (e = a; e < n && s[e] != '/' && s[e] != '?' && s[e] != '#'; e++)
+		;
+	for (c = e; c > a && s[c - 1] != '@'; c--)
+		;
+	u->user = s + a;
+	u->user_n = c > a ? c - 1 - a : 0;
+	a = c;
+	for (c = e; c > a && isdigit((unsigned char)s[c - 1]); c--)
+		;
+	if (c > a && s[c - 1] == ':' && s[a] != '[') {
+		u->port = s + c;
+		u->port_n = e - c;
+		c--;
+	} else {
+		c = e;
+	}
+	u->host = s + a;
+	u->host_n = c - a;
+	if (u->host_n == 0)
+		return 0;
+	for (i = e; i < n && s[i] != '?' && s[i] != '#'; i++)
+		;
+	u->path = s + e;
+	u->path_n = i - e;
+	if (i < n && s[i] == '?') {
+		for (e = ++i; i < n && s[i] != '#'; i++)
+			;
+		u->query = s + e;
+		u->query_n = i - e;
+	}
+	if (i < n && s[i] == '#') {
+		u->frag = s + i + 1;
+		u->frag_n = n - i - 1;
+	}
+	return 1;
+}
+
+static int
+host_is(const url_parts *u, const char *h)
+{
+	return u->host_n == strlen(h) && strncasecmp(u->host, h, u->host_n) == 0;
+}
+
+/* Value of query key `k` in q[0..n) (its span), or NULL. */
+static const char *
+query_get(const char *q, size_t n, const char *k, size_t *vn)
+{
+	size_t i = 0, kn = strlen(k);
+
+	while (i < n) {
+		size_t e = i;
+		while (e < n && q[e] != '&')
+			e++;
+		if (e - i > kn && strncmp(q + i, k, kn) == 0 && q[i + kn] == '=') {
+			*vn = e - i - kn - 1;
+			return q + i + kn + 1;
+		}
+		i = e + 1;
+	}
+	return NULL;
+}
+
+/* Appends q[0..n) without the item `k=…`, joining the rest with '&'. */
+static void
+query_without(const char *q, size_t n, const char *k, shelf_buf *out)
+{
+	size_t i = 0, kn = strlen(k), start = out->len;
+
+	while (i < n) {
+		size_t e = i;
+		while (e < n && q[e] != '&')
+			e++;
+		if (!(e - i > kn && strncmp(q + i, k, kn) == 0 && q[i + kn] == '=') && e > i) {
+			if (out->len > start)
+				shelf_buf_putc(out, '&');
+			shelf_buf_put(out, q + i, e - i);
+		}
+		i = e + 1;
+	}
+}
+
+/* The YouTube video id of `u`: youtu.be/ID, ?v=ID, or …/embed/ID (not
+ * videoseries).  Returns its span or NULL. */
+static const char *
+youtube_id(const url_parts *u, size_t *idn)
+{
+	const char *p = u->path, *id = NULL;
+	size_t n = u->path_n, i;
+
+	if (host_is(u, "youtu.be") && n > 1) {
+		id = p + 1;
+		for (i = 1; i < n && p[i] != '/'; i++)
+			;
+		*idn = i - 1;
+	} else if ((id = query_get(u->query, u->query_n, "v", idn)) != NULL) {
+		return *idn ? id : NULL;
+	} else {
+		for (i = 0; i + 7 <= n; i++)
+			if (strncmp(p + i, "/embed/", 7) == 0)
+				id = p + i + 7;
+		if (id == NULL)
+			return NULL;
+		for (i = 0; id + i < p + n && id[i] != '/'; i++)
+			;
+		*idn = i;
+		if (*idn == 11 && strncmp(id, "videoseries", 11) == 0)
+			return NULL;
+	}
+	return *idn ? id : NULL;
+}
+
+/* Appends ?query with rel=0 added unless a rel= is there. */
+static void
+put_query_rel(const char *q, size_t n, int drop_v, shelf_buf *out)
+{
+	size_t mark, vn;
+
+	shelf_buf_putc(out, '?');
+	mark = out->len;
+	if (drop_v)
+		query_without(q, n, "v", out);
+	else
+		shelf_buf_put(out, q, n);
+	if (query_get(q, n, "rel", &vn) == NULL) {
+		if (out->len > mark)
+			shelf_buf_putc(out, '&');
+		shelf_buf_puts(out, "rel=0");
+	}
+}
+
+/* Rewrites a YouTube link to a youtube-nocookie embed.  Returns 0 when
+ * `u` is not one of the rewritten shapes. */
+static int
+youtube(const url_parts *u, shelf_buf *out)
+{
+	const char *id;
+	size_t idn, vn;
+
+	if (!host_is(u, "youtube.com") && !host_is(u, "www.youtube.com") &&
+	    !host_is(u, "youtu.be") && !host_is(u, "www.youtube-nocookie.com"))
+		return 0;
+	if ((id = youtube_id(u, &idn)) != NULL) {
+		shelf_buf_puts(out, "https://www.youtube-nocookie.com/embed/");
+		shelf_buf_put(out, id, idn);
+		put_query_rel(u->query, u->query_n, 1, out);
+	} else if (query_get(u->query, u->query_n, "list", &vn) != NULL) {
+		shelf_buf_puts(out, "https://www.youtube-nocookie.com/embed/videoseries");
+		put_query_rel(u->query, u->query_n, 0, out);
+	} else {
+		return 0;
+	}
+	if (u->frag) {
+		shelf_buf_putc(out, '#');
+		shelf_buf_put(out, u->frag, u->frag_n);
+	}
+	return 1;
+}
+
+/* UriBuilder's rebuild: host lower-cased, default port dropped, "/" for an
+ * empty path; channel9 gains nocookie=true, youtube.com becomes
+ * www.youtube-nocookie.com. */
+static void
+rebuild(const url_parts *u, shelf_buf *out)
+{
+	size_t i;
+	int c9 = host_is(u, "channel9.msdn.com");
+
+	shelf_buf_put(out, u->scheme, u->scheme_n);
+	shelf_buf_puts(out, "://");
+	if (u->user_n) {
+		shelf_buf_put(out, u->user, u->user_n);
+		shelf_buf_putc(out, '@');
+	}
+	if (host_is(u, "youtube.com") || host_is(u, "www.youtube.com"))
+		shelf_buf_puts(out, "www.youtube-nocookie.com");
+	else
+		for (i = 0; i < u->host_n; i++)
+			shelf_buf_putc(out, tolower((unsigned char)u->host[i]));
+	if (u->port_n && !(u->port_n == 3 && strncmp(u->port, "443", 3) == 0 &&
+	                   u->scheme_n == 5 && strncasecmp(u->scheme, "https", 5) == 0) &&
+	    !(u->port_n == 2 && strncmp(u->port, "80", 2) == 0 &&
+	      u->scheme_n == 4 && strncasecmp(u->scheme, "http", 4) == 0)) {
+		shelf_buf_putc(out, ':');
+		shelf_buf_put(out, u->port, u->port_n);
+	}
+	shelf_buf_put(out, u->path_n ? u->path : "/", u->path_n ? u->path_n : 1);
+	if (u->query_n || c9) {
+		shelf_buf_putc(out, '?');
+		shelf_buf_put(out, u->query, u->query_n);
+		if (c9)
+			shelf_buf_puts(out, u->query_n ? "&nocookie=true" : "nocookie=true");
+	}
+	if (u->frag) {
+		shelf_buf_putc(out, '#');
+		shelf_buf_put(out, u->frag, u->frag_n);
+	}
+}
 
 void
 shelf_dfm_video_src(const char *url, size_t n, shelf_buf *out)
 {
-	shelf_buf_put(out, url, n);
+	shelf_buf fixed = SHELF_BUF_INIT;
+	url_parts u;
+	size_t i;
+	int has_https;
+
+	if (shelf_url_is_dangerous(url, n))
+		return;
+	/* docfx: with no "https" anywhere, every "http" becomes "https" */
+	for (i = 0, has_https = 0; i + 5 <= n && !has_https; i++)
+		has_https = strncmp(url + i, "https", 5) == 0;
+	for (i = 0; i < n; i++) {
+		if (!has_https && i + 4 <= n && strncmp(url + i, "http", 4) == 0) {
+			shelf_buf_puts(&fixed, "https");
+			i += 3;
+		} else {
+			shelf_buf_putc(&fixed, url[i]);
+		}
+	}
+	if (url_split(shelf_buf_cstr(&fixed), fixed.len, &u)) {
+		if (!youtube(&u, out))
+			rebuild(&u, out);
+	} else {
+		shelf_buf_put(out, shelf_buf_cstr(&fixed), fixed.len);
+	}
+	shelf_buf_free(&fixed);
+}
+
+/* ---- :::video::: ---------------------------------------------------------- */
+
+static void video_diag(const shelf_dfm_env *env, const shelf_directive *dir,
+                       shelf_code code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Adds a diagnostic at the directive: SHELF_E_DIRECTIVE is an error (the
+ * directive stays text), SHELF_W_VIDEO a warning (it still renders). */
+static void
+video_diag(const shelf_dfm_env *env, const shelf_directive *dir, shelf_code code,
+           const char *fmt, ...)
+{
+	shelf_buf msg = SHELF_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	shelf_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	shelf_diags_add(env->diags, code, code == SHELF_W_VIDEO ? SHELF_WARNING : SHELF_ERROR,
+	                env->file, dir->line, dir->col, "%s", shelf_buf_cstr(&msg));
+	shelf_buf_free(&msg);
+}
+
+/* .NET int.TryParse, without the blanks: a sign, 1 to 10 digits, no
+ * overflow. */
+static int
+is_int(const char *s)
+{
+	long long v = 0;
+	int neg = *s == '-', digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; isdigit((unsigned char)*s) && digits < 11; s++, digits++)
+		v = v * 10 + (*s - '0');
+	return *s == '\0' && digits > 0 && digits <= 10 && v <= 2147483647LL + neg;
+}
+
+/* Checks the attributes docfx's VideoExtension checks.  Returns 0 after an
+ * error that makes the directive stay text. */
+static int
+video_valid(const shelf_dfm_env *env, const shelf_directive *dir)
+{
+	static const char allowed[] =
+		" source title max-width thumbnail upload-date duration type ";
+	const char *src = shelf_directive_attr(dir, "source");
+	const char *mw = shelf_directive_attr(dir, "max-width");
+	size_t i, n;
+
+	for (i = 0; i < dir->n_attrs; i++) {
+		const char *a = dir->attrs[i].name, *hit;
+		n = strlen(a);
+		for (hit = strstr(allowed, a); hit; hit = strstr(hit + 1, a))
+			if (n && hit[-1] == ' ' && hit[n] == ' ')
+				break;
+		if (hit == NULL) {
+			video_diag(env, dir, SHELF_E_DIRECTIVE,
+			           "invalid :::video: unexpected attribute '%s'", a);
+			return 0;
+		}
+	}
+	if (src == NULL || *src == '\0') {
+		video_diag(env, dir, SHELF_E_DIRECTIVE, "invalid :::video: source is required");
+		return 0;
+	}
+	if (shelf_url_is_dangerous(src, strlen(src))) {
+		video_diag(env, dir, SHELF_E_DIRECTIVE,
+		           "invalid :::video: source '%s' has a scheme that is not allowed", src);
+		return 0;
+	}
+	if (mw && *mw && !is_int(mw)) {
+		video_diag(env, dir, SHELF_E_DIRECTIVE,
+		           "invalid :::video: max-width '%s' is not a number", mw);
+		return 0;
+	}
+	return 1;
+}
+
+/* The warnings docfx gives for a video that still renders. */
+static void
+video_warnings(const shelf_dfm_env *env, const shelf_directive *dir, const char *src)
+{
+	const char *need[] = {"thumbnail", "upload-date"}, *v;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((v = shelf_directive_attr(dir, need[i])) == NULL || *v == '\0')
+			video_diag(env, dir, SHELF_W_VIDEO, ":::video lacks the required %s attribute",
+			           need[i]);
+	if (!strstr(src, "channel9.msdn.com") && !strstr(src, "youtube.com/embed") &&
+	    !strstr(src, "microsoft.com/en-us/videoplayer/embed"))
+		video_diag(env, dir, SHELF_W_VIDEO,
+		           ":::video source '%s' should be from https://channel9.msdn.com, "
+		           "https://www.youtube.com/embed, or "
+		           "https://www.microsoft.com/en-us/videoplayer/embed", src);
+	if (strstr(src, "channel9.msdn.com") && !strstr(src, "/player"))
+		video_diag(env, dir, SHELF_W_VIDEO,
+		           ":::video source '%s' from channel9.msdn.com does not end in '/player'", src);
+	v = shelf_directive_attr(dir, "thumbnail");
+	if (v && shelf_url_is_dangerous(v, strlen(v)))
+		video_diag(env, dir, SHELF_W_VIDEO,
+		           ":::video thumbnail '%s' has a scheme that is not allowed (dropped)", v);
+}
+
+/* Appends ` name="value"` (escaped) when the attribute is set and not
+ * empty. */
+static void
+put_attr(const shelf_directive *dir, const char *name, shelf_buf *out)
+{
+	const char *v = shelf_directive_attr(dir, name);
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (strcmp(name, "thumbnail") == 0 && shelf_url_is_dangerous(v, strlen(v)))
+		return;
+	shelf_buf_printf(out, " %s=\"", name);
+	shelf_escape_html(out, v, strlen(v));
+	shelf_buf_putc(out, '"');
+}
+
+/* The <iframe> of :::video, attributes in docfx's order. */
+static void
+video_iframe(const shelf_directive *dir, const char *src, int complex, shelf_buf *out)
+{
+	shelf_buf fixed = SHELF_BUF_INIT;
+	const char *mw = shelf_directive_attr(dir, "max-width");
+
+	shelf_dfm_video_src(src, strlen(src), &fixed);
+	shelf_buf_puts(out, "<iframe src=\"");
+	shelf_escape_html(out, shelf_buf_cstr(&fixed), fixed.len);
+	shelf_buf_puts(out, "\" allowFullScreen=\"true\" frameBorder=\"0\"");
+	put_attr(dir, "title", out);
+	if (mw && *mw) {
+		shelf_buf_puts(out, " style=\"max-width:");
+		shelf_escape_html(out, mw, strlen(mw));
+		shelf_buf_puts(out, "px;\"");
+	}
+	put_attr(dir, "thumbnail", out);
+	put_attr(dir, "upload-date", out);
+	put_attr(dir, "duration", out);
+	if (complex)
+		shelf_buf_printf(out, " aria-describedby=\"%u-%u\"", dir->index_line,
+		                 dir->col ? dir->col - 1 : 0);
+	shelf_buf_puts(out, "></iframe>\n");
+	shelf_buf_free(&fixed);
 }
 
 void
 shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
-	(void)env;
-	shelf_escape_html(out, dir->raw, strlen(dir->raw));
+	const char *src = shelf_directive_attr(dir, "source");
+	const char *type = shelf_directive_attr(dir, "type");
+	int complex = type && strcmp(type, "complex") == 0;
+
+	if (!video_valid(env, dir)) {
+		shelf_buf_puts(out, dir->block ? "<p>" : "");
+		shelf_escape_html(out, dir->raw ? dir->raw : "", strlen(dir->raw ? dir->raw : ""));
+		shelf_buf_puts(out, dir->block ? "</p>\n" : "");
+		return;
+	}
+	video_warnings(env, dir, src);
+	if (complex && (dir->body == NULL || *dir->body == '\0')) {
+		video_diag(env, dir, SHELF_W_VIDEO, ":::video type=\"complex\" has no description; "
+		           "rendered as a plain video");
+		complex = 0;
+	}
+	/* a non-complex video is inline in docfx: alone on its line it sits
+	 * in a paragraph of its own */
+	shelf_buf_puts(out, dir->block ? "<p>" : "");
+	shelf_buf_puts(out, "<div class=\"embeddedvideo\">\n");
+	video_iframe(dir, src, complex, out);
+	if (complex) {
+		shelf_buf_printf(out, "<div id=\"%u-%u\" class=\"visually-hidden\">\n<p>",
+		                 dir->index_line, dir->col ? dir->col - 1 : 0);
+		shelf_escape_html(out, dir->body, strlen(dir->body));
+		shelf_buf_puts(out, "</p>\n</div>\n");
+	}
+	shelf_buf_puts(out, "</div>\n");
+	shelf_buf_puts(out, dir->block ? "</p>\n" : "");
 }
