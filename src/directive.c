@@ -10,6 +10,7 @@
 #include "directive.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +26,9 @@ typedef struct scan {
 	size_t list_indent;    /* content indent of the open list item, or 0 */
 	int prev_blank;
 	int row_depth;         /* open :::row::: containers */
+	unsigned zone_line, zone_col;  /* the open ::: zone, line 0 when none */
+	unsigned moniker_depth;        /* open ::: moniker blocks */
+	unsigned moniker_line, moniker_col; /* the outermost one */
 } scan;
 
 /* ---- table ----------------------------------------------------------- */
@@ -71,6 +75,11 @@ drop_last(shelf_directives *t)
 	size_t k;
 
 	free(d->raw);
+	free(d->a);
+	free(d->b);
+	free(d->c);
+	free(d->d);
+	free(d->body);
 	for (k = 0; k < d->n_attrs; k++) {
 		free(d->attrs[k].name);
 		free(d->attrs[k].value);
@@ -82,6 +91,16 @@ static void
 put_sentinel(scan *s)
 {
 	shelf_buf_printf(s->out, "<!--shelf:%zu-->", s->t->n - 1);
+}
+
+/* The sentinel of an inline directive that starts its line with text after
+ * it.  A comment there would open an HTML block (and cut the line out of
+ * its paragraph); a closing tag followed by text is inline HTML to cmark,
+ * so the line stays paragraph text, as in docfx. */
+static void
+put_line_start_sentinel(scan *s)
+{
+	shelf_buf_printf(s->out, "</shelf-%zu>", s->t->n - 1);
 }
 
 void
@@ -115,12 +134,20 @@ shelf_directive_of(const shelf_directives *t, const char *lit, unsigned line)
 	char *end;
 	unsigned long n;
 
-	if (t == NULL || lit == NULL || strncmp(lit, "<!--shelf:", 10) != 0 ||
-	    !isdigit((unsigned char)lit[10]))
+	if (t == NULL || lit == NULL)
 		return NULL;
-	n = strtoul(lit + 10, &end, 10);
-	if (strncmp(end, "-->", 3) != 0 || (end[3] != '\0' && end[3] != '\n') ||
-	    n >= t->n || t->v[n].line != line)
+	if (strncmp(lit, "<!--shelf:", 10) == 0 && isdigit((unsigned char)lit[10])) {
+		n = strtoul(lit + 10, &end, 10);
+		if (strncmp(end, "-->", 3) != 0 || (end[3] != '\0' && end[3] != '\n'))
+			return NULL;
+	} else if (strncmp(lit, "</shelf-", 8) == 0 && isdigit((unsigned char)lit[8])) {
+		n = strtoul(lit + 8, &end, 10);
+		if (strcmp(end, ">") != 0)
+			return NULL;
+	} else {
+		return NULL;
+	}
+	if (n >= t->n || t->v[n].line != line)
 		return NULL;
 	return &t->v[n];
 }
@@ -380,7 +407,10 @@ match_triple(scan *sc, const char *s, size_t n, size_t col)
 		if (d == NULL)
 			return NULL;
 		if (parse_attrs(d, s, n, &i, &why) != 0) {
-			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line,
+			/* docfx: invalid-moniker-range is a warning, the others errors */
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE,
+			                triple[k].kind == SHELF_DIR_MONIKER ? SHELF_WARNING : SHELF_ERROR,
+			                sc->file, sc->line,
 			                (unsigned)(col + i), "invalid :::%s: %s; the line stays text",
 			                triple[k].name, why ? why : "out of memory");
 			drop_last(sc->t);
@@ -420,6 +450,16 @@ match_noloc(const char *s, size_t n, const char **t0, size_t *tn)
 	return i + 4;
 }
 
+/* 1 when s[0..n) holds more than blanks. */
+static int
+rest_has_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 1;
+	return 0;
+}
+
 /* Scans one line's text s[0..n) for inline directives (outside code
  * spans) and writes it with sentinels in their place. */
 static void
@@ -428,6 +468,8 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 	size_t i = 0, run = 0, k, tn = 0, pn = 0;
 	const char *t0 = NULL, *p0 = NULL;
 	shelf_directive *d;
+#define PUT_INLINE_SENTINEL(len) \
+	(i == 0 && rest_has_text(s + (len), n - (len)) ? put_line_start_sentinel(sc) : put_sentinel(sc))
 
 	while (i < n) {
 		if (s[i] == '`') {
@@ -456,7 +498,7 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 				d->a = strndup(t0, tn);
 				d->b = strndup(p0, pn);
 				shelf_buf_put(sc->out, s + run, i - run);
-				put_sentinel(sc);
+				PUT_INLINE_SENTINEL(k);
 				run = i + k;
 			}
 			i += k;
@@ -467,7 +509,7 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 			if (d) {
 				d->a = strndup(t0, tn);
 				shelf_buf_put(sc->out, s + run, i - run);
-				put_sentinel(sc);
+				PUT_INLINE_SENTINEL(k);
 				run = i + k;
 			}
 			i += k;
@@ -487,7 +529,7 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 				if (d) {
 					d->block = 0;
 					shelf_buf_put(sc->out, s + run, i - run);
-					put_sentinel(sc);
+					PUT_INLINE_SENTINEL(len);
 					run = i + len;
 					i += len;
 					continue;
@@ -497,6 +539,7 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 		i++;
 	}
 	shelf_buf_put(sc->out, s + run, n - run);
+#undef PUT_INLINE_SENTINEL
 }
 
 /* ---- lines ----------------------------------------------------------- */
@@ -595,6 +638,82 @@ complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t
 	return last;
 }
 
+/* Text after the keyword of an end line (`::: zone-end trailing`)? */
+static int
+end_has_text(const shelf_directive *d)
+{
+	const char *p = strstr(d->raw, "-end");
+
+	if (p == NULL)
+		return 0;
+	return rest_has_text(p + 4, strlen(p + 4));
+}
+
+/* Keeps zone and moniker blocks balanced, as docfx's parser does: a zone
+ * inside a zone is an error, an end line with nothing open stays text, the
+ * first moniker-end closes every open moniker (d->a = how many), text
+ * after an end line is a warning.  Returns 0 to keep `d`, -1 when the line
+ * stays text (the caller drops `d`). */
+static int
+balance(scan *sc, shelf_directive *d)
+{
+	const char *what = d->kind == SHELF_DIR_ZONE_END ? "::: zone-end" : "::: moniker-end";
+
+	switch (d->kind) {
+	case SHELF_DIR_ZONE:
+		if (sc->zone_line) {
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line, d->col,
+			                "invalid ::: zone: zones cannot nest (one is open since line %u); the line stays text",
+			                sc->zone_line);
+			return -1;
+		}
+		sc->zone_line = sc->line;
+		sc->zone_col = d->col;
+		return 0;
+	case SHELF_DIR_MONIKER:
+		if (sc->moniker_depth++ == 0) {
+			sc->moniker_line = sc->line;
+			sc->moniker_col = d->col;
+		}
+		return 0;
+	case SHELF_DIR_ZONE_END:
+	case SHELF_DIR_MONIKER_END:
+		if (d->kind == SHELF_DIR_ZONE_END ? sc->zone_line == 0 : sc->moniker_depth == 0) {
+			shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, sc->line,
+			                d->col, "'%s' with no open block; the line stays text", what);
+			return -1;
+		}
+		if (end_has_text(d))
+			shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, sc->line,
+			                d->col, "text after '%s' is ignored", what);
+		if (d->kind == SHELF_DIR_ZONE_END) {
+			sc->zone_line = 0;
+		} else {
+			char count[24];
+			snprintf(count, sizeof count, "%u", sc->moniker_depth);
+			d->a = strdup(count);
+			sc->moniker_depth = 0;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* At the end of the scan: a zone or moniker never closed.  docfx renders
+ * the block to the end of its container and warns; so does shelf. */
+static void
+report_unclosed(scan *sc)
+{
+	if (sc->zone_line)
+		shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, sc->zone_line,
+		                sc->zone_col, "no '::: zone-end' closes this zone");
+	if (sc->moniker_depth)
+		shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file,
+		                sc->moniker_line, sc->moniker_col,
+		                "no '::: moniker-end' closes this moniker range");
+}
+
 /* Handles one line that is not inside fenced code.  Returns the offset
  * where scanning goes on (after this line, or after a complex image). */
 static size_t
@@ -644,8 +763,16 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 	} else if (eligible && r[0] == ':' && !(rn >= 9 && strncmp(r, ":::no-loc", 9) == 0)) {
 		d = match_triple(sc, r, rn, q + ind + 1);
 		if (d && d->kind == SHELF_DIR_IMAGE &&
-		    !(shelf_directive_attr(d, "type") && strcmp(shelf_directive_attr(d, "type"), "complex") == 0))
-			d->block = 0; /* content/icon images are inline in docfx */
+		    !(shelf_directive_attr(d, "type") && strcmp(shelf_directive_attr(d, "type"), "complex") == 0)) {
+			/* content/icon images are inline in docfx, and the rest of
+			 * their line is paragraph text: scan the line as text */
+			drop_last(sc->t);
+			d = NULL;
+		}
+	}
+	if (d != NULL && balance(sc, d) != 0) {
+		drop_last(sc->t);
+		d = NULL;
 	}
 	if (d == NULL) {
 		scan_inline(sc, r, e - pos - q - ind, q + ind + 1);
@@ -702,6 +829,7 @@ shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 		}
 		pos = e + 1;
 	}
+	report_unclosed(&sc);
 	if (out.failed) {
 		shelf_buf_free(&out);
 		return NULL;

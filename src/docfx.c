@@ -92,15 +92,35 @@ line_text(cmark_node *from, cmark_node *to, shelf_buf *out)
 		shelf_buf_truncate(out, out->len - 1);
 }
 
-/* Writes the div attribute text of `[!div …]` as attributes: only
- * name="value" pairs with allowed names, values escaped. */
+/* 1 for attribute names a `[!div]` may set: class, id, role, data-*,
+ * aria-* (no event handlers, no style). */
+static int
+div_attr_ok(const char *a, size_t n)
+{
+	return (n == 5 && strncmp(a, "class", 5) == 0) || (n == 2 && strncmp(a, "id", 2) == 0) ||
+	       (n == 4 && strncmp(a, "role", 4) == 0) || (n > 5 && strncmp(a, "data-", 5) == 0) ||
+	       (n > 5 && strncmp(a, "aria-", 5) == 0);
+}
+
+/* Writes the div attribute text of `[!div …]` as attributes.  docfx copies
+ * that text verbatim and unescaped; shelf (deliberately) keeps only
+ * name="value" pairs with allowed names and escapes the values, which is
+ * the same bytes for every ordinary use (`class="checklist"`).  Text in
+ * backticks is the attribute text; one unmatched backtick gives none. */
 static void
 div_attrs(const char *s, size_t n, shelf_buf *out)
 {
 	size_t i = 0;
 
-	while (i < n && (s[i] == ' ' || s[i] == '`'))
+	while (i < n && s[i] == ' ')
 		i++;
+	if (i < n && s[i] == '`') {
+		const char *close = memchr(s + i + 1, '`', n - i - 1);
+		if (close == NULL)
+			return;
+		n = (size_t)(close - s);
+		i++;
+	}
 	while (i < n) {
 		size_t a0 = i, an, v0, vn;
 		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
@@ -113,16 +133,14 @@ div_attrs(const char *s, size_t n, shelf_buf *out)
 			;
 		vn = i - v0;
 		i++;
-		if ((an == 5 && strncmp(s + a0, "class", 5) == 0) ||
-		    (an == 2 && strncmp(s + a0, "id", 2) == 0) ||
-		    (an == 4 && strncmp(s + a0, "role", 4) == 0)) {
+		if (div_attr_ok(s + a0, an)) {
 			shelf_buf_putc(out, ' ');
 			shelf_buf_put(out, s + a0, an);
 			shelf_buf_puts(out, "=\"");
 			shelf_escape_html(out, s + v0, vn);
 			shelf_buf_putc(out, '"');
 		}
-		while (i < n && (s[i] == ' ' || s[i] == '`'))
+		while (i < n && s[i] == ' ')
 			i++;
 	}
 }
@@ -228,11 +246,15 @@ move_lines(splitter *sp, cmark_node *from, cmark_node *to)
 }
 
 /* Splits one paragraph of the quote at its marker lines. */
+static void own_literals(cmark_node *para);
+
 static void
 split_paragraph(splitter *sp, cmark_node *para)
 {
 	cmark_node *line = cmark_node_first_child(para), *start = line;
 	int any = 0;
+
+	own_literals(para);
 
 	while (line) {
 		cmark_node *end = line, *next_line;
@@ -273,7 +295,7 @@ split_paragraph(splitter *sp, cmark_node *para)
 		return;
 	}
 	move_lines(sp, start, NULL);
-	cmark_node_free(para);
+	cmark_node_free(para); /* its inlines own their literals (see own_literals) */
 }
 
 /* 1 when some paragraph line of quote q could be a marker (fast path). */
@@ -563,14 +585,14 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 	switch (dir->kind) {
 	case SHELF_DIR_INCLUDE:
 		if (env->include == NULL || env->include(env->user, dir, !dir->block, out) != 0) {
-			/* as docfx: the directive, lower-cased, visibly in place */
-			shelf_buf_puts(out, dir->block ? "<p class=\"shelf-missing\">" : "");
+			/* as docfx: the directive, lower-cased, in place, with no
+			 * wrapper (docfx writes it unescaped; shelf escapes it) */
 			shelf_buf_puts(out, "[!include[");
 			shelf_escape_html(out, dir->a ? dir->a : "", strlen(dir->a ? dir->a : ""));
 			shelf_buf_puts(out, "](");
 			shelf_escape_html(out, dir->b ? dir->b : "", strlen(dir->b ? dir->b : ""));
 			shelf_buf_puts(out, ")]");
-			shelf_buf_puts(out, dir->block ? "</p>\n" : "");
+			shelf_buf_puts(out, dir->block ? "\n" : "");
 		}
 		break;
 	case SHELF_DIR_ZONE:
@@ -602,8 +624,13 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 	case SHELF_DIR_ROW_END:
 		shelf_buf_puts(out, "</section>\n");
 		break;
-	case SHELF_DIR_ZONE_END:
 	case SHELF_DIR_MONIKER_END:
+		/* the first moniker-end closes every open moniker (directive.c) */
+		for (int k = dir->a ? atoi(dir->a) : 1; k > 1; k--)
+			shelf_buf_puts(out, "</div>\n");
+		shelf_buf_puts(out, "</div>\n");
+		break;
+	case SHELF_DIR_ZONE_END:
 	case SHELF_DIR_COLUMN_END:
 		shelf_buf_puts(out, "</div>\n");
 		break;
@@ -636,4 +663,133 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 		shelf_dfm_snippet(env, dir, out);
 		break;
 	}
+}
+
+/* ---- inline directives alone on their line --------------------------- */
+
+/* Puts the inline node `ci` (of source line `line`) into a paragraph:
+ * the one before when it ends on the line above (docfx's paragraph goes
+ * on), else a new one before `at`.  Returns that paragraph, or NULL. */
+static cmark_node *
+join_before(cmark_node *at, cmark_node *ci, int line, cmark_node *last, int last_line)
+{
+	cmark_node *prev = cmark_node_previous(at), *p;
+
+	if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH &&
+	    ((prev == last && last_line == line - 1) ||
+	     (prev != last && cmark_node_get_end_line(prev) == line - 1))) {
+		cmark_node_append_child(prev, cmark_node_new(CMARK_NODE_SOFTBREAK));
+		cmark_node_append_child(prev, ci);
+		return prev;
+	}
+	if ((p = cmark_node_new(CMARK_NODE_PARAGRAPH)) == NULL)
+		return NULL;
+	cmark_node_insert_before(at, p);
+	cmark_node_append_child(p, ci);
+	return p;
+}
+
+/* cmark's inline literals may point into their paragraph's buffer; before
+ * a paragraph is freed, the inlines moved out of it get their own copies
+ * (cmark_node_get_literal/get_url copy a borrowed string on first use). */
+static void
+own_literals(cmark_node *para)
+{
+	cmark_iter *it = cmark_iter_new(para);
+	cmark_event_type ev;
+
+	if (it == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		(void)cmark_node_get_literal(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_LINK || cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+			(void)cmark_node_get_url(n);
+			(void)cmark_node_get_title(n);
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Rewrites one sentinel HTML block of an inline directive; returns the
+ * paragraph it went into (NULL on OOM) and sets *last_line. */
+static cmark_node *
+inline_line(cmark_node *hb, const shelf_directive *dir, const shelf_dfm_env *env,
+            cmark_node *last, int *last_line)
+{
+	shelf_buf html = SHELF_BUF_INIT;
+	cmark_node *ci = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *p, *next, *c, *cn;
+	int line = cmark_node_get_start_line(hb);
+
+	if (ci == NULL)
+		return NULL;
+	shelf_dfm_render(env, dir, &html);
+	cmark_node_set_on_enter(ci, shelf_buf_cstr(&html));
+	cmark_node_set_on_exit(ci, "");
+	shelf_buf_free(&html);
+	if ((p = join_before(hb, ci, line, last, *last_line)) == NULL) {
+		cmark_node_free(ci);
+		return NULL;
+	}
+	*last_line = line;
+	next = cmark_node_next(hb);
+	if (next && cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH &&
+	    cmark_node_get_start_line(next) == line + 1) {
+		/* a text line right below continues the same paragraph */
+		own_literals(next);
+		cmark_node_append_child(p, cmark_node_new(CMARK_NODE_SOFTBREAK));
+		for (c = cmark_node_first_child(next); c; c = cn) {
+			cn = cmark_node_next(c);
+			cmark_node_append_child(p, c);
+		}
+		*last_line = cmark_node_get_end_line(next);
+		cmark_node_free(next);
+	}
+	cmark_node_free(hb);
+	return p;
+}
+
+int
+shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
+                         const shelf_dfm_env *env)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **v = NULL, *last = NULL;
+	size_t n = 0, cap = 0, i;
+	cmark_event_type ev;
+	int last_line = 0, rc = 0;
+
+	if (it == NULL)
+		return -1;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		const shelf_directive *dir;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_HTML_BLOCK)
+			continue;
+		dir = shelf_directive_of(dirs, cmark_node_get_literal(node),
+		                         (unsigned)cmark_node_get_start_line(node));
+		if (dir == NULL || dir->block)
+			continue;
+		if (n == cap) {
+			cmark_node **nv = realloc(v, (cap ? cap * 2 : 16) * sizeof *nv);
+			if (nv == NULL) {
+				rc = -1;
+				break;
+			}
+			v = nv;
+			cap = cap ? cap * 2 : 16;
+		}
+		v[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		const shelf_directive *dir = shelf_directive_of(dirs, cmark_node_get_literal(v[i]),
+		                                                (unsigned)cmark_node_get_start_line(v[i]));
+		if ((last = inline_line(v[i], dir, env, last, &last_line)) == NULL)
+			rc = -1;
+	}
+	free(v);
+	return rc;
 }

@@ -34,6 +34,9 @@ typedef struct shelf_dfm_env {
 	int (*include)(void *user, const shelf_directive *dir, int inline_mode,
 	               shelf_buf *out);
 	void *user;
+	/* Called with the path of every other file read (code snippets), so
+	 * the document lists all its inputs; may be NULL. */
+	void (*on_read)(void *user, const char *path);
 } shelf_dfm_env;
 
 /* docfx parses content and icon images, videos and no-loc inline, so a

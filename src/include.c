@@ -250,6 +250,15 @@ done:
 	return rc;
 }
 
+/* The on_read hook: records a file a directive read. */
+static void
+record_read(void *user, const char *path)
+{
+	incl_level *lv = user;
+
+	shelf_doc_add_file(lv->st->doc, path);
+}
+
 /* Pre-pass, parse, alerts, render for one file. */
 static int
 render_level(incl_level *lv, char *text, size_t len, const char *link_base,
@@ -282,6 +291,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.strings = doc->strings;
 	env.diags = &doc->diags;
 	env.include = include_cb;
+	env.on_read = record_read;
 	env.user = lv;
 	in.file = lv->shown;
 	in.strings = doc->strings;

@@ -14,6 +14,7 @@
 #include "sanitize.h"
 #include "slug.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -75,6 +76,7 @@ shelf_node_plain_text(cmark_node *node, shelf_buf *out)
 
 static void put_url_checked(render_state *r, const char *name, const char *url,
                             cmark_node *n);
+static void blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col);
 
 static void
 put_attr(render_state *r, const char *name, const char *value)
@@ -163,8 +165,8 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 {
 	if (shelf_url_is_dangerous(url, strlen(url))) {
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING,
-		                r->in->file, (unsigned)cmark_node_get_start_line(n),
-		                (unsigned)cmark_node_get_start_column(n),
+		                r->in->file, n ? (unsigned)cmark_node_get_start_line(n) : 0,
+		                n ? (unsigned)cmark_node_get_start_column(n) : 0,
 		                "link to '%.40s' removed: the scheme is not allowed", url);
 		return;
 	}
@@ -319,6 +321,44 @@ html_tokens(render_state *r, const char *h, size_t n, shelf_buf *out)
 	shelf_buf_put(out, h + run, n - run);
 }
 
+/* Rewrites each `<a href="SCHEME:…">` start tag of sanitized author HTML
+ * whose scheme is a portal one into the blade-link tag of blade_link().
+ * Returns 1 when something was rewritten. */
+static int
+raw_blade_links(render_state *r, shelf_buf *h, cmark_node *n)
+{
+	shelf_buf out = SHELF_BUF_INIT, *saved = r->out;
+	const char *p = shelf_buf_cstr(h), *a;
+	int changed = 0;
+
+	while ((a = strstr(p, "<a href=\"")) != NULL) {
+		const char *v = a + 9, *q = strchr(v, '"'), *gt = q ? strchr(q, '>') : NULL;
+		shelf_buf url = SHELF_BUF_INIT;
+		if (q == NULL || gt == NULL)
+			break;
+		shelf_entities_decode(&url, v, (size_t)(q - v));
+		shelf_buf_put(&out, p, (size_t)(a - p));
+		if (shelf_blade_scheme(shelf_buf_cstr(&url))) {
+			r->out = &out;
+			blade_link(r, shelf_buf_cstr(&url), (unsigned)cmark_node_get_start_line(n),
+			           (unsigned)cmark_node_get_start_column(n));
+			r->out = saved;
+			changed = 1;
+		} else {
+			shelf_buf_put(&out, a, (size_t)(gt + 1 - a));
+		}
+		shelf_buf_free(&url);
+		p = gt + 1;
+	}
+	shelf_buf_puts(&out, p);
+	if (changed) {
+		shelf_buf_clear(h);
+		shelf_buf_put(h, shelf_buf_cstr(&out), out.len);
+	}
+	shelf_buf_free(&out);
+	return changed;
+}
+
 static void
 put_raw_html(render_state *r, cmark_node *n)
 {
@@ -336,6 +376,9 @@ put_raw_html(render_state *r, cmark_node *n)
 	shelf_sanitize_snippet(&clean, lit, strlen(lit), r->in->diags, r->in->file,
 	                       (unsigned)cmark_node_get_start_line(n),
 	                       (unsigned)cmark_node_get_start_column(n));
+	if (strstr(shelf_buf_cstr(&clean), "<a href=\"") && raw_blade_links(r, &clean, n)) {
+		/* rewritten in place */
+	}
 	if (r->in->tokens && memchr(shelf_buf_cstr(&clean), '\xEE', clean.len)) {
 		shelf_buf t = SHELF_BUF_INIT;
 		html_tokens(r, shelf_buf_cstr(&clean), clean.len, &t);
@@ -597,13 +640,11 @@ blade_params(render_state *r, const json_t *params)
 /* `[text](data-blade:Ext.Blade.param.value;data-blade-uri:FALLBACK)`: an
  * <a> carrying the blade for the portal, with the fallback as href. */
 static void
-blade_link(render_state *r, const char *raw_url, cmark_node *n)
+blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 {
 	shelf_buf url = SHELF_BUF_INIT, fb = SHELF_BUF_INIT;
 	shelf_blade_link b;
 	const char *why = NULL;
-	unsigned line = (unsigned)cmark_node_get_start_line(n);
-	unsigned col = (unsigned)cmark_node_get_start_column(n);
 	int typo = 0;
 	json_t *params, *rec;
 	char *pj;
@@ -613,6 +654,11 @@ blade_link(render_state *r, const char *raw_url, cmark_node *n)
 		shelf_diags_add(r->in->diags, SHELF_E_BLADE_LINK, SHELF_ERROR, r->in->file, line, col,
 		                "portal link '%.80s' does not parse: %s", raw_url, why);
 		shelf_buf_puts(r->out, "<a class=\"shelf-blade-link shelf-broken\">");
+		/* listed too, so the document accounts for every portal link */
+		rec = json_pack("{s:s, s:s, s:s, s:i}", "kind", "invalid", "raw", raw_url,
+		                "error", why, "line", (int)line);
+		if (rec)
+			json_array_append_new(r->res->blade_links, rec);
 		shelf_buf_free(&url);
 		return;
 	}
@@ -628,7 +674,7 @@ blade_link(render_state *r, const char *raw_url, cmark_node *n)
 	 * usable address: the portal resolves it from data-blade-uri */
 	if (fb.len && !strstr(fb.ptr, "{$") && !strstr(fb.ptr, "$resourceId") &&
 	    !strstr(fb.ptr, "$subscriptionId") && !shelf_url_is_dangerous(fb.ptr, fb.len))
-		put_url_checked(r, "href", shelf_buf_cstr(&fb), n);
+		put_url_checked(r, "href", shelf_buf_cstr(&fb), NULL);
 	else
 		shelf_buf_puts(r->out, " href=\"#\"");
 	if (b.fallback)
@@ -679,6 +725,21 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 	return 1;
 }
 
+/* 1 for a link written `(Extension_Name.SomeBlade…)`: a portal link whose
+ * scheme was forgotten (it would resolve as a relative file). */
+static int
+schemeless_blade(const char *url)
+{
+	const char *dot = strchr(url, '.'), *p;
+
+	if (dot == NULL || dot == url || strchr(url, ':') || strchr(url, '/'))
+		return 0;
+	for (p = url; p < dot; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_'))
+			return 0;
+	return strchr(url, '_') != NULL && strstr(dot, "Blade") != NULL;
+}
+
 static void
 link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 {
@@ -698,9 +759,16 @@ link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 		return;
 	}
 	if (shelf_blade_scheme(cmark_node_get_url(n))) {
-		blade_link(r, cmark_node_get_url(n), n);
+		blade_link(r, cmark_node_get_url(n), (unsigned)cmark_node_get_start_line(n),
+		           (unsigned)cmark_node_get_start_column(n));
 		return;
 	}
+	if (schemeless_blade(cmark_node_get_url(n)))
+		shelf_diags_add(r->in->diags, SHELF_E_BLADE_LINK, SHELF_ERROR, r->in->file,
+		                (unsigned)cmark_node_get_start_line(n),
+		                (unsigned)cmark_node_get_start_column(n),
+		                "'%.80s' looks like a portal link without its scheme; write 'data-blade:%.80s'",
+		                cmark_node_get_url(n), cmark_node_get_url(n));
 	shelf_buf_puts(r->out, "<a");
 	put_url_attr(r, "href", cmark_node_get_url(n), n);
 	if (title && *title)

@@ -1,0 +1,150 @@
+/* test_directive.c - the docfx directive pre-pass (src/directive.c):
+ * sentinels, the two sentinel forms, attribute parsing, zone and moniker
+ * balancing (missing and stray ends), and the forged-sentinel check. */
+#include "harness.h"
+#include "directive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct scanned {
+	char *text;
+	shelf_directives t;
+	shelf_diags d;
+} scanned;
+
+static void
+scan(scanned *s, const char *md)
+{
+	size_t n = 0;
+
+	memset(s, 0, sizeof *s);
+	s->text = shelf_directives_scan(md, strlen(md), &n, &s->t, &s->d, "t.md");
+}
+
+static void
+done(scanned *s)
+{
+	free(s->text);
+	shelf_directives_free(&s->t);
+	shelf_diags_free(&s->d);
+}
+
+static size_t
+count(const shelf_diags *d, shelf_code code)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->n; i++)
+		k += d->v[i].code == code;
+	return k;
+}
+
+static void
+test_include(void)
+{
+	scanned s;
+
+	scan(&s, "[!INCLUDE [t](a.md)]\n\nsee [!include[v](v.md)] now\n\n[!INCLUDE [x](a.md) ]\n");
+	STR_EQ(s.text, "<!--shelf:0-->\n\nsee <!--shelf:1--> now\n\n[!INCLUDE [x](a.md) ]\n", "include sentinels");
+	INT_EQ(s.t.n, 2, "two includes");
+	OK(s.t.v[0].block && !s.t.v[1].block, "block then inline");
+	STR_EQ(s.t.v[0].b, "a.md", "path");
+	STR_EQ(s.t.v[1].a, "v", "title");
+	done(&s);
+}
+
+static void
+test_line_start_form(void)
+{
+	scanned s;
+
+	scan(&s, "[!INCLUDE [v](v.md)] or later.\n:::image source=\"a.png\" alt-text=\"A\":::\n");
+	STR_EQ(s.text, "</shelf-0> or later.\n<!--shelf:1-->\n", "closing-tag form when text follows");
+	OK(shelf_directive_of(&s.t, "</shelf-0>", 1) == &s.t.v[0], "closing-tag form found");
+	OK(shelf_directive_of(&s.t, "<!--shelf:1-->", 2) == &s.t.v[1], "comment form found");
+	OK(shelf_directive_of(&s.t, "<!--shelf:1-->", 1) == NULL, "wrong line: a forgery");
+	OK(shelf_directive_of(&s.t, "</shelf-0 >", 1) == NULL, "not exact");
+	OK(!s.t.v[1].block, "content image is inline");
+	done(&s);
+}
+
+static void
+test_zone_balance(void)
+{
+	scanned s;
+
+	scan(&s, "::: zone pivot=\"a\"\n\n::: zone pivot=\"b\"\n\nx\n\n::: zone-end\n\n::: zone-end\n");
+	INT_EQ(s.t.n, 2, "nested zone and stray end stay text");
+	INT_EQ(count(&s.d, SHELF_E_DIRECTIVE), 1, "nesting is an error");
+	INT_EQ(count(&s.d, SHELF_W_DIRECTIVE_END), 1, "stray end warned");
+	done(&s);
+	scan(&s, "::: zone target=\"docs\"\n\nnever closed\n");
+	INT_EQ(count(&s.d, SHELF_W_DIRECTIVE_END), 1, "missing zone-end warned");
+	INT_EQ(s.d.v[0].line, 1, "at the opening line");
+	done(&s);
+	scan(&s, "::: zone pivot=\"a\"\n::: zone-end junk\n");
+	INT_EQ(s.t.n, 2, "end with junk still closes");
+	INT_EQ(count(&s.d, SHELF_W_DIRECTIVE_END), 1, "junk after end warned");
+	done(&s);
+}
+
+static void
+test_moniker_balance(void)
+{
+	scanned s;
+
+	scan(&s, "::: moniker range=\"a\"\n::: moniker range=\"b\"\n::: moniker-end\n::: moniker-end\n");
+	INT_EQ(s.t.n, 3, "second end stays text");
+	STR_EQ(s.t.v[2].a, "2", "first end closes both");
+	INT_EQ(count(&s.d, SHELF_W_DIRECTIVE_END), 1, "stray second end warned");
+	done(&s);
+	scan(&s, "::: moniker range=\">= v1\"\n\ntext\n");
+	INT_EQ(count(&s.d, SHELF_W_DIRECTIVE_END), 1, "missing moniker-end warned");
+	STR_EQ(shelf_directive_attr(&s.t.v[0], "range"), ">= v1", "range kept as written");
+	done(&s);
+	scan(&s, "::: moniker range=\"a\n");
+	INT_EQ(s.t.n, 0, "unclosed quote: text");
+	OK(s.d.n == 1 && s.d.v[0].severity == SHELF_WARNING, "a warning, as docfx");
+	done(&s);
+}
+
+static void
+test_fence_and_row(void)
+{
+	scanned s;
+
+	scan(&s, "```\n[!INCLUDE [t](a.md)]\n```\n:::row:::\n    :::column span=\"2\":::\n        text\n    :::column-end:::\n:::row-end:::\n");
+	STR_EQ(s.text, "```\n[!INCLUDE [t](a.md)]\n```\n<!--shelf:0-->\n<!--shelf:1-->\ntext\n<!--shelf:2-->\n<!--shelf:3-->\n",
+	       "fenced code untouched; row content loses its indentation");
+	STR_EQ(shelf_directive_attr(&s.t.v[1], "span"), "2", "span");
+	done(&s);
+}
+
+static void
+test_attrs(void)
+{
+	scanned s;
+
+	scan(&s, ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nfirst\nlast\n:::image-end:::\nafter\n");
+	INT_EQ(s.t.n, 1, "complex image swallows its body");
+	STR_EQ(s.t.v[0].body, "first\nlast\n", "description lines");
+	STR_EQ(s.text, "<!--shelf:0-->\n\n\n\nafter\n", "lines kept for positions");
+	done(&s);
+	scan(&s, ":::image source=\"a.png\" source=\"b.png\":::\n");
+	INT_EQ(s.t.n, 0, "duplicate attribute: text");
+	OK(count(&s.d, SHELF_E_DIRECTIVE) >= 1, "duplicate is an error");
+	done(&s);
+}
+
+int
+main(void)
+{
+	RUN(test_include);
+	RUN(test_line_start_form);
+	RUN(test_zone_balance);
+	RUN(test_moniker_balance);
+	RUN(test_fence_and_row);
+	RUN(test_attrs);
+	return harness_done();
+}
