@@ -52,6 +52,8 @@ static const char usage_render[] =
 	"                 (default: the file's locale folder, else its folder)\n"
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
+	"  --site-root P  page format: link P/shelf.css and P/<locale>/index.html\n"
+	"                 instead of inlining the stylesheet (P: \"../\", or a URL)\n"
 	"\n"
 	"portal articles:\n"
 	"  --var NAME=VALUE    value of token <!--$NAME-->…<!--/$NAME--> (repeatable)\n"
@@ -112,7 +114,7 @@ static const char usage_check[] =
 
 typedef struct cli {
 	const char *format, *locale, *root, *content, *out, *data;
-	const char *vars_file, *missing, *resource_id, *cloud;
+	const char *vars_file, *missing, *resource_id, *cloud, *site_root;
 	const char *vars[CLI_MAX_VARS * 2 + 1];
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
@@ -297,6 +299,7 @@ parse_opts(int argc, char **argv, cli *c, const char *usage, const char *allowed
 		else if (strcmp(name, "--missing") == 0) c->missing = v;
 		else if (strcmp(name, "--resource-id") == 0) c->resource_id = v;
 		else if (strcmp(name, "--cloud") == 0) c->cloud = v;
+		else if (strcmp(name, "--site-root") == 0) c->site_root = v;
 		else if (strcmp(name, "--var") == 0 && add_var(c, v, usage) != 0) return -1;
 	}
 	return i;
@@ -317,7 +320,7 @@ cmd_render(int argc, char **argv)
 	cli c = {0};
 	int first = parse_opts(argc, argv, &c, usage_render,
 	                       "--format --locale --root --strict --data --var --vars --missing "
-	                       "--resource-id --cloud"), rc;
+	                       "--resource-id --cloud --site-root"), rc;
 
 	rc = cmd_render2(&c, first, argc, argv);
 	free_vars(&c);
@@ -396,7 +399,7 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 		}
 		for (k = 0; k < shelf_doc_diag_count(doc); k++)
 			print_diag(shelf_doc_diag(doc, k), &c);
-		out = shelf_doc_output(ctx, doc, fmt, NULL, &err);
+		out = shelf_doc_output(ctx, doc, fmt, c.site_root, &err);
 		if (out == NULL) {
 			fprintf(stderr, "%s: %s\n", prog, err ? err : "out of memory");
 			c.io_error = 1;
