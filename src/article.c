@@ -353,6 +353,7 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 	for (i = 0; opt && opt->vars && opt->vars[i] && opt->vars[i + 1]; i += 2)
 		json_object_set_new(doc->vars, opt->vars[i], json_string(opt->vars[i + 1]));
 	doc->tokens.missing = opt ? opt->missing : SHELF_MISSING_KEEP;
+	doc->site_links = opt ? opt->site_links : 0;
 	if (cfg && stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
 		shelf_doc_add_file(doc, cfg);
 		raw = shelf_file_slurp(cfg, SHELF_MAX_CONFIG_BYTES, &n, &doc->diags, cfg);

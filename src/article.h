@@ -40,6 +40,7 @@ struct shelf_doc {
 	json_t *sections;      /* [{id, title, html}] of the H2 sections */
 	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */
 	json_t *config;        /* the content tree's shelf.yml, or NULL */
+	int site_links;        /* shelf_options.site_links */
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;

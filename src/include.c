@@ -300,6 +300,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	in.dfm = &env;
 	in.inline_only = inline_only;
 	in.tokens = &doc->tokens;
+	in.site_links = doc->site_links;
 	in.portal = &doc->portal;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their

@@ -390,7 +390,7 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("[\n");
 	for (i = first; i < argc; i++) {
-		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud};
+		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud, 0};
 		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
 		char *out, *err = NULL;
 		if (doc == NULL) {

@@ -77,6 +77,8 @@ shelf_node_plain_text(cmark_node *node, shelf_buf *out)
 static void put_url_checked(render_state *r, const char *name, const char *url,
                             cmark_node *n);
 static void blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col);
+static int md_link(const char *url);
+static void put_url_body(render_state *r, const char *url);
 
 static void
 put_attr(render_state *r, const char *name, const char *value)
@@ -171,6 +173,38 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 		return;
 	}
 	shelf_buf_printf(r->out, " %s=\"", name);
+	if (r->in->site_links && strcmp(name, "href") == 0 && md_link(url)) {
+		shelf_buf site = SHELF_BUF_INIT;
+		size_t end = strcspn(url, "?#");
+		shelf_buf_put(&site, url, end - 3);
+		shelf_buf_puts(&site, ".html");
+		shelf_buf_puts(&site, url + end);
+		put_url_body(r, shelf_buf_cstr(&site));
+		shelf_buf_free(&site);
+	} else {
+		put_url_body(r, url);
+	}
+	shelf_buf_putc(r->out, '"');
+}
+
+/* 1 for a relative link to a Markdown file ("a/b.md#x"). */
+static int
+md_link(const char *url)
+{
+	size_t end = strcspn(url, "?#");
+	const char *p;
+
+	for (p = url; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+		;
+	if (*p == ':' || url[0] == '/' || url[0] == '#' || end < 4)
+		return 0;
+	return strncmp(url + end - 3, ".md", 3) == 0;
+}
+
+/* The URL of an href/src: rebased inside includes, then escaped. */
+static void
+put_url_body(render_state *r, const char *url)
+{
 	if (r->in->dfm && r->in->dfm->link_base) {
 		shelf_buf rebased = SHELF_BUF_INIT;
 		shelf_dfm_rebase(r->in->dfm->link_base, url, &rebased);
@@ -179,7 +213,6 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 	} else {
 		shelf_escape_href(r->out, url, strlen(url));
 	}
-	shelf_buf_putc(r->out, '"');
 }
 
 /* ---- author HTML ----------------------------------------------------- */

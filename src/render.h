@@ -28,6 +28,7 @@ typedef struct shelf_render_in {
 	int inline_only;         /* an inline include: no block wrappers */
 	const shelf_tokens *tokens;    /* portal token table, or NULL */
 	const shelf_portal *portal;    /* context token values, or NULL */
+	int site_links;          /* relative .md links -> .html */
 } shelf_render_in;
 
 /* What a render reports besides the HTML. */

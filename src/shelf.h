@@ -176,6 +176,9 @@ typedef struct shelf_options {
 	 * defaults for the three public clouds). */
 	const char *resource_id;
 	const char *cloud;
+	/* Relative links to .md files point at the .html page a site build
+	 * writes for them (shelf build sets this). */
+	int site_links;
 } shelf_options;
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
