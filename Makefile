@@ -154,6 +154,9 @@ uninstall:
 	  $(DESTDIR)$(INCDIR)/shelf.h $(DESTDIR)$(PCDIR)/shelf.pc
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# libFuzzer targets, and their replay under ASan+UBSan for make check.
+-include tests/fuzz/fuzz.mk
+
 # --- later issues ---------------------------------------------------------
 bench:
 	@echo "shelf: 'make bench' arrives with the site-build issue (ratios against bare cmark-gfm)."

@@ -374,16 +374,14 @@ put_utf8(shelf_buf *b, uint32_t cp)
 	shelf_buf_put(b, u, (size_t)n);
 }
 
-typedef struct entity {
-	const char *name;
-	uint32_t cp;
-} entity;
-
 /* Every named reference that decodes to ASCII (&colon; &Tab; &lpar; ...:
  * what URL obfuscation uses) and common typographic ones.  Other names
  * stay literal, which is safe: values are written back escaped, so the
  * browser reads what was checked (&hearts; shows as "&hearts;"). */
-static const entity entities[] = {
+static const struct entity {
+	const char *name;
+	uint32_t cp;
+} entities[] = {
 	{"AMP", 0x26}, {"DiacriticalGrave", 0x60}, {"GT", 0x3E}, {"Hat", 0x5E},
 	{"LT", 0x3C}, {"NewLine", 0xA}, {"QUOT", 0x22}, {"Tab", 0x9},
 	{"UnderBar", 0x5F}, {"VerticalLine", 0x7C}, {"amp", 0x26}, {"apos", 0x27},
@@ -421,7 +419,7 @@ decode_ref(shelf_buf *b, const char *s, size_t n)
 	int hex = n > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X');
 	uint32_t cp = 0;
 	char name[33];
-	const entity *e;
+	const struct entity *e;
 
 	if (n > 1 && s[1] == '#') {
 		i += (size_t)hex;
@@ -467,12 +465,10 @@ decode_value(shelf_buf *b, const char *s, size_t n)
 
 /* ---- URL and style values ---------------------------------------------- */
 
-/*
- * 1 when the decoded URL v may be kept: relative, or with an allowed
- * scheme; with `https_only`, only an https: URL.  ASCII blanks and
- * controls are skipped anywhere, more than a browser skips, so a scheme a
- * browser sees is seen here too.
- */
+/* 1 when the decoded URL v may be kept: relative, or with an allowed
+ * scheme; with `https_only`, only an https: URL.  ASCII blanks and controls
+ * are skipped anywhere, more than a browser skips, so a scheme a browser
+ * sees is seen here too. */
 static int
 url_ok(const char *v, size_t n, int https_only)
 {
@@ -695,11 +691,10 @@ emit_start_tag(shelf_buf *out, const el_info *el, const attr_view *av,
 /* ---- The tokenizer: HTML5's tag, attribute and comment states ---------- */
 
 typedef enum tok_kind {
-	TK_TEXT,        /* '<' starts no markup: it is text */
-	TK_START,
-	TK_END,
-	TK_DROP,        /* comment, <!DOCTYPE>, <?...>, <![CDATA[...]]> */
-	TK_EOF_IN_TAG   /* the input ends inside a tag */
+	TK_TEXT,            /* '<' starts no markup: it is text */
+	TK_START, TK_END,
+	TK_DROP,            /* comment, <!DOCTYPE>, <?...>, <![CDATA[...]]> */
+	TK_EOF_IN_TAG       /* the input ends inside a tag */
 } tok_kind;
 
 typedef struct raw_attr {
@@ -877,7 +872,7 @@ typedef struct snip {
 	size_t len;
 	size_t pos_off;           /* where pos_line:pos_col is */
 	unsigned pos_line, pos_col;
-	shelf_buf scratch;        /* lower-cased names, decoded values */
+	shelf_buf scratch;        /* decoded attribute values of a tag */
 	drop_list drops;
 	unsigned drop_line, drop_col;
 	tag_tok tok;
@@ -972,12 +967,11 @@ snip_emit_start(snip *s, const el_info *el, size_t at)
 {
 	attr_view av[SHELF_SANITIZE_MAX_ATTRS];
 	size_t n = snip_attrs(s, av);
-	unsigned before = s->drops.count + (unsigned)s->drops.more;
 
 	if (n == (size_t)-1)
 		return -1;
 	emit_start_tag(s->out, el, av, n, &s->drops);
-	if (s->drops.count + (unsigned)s->drops.more != before && s->drop_line == 0)
+	if (s->drops.count > 0 && s->drop_line == 0)  /* the first such tag */
 		snip_pos(s, at, &s->drop_line, &s->drop_col);
 	if (s->tok.self_closing && !(el->flags & EL_VOID))
 		put_end_tag(s->out, el);
@@ -1178,7 +1172,8 @@ model_end(depth_model *m, const tag_tok *t)
 		               : e->el == NULL && e->nlen == t->nlen &&
 		                 strncasecmp(e->name, t->name, t->nlen) == 0) {
 			if (el_is(el, "form")) {
-				memmove(&m->st[k], &m->st[k + 1], (m->n - k - 1) * sizeof *e);
+				memmove(&m->st[k], &m->st[k + 1],
+				        (m->n - k - 1) * sizeof *e);
 				m->n--;
 			} else {
 				model_pop_to(m, k);
@@ -1219,12 +1214,12 @@ done:
 
 /* ---- Stage 2: a gumbo parse with a memory budget ----------------------- */
 
-/*
- * gumbo cannot fail an allocation, so the budget is kept by jumping out of
+/* gumbo cannot fail an allocation, so the budget is kept by jumping out of
  * the allocator back to parse_bounded(); the caller then frees every block
  * of the parse.  That is also how the tree is freed when all went well:
- * gumbo_destroy_output() recurses as deep as the tree.
- */
+ * gumbo_destroy_output() recurses as deep as the tree.  Blocks are zeroed:
+ * gumbo 0.10.1 leaves the document's quirks mode unset in fragment parses,
+ * and <table> reads it. */
 typedef union arena_hdr {
 	struct {
 		union arena_hdr *prev, *next;
@@ -1247,7 +1242,7 @@ arena_alloc(void *userdata, size_t size)
 	arena_hdr *b;
 
 	if (size > cap || a->used > cap - size ||
-	    (b = malloc(sizeof *b + size)) == NULL)
+	    (b = calloc(1, sizeof *b + size)) == NULL)
 		longjmp(a->fail, 1);
 	b->h.size = size;
 	b->h.prev = NULL;

@@ -83,6 +83,7 @@ typedef enum shelf_policy {
  *    &#160;) are kept, a bare & or < is escaped;
  *  - nothing for comments, <!DOCTYPE>, <?...> and <![CDATA[...]]>.
  * Lone start and end tags stay lone; shelf_sanitize_fragment() balances.
+ * The output is canonical: every '<' in it starts one of the tags above.
  * `line`/`col` give the position of the snippet's first byte in `file`; `d`
  * may be NULL.  Returns 0, or -1 when `out` failed (OOM or its maximum). */
 int shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,

@@ -204,12 +204,20 @@ static int
 write_atomic(site *s, const char *root, const char *rel, const char *data, size_t n)
 {
 	shelf_buf fin = SHELF_BUF_INIT, tmp = SHELF_BUF_INIT;
+	struct stat st;
 	int fd = -1, rc = -1;
 	size_t off = 0;
 
 	if (make_parents(s, root, rel) != 0)
 		goto done;
 	shelf_buf_printf(&fin, "%s/%s", root, rel);
+	/* rename() would replace a planted symlink, not follow it; refuse it
+	 * anyway, so the build says what it found */
+	if (lstat(shelf_buf_cstr(&fin), &st) == 0 && !S_ISREG(st.st_mode)) {
+		report(s, SHELF_E_PATH, shelf_buf_cstr(&fin),
+		       "refusing to write through %s", "a symlink or folder in the output folder");
+		goto done;
+	}
 	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
 	unlink(shelf_buf_cstr(&tmp));
 	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -291,6 +299,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 
 	memset(&o, 0, sizeof o);
 	o.display_path = it->rel;
+	o.site_links = 1; /* links to articles point at their pages */
 	doc = shelf_render_file(s->ctx, it->src, &o);
 	if (doc == NULL)
 		return -1;

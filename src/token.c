@@ -56,6 +56,28 @@ match_marker(const char *s, size_t n, marker *m)
 	return 1;
 }
 
+/* 1 when s starts like a token marker (`<!--$` or `<!--/$`) whose name
+ * runs past SHELF_MAX_TOKEN_NAME, so match_marker() refused it. */
+static int
+overlong_marker(const char *s, size_t n)
+{
+	size_t i = 4, k;
+
+	if (n < 6 || memcmp(s, "<!--", 4) != 0)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '/')
+		i++;
+	if (i >= n || s[i] != '$')
+		return 0;
+	for (k = i + 1; k < n && k - i <= SHELF_MAX_TOKEN_NAME + 8; k++)
+		if (s[k] == '\n' || s[k] == '<' || (s[k] == '-' && k + 2 < n && s[k + 1] == '-' &&
+		                                      s[k + 2] == '>'))
+			return 0;
+	return k < n;
+}
+
 static const char *
 lookup(const json_t *vars, const char *name)
 {
@@ -202,6 +224,13 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 		} else if (c == '<' && match_marker(text + i, len - i, &m)) {
 			on_marker(&sc, text, i, &m);
 			i += m.len;
+		} else if (c == '<' && overlong_marker(text + i, len - i)) {
+			shelf_diags_add(d, SHELF_W_TOKEN_NAME, SHELF_WARNING, file, sc.line,
+			                (unsigned)(i - sc.line_start + 1),
+			                "token name longer than %d bytes; left as written",
+			                SHELF_MAX_TOKEN_NAME);
+			shelf_buf_putc(&out, c);
+			i++;
 		} else if (c == '\xEE' && i + 2 < len && text[i + 1] == '\x80' &&
 		           (text[i + 2] == '\x80' || text[i + 2] == '\x81')) {
 			shelf_buf_puts(&out, "\xEF\xBF\xBD"); /* no forged sentinels */

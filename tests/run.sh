@@ -2,7 +2,8 @@
 # tests/run.sh BUILD_DIR [BUILD_DIR...]
 #
 # Runs every test against each build folder (build/ and build/asan/):
-# the unit-test programs, the golden render tests and the corpus test.
+# the unit-test programs, the golden render tests, the corpus test, the
+# hostile suite, and (sanitizer build only) the fuzz seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
 set -u
@@ -13,6 +14,9 @@ top=$(cd "$here/.." && pwd)
 cd "$top" || exit 2
 : "${SHARED:=$top/../shared}"
 export SHARED
+# build/asan/shelf cannot find templates/ beside itself: name the tree's
+SHELF_DATA=$top
+export SHELF_DATA
 
 vg=""
 if [ "${SHELF_VALGRIND:-0}" = 1 ]; then
@@ -59,6 +63,20 @@ for b in "$@"; do
 	grep -q '^FAIL' "$b/golden.log" && sed '$d' "$b/golden.log" | grep -v '^ok ' | head -n 80
 	add "$last" || echo "FAIL golden.sh did not finish"
 	echo "ok   golden: $last"
+	last=$(sh tests/seed.sh "$b/shelf" | tee "$b/seed.log" | tail -n 1)
+	grep '^FAIL' "$b/seed.log"
+	add "$last" || echo "FAIL seed.sh did not finish"
+	echo "ok   portal seed: $last"
+	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
+	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
+	add "$last" || echo "FAIL hostile/run.sh did not finish"
+	echo "ok   hostile: $last"
+	if [ "$(basename "$b")" = asan ]; then # replay needs the sanitizer build
+		last=$(sh tests/fuzz/replay.sh "$b/fuzz" | tee "$b/replay.log" | tail -n 1)
+		grep -q '^FAIL' "$b/replay.log" && grep -v '^ok ' "$b/replay.log" | sed '$d' | head -n 80
+		add "$last" || echo "FAIL fuzz/replay.sh did not finish"
+		echo "ok   fuzz replay: $last"
+	fi
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
