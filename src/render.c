@@ -749,6 +749,18 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 		;
 	for (k = strlen(uid); k > 0 && uid[k - 1] == ' '; k--)
 		;
+	if (shelf_url_is_dangerous(uid, k)) {
+		/* a resolver would make this uid a link: never a script URL */
+		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file,
+		                (unsigned)cmark_node_get_start_line(n),
+		                (unsigned)cmark_node_get_start_column(n),
+		                "xref '%.40s' removed: the scheme is not allowed", uid);
+		shelf_buf_puts(r->out, "&lt;");
+		shelf_escape_html(r->out, url, strlen(url));
+		shelf_buf_puts(r->out, "&gt;");
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		return 1;
+	}
 	shelf_buf_puts(r->out, "<xref href=\"");
 	shelf_escape_html(r->out, uid, k);
 	shelf_buf_puts(r->out, "\" data-throw-if-not-resolved=\"True\" data-raw-source=\"&lt;");
