@@ -97,7 +97,8 @@ int shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
  * with their content (script, style, object, embed, template, noscript,
  * iframe outside SHELF_POLICY_PAGE, ...) or else unwrapped (children kept).
  * Text is re-escaped (& < >), attribute values too (& < > ").  Void elements
- * have no end tag.  The output parses back to itself.
+ * have no end tag.  The output parses back to itself (see
+ * SHELF_SANITIZE_MAX_PASSES).
  * Returns 0, or -1 (nothing appended) on OOM, when the input is larger than
  * SHELF_SANITIZE_MAX_INPUT, nests deeper than SHELF_SANITIZE_MAX_DEPTH or
  * needs more than SHELF_SANITIZE_MAX_PARSE_BYTES to parse. */
