@@ -337,8 +337,8 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	char **file_vars = NULL, *verr = NULL;
 	const char **all_vars = NULL;
 	shelf_ctx *ctx;
-	int i;
-	size_t k, nv = 0;
+	int i, unread;
+	size_t k, nv = 0, written = 0;
 
 	if (first == -2)
 		return fputs(usage_render, stdout), EXIT_OK;
@@ -397,14 +397,25 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 			fprintf(stderr, "%s: out of memory\n", prog);
 			break;
 		}
-		for (k = 0; k < shelf_doc_diag_count(doc); k++)
-			print_diag(shelf_doc_diag(doc, k), &c);
+		unread = 0;
+		for (k = 0; k < shelf_doc_diag_count(doc); k++) {
+			const shelf_diag *dg = shelf_doc_diag(doc, k);
+			print_diag(dg, &c);
+			/* the article itself could not be read: nothing to write */
+			if ((dg->code == SHELF_E_IO || dg->code == SHELF_E_TOO_LARGE) &&
+			    strcmp(dg->file, shelf_doc_path(doc)) == 0)
+				unread = 1;
+		}
+		if (unread) {
+			shelf_doc_free(doc);
+			continue;
+		}
 		out = shelf_doc_output(ctx, doc, fmt, c.site_root, &err);
 		if (out == NULL) {
 			fprintf(stderr, "%s: %s\n", prog, err ? err : "out of memory");
 			c.io_error = 1;
 		} else {
-			if (fmt == SHELF_FORMAT_JSON && i > first)
+			if (fmt == SHELF_FORMAT_JSON && written++ > 0)
 				write_stdout(",\n");
 			if (write_stdout(out) != 0)
 				c.io_error = 1;
