@@ -698,6 +698,10 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	if (typo)
 		shelf_diags_add(r->in->diags, SHELF_W_BLADE_SCHEME, SHELF_WARNING, r->in->file, line, col,
 		                "portal link scheme 'datablade:' is misspelt; write 'data-blade:'");
+	if (b.fallback && shelf_url_is_dangerous(b.fallback, strlen(b.fallback)))
+		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file, line, col,
+		                "portal link fallback '%.40s' removed: the scheme is not allowed",
+		                b.fallback);
 	if (b.fallback)
 		shelf_portal_url(r->in->portal, b.fallback, &fb);
 	params = blade_params(r, b.params);
@@ -710,7 +714,7 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 		put_url_checked(r, "href", shelf_buf_cstr(&fb), NULL);
 	else
 		shelf_buf_puts(r->out, " href=\"#\"");
-	if (b.fallback)
+	if (b.fallback && !shelf_url_is_dangerous(b.fallback, strlen(b.fallback)))
 		put_attr(r, "data-blade-uri", b.fallback);
 	shelf_buf_printf(r->out, " class=\"shelf-blade-link\" data-blade-kind=\"%s\"", b.kind);
 	put_attr(r, "data-blade-extension", b.extension);

@@ -221,9 +221,10 @@ static const char html_attr_names[] =
 	" spellcheck srcdoc srcset translate usemap valign xmlns ";
 
 /* aria-* and data-* with a [a-z0-9-] suffix (in any case: it is written
- * lower-cased).
- * data-bind and data-ng-* are not: Knockout and AngularJS, which portals
- * run, evaluate them as code. */
+ * lower-cased).  data-bind and data-ng-* are not: Knockout and AngularJS,
+ * which portals run, evaluate them as code.  data-blade-* and data-token
+ * are not either: they are shelf's own portal-link and token attributes,
+ * which a portal acts on, so an author may not forge them. */
 static int
 prefixed_attr_ok(const char *name, size_t n)
 {
@@ -235,8 +236,8 @@ prefixed_attr_ok(const char *name, size_t n)
 	for (i = 5; i < n; i++)
 		if (!(IS_DIGIT(name[i]) || IS_ALPHA(name[i]) || name[i] == '-'))
 			return 0;
-	return !in_list(" data-bind ", name, n) &&
-	       !has_prefix(name, n, "data-ng-");
+	return !in_list(" data-bind data-token ", name, n) &&
+	       !has_prefix(name, n, "data-ng-") && !has_prefix(name, n, "data-blade-");
 }
 
 /* How attribute `name` (any case) of `el` is treated. */

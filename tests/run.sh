@@ -63,6 +63,8 @@ for b in "$@"; do
 	grep -q '^FAIL' "$b/golden.log" && sed '$d' "$b/golden.log" | grep -v '^ok ' | head -n 80
 	add "$last" || echo "FAIL golden.sh did not finish"
 	echo "ok   golden: $last"
+	[ "$label" = plain ] && { last=$(sh tests/xss/xss.sh "$b/shelf" | tee "$b/xss.log" | tail -n 1); sed '$d' "$b/xss.log" | head -n 80; }
+	[ "$label" = plain ] && { add "$last" || echo "FAIL xss/xss.sh did not finish"; echo "ok   xss (headless Chromium): $last"; }
 	last=$(sh tests/seed.sh "$b/shelf" | tee "$b/seed.log" | tail -n 1)
 	grep '^FAIL' "$b/seed.log"
 	add "$last" || echo "FAIL seed.sh did not finish"
