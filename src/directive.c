@@ -153,6 +153,23 @@ shelf_directive_of(const shelf_directives *t, const char *lit, unsigned line)
 }
 
 const char *
+shelf_directive_unknown_attr(const shelf_directive *dir, const char *allowed)
+{
+	size_t i, n;
+
+	for (i = 0; i < dir->n_attrs; i++) {
+		const char *a = dir->attrs[i].name, *hit;
+		n = strlen(a);
+		for (hit = strstr(allowed, a); hit; hit = strstr(hit + 1, a))
+			if (n && hit > allowed && hit[-1] == ' ' && hit[n] == ' ')
+				break;
+		if (hit == NULL)
+			return a;
+	}
+	return NULL;
+}
+
+const char *
 shelf_directive_attr(const shelf_directive *dir, const char *name)
 {
 	size_t i;

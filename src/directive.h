@@ -82,6 +82,10 @@ char *shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 const shelf_directive *shelf_directive_of(const shelf_directives *t,
                                           const char *lit, unsigned line);
 
+/* The first attribute of `dir` whose name is not in `allowed` (names
+ * separated and surrounded by blanks: " source type "), or NULL. */
+const char *shelf_directive_unknown_attr(const shelf_directive *dir, const char *allowed);
+
 /* Value of attribute `name` of `dir`, or NULL when absent. */
 const char *shelf_directive_attr(const shelf_directive *dir, const char *name);
 

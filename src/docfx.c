@@ -486,32 +486,26 @@ zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 static void
 image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
-	static const char *const allowed[] = {"type", "source", "alt-text", "lightbox",
-	                                      "border", "link", "loc-scope"};
+	static const char allowed[] = " type source alt-text lightbox border link loc-scope ";
 	const char *type = shelf_directive_attr(dir, "type");
 	const char *src = shelf_directive_attr(dir, "source");
 	const char *alt = shelf_directive_attr(dir, "alt-text");
 	const char *lb = shelf_directive_attr(dir, "lightbox");
 	const char *link = shelf_directive_attr(dir, "link");
 	const char *border = shelf_directive_attr(dir, "border");
+	const char *bad = shelf_directive_unknown_attr(dir, allowed);
 	int icon = type && strcmp(type, "icon") == 0;
 	int complex = type && strcmp(type, "complex") == 0;
 	int has_border = border ? strcasecmp(border, "true") == 0 : !icon;
 	shelf_buf u = SHELF_BUF_INIT;
-	size_t i, k;
 
-	for (i = 0; i < dir->n_attrs; i++) {
-		for (k = 0; k < sizeof allowed / sizeof allowed[0]; k++)
-			if (strcmp(dir->attrs[i].name, allowed[k]) == 0)
-				break;
-		if (k == sizeof allowed / sizeof allowed[0]) {
-			shelf_buf msg = SHELF_BUF_INIT;
-			shelf_buf_printf(&msg, ":::image: unexpected attribute '%s'", dir->attrs[i].name);
-			dir_error(env, dir, SHELF_E_IMAGE, shelf_buf_cstr(&msg));
-			shelf_buf_free(&msg);
-			raw_text(dir, out);
-			return;
-		}
+	if (bad) {
+		shelf_buf msg = SHELF_BUF_INIT;
+		shelf_buf_printf(&msg, ":::image: unexpected attribute '%s'", bad);
+		dir_error(env, dir, SHELF_E_IMAGE, shelf_buf_cstr(&msg));
+		shelf_buf_free(&msg);
+		raw_text(dir, out);
+		return;
 	}
 	if (src == NULL || (alt == NULL && !icon)) {
 		dir_error(env, dir, SHELF_E_IMAGE, src == NULL ? ":::image: 'source' is required"

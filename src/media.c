@@ -310,19 +310,12 @@ video_valid(const shelf_dfm_env *env, const shelf_directive *dir)
 		" source title max-width thumbnail upload-date duration type ";
 	const char *src = shelf_directive_attr(dir, "source");
 	const char *mw = shelf_directive_attr(dir, "max-width");
-	size_t i, n;
+	const char *bad = shelf_directive_unknown_attr(dir, allowed);
 
-	for (i = 0; i < dir->n_attrs; i++) {
-		const char *a = dir->attrs[i].name, *hit;
-		n = strlen(a);
-		for (hit = strstr(allowed, a); hit; hit = strstr(hit + 1, a))
-			if (n && hit[-1] == ' ' && hit[n] == ' ')
-				break;
-		if (hit == NULL) {
-			video_diag(env, dir, SHELF_E_DIRECTIVE,
-			           "invalid :::video: unexpected attribute '%s'", a);
-			return 0;
-		}
+	if (bad) {
+		video_diag(env, dir, SHELF_E_DIRECTIVE,
+		           "invalid :::video: unexpected attribute '%s'", bad);
+		return 0;
 	}
 	if (src == NULL || *src == '\0') {
 		video_diag(env, dir, SHELF_E_DIRECTIVE, "invalid :::video: source is required");

@@ -969,19 +969,12 @@ code_valid(const shelf_dfm_env *env, const shelf_directive *dir)
 {
 	static const char allowed[] = " source range id highlight language interactive ";
 	const char *src = shelf_directive_attr(dir, "source");
-	size_t i, n;
+	const char *bad = shelf_directive_unknown_attr(dir, allowed);
 
-	for (i = 0; i < dir->n_attrs; i++) {
-		const char *a = dir->attrs[i].name, *hit;
-		n = strlen(a);
-		for (hit = strstr(allowed, a); hit; hit = strstr(hit + 1, a))
-			if (n && hit[-1] == ' ' && hit[n] == ' ')
-				break;
-		if (hit == NULL) {
-			snip_diag(env, dir, SHELF_E_DIRECTIVE,
-			          "invalid :::code: unexpected attribute '%s'", a);
-			return 0;
-		}
+	if (bad) {
+		snip_diag(env, dir, SHELF_E_DIRECTIVE,
+		          "invalid :::code: unexpected attribute '%s'", bad);
+		return 0;
 	}
 	if (src == NULL || *src == '\0') {
 		snip_diag(env, dir, SHELF_E_DIRECTIVE, "invalid :::code: source is required");
