@@ -959,6 +959,14 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 		break;
 	case CMARK_NODE_CUSTOM_BLOCK:
 	case CMARK_NODE_CUSTOM_INLINE:
+		if (entering && cmark_node_get_user_data(n)) {
+			/* a tab section: its heading's id is reserved (tabs.c) */
+			const char *text = cmark_node_get_user_data(n);
+			shelf_buf id = SHELF_BUF_INIT;
+			shelf_slug_make(&id, text, strlen(text));
+			shelf_slugs_claim(r->slugs, &id);
+			shelf_buf_free(&id);
+		}
 		lit = entering ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 		if (lit)
 			shelf_buf_puts(r->out, lit);

@@ -7,9 +7,10 @@
  * nodes, so their start and end sentinels end a group as the end of a
  * docfx container would.
  *
- * Not reproduced: docfx reserves a heading id for each tab heading (the
- * heading is gone by the time shelf assigns ids), and the blank lines
- * docfx writes inside sections (newlines are not part of its contract).
+ * Each tab heading still reserves its heading id, as in docfx: the section
+ * carries the heading's text for the renderer.  Not reproduced: the blank
+ * lines docfx writes inside sections (newlines are not part of its
+ * contract).
  */
 #include "tabs.h"
 #include "escape.h"
@@ -363,6 +364,31 @@ collect(tabs_state *st, cmark_node *h, cmark_node *group, tab *tabs, cmark_node 
 	return n;
 }
 
+static void
+free_text(cmark_mem *mem, void *p)
+{
+	(void)mem;
+	free(p);
+}
+
+/* docfx gives every tab heading an id (and so reserves it) before the tab
+ * turns it into a tab: the section keeps the heading's text as user data,
+ * which the renderer claims as a heading id when it enters the section
+ * (render.c), in document order. */
+static void
+reserve_heading_id(cmark_node *section, cmark_node *heading)
+{
+	shelf_buf text = SHELF_BUF_INIT;
+	char *t;
+
+	shelf_node_plain_text(heading, &text);
+	t = shelf_buf_detach(&text);
+	if (t && cmark_node_set_user_data(section, t))
+		cmark_node_set_user_data_free_func(section, free_text);
+	else
+		free(t);
+}
+
 /* Turns the group starting at tab heading `h` into custom blocks.
  * Returns the node after the group. */
 static cmark_node *
@@ -387,6 +413,8 @@ build_group(tabs_state *st, cmark_node *h)
 	shelf_buf_printf(&on, "<div class=\"tabGroup\" id=\"tabgroup_%u\">\n<ul role=\"tablist\">\n", g);
 	for (k = 0; k < n; k++) {
 		tab probe;
+		/* before render_title, which takes the link's text */
+		reserve_heading_id(tabs[k].section, tabs[k].heading);
 		shelf_buf_clear(&title);
 		render_title(st, tab_link(tabs[k].heading, &probe), &title);
 		put_item(&on, g, &tabs[k], k == active, shelf_buf_cstr(&title));
