@@ -88,7 +88,7 @@ $(B)/shelf: src/main.c $(B)/libshelf.a
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) src/main.c -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/harness.h $(B)/libshelf.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libshelf.a
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) $< -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
@@ -107,7 +107,7 @@ $(B)/asan/shelf: src/main.c $(B)/asan/libshelf.a
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) src/main.c -o $@ $(B)/asan/libshelf.a $(LIBS)
 
-$(B)/asan/tests/%: tests/unit/%.c tests/unit/harness.h $(B)/asan/libshelf.a
+$(B)/asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/asan/libshelf.a
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< -o $@ $(B)/asan/libshelf.a $(LIBS)

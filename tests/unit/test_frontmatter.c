@@ -1,5 +1,6 @@
 /* test_frontmatter.c - YAML front matter to JSON (src/frontmatter.c). */
 #include "harness.h"
+#include "shelf_test.h"
 #include "frontmatter.h"
 #include "buf.h"
 
@@ -28,24 +29,7 @@ parse(const char *y, shelf_diags *d)
 	return shelf_yaml_parse(y, strlen(y), 2, d, "a.md");
 }
 
-/* The string at key `k` of object `o`, or NULL. */
-static const char *
-str(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
-/* The first diagnostic with `code`, or NULL. */
-static const shelf_diag *
-find(const shelf_diags *d, shelf_code code)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if (d->v[i].code == code)
-			return &d->v[i];
-	return NULL;
-}
 
 static void
 test_scalars_stay_strings(void)
@@ -56,16 +40,16 @@ test_scalars_stay_strings(void)
 	                  "title: 'It''s \"fine\"'\n", &d);
 
 	OK(json_is_object(j), "a mapping gives an object");
-	STR_EQ(str(j, "flag"), "no", "no is not a boolean");
-	STR_EQ(str(j, "yes"), "yes", "yes as a key and a value");
-	STR_EQ(str(j, "date"), "05/15/2024", "dates stay as written");
-	STR_EQ(str(j, "num"), "1.50", "numbers keep their spelling");
-	STR_EQ(str(j, "tilde"), "", "~ is empty");
-	STR_EQ(str(j, "empty"), "", "a missing value is empty");
-	STR_EQ(str(j, "null"), "", "plain NULL is empty");
-	STR_EQ(str(j, "Null"), "x", "a key keeps its text");
-	STR_EQ(str(j, "quoted"), "null", "a quoted null is text");
-	STR_EQ(str(j, "title"), "It's \"fine\"", "single-quoted escapes");
+	STR_EQ(val(j, "flag"), "no", "no is not a boolean");
+	STR_EQ(val(j, "yes"), "yes", "yes as a key and a value");
+	STR_EQ(val(j, "date"), "05/15/2024", "dates stay as written");
+	STR_EQ(val(j, "num"), "1.50", "numbers keep their spelling");
+	STR_EQ(val(j, "tilde"), "", "~ is empty");
+	STR_EQ(val(j, "empty"), "", "a missing value is empty");
+	STR_EQ(val(j, "null"), "", "plain NULL is empty");
+	STR_EQ(val(j, "Null"), "x", "a key keeps its text");
+	STR_EQ(val(j, "quoted"), "null", "a quoted null is text");
+	STR_EQ(val(j, "title"), "It's \"fine\"", "single-quoted escapes");
 	INT_EQ(d.n, 0, "no diagnostics");
 	json_decref(j);
 	shelf_diags_free(&d);
@@ -84,11 +68,11 @@ test_lists_maps_nested(void)
 	STR_EQ(json_string_value(json_array_get(tags, 1)), "b", "flow item");
 	OK(json_is_array(list) && json_array_size(list) == 2, "block sequence");
 	STR_EQ(json_string_value(json_array_get(list, 0)), "x", "block item");
-	STR_EQ(str(json_array_get(list, 1), "y"), "1", "map inside a list");
+	STR_EQ(val(json_array_get(list, 1), "y"), "1", "map inside a list");
 	STR_EQ(json_string_value(json_array_get(json_object_get(json_array_get(list, 1),
 	       "z"), 1)), "q", "list inside a map inside a list");
-	STR_EQ(str(json_object_get(map, "inner"), "deep"), "v", "nested maps");
-	STR_EQ(str(map, "other"), "w", "sibling after a nested map");
+	STR_EQ(val(json_object_get(map, "inner"), "deep"), "v", "nested maps");
+	STR_EQ(val(map, "other"), "w", "sibling after a nested map");
 	INT_EQ(d.n, 0, "no diagnostics");
 	json_decref(j);
 	shelf_diags_free(&d);
@@ -102,10 +86,10 @@ test_learn_front_matter(void)
 	                  "ms.custom: sap:My VM is not booting\ndocumentationcenter: ''\n"
 	                  "ms.locfileid: \"91977000\"\n", &d);
 
-	STR_EQ(str(j, "title"), "Stop error 0xC000021A", "title");
-	STR_EQ(str(j, "ms.custom"), "sap:My VM is not booting", "colon inside a value");
-	STR_EQ(str(j, "documentationcenter"), "", "empty quoted");
-	STR_EQ(str(j, "ms.locfileid"), "91977000", "quoted digits");
+	STR_EQ(val(j, "title"), "Stop error 0xC000021A", "title");
+	STR_EQ(val(j, "ms.custom"), "sap:My VM is not booting", "colon inside a value");
+	STR_EQ(val(j, "documentationcenter"), "", "empty quoted");
+	STR_EQ(val(j, "ms.locfileid"), "91977000", "quoted digits");
 	json_decref(j);
 	shelf_diags_free(&d);
 }
@@ -169,7 +153,7 @@ test_duplicate_keys(void)
 	const shelf_diag *w;
 	json_t *j = parse("title: first\nauthor: x\ntitle: second\n", &d);
 
-	STR_EQ(str(j, "title"), "second", "the last value wins");
+	STR_EQ(val(j, "title"), "second", "the last value wins");
 	INT_EQ(json_object_size(j), 2, "two keys");
 	w = find(&d, SHELF_W_YAML_DUP_KEY);
 	OK(w != NULL && w->severity == SHELF_WARNING, "duplicate key warning");
@@ -209,10 +193,10 @@ test_anchors_and_special_keys(void)
 	json_t *j = parse("base: &b {k: v, l: [1, 2]}\ncopy: *b\nname: &n text\n"
 	                  "again: *n\n\"a\\0b\": nul\n<<: *b\n", &d);
 
-	STR_EQ(str(json_object_get(j, "copy"), "k"), "v", "alias copies a mapping");
+	STR_EQ(val(json_object_get(j, "copy"), "k"), "v", "alias copies a mapping");
 	OK(json_equal(json_object_get(j, "copy"), json_object_get(j, "base")), "equal copy");
 	OK(json_object_get(j, "copy") != json_object_get(j, "base"), "a copy, not shared");
-	STR_EQ(str(j, "again"), "text", "alias of a scalar");
+	STR_EQ(val(j, "again"), "text", "alias of a scalar");
 	OK(json_object_getn(j, "a\0b", 3) != NULL, "a key with a NUL byte");
 	OK(json_is_object(json_object_get(j, "<<")), "<< is an ordinary key");
 	INT_EQ(d.n, 0, "no diagnostics");

@@ -2,6 +2,7 @@
  * inputs are modelled on the faults of the real corpus (selfhelp-format.md
  * 1.3) with made-up text. */
 #include "harness.h"
+#include "shelf_test.h"
 #include "properties.h"
 #include "buf.h"
 
@@ -30,22 +31,7 @@ lex(const char *s, shelf_diags *d, size_t *end)
 	return shelf_properties_parse(s, strlen(s), 0, 1, end, d, "p.md");
 }
 
-static const char *
-val(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
-static const shelf_diag *
-find(const shelf_diags *d, shelf_code code)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if (d->v[i].code == code)
-			return &d->v[i];
-	return NULL;
-}
 
 static size_t
 count(const shelf_diags *d, shelf_code code)

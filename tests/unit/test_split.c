@@ -1,6 +1,7 @@
 /* test_split.c - stage 2, front matter and properties block (src/split.c),
  * on inline articles, the three seeds and the self-help corpus sample. */
 #include "harness.h"
+#include "shelf_test.h"
 #include "split.h"
 #include "buf.h"
 #include "read.h"
@@ -10,25 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SEEDS "/work/shared/seeds"
-#define CORPUS "/work/shared/corpus/selfhelp/articles"
 
-static const char *
-val(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
-static const shelf_diag *
-find(const shelf_diags *d, shelf_code code)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if (d->v[i].code == code)
-			return &d->v[i];
-	return NULL;
-}
 
 /* A malloc'd copy of `s` to split in place. */
 static char *
@@ -339,7 +323,7 @@ test_seeds(void)
 	shelf_diags d = SHELF_DIAGS_INIT;
 	shelf_split s;
 	size_t len;
-	char *t = read_normalized(SEEDS "/000_3917b02228889d01.txt", &len);
+	char *t = read_normalized(shared_path("seeds/000_3917b02228889d01.txt"), &len);
 
 	if (t == NULL) {
 		printf("seeds not found, skipped\n");
@@ -355,7 +339,7 @@ test_seeds(void)
 	shelf_split_free(&s);
 	free(t);
 
-	t = read_normalized(SEEDS "/001_f6a83ba25f2e67f4.txt", &len);
+	t = read_normalized(shared_path("seeds/001_f6a83ba25f2e67f4.txt"), &len);
 	shelf_split_article(t, len, &s, &d, "001.md");
 	INT_EQ(json_object_size(s.properties), 16, "001: 16 attributes");
 	STR_EQ(val(s.properties, "cloudEnvironments"), "public, Fairfax, usnat, ussec", "001");
@@ -365,7 +349,7 @@ test_seeds(void)
 	shelf_split_free(&s);
 	free(t);
 
-	t = read_normalized(SEEDS "/002_c2b57c279a815c5b.txt", &len);
+	t = read_normalized(shared_path("seeds/002_c2b57c279a815c5b.txt"), &len);
 	shelf_split_article(t, len, &s, &d, "002.md");
 	STR_EQ(val(s.front_matter, "ms.contentlocale"), "ko-KR", "002: locale");
 	STR_EQ(val(s.front_matter, "editor"), "", "002: ''");
@@ -443,7 +427,7 @@ test_corpus(void)
 	struct stat sb;
 
 	if (dir == NULL)
-		dir = CORPUS;
+		dir = shared_path("corpus/selfhelp/articles");
 	if (stat(dir, &sb) != 0) {
 		printf("corpus %s not found, skipped\n", dir);
 		return;
