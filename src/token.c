@@ -13,6 +13,13 @@
 #define SENT_OPEN "\xEE\x80\x80"   /* U+E000 */
 #define SENT_CLOSE "\xEE\x80\x81"  /* U+E001 */
 
+/* 1 when s starts with U+E000 or U+E001, the sentinel delimiters. */
+static int
+is_sentinel_char(const char *s, size_t n)
+{
+	return n >= 3 && s[0] == '\xEE' && s[1] == '\x80' && (s[2] == '\x80' || s[2] == '\x81');
+}
+
 typedef struct marker {
 	int closing;          /* <!--/$x--> */
 	size_t len;           /* bytes of the whole marker */
@@ -39,6 +46,8 @@ match_marker(const char *s, size_t n, marker *m)
 	for (e = i; e + 2 < n && e - i <= SHELF_MAX_TOKEN_NAME + 8; e++) {
 		if (s[e] == '\n' || s[e] == '<')
 			return 0;
+		if (is_sentinel_char(s + e, n - e))
+			return 0; /* not a marker: scanned as text, the char replaced */
 		if (s[e] == '-' && s[e + 1] == '-' && s[e + 2] == '>')
 			break;
 	}
@@ -107,6 +116,29 @@ typedef struct tscan {
 	int limited;
 } tscan;
 
+/* A copy of the preview with sentinel delimiters replaced by U+FFFD, as
+ * the scan does for the rest of the text.  malloc'd or NULL. */
+static char *
+clean_preview(const char *s, size_t n)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t i = 0;
+
+	while (i < n) {
+		if (is_sentinel_char(s + i, n - i)) {
+			shelf_buf_puts(&b, "\xEF\xBF\xBD");
+			i += 3;
+		} else {
+			shelf_buf_putc(&b, s[i++]);
+		}
+	}
+	if (b.failed) {
+		shelf_buf_free(&b);
+		return NULL;
+	}
+	return shelf_buf_detach(&b);
+}
+
 /* Records the token for the span opened by sc->om and closed at `close`
  * (offset in text), replacing its output by the sentinel. */
 static void
@@ -133,7 +165,7 @@ add_token(tscan *sc, const char *text, const marker *cm, size_t close)
 	}
 	tok = &sc->t->v[sc->t->n];
 	tok->name = strndup(sc->om.name, sc->om.name_len);
-	tok->preview = strndup(text + p0, close - p0);
+	tok->preview = clean_preview(text + p0, close - p0);
 	if (tok->name == NULL || tok->preview == NULL) {
 		free(tok->name);
 		free(tok->preview);
@@ -231,8 +263,7 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 			                SHELF_MAX_TOKEN_NAME);
 			shelf_buf_putc(&out, c);
 			i++;
-		} else if (c == '\xEE' && i + 2 < len && text[i + 1] == '\x80' &&
-		           (text[i + 2] == '\x80' || text[i + 2] == '\x81')) {
+		} else if (is_sentinel_char(text + i, len - i)) {
 			shelf_buf_puts(&out, "\xEF\xBF\xBD"); /* no forged sentinels */
 			i += 3;
 		} else {
