@@ -67,11 +67,10 @@ dir_new(scan *s, shelf_dir_kind kind, int block, size_t col, const char *raw, si
 	return d;
 }
 
-/* Drops the directive added last (its line turned out not to be one). */
+/* Frees what directive `d` owns. */
 static void
-drop_last(shelf_directives *t)
+dir_clear(shelf_directive *d)
 {
-	shelf_directive *d = &t->v[t->n - 1];
 	size_t k;
 
 	free(d->raw);
@@ -84,7 +83,13 @@ drop_last(shelf_directives *t)
 		free(d->attrs[k].name);
 		free(d->attrs[k].value);
 	}
-	t->n--;
+}
+
+/* Drops the directive added last (its line turned out not to be one). */
+static void
+drop_last(shelf_directives *t)
+{
+	dir_clear(&t->v[--t->n]);
 }
 
 static void
@@ -106,23 +111,12 @@ put_line_start_sentinel(scan *s)
 void
 shelf_directives_free(shelf_directives *t)
 {
-	size_t i, k;
+	size_t i;
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->n; i++) {
-		shelf_directive *d = &t->v[i];
-		free(d->raw);
-		free(d->a);
-		free(d->b);
-		free(d->c);
-		free(d->d);
-		free(d->body);
-		for (k = 0; k < d->n_attrs; k++) {
-			free(d->attrs[k].name);
-			free(d->attrs[k].value);
-		}
-	}
+	for (i = 0; i < t->n; i++)
+		dir_clear(&t->v[i]);
 	free(t->v);
 	t->v = NULL;
 	t->n = t->cap = 0;

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <jansson.h>
 #include "diag.h"
 
@@ -38,6 +39,20 @@ shared_path(const char *rel)
 
 	snprintf(buf, sizeof buf, "%s/%s", s && *s ? s : "../shared", rel);
 	return buf;
+}
+
+/* Time bounds are for a normal or sanitizer build; valgrind (make
+ * valgrind sets SHELF_VALGRIND) runs some 50 times slower. */
+static inline double
+slack(void)
+{
+	return getenv("SHELF_VALGRIND") ? 50.0 : 1.0;
+}
+
+static inline double
+seconds_since(clock_t t0)
+{
+	return (double)(clock() - t0) / CLOCKS_PER_SEC;
 }
 
 #endif

@@ -9,27 +9,11 @@
 #include <time.h>
 
 /* Parses `y` as if it began on file line 2 (after the opening fence). */
-/* Time bounds are for a normal or sanitizer build; valgrind (make
- * valgrind sets SHELF_VALGRIND) runs some 50 times slower. */
-static double
-slack(void)
-{
-	return getenv("SHELF_VALGRIND") ? 50.0 : 1.0;
-}
-
-static double
-seconds_since(clock_t t0)
-{
-	return (double)(clock() - t0) / CLOCKS_PER_SEC;
-}
-
 static json_t *
 parse(const char *y, shelf_diags *d)
 {
 	return shelf_yaml_parse(y, strlen(y), 2, d, "a.md");
 }
-
-
 
 static void
 test_scalars_stay_strings(void)

@@ -11,27 +11,11 @@
 #include <time.h>
 
 /* Lexes `s` from byte 0, file line 1. */
-/* Time bounds are for a normal or sanitizer build; valgrind (make
- * valgrind sets SHELF_VALGRIND) runs some 50 times slower. */
-static double
-slack(void)
-{
-	return getenv("SHELF_VALGRIND") ? 50.0 : 1.0;
-}
-
-static double
-seconds_since(clock_t t0)
-{
-	return (double)(clock() - t0) / CLOCKS_PER_SEC;
-}
-
 static json_t *
 lex(const char *s, shelf_diags *d, size_t *end)
 {
 	return shelf_properties_parse(s, strlen(s), 0, 1, end, d, "p.md");
 }
-
-
 
 static size_t
 count(const shelf_diags *d, shelf_code code)

@@ -11,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
-
-
 /* A malloc'd copy of `s` to split in place. */
 static char *
 dup(const char *s)
