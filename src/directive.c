@@ -26,6 +26,7 @@ typedef struct scan {
 	size_t list_indent;    /* content indent of the open list item, or 0 */
 	int prev_blank;
 	int row_depth;         /* open :::row::: containers */
+	size_t row_indent;     /* indentation of the outermost open row line */
 	unsigned zone_line, zone_col;  /* the open ::: zone, line 0 when none */
 	unsigned moniker_depth;        /* open ::: moniker blocks */
 	unsigned moniker_line, moniker_col; /* the outermost one */
@@ -118,6 +119,8 @@ shelf_directives_free(shelf_directives *t)
 	for (i = 0; i < t->n; i++)
 		dir_clear(&t->v[i]);
 	free(t->v);
+	free(t->used);
+	t->used = NULL;
 	t->v = NULL;
 	t->n = t->cap = 0;
 }
@@ -130,6 +133,8 @@ shelf_directive_of(const shelf_directives *t, const char *lit, unsigned line)
 
 	if (t == NULL || lit == NULL)
 		return NULL;
+	while (*lit == ' ' || *lit == '\t')
+		lit++;
 	if (strncmp(lit, "<!--shelf:", 10) == 0 && isdigit((unsigned char)lit[10])) {
 		n = strtoul(lit + 10, &end, 10);
 		if (strncmp(end, "-->", 3) != 0 || (end[3] != '\0' && end[3] != '\n'))
@@ -144,6 +149,79 @@ shelf_directive_of(const shelf_directives *t, const char *lit, unsigned line)
 	if (n >= t->n || t->v[n].line != line)
 		return NULL;
 	return &t->v[n];
+}
+
+void
+shelf_directive_mark_used(const shelf_directives *t, const shelf_directive *dir)
+{
+	if (t && t->used && dir >= t->v && dir < t->v + t->n)
+		t->used[dir - t->v] = 1;
+}
+
+/* Length of the sentinel at s[0..n) (either form), its index in *idx; 0
+ * when s does not start with one. */
+static size_t
+sentinel_at(const char *s, size_t n, size_t *idx)
+{
+	size_t i, pre, v = 0;
+	const char *post;
+
+	if (n > 10 && memcmp(s, "<!--shelf:", 10) == 0) {
+		pre = 10;
+		post = "-->";
+	} else if (n > 8 && memcmp(s, "</shelf-", 8) == 0) {
+		pre = 8;
+		post = ">";
+	} else {
+		return 0;
+	}
+	for (i = pre; i < n && i < pre + 6 && isdigit((unsigned char)s[i]); i++)
+		v = v * 10 + (size_t)(s[i] - '0');
+	if (i == pre || n - i < strlen(post) || memcmp(s + i, post, strlen(post)) != 0)
+		return 0;
+	*idx = v;
+	return i + strlen(post);
+}
+
+void
+shelf_directives_restore(const shelf_directives *t, const char *s, size_t n, shelf_buf *out)
+{
+	size_t i = 0, run = 0, k, idx;
+
+	while (t != NULL && t->n > 0 && i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		if (lt == NULL)
+			break;
+		i = (size_t)(lt - s);
+		if ((k = sentinel_at(s + i, n - i, &idx)) == 0 || idx >= t->n) {
+			i++;
+			continue;
+		}
+		shelf_buf_put(out, s + run, i - run);
+		shelf_buf_puts(out, t->v[idx].raw);
+		shelf_directive_mark_used(t, &t->v[idx]);
+		i += k;
+		run = i;
+	}
+	shelf_buf_put(out, s + run, n - run);
+}
+
+void
+shelf_directives_report_unused(const shelf_directives *t, shelf_diags *d, const char *file)
+{
+	size_t i;
+
+	if (t == NULL || t->used == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		const shelf_directive *dir = &t->v[i];
+		if (t->used[i])
+			continue;
+		shelf_diags_add(d, SHELF_E_DIRECTIVE_LOST, SHELF_ERROR, file, dir->line, dir->col,
+		                "'%.60s%s' is not rendered where it stands (inside link text, "
+		                "alt text or a heading id?); move it to a line of its own",
+		                dir->raw, strlen(dir->raw) > 60 ? "…" : "");
+	}
 }
 
 const char *
@@ -616,10 +694,13 @@ list_item_indent(const char *s, size_t n, size_t ind)
 
 /* Complex :::image: swallows the description lines after the opening
  * line (which ends at `pos` - 1) up to :::image-end:::; they become empty
- * lines (quote prefix kept) so line numbers stay.  Returns the offset of
- * the end of the last consumed line. */
+ * lines (quote prefix kept) so line numbers stay.  Up to `strip` blanks
+ * (the opening line's indentation: a list item's content column) are cut
+ * from each description line.  Returns the offset of the end of the last
+ * consumed line. */
 static size_t
-complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos)
+complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos,
+              size_t strip)
 {
 	shelf_buf body = SHELF_BUF_INIT;
 	size_t start_line = sc->line, last = pos ? pos - 1 : 0;
@@ -639,7 +720,8 @@ complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t
 			d->body = shelf_buf_detach(&body);
 			return e;
 		}
-		shelf_buf_put(&body, r, rn);
+		k = k < strip ? k : strip;
+		shelf_buf_put(&body, r + k, rn - k);
 		shelf_buf_putc(&body, '\n');
 		pos = e + 1;
 	}
@@ -753,12 +835,17 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 		sc->list_indent = li;
 	eligible = ind <= 3 || (sc->list_indent && ind >= sc->list_indent &&
 	                        ind < sc->list_indent + 4);
-	/* prefix, then the indentation (dropped inside a row) */
+	/* prefix, then the indentation.  Inside a row, docfx reads the
+	 * columns' content at any indentation: what lies past the row line's
+	 * own indentation is dropped, so cmark does not see code, while the
+	 * indentation that places the row (in a list item) stays. */
 	shelf_buf_put(sc->out, s, q);
-	if (sc->row_depth == 0)
+	if (sc->row_depth == 0) {
 		shelf_buf_put(sc->out, r, ind);
-	else
+	} else {
+		shelf_buf_put(sc->out, r, ind < sc->row_indent ? ind : sc->row_indent);
 		eligible = 1;
+	}
 	r += ind;
 	rn -= ind;
 	while (rn > 0 && (r[rn - 1] == ' ' || r[rn - 1] == '\t'))
@@ -789,13 +876,13 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 		scan_inline(sc, r, e - pos - q - ind, q + ind + 1);
 		return e;
 	}
-	if (d->kind == SHELF_DIR_ROW)
-		sc->row_depth++;
+	if (d->kind == SHELF_DIR_ROW && sc->row_depth++ == 0)
+		sc->row_indent = ind;
 	else if (d->kind == SHELF_DIR_ROW_END && sc->row_depth > 0)
 		sc->row_depth--;
 	put_sentinel(sc);
 	if (d->kind == SHELF_DIR_IMAGE && d->block)
-		return complex_image(sc, d, text, len, e + 1);
+		return complex_image(sc, d, text, len, e + 1, ind);
 	return e;
 }
 
@@ -841,6 +928,8 @@ shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 		pos = e + 1;
 	}
 	report_unclosed(&sc);
+	if (t->n > 0 && t->used == NULL && (t->used = calloc(t->n, 1)) == NULL)
+		out.failed = 1;
 	if (out.failed) {
 		shelf_buf_free(&out);
 		return NULL;

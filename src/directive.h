@@ -67,7 +67,13 @@ typedef struct shelf_directive {
 typedef struct shelf_directives {
 	shelf_directive *v;
 	size_t n, cap;
+	/* One flag per entry, set once the directive reached the output (as
+	 * HTML, or as text where cmark put it in code).  A side array, so the
+	 * renderers can mark a table they only read.  Allocated by the scan. */
+	unsigned char *used;
 } shelf_directives;
+
+#define SHELF_DIRECTIVES_INIT {NULL, 0, 0, NULL}
 
 /* Scans `text` (normalised, LF only, len bytes) and returns a malloc'd copy
  * in which every directive is replaced by its sentinel; *out_len is set.
@@ -78,7 +84,10 @@ char *shelf_directives_scan(const char *text, size_t len, size_t *out_len,
                             shelf_directives *t, shelf_diags *d, const char *file);
 
 /* If the raw-HTML literal `lit` of a node starting on `line` is a sentinel
- * of `t`, returns its directive, else NULL. */
+ * of `t`, returns its directive, else NULL.  Blanks before the sentinel are
+ * skipped: an HTML block keeps the indentation its line had beyond its
+ * container's content column (a directive indented four spaces under
+ * `1. ` keeps one), and that indentation is the author's, not a forgery. */
 const shelf_directive *shelf_directive_of(const shelf_directives *t,
                                           const char *lit, unsigned line);
 
@@ -88,6 +97,21 @@ const char *shelf_directive_unknown_attr(const shelf_directive *dir, const char 
 
 /* Value of attribute `name` of `dir`, or NULL when absent. */
 const char *shelf_directive_attr(const shelf_directive *dir, const char *name);
+
+/* Records that `dir`, an entry of `t`, reached the output. */
+void shelf_directive_mark_used(const shelf_directives *t, const shelf_directive *dir);
+
+/* Appends s[0..n) to `out` with every sentinel of `t` in it replaced by its
+ * directive's text as written, marking those used: cmark put the directive
+ * in code (an indented code block, a code span), where docfx shows it as
+ * text too.  Sentinels that are not `t`'s are copied as they are. */
+void shelf_directives_restore(const shelf_directives *t, const char *s, size_t n,
+                              shelf_buf *out);
+
+/* Reports every directive of `t` that never reached the output: content
+ * that would otherwise vanish without a word (SH140). */
+void shelf_directives_report_unused(const shelf_directives *t, shelf_diags *d,
+                                    const char *file);
 
 void shelf_directives_free(shelf_directives *t);
 

@@ -781,6 +781,7 @@ shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
 	for (i = 0; i < n; i++) {
 		const shelf_directive *dir = shelf_directive_of(dirs, cmark_node_get_literal(v[i]),
 		                                                (unsigned)cmark_node_get_start_line(v[i]));
+		shelf_directive_mark_used(dirs, dir);
 		if ((last = inline_line(v[i], dir, env, last, &last_line)) == NULL)
 			rc = -1;
 	}

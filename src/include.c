@@ -264,7 +264,7 @@ static int
 render_level(incl_level *lv, char *text, size_t len, const char *link_base,
              int inline_only, shelf_buf *html, shelf_render_out *res)
 {
-	shelf_directives dirs = {NULL, 0, 0};
+	shelf_directives dirs = SHELF_DIRECTIVES_INIT;
 	shelf_doc *doc = lv->st->doc;
 	shelf_dfm_env env;
 	shelf_render_in in;
@@ -310,6 +310,8 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	    (!inline_only && shelf_docfx_tabs(tree, &in) != 0))
 		goto done;
 	rc = shelf_render_tree(tree, &in, html, res);
+	if (rc == 0)
+		shelf_directives_report_unused(&dirs, &doc->diags, lv->shown);
 done:
 	cmark_node_free(tree);
 	free(t1);

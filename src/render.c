@@ -301,6 +301,7 @@ put_directive(render_state *r, const shelf_directive *dir)
 {
 	shelf_buf html = SHELF_BUF_INIT;
 
+	shelf_directive_mark_used(r->in->dirs, dir);
 	shelf_dfm_render(r->in->dfm, dir, &html);
 	switch (dir->kind) {
 	case SHELF_DIR_ZONE: case SHELF_DIR_ZONE_END:
@@ -609,6 +610,27 @@ in_tight_list(cmark_node *para)
 	       cmark_node_get_list_tight(list);
 }
 
+/* The text of a code block or span.  A directive the pre-pass replaced
+ * there (indented five spaces under `1. `, cmark's indented code) is put
+ * back as written: docfx shows it as code too. */
+static void
+put_code_text(render_state *r, const char *lit)
+{
+	shelf_buf raw = SHELF_BUF_INIT;
+
+	if (lit == NULL)
+		return;
+	if (r->in->dirs == NULL || r->in->dirs->n == 0 || strstr(lit, "shelf") == NULL) {
+		shelf_tokens_expand(r->in->tokens, lit, strlen(lit), SHELF_TOK_CODE, r->out);
+		return;
+	}
+	shelf_directives_restore(r->in->dirs, lit, strlen(lit), &raw);
+	shelf_tokens_expand(r->in->tokens, shelf_buf_cstr(&raw), raw.len, SHELF_TOK_CODE, r->out);
+	if (raw.failed)
+		r->out->failed = 1;
+	shelf_buf_free(&raw);
+}
+
 static void
 code_block(render_state *r, cmark_node *n)
 {
@@ -634,8 +656,7 @@ code_block(render_state *r, cmark_node *n)
 		}
 	}
 	shelf_buf_putc(r->out, '>');
-	if (lit)
-		shelf_tokens_expand(r->in->tokens, lit, strlen(lit), SHELF_TOK_CODE, r->out);
+	put_code_text(r, lit);
 	shelf_buf_puts(r->out, "</code></pre>\n");
 }
 
@@ -1016,9 +1037,7 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 		break;
 	case CMARK_NODE_CODE:
 		shelf_buf_puts(r->out, "<code>");
-		lit = cmark_node_get_literal(n);
-		if (lit)
-			shelf_tokens_expand(r->in->tokens, lit, strlen(lit), SHELF_TOK_CODE, r->out);
+		put_code_text(r, cmark_node_get_literal(n));
 		shelf_buf_puts(r->out, "</code>");
 		break;
 	case CMARK_NODE_EMPH:

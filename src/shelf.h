@@ -92,6 +92,7 @@ typedef enum shelf_code {
 	SHELF_E_IMAGE = 108,         /* :::image lacks a required attribute */
 	SHELF_W_VIDEO = 109,         /* :::video problem */
 	SHELF_W_TABS = 110,          /* tab group problem */
+	SHELF_E_DIRECTIVE_LOST = 140, /* a directive that did not reach the output */
 	/* 200-249: portal self-help articles */
 	SHELF_W_TOKEN_CASE = 200,    /* token close differs from its open in case */
 	SHELF_W_TOKEN_UNCLOSED = 201, /* token opened and never closed */

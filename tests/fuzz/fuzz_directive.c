@@ -33,7 +33,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	shelf_diags d = SHELF_DIAGS_INIT;
-	shelf_directives t = {NULL, 0, 0};
+	shelf_directives t = SHELF_DIRECTIVES_INIT;
 	size_t n = 0, out_len = 0, i, lines;
 	char *text = shelf_text_normalize((const char *)data, size, &n, &d, "fuzz.md");
 	char *out = NULL, sentinel[48];

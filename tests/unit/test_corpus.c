@@ -3,8 +3,9 @@
  * ../shared/seeds/ (or $SHARED) through the library in every format and
  * fails on a crash (the sanitizer build aborts), invalid JSON, or a lost
  * article: a page whose text keeps less than half of the letters and
- * digits of the article body.  Without the shared folder it says so and
- * checks nothing.
+ * digits of the article body, a directive left as text outside code, or
+ * a directive that did not reach the page (SH140).  Without the shared
+ * folder it says so and checks nothing.
  */
 #include "harness.h"
 #include "shelf.h"
@@ -80,6 +81,35 @@ body_letters(const char *path)
 	return count_text(body, 0);
 }
 
+/* A docfx directive shown to the reader as text: its syntax outside <pre>
+ * and <code> in the HTML.  Returns the first one, or NULL. */
+static const char *
+directive_text(const char *html)
+{
+	static const char *const marks[] = {
+		":::image", ":::code", ":::video", ":::zone", ":::row", ":::column",
+		"::: zone", "::: moniker", "[!INCLUDE", "[!include", "[!code-", "[!NOTE]",
+		"[!TIP]", "[!IMPORTANT]", "[!WARNING]", "[!CAUTION]",
+	};
+	const char *p = html;
+	size_t i;
+
+	while (*p) {
+		if (strncmp(p, "<pre", 4) == 0 || strncmp(p, "<code>", 6) == 0) {
+			const char *e = strstr(p, p[1] == 'p' ? "</pre>" : "</code>");
+			if (e == NULL)
+				return NULL;
+			p = e + 1;
+			continue;
+		}
+		for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
+			if (strncmp(p, marks[i], strlen(marks[i])) == 0)
+				return p;
+		p++;
+	}
+	return NULL;
+}
+
 static void
 check_file(const char *path)
 {
@@ -110,6 +140,20 @@ check_file(const char *path)
 	got = count_text(shelf_doc_html(doc), 1);
 	OK(src < 40 || got * 2 >= src, "%s: lost article: %zu of %zu letters rendered",
 	   path, got, src);
+	{
+		const char *leak = directive_text(shelf_doc_html(doc));
+		size_t i;
+		/* an include not found or outside the root stays visible as text,
+		 * as in docfx (SH101, SH053) */
+		for (i = 0; leak && strncmp(leak, "[!include[", 10) == 0 && i < shelf_doc_diag_count(doc); i++)
+			if (shelf_doc_diag(doc, i)->code == SHELF_W_INCLUDE_MISSING ||
+			    shelf_doc_diag(doc, i)->code == SHELF_E_PATH)
+				leak = directive_text(strstr(leak, "]") + 1);
+		OK(leak == NULL, "%s: directive shown as text: %.60s", path, leak ? leak : "");
+		for (i = 0; i < shelf_doc_diag_count(doc); i++)
+			OK(shelf_doc_diag(doc, i)->code != SHELF_E_DIRECTIVE_LOST,
+			   "%s:%u: a directive did not reach the page", path, shelf_doc_diag(doc, i)->line);
+	}
 	shelf_doc_free(doc);
 }
 
