@@ -40,6 +40,48 @@ count(const shelf_diags *d, shelf_code code)
 	return k;
 }
 
+/* A directive indented past a list item's content column: the sentinel
+ * keeps the indentation, and an HTML block literal starts with it. */
+static void
+test_indented_in_list(void)
+{
+	scanned s;
+
+	scan(&s, "1. Step.\n\n    [!INCLUDE [t](a.md)]\n\n     :::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\n       Desc.\n     :::image-end:::\n");
+	STR_EQ(s.text, "1. Step.\n\n    <!--shelf:0-->\n\n     <!--shelf:1-->\n\n\n", "sentinels keep the indentation");
+	INT_EQ(s.t.n, 2, "two directives");
+	OK(shelf_directive_of(&s.t, " <!--shelf:0-->\n", 3) == &s.t.v[0], "found after a blank");
+	OK(shelf_directive_of(&s.t, "  <!--shelf:1-->", 5) == &s.t.v[1], "found after two blanks");
+	OK(shelf_directive_of(&s.t, " <!--shelf:0-->", 4) == NULL, "not on another line");
+	STR_EQ(s.t.n == 2 ? s.t.v[1].body : NULL, "  Desc.\n", "description loses the opener's indentation only");
+	done(&s);
+}
+
+/* A sentinel that lands in code is put back as written and counts as
+ * used; one that lands nowhere is SH140. */
+static void
+test_restore_and_unused(void)
+{
+	scanned s;
+	shelf_buf out = SHELF_BUF_INIT;
+	const char code[] = " <!--shelf:0--> and </shelf-9> and <!--shelf:1-->";
+
+	scan(&s, "        [!INCLUDE [t](a.md)]\n\n![x [!INCLUDE [u](b.md)]](c.png)\n");
+	INT_EQ(s.t.n, 2, "two includes");
+	shelf_directives_restore(&s.t, code, strlen(code), &out);
+	STR_EQ(shelf_buf_cstr(&out), " [!INCLUDE [t](a.md)] and </shelf-9> and [!INCLUDE [u](b.md)]",
+	       "restored as written; an unknown index stays");
+	shelf_buf_free(&out);
+	shelf_directives_report_unused(&s.t, &s.d, "t.md");
+	INT_EQ(count(&s.d, SHELF_E_DIRECTIVE_LOST), 0, "restored ones are used");
+	done(&s);
+
+	scan(&s, "![x [!INCLUDE [u](b.md)]](c.png)\n");
+	shelf_directives_report_unused(&s.t, &s.d, "t.md");
+	INT_EQ(count(&s.d, SHELF_E_DIRECTIVE_LOST), 1, "an unrendered directive is reported");
+	done(&s);
+}
+
 static void
 test_include(void)
 {
@@ -140,6 +182,8 @@ test_attrs(void)
 int
 main(void)
 {
+	RUN(test_indented_in_list);
+	RUN(test_restore_and_unused);
 	RUN(test_include);
 	RUN(test_line_start_form);
 	RUN(test_zone_balance);
