@@ -157,9 +157,19 @@ uninstall:
 # libFuzzer targets, and their replay under ASan+UBSan for make check.
 -include tests/fuzz/fuzz.mk
 
-# --- later issues ---------------------------------------------------------
-bench:
-	@echo "shelf: 'make bench' arrives with the site-build issue (ratios against bare cmark-gfm)."
+# --- benchmark ------------------------------------------------------------
+# make bench BENCH_ARGS="--runs 5 path/to/corpus": shelf against bare
+# cmark-gfm on the same files in the same run (tests/bench/bench.c).
+$(B)/bench/bare_cmark: tests/bench/bare_cmark.c $(B)/.deps
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(WARN) -O2 $< -o $@ -lcmark-gfm-extensions -lcmark-gfm
+
+$(B)/bench/bench: tests/bench/bench.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(WARN) -O2 $< -o $@
+
+bench: $(B)/shelf $(B)/bench/bench $(B)/bench/bare_cmark
+	$(B)/bench/bench --shelf $(B)/shelf --bare $(B)/bench/bare_cmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(B) _site
