@@ -51,6 +51,7 @@ shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
 	item->col = col;
 	item->file = dup_str(file ? file : "");
 	item->message = shelf_buf_detach(&msg);
+	item->included_from = NULL;
 	if (item->file == NULL || item->message == NULL) {
 		free((char *)item->file);
 		free((char *)item->message);
@@ -67,11 +68,38 @@ shelf_diags_move(shelf_diags *dst, shelf_diags *src)
 
 	for (i = 0; i < src->n; i++) {
 		shelf_diag *s = &src->v[i];
+		size_t n = dst->n;
 		shelf_diags_add(dst, s->code, s->severity, s->file, s->line,
 		                s->col, "%s", s->message);
+		if (dst->n > n && s->included_from) {
+			dst->v[n].included_from = s->included_from;
+			s->included_from = NULL;
+		}
 	}
 	dst->dropped += src->dropped;
 	shelf_diags_free(src);
+}
+
+void
+shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned line)
+{
+	size_t i;
+
+	for (i = from; i < d->n; i++) {
+		shelf_buf b = SHELF_BUF_INIT;
+		char *old = (char *)d->v[i].included_from;
+		if (old) {
+			shelf_buf_puts(&b, old);
+			shelf_buf_putc(&b, '\n');
+		}
+		shelf_buf_printf(&b, "%s:%u", file, line);
+		if (b.failed) {
+			shelf_buf_free(&b);
+			continue; /* keeps the sites it had */
+		}
+		free(old);
+		d->v[i].included_from = shelf_buf_detach(&b);
+	}
 }
 
 void
@@ -111,6 +139,7 @@ shelf_diags_free(shelf_diags *d)
 	for (i = 0; i < d->n; i++) {
 		free((char *)d->v[i].file);
 		free((char *)d->v[i].message);
+		free((char *)d->v[i].included_from);
 	}
 	free(d->v);
 	d->v = NULL;
@@ -121,7 +150,19 @@ char *
 shelf_diag_format(const shelf_diag *d)
 {
 	shelf_buf b = SHELF_BUF_INIT;
+	const char *site = d->included_from;
 
+	/* gcc's form: "In file included from a:3,\n                 from b:12:" */
+	while (site && *site) {
+		size_t n = strcspn(site, "\n");
+		shelf_buf_puts(&b, site == d->included_from ? "In file included from "
+		                                            : "                 from ");
+		shelf_buf_put(&b, site, n);
+		site += n;
+		if (*site == '\n')
+			site++;
+		shelf_buf_puts(&b, *site ? ",\n" : ":\n");
+	}
 	shelf_buf_puts(&b, d->file && *d->file ? d->file : "<input>");
 	if (d->line) {
 		shelf_buf_printf(&b, ":%u", d->line);
