@@ -505,7 +505,8 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	}
 	if (shelf_dfm_media_missing(env, src, "image", dir->line, dir->col)) {
 		/* the alt text, marked, in place of the picture; a link still works */
-		shelf_dfm_missing_media(src, alt, out);
+		shelf_dfm_url(env, src, dir->line, dir->col, &u);
+		shelf_dfm_missing_media(shelf_buf_cstr(&u), alt, out);
 		shelf_buf_putc(out, '\n');
 	} else {
 		shelf_dfm_url(env, src, dir->line, dir->col, &u);

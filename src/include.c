@@ -54,13 +54,20 @@ report(incl_level *lv, const shelf_directive *dir, shelf_code code, const char *
 static char *
 resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 {
-	const char *p = dir->b ? dir->b : "", *why;
-	int tilde = strncmp(p, "~/", 2) == 0;
-	const char *rel = tilde ? p + 2 : p;
-	char *joined;
+	const char *p = dir->b ? dir->b : "", *why, *rel;
+	int tilde, changed;
+	char *joined, *fixed = shelf_path_slashes(p, &changed);
 
+	if (fixed == NULL)
+		return NULL;
+	if (changed)
+		report(lv, dir, SHELF_W_BACKSLASH_PATH, "backslash in include path '%s' read as '/'; "
+		       "write '%s'", p, fixed);
+	tilde = strncmp(fixed, "~/", 2) == 0;
+	rel = tilde ? fixed + 2 : fixed;
 	if ((why = shelf_path_reject(rel, strlen(rel))) != NULL) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' refused: %s", p, why);
+		free(fixed);
 		return NULL;
 	}
 	joined = shelf_path_join(tilde ? lv->st->root_real : lv->dir_real, rel);
@@ -70,9 +77,11 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 		       lv->st->doc->root);
 		free(joined);
 		free(*shown);
+		free(fixed);
 		*shown = NULL;
 		return NULL;
 	}
+	free(fixed);
 	return joined;
 }
 

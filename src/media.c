@@ -556,9 +556,11 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 	video_warnings(env, dir, src);
 	if (shelf_dfm_media_missing(env, src, "video", dir->line, dir->col)) {
 		const char *title = shelf_directive_attr(dir, "title");
+		shelf_dfm_url(env, src, dir->line, dir->col, &where);
 		shelf_buf_puts(out, dir->block ? "<p>" : "");
-		shelf_dfm_missing_media(src, title, out);
+		shelf_dfm_missing_media(shelf_buf_cstr(&where), title, out);
 		shelf_buf_puts(out, dir->block ? "</p>\n" : "");
+		shelf_buf_free(&where);
 		return;
 	}
 	if (complex && (dir->body == NULL || *dir->body == '\0')) {

@@ -836,9 +836,13 @@ image(render_state *r, cmark_node *n, cmark_iter *it)
 	                            (unsigned)cmark_node_get_start_line(n),
 	                            (unsigned)cmark_node_get_start_column(n))) {
 		/* the alt text, visibly marked: a missing picture is never nothing */
+		shelf_buf where = SHELF_BUF_INIT;
+		shelf_dfm_url(r->in->dfm, shelf_buf_cstr(&url), (unsigned)cmark_node_get_start_line(n),
+		              (unsigned)cmark_node_get_start_column(n), &where);
 		shelf_tokens_expand(r->in->tokens, shelf_buf_cstr(&alt), alt.len, SHELF_TOK_PLAIN,
 		                    &text);
-		shelf_dfm_missing_media(shelf_buf_cstr(&url), shelf_buf_cstr(&text), r->out);
+		shelf_dfm_missing_media(shelf_buf_cstr(&where), shelf_buf_cstr(&text), r->out);
+		shelf_buf_free(&where);
 	} else {
 		shelf_buf_puts(r->out, "<img");
 		put_url_checked(r, "src", shelf_buf_cstr(&url), n);
