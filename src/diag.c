@@ -102,6 +102,25 @@ shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned lin
 	}
 }
 
+/* Where `d` sits in the article: its own position, or for one raised
+ * inside an include the line of the outermost include site, after
+ * everything else on that line. */
+static void
+sort_pos(const shelf_diag *d, unsigned *line, unsigned *col)
+{
+	const char *last, *colon;
+
+	*line = d->line;
+	*col = d->col;
+	if (d->included_from == NULL)
+		return;
+	last = strrchr(d->included_from, '\n');
+	last = last ? last + 1 : d->included_from;
+	colon = strrchr(last, ':');
+	*line = colon ? (unsigned)strtoul(colon + 1, NULL, 10) : 0;
+	*col = (unsigned)-1;
+}
+
 void
 shelf_diags_sort(shelf_diags *d)
 {
@@ -111,9 +130,14 @@ shelf_diags_sort(shelf_diags *d)
 	 * nearly sorted already */
 	for (i = 1; i < d->n; i++) {
 		shelf_diag tmp = d->v[i];
-		for (j = i; j > 0 && (d->v[j - 1].line > tmp.line ||
-		                      (d->v[j - 1].line == tmp.line && d->v[j - 1].col > tmp.col)); j--)
+		unsigned tl, tc, pl, pc;
+		sort_pos(&tmp, &tl, &tc);
+		for (j = i; j > 0; j--) {
+			sort_pos(&d->v[j - 1], &pl, &pc);
+			if (!(pl > tl || (pl == tl && pc > tc)))
+				break;
 			d->v[j] = d->v[j - 1];
+		}
 		d->v[j] = tmp;
 	}
 }

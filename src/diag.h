@@ -35,7 +35,8 @@ void shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigne
 /* Moves every diagnostic of `src` to the end of `dst`, emptying `src`. */
 void shelf_diags_move(shelf_diags *dst, shelf_diags *src);
 /* Sorts by line, then column, keeping the order of equal positions
- * (diagnostics without a line first). */
+ * (diagnostics without a line first); a diagnostic inside an include sorts
+ * at the line of its outermost include site, after that line's own. */
 void shelf_diags_sort(shelf_diags *d);
 size_t shelf_diags_count(const shelf_diags *d, shelf_severity sev);
 void shelf_diags_free(shelf_diags *d);

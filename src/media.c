@@ -126,8 +126,8 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
 		missing = 1;
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
-		                "%s file '%.200s' not found; the page shows its alt text instead "
-		                "(fix the path or add the file)", what, url);
+		                "%s file '%.200s' not found (fix the path or add the file); "
+		                "the page shows a marked placeholder", what, url);
 	} else if (path && !shelf_path_under(env->root, path)) {
 		/* a built site copies only what lies below the content root */
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,

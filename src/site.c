@@ -270,20 +270,17 @@ up_href(const char *rel, const char *target)
 
 /* ---- one article ----------------------------------------------------- */
 
-/* What makes two diagnostics the same report: everything but the outer
- * include sites, so a diagnostic inside an include shared by 50 pages is
- * printed once per include line (with the chain of the first page that
- * met it), and one from shelf.yml once per build.  malloc'd or NULL. */
+/* What makes two diagnostics the same report: everything but the include
+ * sites, so a diagnostic inside an include shared by 50 pages is printed
+ * once (naming the first page that met it; the fix is in the include), and
+ * one from shelf.yml once per build.  malloc'd or NULL. */
 static char *
 dedupe_key(const shelf_diag *d)
 {
 	shelf_buf b = SHELF_BUF_INIT;
-	const char *inner = d->included_from;
 
-	shelf_buf_printf(&b, "%d|%s|%u|%u|%s|", (int)d->code, d->file, d->line, d->col,
+	shelf_buf_printf(&b, "%d|%s|%u|%u|%s", (int)d->code, d->file, d->line, d->col,
 	                 d->message);
-	if (inner)
-		shelf_buf_put(&b, inner, strcspn(inner, "\n"));
 	if (b.failed) {
 		shelf_buf_free(&b);
 		return NULL;
