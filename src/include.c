@@ -20,6 +20,7 @@ typedef struct incl_state {
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
 	char *root_base;            /* from the article's folder to the root ("../..") */
+	char *root_shown;           /* the root as displayed (beside the display path) */
 	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
 	const char *shown[SHELF_MAX_INCLUDE_DEPTH + 2];  /* the same, as displayed */
 	size_t depth;
@@ -71,7 +72,7 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 		return NULL;
 	}
 	joined = shelf_path_join(tilde ? lv->st->root_real : lv->dir_real, rel);
-	*shown = shelf_path_join(tilde ? lv->st->doc->root : lv->dir_shown, rel);
+	*shown = shelf_path_join(tilde ? lv->st->root_shown : lv->dir_shown, rel);
 	if (joined == NULL || !shelf_path_under(lv->st->root_real, joined)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' leaves the content root '%s'", p,
 		       lv->st->doc->root);
@@ -361,9 +362,15 @@ shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	                                : NULL;
 	st.chain[0] = real ? real : path;
 	st.shown[0] = doc->path;
-	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real && st.root_base)
+	/* "en-us/a/b.md" with root_base ".." shows the root as "en-us", so a
+	 * `~/` include is named as the article is, not by a real path */
+	st.root_shown = top.dir_shown && st.root_base
+	                ? shelf_path_join(top.dir_shown, st.root_base) : NULL;
+	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real && st.root_base &&
+	    st.root_shown)
 		rc = render_level(&top, text, len, NULL, 0, html, res);
 	free(st.root_real);
+	free(st.root_shown);
 	free(st.root_base);
 	free(st.page_dir_real);
 	free(top.dir_real);
