@@ -185,6 +185,7 @@ shelf_doc_free(shelf_doc *doc)
 	free(doc->path);
 	free(doc->locale);
 	free(doc->root);
+	free(doc->base_url);
 	free(doc->title);
 	free(doc->description);
 	free(doc->html);
@@ -337,6 +338,57 @@ resolve_title(shelf_doc *doc, const char *first_h1)
  * folder (content/shelf.yml); a cap of 64 KiB, it is a short settings file. */
 #define SHELF_MAX_CONFIG_BYTES ((size_t)64 * 1024)
 
+const char *
+shelf_base_url_check(const char *url)
+{
+	const char *host, *p;
+
+	if (strncasecmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return "it must start with http:// or https://";
+	if (*host == '\0' || *host == '/')
+		return "it names no host";
+	for (p = url; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\'' || *p == '<' ||
+		    *p == '>' || *p == '\\' || *p == 0x7f)
+			return "it holds a blank, quote, '<', '>' or backslash";
+		else if (*p == '?' || *p == '#')
+			return "it holds a query or fragment ('?' or '#')";
+	return NULL;
+}
+
+/* base_url: the caller's, else shelf.yml's (checked; a bad one is an
+ * error and is not used). */
+static void
+resolve_base_url(shelf_doc *doc, const shelf_options *opt, const char *cfg)
+{
+	json_t *v = json_object_get(doc->config, "base_url");
+	const char *why;
+
+	if (opt && opt->base_url) {
+		doc->base_url = strdup(opt->base_url);
+		return;
+	}
+	if (v == NULL || json_is_null(v))
+		return;
+	if (!json_is_string(v)) {
+		shelf_diags_add(&doc->diags, SHELF_E_BASE_URL, SHELF_ERROR, cfg, 0, 0,
+		                "base_url is not a string; write base_url: https://host/path");
+		return;
+	}
+	if ((why = shelf_base_url_check(json_string_value(v))) != NULL) {
+		shelf_diags_add(&doc->diags, SHELF_E_BASE_URL, SHELF_ERROR, cfg, 0, 0,
+		                "base_url '%.200s' is not usable: %s; write base_url: "
+		                "https://host/path (site-absolute links stay as written)",
+		                json_string_value(v), why);
+		return;
+	}
+	doc->base_url = strdup(json_string_value(v));
+}
+
 /* Token values, portal context and the content tree's shelf.yml. */
 static void
 load_config(shelf_doc *doc, const shelf_options *opt)
@@ -363,6 +415,7 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 		free(raw);
 		free(text);
 	}
+	resolve_base_url(doc, opt, cfg);
 	shelf_portal_init(&doc->portal, opt ? opt->resource_id : NULL, opt ? opt->cloud : NULL,
 	                  doc->config);
 	free(dir);

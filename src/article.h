@@ -41,6 +41,7 @@ struct shelf_doc {
 	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */
 	json_t *config;        /* the content tree's shelf.yml, or NULL */
 	int site_links;        /* shelf_options.site_links */
+	char *base_url;        /* shelf_options.base_url or shelf.yml's, or NULL */
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;

@@ -51,6 +51,7 @@ shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
 	item->col = col;
 	item->file = dup_str(file ? file : "");
 	item->message = shelf_buf_detach(&msg);
+	item->included_from = NULL;
 	if (item->file == NULL || item->message == NULL) {
 		free((char *)item->file);
 		free((char *)item->message);
@@ -67,11 +68,57 @@ shelf_diags_move(shelf_diags *dst, shelf_diags *src)
 
 	for (i = 0; i < src->n; i++) {
 		shelf_diag *s = &src->v[i];
+		size_t n = dst->n;
 		shelf_diags_add(dst, s->code, s->severity, s->file, s->line,
 		                s->col, "%s", s->message);
+		if (dst->n > n && s->included_from) {
+			dst->v[n].included_from = s->included_from;
+			s->included_from = NULL;
+		}
 	}
 	dst->dropped += src->dropped;
 	shelf_diags_free(src);
+}
+
+void
+shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned line)
+{
+	size_t i;
+
+	for (i = from; i < d->n; i++) {
+		shelf_buf b = SHELF_BUF_INIT;
+		char *old = (char *)d->v[i].included_from;
+		if (old) {
+			shelf_buf_puts(&b, old);
+			shelf_buf_putc(&b, '\n');
+		}
+		shelf_buf_printf(&b, "%s:%u", file, line);
+		if (b.failed) {
+			shelf_buf_free(&b);
+			continue; /* keeps the sites it had */
+		}
+		free(old);
+		d->v[i].included_from = shelf_buf_detach(&b);
+	}
+}
+
+/* Where `d` sits in the article: its own position, or for one raised
+ * inside an include the line of the outermost include site, after
+ * everything else on that line. */
+static void
+sort_pos(const shelf_diag *d, unsigned *line, unsigned *col)
+{
+	const char *last, *colon;
+
+	*line = d->line;
+	*col = d->col;
+	if (d->included_from == NULL)
+		return;
+	last = strrchr(d->included_from, '\n');
+	last = last ? last + 1 : d->included_from;
+	colon = strrchr(last, ':');
+	*line = colon ? (unsigned)strtoul(colon + 1, NULL, 10) : 0;
+	*col = (unsigned)-1;
 }
 
 void
@@ -83,9 +130,14 @@ shelf_diags_sort(shelf_diags *d)
 	 * nearly sorted already */
 	for (i = 1; i < d->n; i++) {
 		shelf_diag tmp = d->v[i];
-		for (j = i; j > 0 && (d->v[j - 1].line > tmp.line ||
-		                      (d->v[j - 1].line == tmp.line && d->v[j - 1].col > tmp.col)); j--)
+		unsigned tl, tc, pl, pc;
+		sort_pos(&tmp, &tl, &tc);
+		for (j = i; j > 0; j--) {
+			sort_pos(&d->v[j - 1], &pl, &pc);
+			if (!(pl > tl || (pl == tl && pc > tc)))
+				break;
 			d->v[j] = d->v[j - 1];
+		}
 		d->v[j] = tmp;
 	}
 }
@@ -111,6 +163,7 @@ shelf_diags_free(shelf_diags *d)
 	for (i = 0; i < d->n; i++) {
 		free((char *)d->v[i].file);
 		free((char *)d->v[i].message);
+		free((char *)d->v[i].included_from);
 	}
 	free(d->v);
 	d->v = NULL;
@@ -121,7 +174,19 @@ char *
 shelf_diag_format(const shelf_diag *d)
 {
 	shelf_buf b = SHELF_BUF_INIT;
+	const char *site = d->included_from;
 
+	/* gcc's form: "In file included from a:3,\n                 from b:12:" */
+	while (site && *site) {
+		size_t n = strcspn(site, "\n");
+		shelf_buf_puts(&b, site == d->included_from ? "In file included from "
+		                                            : "                 from ");
+		shelf_buf_put(&b, site, n);
+		site += n;
+		if (*site == '\n')
+			site++;
+		shelf_buf_puts(&b, *site ? ",\n" : ":\n");
+	}
 	shelf_buf_puts(&b, d->file && *d->file ? d->file : "<input>");
 	if (d->line) {
 		shelf_buf_printf(&b, ":%u", d->line);

@@ -15,7 +15,7 @@
 #define SHELF_MAX_DIAGS 500
 
 typedef struct shelf_diags {
-	shelf_diag *v;   /* items; file and message are owned (malloc'd) */
+	shelf_diag *v;   /* items; file, message, included_from owned (malloc'd) */
 	size_t n, cap;
 	size_t dropped;  /* diagnostics not kept because of SHELF_MAX_DIAGS */
 } shelf_diags;
@@ -28,10 +28,15 @@ void shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
                      const char *file, unsigned line, unsigned col,
                      const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Marks the diagnostics from index `from` on as raised inside an include
+ * that `file` includes at `line`: appends "file:line" to their
+ * included_from (outermost site last). */
+void shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned line);
 /* Moves every diagnostic of `src` to the end of `dst`, emptying `src`. */
 void shelf_diags_move(shelf_diags *dst, shelf_diags *src);
 /* Sorts by line, then column, keeping the order of equal positions
- * (diagnostics without a line first). */
+ * (diagnostics without a line first); a diagnostic inside an include sorts
+ * at the line of its outermost include site, after that line's own. */
 void shelf_diags_sort(shelf_diags *d);
 size_t shelf_diags_count(const shelf_diags *d, shelf_severity sev);
 void shelf_diags_free(shelf_diags *d);

@@ -368,28 +368,6 @@ shelf_docfx_alerts(cmark_node *doc, const json_t *strings, shelf_diags *d,
 
 /* ---- directives ------------------------------------------------------ */
 
-void
-shelf_dfm_rebase(const char *link_base, const char *url, shelf_buf *out)
-{
-	const char *p;
-	char *joined;
-
-	if (link_base == NULL || *link_base == '\0' || url[0] == '\0' || url[0] == '#' ||
-	    url[0] == '/' || strncmp(url, "~/", 2) == 0) {
-		shelf_buf_puts(out, url);
-		return;
-	}
-	for (p = url; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
-		;
-	if (*p == ':' && p > url) { /* has a scheme */
-		shelf_buf_puts(out, url);
-		return;
-	}
-	joined = shelf_path_join(link_base, url);
-	shelf_buf_puts(out, joined ? joined : url);
-	free(joined);
-}
-
 /* The directive as written, escaped, for a line that is not valid. */
 static void
 raw_text(const shelf_directive *dir, shelf_buf *out)
@@ -518,27 +496,35 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	else if (has_border)
 		shelf_buf_puts(out, "<span class=\"mx-imgBorder\">\n");
 	if (link || lb) {
-		shelf_dfm_rebase(env->link_base, link ? link : lb, &u);
+		shelf_dfm_url(env, link ? link : lb, dir->line, dir->col, &u);
 		shelf_buf_puts(out, "<a href=\"");
 		if (!shelf_url_is_dangerous(u.ptr, u.len))
 			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
 		shelf_buf_puts(out, link ? "\">\n" : "#lightbox\" data-linktype=\"relative-path\">\n");
 		shelf_buf_clear(&u);
 	}
-	shelf_dfm_rebase(env->link_base, src, &u);
-	shelf_buf_puts(out, "<img src=\"");
-	if (!shelf_url_is_dangerous(u.ptr, u.len))
-		shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
-	if (icon) {
-		shelf_buf_puts(out, "\" role=\"presentation\"");
+	if (shelf_dfm_media_missing(env, src, "image", dir->line, dir->col)) {
+		/* the alt text, marked, in place of the picture; a link still works */
+		shelf_dfm_url(env, src, dir->line, dir->col, &u);
+		shelf_dfm_missing_media(shelf_buf_cstr(&u), alt, out);
+		shelf_buf_putc(out, '\n');
 	} else {
-		shelf_buf_puts(out, "\" alt=\"");
-		shelf_escape_html(out, alt, strlen(alt));
-		shelf_buf_putc(out, '"');
+		shelf_dfm_url(env, src, dir->line, dir->col, &u);
+		shelf_buf_puts(out, "<img src=\"");
+		if (!shelf_url_is_dangerous(u.ptr, u.len))
+			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
+		if (icon) {
+			shelf_buf_puts(out, "\" role=\"presentation\"");
+		} else {
+			shelf_buf_puts(out, "\" alt=\"");
+			shelf_escape_html(out, alt, strlen(alt));
+			shelf_buf_putc(out, '"');
+		}
+		if (complex)
+			shelf_buf_printf(out, " aria-describedby=\"%u-%u\"", dir->index_line,
+			                 dir->col - 1);
+		shelf_buf_puts(out, ">\n");
 	}
-	if (complex)
-		shelf_buf_printf(out, " aria-describedby=\"%u-%u\"", dir->index_line, dir->col - 1);
-	shelf_buf_puts(out, ">\n");
 	if (complex) {
 		/* docfx keeps only the last non-blank description line */
 		const char *b = dir->body ? dir->body : "", *last = NULL, *p = b;

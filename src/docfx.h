@@ -27,6 +27,9 @@ typedef struct shelf_dfm_env {
 	const char *dir;           /* its folder (real path), for relative paths */
 	const char *root;          /* content root (real path) */
 	const char *link_base;     /* prefix for relative URLs (includes), or NULL */
+	const char *root_base;     /* from the page's folder to the root ("../.."; "" when
+	                              the same), what `~/` becomes in a URL; NULL: kept */
+	const char *base_url;      /* prefix of site-absolute URLs, or NULL */
 	const json_t *strings;     /* locale UI strings */
 	shelf_diags *diags;
 	/* Renders the include `dir` (inline_mode: no block wrappers) into out.
@@ -51,10 +54,26 @@ int shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
 void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
                       shelf_buf *out);
 
-/* Rewrites a relative URL from an included file so it points at the same
- * file from the including page: `link_base` + url, normalised.  Absolute
- * URLs, `#frag`, `~/…` and scheme URLs are copied.  Appends to out. */
-void shelf_dfm_rebase(const char *link_base, const char *url, shelf_buf *out);
+/* Appends the URL an author-written link, image or video target `url`
+ * becomes on the page (media.c): `~/x` -> root_base + x; backslashes in a
+ * relative path -> '/' (a SHELF_W_BACKSLASH_PATH warning at line:col); a
+ * relative URL of an included file is rebased to point at the same file
+ * from the including page (link_base + url, normalised); a site-absolute
+ * "/x" gets base_url in front; `#frag`, `//host` and scheme URLs are
+ * copied.  `env` may be NULL (url copied). */
+void shelf_dfm_url(const shelf_dfm_env *env, const char *url, unsigned line, unsigned col,
+                   shelf_buf *out);
+
+/* 1 when `url` (as written) names a local image or video file (a relative
+ * or `~/` path, not a URL with a scheme nor a site-absolute one) that does
+ * not exist; then a SHELF_W_MEDIA_MISSING warning at line:col says so,
+ * `what` naming the kind ("image").  0 otherwise. */
+int shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *what,
+                            unsigned line, unsigned col);
+
+/* Appends the visible stand-in of a missing image or video: `text` (alt
+ * text, escaped) in <span class="shelf-missing" data-src="url">. */
+void shelf_dfm_missing_media(const char *url, const char *text, shelf_buf *out);
 
 /* Appends the embed URL docfx makes of a video link (FixUpLink): http ->
  * https; YouTube watch/short links -> youtube-nocookie embeds with rel=0;

@@ -19,6 +19,8 @@ typedef struct incl_state {
 	shelf_doc *doc;
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
+	char *root_base;            /* from the article's folder to the root ("../..") */
+	char *root_shown;           /* the root as displayed (beside the display path) */
 	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
 	const char *shown[SHELF_MAX_INCLUDE_DEPTH + 2];  /* the same, as displayed */
 	size_t depth;
@@ -53,25 +55,34 @@ report(incl_level *lv, const shelf_directive *dir, shelf_code code, const char *
 static char *
 resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 {
-	const char *p = dir->b ? dir->b : "", *why;
-	int tilde = strncmp(p, "~/", 2) == 0;
-	const char *rel = tilde ? p + 2 : p;
-	char *joined;
+	const char *p = dir->b ? dir->b : "", *why, *rel;
+	int tilde, changed;
+	char *joined, *fixed = shelf_path_slashes(p, &changed);
 
+	if (fixed == NULL)
+		return NULL;
+	if (changed)
+		report(lv, dir, SHELF_W_BACKSLASH_PATH, "backslash in include path '%s' read as '/'; "
+		       "write '%s'", p, fixed);
+	tilde = strncmp(fixed, "~/", 2) == 0;
+	rel = tilde ? fixed + 2 : fixed;
 	if ((why = shelf_path_reject(rel, strlen(rel))) != NULL) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' refused: %s", p, why);
+		free(fixed);
 		return NULL;
 	}
 	joined = shelf_path_join(tilde ? lv->st->root_real : lv->dir_real, rel);
-	*shown = shelf_path_join(tilde ? lv->st->doc->root : lv->dir_shown, rel);
+	*shown = shelf_path_join(tilde ? lv->st->root_shown : lv->dir_shown, rel);
 	if (joined == NULL || !shelf_path_under(lv->st->root_real, joined)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' leaves the content root '%s'", p,
 		       lv->st->doc->root);
 		free(joined);
 		free(*shown);
+		free(fixed);
 		*shown = NULL;
 		return NULL;
 	}
+	free(fixed);
 	return joined;
 }
 
@@ -183,7 +194,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	char *shown = NULL, *path, *real = NULL, *text = NULL, *base = NULL, *fb_root = NULL;
 	shelf_render_out res;
 	struct stat sb;
-	size_t len;
+	size_t len, n0;
 	int rc = -1;
 
 	memset(&res, 0, sizeof res);
@@ -218,8 +229,13 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		report_cycle(lv, dir, shown);
 		goto done;
 	}
-	if ((text = load(lv, real, shown, &len)) == NULL)
+	/* what the include's own text raises names the include line */
+	n0 = st->doc->diags.n;
+	text = load(lv, real, shown, &len);
+	if (text == NULL) {
+		shelf_diags_included(&st->doc->diags, n0, lv->shown, dir->line);
 		goto done;
+	}
 	st->expansions++;
 	/* docfx's inline pipeline has no block parsers: an include inside an
 	 * inline include is inline too */
@@ -236,6 +252,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	if (child.dir_real && child.dir_shown && base &&
 	    render_level(&child, text, len, base, inline_mode, out, &res) == 0)
 		rc = 0;
+	shelf_diags_included(&st->doc->diags, n0, lv->shown, dir->line);
 	shelf_render_out_free(&res);
 	st->depth--;
 	free(child.dir_real);
@@ -288,6 +305,8 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.dir = lv->dir_real;
 	env.root = lv->st->root_real;
 	env.link_base = link_base;
+	env.root_base = lv->st->root_base;
+	env.base_url = doc->base_url;
 	env.strings = doc->strings;
 	env.diags = &doc->diags;
 	env.include = include_cb;
@@ -341,11 +360,20 @@ shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	top.dir_real = real ? shelf_path_dirname(real) : NULL;
 	top.dir_shown = shelf_path_dirname(doc->path);
 	st.page_dir_real = top.dir_real ? strdup(top.dir_real) : NULL;
+	st.root_base = st.page_dir_real ? shelf_path_relative(st.page_dir_real, st.root_real)
+	                                : NULL;
 	st.chain[0] = real ? real : path;
 	st.shown[0] = doc->path;
-	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real)
+	/* "en-us/a/b.md" with root_base ".." shows the root as "en-us", so a
+	 * `~/` include is named as the article is, not by a real path */
+	st.root_shown = top.dir_shown && st.root_base
+	                ? shelf_path_join(top.dir_shown, st.root_base) : NULL;
+	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real && st.root_base &&
+	    st.root_shown)
 		rc = render_level(&top, text, len, NULL, 0, html, res);
 	free(st.root_real);
+	free(st.root_shown);
+	free(st.root_base);
 	free(st.page_dir_real);
 	free(top.dir_real);
 	free(top.dir_shown);

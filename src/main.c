@@ -54,6 +54,8 @@ static const char usage_render[] =
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"  --site-root P  page format: link P/shelf.css and P/<locale>/index.html\n"
 	"                 instead of inlining the stylesheet (P: \"../\", or a URL)\n"
+	"  --base-url URL site-absolute links (/azure/x) become URL/azure/x\n"
+	"                 (default: base_url in content/shelf.yml, else unchanged)\n"
 	"\n"
 	"portal articles:\n"
 	"  --var NAME=VALUE    value of token <!--$NAME-->…<!--/$NAME--> (repeatable)\n"
@@ -85,6 +87,8 @@ static const char usage_build[] =
 	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
 	"                 (public, fairfax, mooncake, usnat, ussec); Learn articles\n"
 	"                 are always built\n"
+	"  --base-url URL site-absolute links (/azure/x) become URL/azure/x\n"
+	"                 (default: base_url in content/shelf.yml, else unchanged)\n"
 	"  -q, --quiet    no progress and no summary\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
@@ -114,7 +118,7 @@ static const char usage_check[] =
 
 typedef struct cli {
 	const char *format, *locale, *root, *content, *out, *data;
-	const char *vars_file, *missing, *resource_id, *cloud, *site_root;
+	const char *vars_file, *missing, *resource_id, *cloud, *site_root, *base_url;
 	const char *vars[CLI_MAX_VARS * 2 + 1];
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
@@ -128,6 +132,16 @@ usage_error(const char *usage, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: ", prog);
 	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return EXIT_USAGE;
+}
+
+/* --base-url that shelf_base_url_check refuses: a usage error. */
+static int
+base_url_error(const char *usage, const char *url)
+{
+	fprintf(stderr, "%s: --base-url '%s' is not usable: %s (e.g. https://learn.microsoft.com)",
+	        prog, url, shelf_base_url_check(url));
 	fprintf(stderr, "\n\n%s", usage);
 	return EXIT_USAGE;
 }
@@ -300,6 +314,7 @@ parse_opts(int argc, char **argv, cli *c, const char *usage, const char *allowed
 		else if (strcmp(name, "--resource-id") == 0) c->resource_id = v;
 		else if (strcmp(name, "--cloud") == 0) c->cloud = v;
 		else if (strcmp(name, "--site-root") == 0) c->site_root = v;
+		else if (strcmp(name, "--base-url") == 0) c->base_url = v;
 		else if (strcmp(name, "--var") == 0 && add_var(c, v, usage) != 0) return -1;
 	}
 	return i;
@@ -320,7 +335,7 @@ cmd_render(int argc, char **argv)
 	cli c = {0};
 	int first = parse_opts(argc, argv, &c, usage_render,
 	                       "--format --locale --root --strict --data --var --vars --missing "
-	                       "--resource-id --cloud --site-root"), rc;
+	                       "--resource-id --cloud --site-root --base-url"), rc;
 
 	rc = cmd_render2(&c, first, argc, argv);
 	free_vars(&c);
@@ -365,6 +380,8 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	if (c.cloud && strcmp(c.cloud, "public") && strcmp(c.cloud, "fairfax") &&
 	    strcmp(c.cloud, "mooncake") && strcmp(c.cloud, "usnat") && strcmp(c.cloud, "ussec"))
 		return usage_error(usage_render, "unknown cloud '%s' (public, fairfax, mooncake, usnat, ussec)", c.cloud);
+	if (c.base_url && shelf_base_url_check(c.base_url))
+		return base_url_error(usage_render, c.base_url);
 	if (c.vars_file && (file_vars = shelf_vars_read(c.vars_file, &verr)) == NULL) {
 		fprintf(stderr, "%s: --vars: %s\n", prog, verr ? verr : "out of memory");
 		shelf_free(verr);
@@ -390,7 +407,8 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("[\n");
 	for (i = first; i < argc; i++) {
-		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud, 0};
+		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud, 0,
+		                   c.base_url};
 		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
 		char *out, *err = NULL;
 		if (doc == NULL) {
@@ -459,7 +477,7 @@ cmd_build(int argc, char **argv)
 	shelf_build_stats st;
 	shelf_ctx *ctx;
 	int first = parse_opts(argc, argv, &c, usage_build,
-	                       "--content --out --strict --quiet --data --cloud"), rc;
+	                       "--content --out --strict --quiet --data --cloud --base-url"), rc;
 
 	if (first == -2)
 		return fputs(usage_build, stdout), EXIT_OK;
@@ -467,6 +485,8 @@ cmd_build(int argc, char **argv)
 		return EXIT_USAGE;
 	if (first < argc)
 		return usage_error(usage_build, "unexpected argument '%s'", argv[first]);
+	if (c.base_url && shelf_base_url_check(c.base_url))
+		return base_url_error(usage_build, c.base_url);
 	if ((ctx = open_ctx(&c)) == NULL)
 		return EXIT_IO;
 	memset(&o, 0, sizeof o);
@@ -474,6 +494,7 @@ cmd_build(int argc, char **argv)
 	o.out_dir = c.out ? c.out : "_site";
 	o.strict = c.strict;
 	o.cloud = c.cloud;
+	o.base_url = c.base_url;
 	o.on_diag = on_diag;
 	o.on_progress = on_progress;
 	o.user = &c;
@@ -560,7 +581,8 @@ report_duplicates(checker *k)
 	for (i = 1; i < k->n_ids; i++)
 		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
 			char msg[1024];
-			shelf_diag d = {SHELF_E_DUP_ARTICLE_ID, SHELF_ERROR, k->ids[i].path, 1, 1, msg};
+			shelf_diag d = {SHELF_E_DUP_ARTICLE_ID, SHELF_ERROR, k->ids[i].path, 1, 1, msg,
+			                NULL};
 			snprintf(msg, sizeof msg, "articleId '%s' is also used by '%s'", k->ids[i].id,
 			         k->ids[i - 1].path);
 			check_diag(k, &d);

@@ -1,18 +1,154 @@
 /*
- * media.c - docfx video embeds: the URL fix-up of `> [!Video URL]` and
- * `:::video …:::` (QuoteSectionNoteRender.FixUpLink, VideoExtension).
+ * media.c - where author-written link, image and video targets point
+ * (`~/`, backslashes, includes, base_url, missing files), and docfx video
+ * embeds: the URL fix-up of `> [!Video URL]` and `:::video …:::`
+ * (QuoteSectionNoteRender.FixUpLink, VideoExtension).
  *
  * Every value is escaped where it lands; a URL whose scheme can run code
  * (shelf_url_is_dangerous) is never written.
  */
 #include "docfx.h"
 #include "escape.h"
+#include "path.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+/* ---- link, image and video targets -------------------------------------- */
+
+/* Length of the scheme of `url` ("https" of "https://x"), 0 without one. */
+static size_t
+scheme_len(const char *url)
+{
+	const char *p = url;
+
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p > url && isalpha((unsigned char)url[0]) ? (size_t)(p - url) : 0;
+}
+
+/* 1 for a path relative to the file or to the content root: not empty,
+ * not `#frag`, not site-absolute ("/x", "//host"), no scheme. */
+static int
+is_local(const char *url)
+{
+	return url[0] != '\0' && url[0] != '#' && url[0] != '/' && url[0] != '\\' &&
+	       scheme_len(url) == 0;
+}
+
+void
+shelf_dfm_url(const shelf_dfm_env *env, const char *url, unsigned line, unsigned col,
+              shelf_buf *out)
+{
+	shelf_buf fixed = SHELF_BUF_INIT;
+	size_t pn = strcspn(url, "?#"), i;
+	char *joined = NULL;
+
+	if (env == NULL) {
+		shelf_buf_puts(out, url);
+		return;
+	}
+	if (url[0] == '/' && url[1] != '/' && url[1] != '\\' && env->base_url) {
+		size_t bn = strlen(env->base_url);
+		while (bn > 0 && env->base_url[bn - 1] == '/')
+			bn--;
+		shelf_buf_put(out, env->base_url, bn);
+		shelf_buf_puts(out, url);
+		return;
+	}
+	if (!is_local(url)) {
+		shelf_buf_puts(out, url);
+		return;
+	}
+	/* `.\media\a.png`: Windows separators, seen in real articles */
+	for (i = 0; i < strlen(url); i++)
+		shelf_buf_putc(&fixed, i < pn && url[i] == '\\' ? '/' : url[i]);
+	if (memchr(url, '\\', pn))
+		shelf_diags_add(env->diags, SHELF_W_BACKSLASH_PATH, SHELF_WARNING, env->file, line,
+		                col, "backslash in path '%.200s' read as '/'; write '%.200s'", url,
+		                shelf_buf_cstr(&fixed));
+	url = shelf_buf_cstr(&fixed);
+	if (strncmp(url, "~/", 2) == 0 && env->root_base)
+		joined = shelf_path_join(*env->root_base ? env->root_base : ".", url + 2);
+	else if (strncmp(url, "~/", 2) != 0 && env->link_base && *env->link_base)
+		joined = shelf_path_join(env->link_base, url);
+	/* shelf_path_join folds "./x" to "x" and keeps "#frag" inside the
+	 * last segment, as a relative URL resolves */
+	shelf_buf_puts(out, joined ? joined : url);
+	free(joined);
+	shelf_buf_free(&fixed);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int
+shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *what,
+                        unsigned line, unsigned col)
+{
+	shelf_buf rel = SHELF_BUF_INIT;
+	size_t pn = strcspn(url, "?#"), i;
+	const char *p;
+	char *path;
+	struct stat st;
+	int missing = 0, tilde;
+
+	if (env == NULL || env->dir == NULL || env->root == NULL || !is_local(url))
+		return 0;
+	/* the file name as the browser will ask for it: %XX decoded, '\\' as '/' */
+	for (i = 0; i < pn; i++) {
+		int h, l;
+		if (url[i] == '%' && i + 2 < pn && (h = hexval((unsigned char)url[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)url[i + 2])) >= 0) {
+			shelf_buf_putc(&rel, (char)(h * 16 + l));
+			i += 2;
+		} else {
+			shelf_buf_putc(&rel, url[i] == '\\' ? '/' : url[i]);
+		}
+	}
+	p = shelf_buf_cstr(&rel);
+	tilde = strncmp(p, "~/", 2) == 0;
+	if (rel.len == 0 || memchr(rel.ptr, '\0', rel.len)) {
+		shelf_buf_free(&rel);
+		return 0;
+	}
+	path = shelf_path_join(tilde ? env->root : env->dir, tilde ? p + 2 : p);
+	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+		missing = 1;
+		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
+		                "%s file '%.200s' not found (fix the path or add the file); "
+		                "the page shows a marked placeholder", what, url);
+	} else if (path && !shelf_path_under(env->root, path)) {
+		/* a built site copies only what lies below the content root */
+		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
+		                "%s file '%.200s' lies outside the content root; a built site "
+		                "will not have it (move it below the root)", what, url);
+	}
+	free(path);
+	shelf_buf_free(&rel);
+	return missing;
+}
+
+void
+shelf_dfm_missing_media(const char *url, const char *text, shelf_buf *out)
+{
+	shelf_buf_puts(out, "<span class=\"shelf-missing\" data-src=\"");
+	shelf_escape_html(out, url, strlen(url));
+	shelf_buf_puts(out, "\">");
+	shelf_escape_html(out, text && *text ? text : shelf_path_basename(url),
+	                  strlen(text && *text ? text : shelf_path_basename(url)));
+	shelf_buf_puts(out, "</span>");
+}
 
 /* An absolute URL cut into the parts UriBuilder rebuilds. */
 typedef struct url_parts {
@@ -409,6 +545,7 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 	const char *src = shelf_directive_attr(dir, "source");
 	const char *type = shelf_directive_attr(dir, "type");
 	int complex = type && strcmp(type, "complex") == 0;
+	shelf_buf where = SHELF_BUF_INIT;
 
 	if (!video_valid(env, dir)) {
 		shelf_buf_puts(out, dir->block ? "<p>" : "");
@@ -417,6 +554,15 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 		return;
 	}
 	video_warnings(env, dir, src);
+	if (shelf_dfm_media_missing(env, src, "video", dir->line, dir->col)) {
+		const char *title = shelf_directive_attr(dir, "title");
+		shelf_dfm_url(env, src, dir->line, dir->col, &where);
+		shelf_buf_puts(out, dir->block ? "<p>" : "");
+		shelf_dfm_missing_media(shelf_buf_cstr(&where), title, out);
+		shelf_buf_puts(out, dir->block ? "</p>\n" : "");
+		shelf_buf_free(&where);
+		return;
+	}
 	if (complex && (dir->body == NULL || *dir->body == '\0')) {
 		video_diag(env, dir, SHELF_W_VIDEO, ":::video type=\"complex\" has no description; "
 		           "rendered as a plain video");
@@ -426,7 +572,9 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 	 * in a paragraph of its own */
 	shelf_buf_puts(out, dir->block ? "<p>" : "");
 	shelf_buf_puts(out, "<div class=\"embeddedvideo\">\n");
-	video_iframe(dir, src, complex, out);
+	shelf_dfm_url(env, src, dir->line, dir->col, &where);
+	video_iframe(dir, shelf_buf_cstr(&where), complex, out);
+	shelf_buf_free(&where);
 	if (complex) {
 		shelf_buf_printf(out, "<div id=\"%u-%u\" class=\"visually-hidden\">\n<p>",
 		                 dir->index_line, dir->col ? dir->col - 1 : 0);

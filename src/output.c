@@ -89,12 +89,25 @@ static json_t *
 diag_object(const shelf_diag *d)
 {
 	char code[16];
+	const char *site = d->included_from;
+	json_t *o, *sites;
 
 	snprintf(code, sizeof code, "SH%03d", (int)d->code);
-	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
-	                 "line", (int)d->line, "col", (int)d->col,
-	                 "severity", d->severity == SHELF_ERROR ? "error" : "warning",
-	                 "code", code, "message", d->message);
+	o = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
+	              "line", (int)d->line, "col", (int)d->col,
+	              "severity", d->severity == SHELF_ERROR ? "error" : "warning",
+	              "code", code, "message", d->message);
+	if (o == NULL || site == NULL)
+		return o;
+	/* "included_from": ["inc/b.md:3", "a.md:12"], innermost first */
+	sites = json_array();
+	while (*site) {
+		size_t n = strcspn(site, "\n");
+		json_array_append_new(sites, json_stringn(site, n));
+		site += n + (site[n] == '\n');
+	}
+	json_object_set_new(o, "included_from", sites);
+	return o;
 }
 
 char *

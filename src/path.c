@@ -200,6 +200,20 @@ shelf_path_reject(const char *p, size_t n)
 	return NULL;
 }
 
+char *
+shelf_path_slashes(const char *p, int *changed)
+{
+	char *r = strdup(p), *c;
+
+	*changed = 0;
+	for (c = r; c && *c; c++)
+		if (*c == '\\') {
+			*c = '/';
+			*changed = 1;
+		}
+	return r;
+}
+
 int
 shelf_locale_name_ok(const char *s, size_t n)
 {

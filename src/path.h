@@ -41,6 +41,11 @@ int shelf_path_under(const char *root, const char *path);
  * NULL when fine, else a static reason. */
 const char *shelf_path_reject(const char *p, size_t n);
 
+/* `p` with every backslash turned into '/' (`.\\media\\a.png`, Windows
+ * separators seen in real articles), malloc'd (NULL on OOM); *changed is
+ * set to 1 when there was one, else 0. */
+char *shelf_path_slashes(const char *p, int *changed);
+
 /* If some component of `path` names a locale folder ("en-us", "ko-KR",
  * "zh-hans"), copies it lower-cased into `locale` (size >= 16) and returns
  * a malloc'd path of that folder (the content root for the file); else

@@ -78,7 +78,7 @@ static void put_url_checked(render_state *r, const char *name, const char *url,
                             cmark_node *n);
 static void blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col);
 static int md_link(const char *url);
-static void put_url_body(render_state *r, const char *url);
+static void put_url_body(render_state *r, const char *url, cmark_node *n);
 
 static void
 put_attr(render_state *r, const char *name, const char *value)
@@ -179,10 +179,10 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 		shelf_buf_put(&site, url, end - 3);
 		shelf_buf_puts(&site, ".html");
 		shelf_buf_puts(&site, url + end);
-		put_url_body(r, shelf_buf_cstr(&site));
+		put_url_body(r, shelf_buf_cstr(&site), n);
 		shelf_buf_free(&site);
 	} else {
-		put_url_body(r, url);
+		put_url_body(r, url, n);
 	}
 	shelf_buf_putc(r->out, '"');
 }
@@ -201,18 +201,17 @@ md_link(const char *url)
 	return strncmp(url + end - 3, ".md", 3) == 0;
 }
 
-/* The URL of an href/src: rebased inside includes, then escaped. */
+/* The URL of an href/src: `~/`, backslashes, includes and base_url
+ * resolved (shelf_dfm_url), then escaped. */
 static void
-put_url_body(render_state *r, const char *url)
+put_url_body(render_state *r, const char *url, cmark_node *n)
 {
-	if (r->in->dfm && r->in->dfm->link_base) {
-		shelf_buf rebased = SHELF_BUF_INIT;
-		shelf_dfm_rebase(r->in->dfm->link_base, url, &rebased);
-		shelf_escape_href(r->out, shelf_buf_cstr(&rebased), rebased.len);
-		shelf_buf_free(&rebased);
-	} else {
-		shelf_escape_href(r->out, url, strlen(url));
-	}
+	shelf_buf resolved = SHELF_BUF_INIT;
+
+	shelf_dfm_url(r->in->dfm, url, n ? (unsigned)cmark_node_get_start_line(n) : 0,
+	              n ? (unsigned)cmark_node_get_start_column(n) : 0, &resolved);
+	shelf_escape_href(r->out, shelf_buf_cstr(&resolved), resolved.len);
+	shelf_buf_free(&resolved);
 }
 
 /* ---- author HTML ----------------------------------------------------- */
@@ -850,16 +849,32 @@ static void
 image(render_state *r, cmark_node *n, cmark_iter *it)
 {
 	const char *title = cmark_node_get_title(n);
-	shelf_buf alt = SHELF_BUF_INIT;
+	shelf_buf alt = SHELF_BUF_INIT, url = SHELF_BUF_INIT, text = SHELF_BUF_INIT;
 
 	shelf_node_plain_text(n, &alt);
-	shelf_buf_puts(r->out, "<img");
-	put_url_attr(r, "src", cmark_node_get_url(n), n);
-	put_attr(r, "alt", shelf_buf_cstr(&alt));
-	if (title && *title)
-		put_attr(r, "title", title);
-	shelf_buf_puts(r->out, " />");
+	expand_url(r, cmark_node_get_url(n), &url);
+	if (shelf_dfm_media_missing(r->in->dfm, shelf_buf_cstr(&url), "image",
+	                            (unsigned)cmark_node_get_start_line(n),
+	                            (unsigned)cmark_node_get_start_column(n))) {
+		/* the alt text, visibly marked: a missing picture is never nothing */
+		shelf_buf where = SHELF_BUF_INIT;
+		shelf_dfm_url(r->in->dfm, shelf_buf_cstr(&url), (unsigned)cmark_node_get_start_line(n),
+		              (unsigned)cmark_node_get_start_column(n), &where);
+		shelf_tokens_expand(r->in->tokens, shelf_buf_cstr(&alt), alt.len, SHELF_TOK_PLAIN,
+		                    &text);
+		shelf_dfm_missing_media(shelf_buf_cstr(&where), shelf_buf_cstr(&text), r->out);
+		shelf_buf_free(&where);
+	} else {
+		shelf_buf_puts(r->out, "<img");
+		put_url_checked(r, "src", shelf_buf_cstr(&url), n);
+		put_attr(r, "alt", shelf_buf_cstr(&alt));
+		if (title && *title)
+			put_attr(r, "title", title);
+		shelf_buf_puts(r->out, " />");
+	}
 	shelf_buf_free(&alt);
+	shelf_buf_free(&url);
+	shelf_buf_free(&text);
 	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 }
 

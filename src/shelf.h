@@ -92,6 +92,9 @@ typedef enum shelf_code {
 	SHELF_E_IMAGE = 108,         /* :::image lacks a required attribute */
 	SHELF_W_VIDEO = 109,         /* :::video problem */
 	SHELF_W_TABS = 110,          /* tab group problem */
+	SHELF_W_BACKSLASH_PATH = 111, /* backslash in a relative path, read as '/' */
+	SHELF_W_MEDIA_MISSING = 112, /* image or video file not found */
+	SHELF_E_BASE_URL = 113,      /* base_url in shelf.yml is not an http(s) URL */
 	SHELF_E_DIRECTIVE_LOST = 140, /* a directive that did not reach the output */
 	/* 200-249: portal self-help articles */
 	SHELF_W_TOKEN_CASE = 200,    /* token close differs from its open in case */
@@ -111,7 +114,10 @@ typedef enum shelf_code {
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
- * `col` are 1-based (0 when unknown); `message` has no trailing newline. */
+ * `col` are 1-based (0 when unknown); `message` has no trailing newline.
+ * `included_from` is NULL for a diagnostic of the article itself; for one
+ * raised inside an include it lists the include sites, innermost first,
+ * one "file:line" per line ("inc/b.md:3\na.md:12"). */
 typedef struct shelf_diag {
 	shelf_code code;
 	shelf_severity severity;
@@ -119,9 +125,12 @@ typedef struct shelf_diag {
 	unsigned line;
 	unsigned col;
 	const char *message;
+	const char *included_from;
 } shelf_diag;
 
-/* Formats `d` as "file:line:col: error|warning: message [SHnnn]".
+/* Formats `d` as "file:line:col: error|warning: message [SHnnn]", after
+ * one line per include site as compilers print them
+ * ("In file included from inc/b.md:3,\n                 from a.md:12:\n").
  * Returns a malloc'd string (free with shelf_free) or NULL on OOM. */
 SHELF_API char *shelf_diag_format(const shelf_diag *d);
 
@@ -180,7 +189,17 @@ typedef struct shelf_options {
 	/* Relative links to .md files point at the .html page a site build
 	 * writes for them (shelf build sets this). */
 	int site_links;
+	/* Prefix for site-absolute links and images ("/azure/x" ->
+	 * base_url + "/azure/x"): an absolute http(s) URL, checked with
+	 * shelf_base_url_check.  NULL: content/shelf.yml `base_url`, else
+	 * such links stay as written. */
+	const char *base_url;
 } shelf_options;
+
+/* NULL when `url` may be a base_url (an absolute http:// or https:// URL
+ * with a host, without blanks, quotes, '<', '>', query or fragment), else
+ * a static reason. */
+SHELF_API const char *shelf_base_url_check(const char *url);
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
  * NULL-terminated name, value, … array for shelf_options.vars.  Returns
@@ -256,6 +275,8 @@ typedef struct shelf_build_options {
 	/* Called after each article: done of total, and the article path. */
 	void (*on_progress)(void *user, size_t done, size_t total, const char *path);
 	void *user;
+	/* As shelf_options.base_url; NULL: content/shelf.yml `base_url`. */
+	const char *base_url;
 } shelf_build_options;
 
 typedef struct shelf_build_stats {

@@ -51,6 +51,7 @@ typedef struct site {
 	shelf_build_stats *stats;
 	site_item *items;
 	size_t n_items, cap_items;
+	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
 } site;
 
 static void
@@ -269,6 +270,24 @@ up_href(const char *rel, const char *target)
 
 /* ---- one article ----------------------------------------------------- */
 
+/* What makes two diagnostics the same report: everything but the include
+ * sites, so a diagnostic inside an include shared by 50 pages is printed
+ * once (naming the first page that met it; the fix is in the include), and
+ * one from shelf.yml once per build.  malloc'd or NULL. */
+static char *
+dedupe_key(const shelf_diag *d)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	shelf_buf_printf(&b, "%d|%s|%u|%u|%s", (int)d->code, d->file, d->line, d->col,
+	                 d->message);
+	if (b.failed) {
+		shelf_buf_free(&b);
+		return NULL;
+	}
+	return shelf_buf_detach(&b);
+}
+
 static void
 emit_diags(site *s, const shelf_doc *doc)
 {
@@ -276,6 +295,14 @@ emit_diags(site *s, const shelf_doc *doc)
 
 	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
 		const shelf_diag *d = shelf_doc_diag(doc, i);
+		char *key = dedupe_key(d);
+		if (key && s->seen && json_object_get(s->seen, key)) {
+			free(key);
+			continue; /* printed for an earlier page */
+		}
+		if (key && s->seen)
+			json_object_set_new(s->seen, key, json_true());
+		free(key);
 		if (s->opt->on_diag)
 			s->opt->on_diag(s->opt->user, d);
 		if (d->severity == SHELF_ERROR)
@@ -300,6 +327,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	memset(&o, 0, sizeof o);
 	o.display_path = it->rel;
 	o.site_links = 1; /* links to articles point at their pages */
+	o.base_url = s->opt->base_url;
 	doc = shelf_render_file(s->ctx, it->src, &o);
 	if (doc == NULL)
 		return -1;
@@ -549,9 +577,11 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
+	s.seen = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
+		json_decref(s.seen);
 		return -1;
 	}
 	rc = collect(&s, o.content_dir, locales);
@@ -586,5 +616,6 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		free(s.items[i].rel);
 	}
 	free(s.items);
+	json_decref(s.seen);
 	return rc == 0 && !stats->io_failed ? 0 : -1;
 }

@@ -646,20 +646,27 @@ relocate(const shelf_dfm_env *env, const shelf_directive *dir, shelf_diags *sub,
 static char *
 confine(const shelf_dfm_env *env, const shelf_directive *dir, const char *p)
 {
-	int tilde = strncmp(p, "~/", 2) == 0;
-	const char *rel = tilde ? p + 2 : p, *why;
-	char *joined;
+	const char *rel, *why;
+	int tilde, changed;
+	char *joined = NULL, *fixed = shelf_path_slashes(p, &changed);
 
+	if (fixed == NULL)
+		return NULL;
+	if (changed)
+		shelf_diags_add(env->diags, SHELF_W_BACKSLASH_PATH, SHELF_WARNING, env->file,
+		                dir->line, dir->col,
+		                "backslash in code snippet path '%s' read as '/'; write '%s'", p, fixed);
+	tilde = strncmp(fixed, "~/", 2) == 0;
+	rel = tilde ? fixed + 2 : fixed;
 	if ((why = shelf_path_reject(rel, strlen(rel))) != NULL) {
 		snip_diag(env, dir, SHELF_E_PATH, "code snippet '%s' refused: %s", p, why);
-		return NULL;
-	}
-	joined = shelf_path_join(tilde ? env->root : env->dir, rel);
-	if (joined != NULL && !shelf_path_under(env->root, joined)) {
+	} else if ((joined = shelf_path_join(tilde ? env->root : env->dir, rel)) != NULL &&
+	           !shelf_path_under(env->root, joined)) {
 		snip_diag(env, dir, SHELF_E_PATH, "code snippet '%s' leaves the content root", p);
 		free(joined);
-		return NULL;
+		joined = NULL;
 	}
+	free(fixed);
 	return joined;
 }
 
@@ -771,7 +778,7 @@ split_target(const char *b, snip_target *t)
 	size_t pn = strcspn(b, "?#"), i, p0 = 0;
 
 	/* trimmed but not unescaped: docfx's `\(` escapes would turn
-	 * `..\..\x` into `....x`; shelf_path_reject refuses any backslash */
+	 * `..\..\x` into `....x`; confine() reads a backslash as '/' */
 	while (pn > 0 && is_ws((unsigned char)b[pn - 1]))
 		pn--;
 	while (p0 < pn && is_ws((unsigned char)b[p0]))
@@ -1038,6 +1045,7 @@ shelf_dfm_code(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *
 {
 	shelf_buf ext = SHELF_BUF_INIT, lang = SHELF_BUF_INIT, esc = SHELF_BUF_INIT;
 	const char *src = shelf_directive_attr(dir, "source");
+	snip_status st;
 
 	if (!code_valid(env, dir)) {
 		shelf_buf_puts(out, dir->block ? "<p>" : "");
@@ -1047,10 +1055,13 @@ shelf_dfm_code(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *
 	}
 	shelf_buf_init(&esc, SHELF_MAX_SNIPPET_OUTPUT * 6);
 	code_language(env, dir, src, &ext, &lang);
-	if (code_text(env, dir, src, shelf_buf_cstr(&ext), &esc) == SNIP_OK && esc.len == 0)
+	st = code_text(env, dir, src, shelf_buf_cstr(&ext), &esc);
+	if (st == SNIP_OK && esc.len == 0)
 		snip_diag(env, dir, SHELF_W_SNIPPET_MISSING,
 		          ":::code '%s' selects no lines (is the id right? try range instead)", src);
-	if (esc.len > 0) {
+	if (st == SNIP_MISSING) {
+		missing_box(env, out); /* as [!code]: a missing file shows, never nothing */
+	} else if (esc.len > 0) {
 		shelf_buf_puts(out, "<pre>\n<code");
 		code_attrs(dir, shelf_buf_cstr(&lang), out);
 		shelf_buf_putc(out, '>');

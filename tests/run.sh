@@ -69,6 +69,10 @@ for b in "$@"; do
 	grep '^FAIL' "$b/seed.log"
 	add "$last" || echo "FAIL seed.sh did not finish"
 	echo "ok   portal seed: $last"
+	last=$(sh tests/build.sh "$b/shelf" | tee "$b/build.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/build.log"
+	add "$last" || echo "FAIL build.sh did not finish"
+	echo "ok   build: $last"
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# tests/build.sh SHELF_BINARY
+#
+# `shelf build` over tests/render/paths/site: a diagnostic inside an
+# include shared by two pages is printed once (build.err, exact); the
+# base_url of the tree's shelf.yml makes site-absolute links absolute and
+# --base-url wins over it; a bad --base-url is a usage error (exit 2); an
+# image whose file exists reaches the page and is copied beside it.
+# Ends with "N passed, N failed".
+set -u
+bin=$1
+here=tests/render/paths/site
+passed=0
+failed=0
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL build $1"; }
+has() { # name, file, needle
+	if grep -qF -- "$3" "$2" 2>/dev/null; then ok; else bad "$1: $2 lacks: $3"; fi
+}
+
+${SHELF_WRAP:-} "$bin" build --quiet --content "$here" --out "$d/out" 2>"$d/err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "exit status $rc, want 0"
+if cmp -s "$d/err" "$here/build.err"; then ok; else
+	bad "diagnostics differ from $here/build.err"
+	diff -u "$here/build.err" "$d/err" | head -n 20 | sed 's/^/    /'
+fi
+has base-url-from-config "$d/out/en-us/first.html" 'href="https://docs.example.org/cli/azure/install-azure-cli"'
+has image-reaches-page "$d/out/en-us/first.html" '<img src="media/ok.png" alt="the logo" />'
+[ -f "$d/out/en-us/media/ok.png" ] && ok || bad "media/ok.png not copied"
+has missing-marked "$d/out/en-us/second.html" '<span class="shelf-missing" data-src="media/shared.png">Shared diagram</span>'
+
+${SHELF_WRAP:-} "$bin" build --quiet --content "$here" --out "$d/out2" \
+	--base-url https://flag.example.com/x/ 2>/dev/null
+has base-url-flag-wins "$d/out2/en-us/first.html" 'href="https://flag.example.com/x/cli/azure/install-azure-cli"'
+
+${SHELF_WRAP:-} "$bin" build --quiet --content "$here" --out "$d/out3" \
+	--base-url 'javascript:alert(1)' 2>"$d/err3"
+rc=$?
+[ $rc -eq 2 ] && ok || bad "bad --base-url: exit status $rc, want 2"
+has bad-base-url-message "$d/err3" "--base-url 'javascript:alert(1)' is not usable"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
