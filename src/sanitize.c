@@ -410,6 +410,18 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 	return 1;
 }
 
+/* 1 when one of the n attributes in av is called `name` (any case). */
+static int
+has_attr(const attr_view *av, size_t n, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (av[k].nlen == strlen(name) && strncasecmp(av[k].name, name, av[k].nlen) == 0)
+			return 1;
+	return 0;
+}
+
 /* Appends <name attr="value"...> for allowed element `el`, with only the
  * allowed attributes with safe values; the names of the others go to
  * `drops` (may be NULL).  target="_blank" gets rel="noopener noreferrer". */
@@ -434,6 +446,9 @@ emit_start_tag(shelf_buf *out, const el_info *el, const attr_view *av,
 	}
 	if (blank)
 		shelf_buf_puts(out, " rel=\"noopener noreferrer\"");
+	/* a video plays only when the reader asks (autoplay is not allowed) */
+	if (el_is(el, "video") && !has_attr(av, n, "controls"))
+		shelf_buf_puts(out, " controls=\"\"");
 	shelf_buf_putc(out, '>');
 }
 
@@ -727,12 +742,37 @@ snip_emit_start(snip *s, const el_info *el, size_t at)
 	return 0;
 }
 
+/* Writes the start or end tag s->tok (at offset at) of an element that is
+ * rewritten (see shelf_san_rewrite_of()): as rw->to with its class, or
+ * nothing when unwrapped.  The author's attributes are dropped, named in
+ * the snippet's warning. */
+static void
+snip_rewrite(snip *s, const shelf_san_rewrite *rw, size_t at)
+{
+	const tag_tok *t = &s->tok;
+	size_t k;
+
+	if (rw->to != NULL && t->kind == TK_END)
+		shelf_buf_printf(s->out, "</%s>", rw->to);
+	else if (rw->to != NULL)
+		shelf_buf_printf(s->out, "<%s class=\"%s\">%s%s%s", rw->to, rw->cls,
+		                 t->self_closing ? "</" : "", t->self_closing ? rw->to : "",
+		                 t->self_closing ? ">" : "");
+	if (t->kind != TK_START)
+		return;
+	for (k = 0; k < t->nattr; k++)
+		drop_note(&s->drops, t->attr[k].name, t->attr[k].nlen);
+	if (s->drops.count > 0 && s->drop_line == 0)
+		snip_pos(s, at, &s->drop_line, &s->drop_col);
+}
+
 /* Handles the tag s->tok at offset at.  Returns 0, or -1 on OOM. */
 static int
 snip_tag(snip *s, size_t at)
 {
 	const tag_tok *t = &s->tok;
 	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
+	const shelf_san_rewrite *rw = shelf_san_rewrite_of(el);
 	char what[64];
 
 	if (t->len > SHELF_SANITIZE_MAX_TAG_BYTES) {
@@ -743,6 +783,9 @@ snip_tag(snip *s, size_t at)
 		snprintf(what, sizeof what, "tag with more than %d attributes",
 		         SHELF_SANITIZE_MAX_ATTRS);
 		snip_warn(s, at, what);
+	} else if (rw != NULL && !reads_as_prose(t)) {
+		snip_rewrite(s, rw, at);
+		return 0;
 	} else if (!shelf_san_el_allowed(el, SHELF_POLICY_PAGE) || (el->flags & EL_NOSNIP)) {
 		/* not allowed, or only the renderer's (iframe) */
 		snprintf(what, sizeof what, "<%s> is not allowed", el ? el->name : "");

@@ -50,9 +50,9 @@ static const el_info elements[] = {
 	{"basefont", V_}, {"bdi", 0}, {"bdo", 0}, {"bgsound", V_}, {"big", 0},
 	{"blink", 0}, {"blockquote", A_ | S_ | P_}, {"body", S_},
 	{"br", A_ | V_}, {"button", S_}, {"canvas", 0}, {"caption", A_ | S_},
-	{"center", S_ | P_}, {"cite", 0}, {"code", A_}, {"col", A_ | V_},
+	{"center", S_ | P_}, {"cite", A_}, {"code", A_}, {"col", A_ | V_},
 	{"colgroup", A_ | S_}, {"data", 0}, {"datalist", 0}, {"dd", A_ | S_},
-	{"del", A_}, {"details", A_ | S_ | P_}, {"dfn", 0}, {"dialog", S_},
+	{"del", A_}, {"details", A_ | S_ | P_}, {"dfn", A_}, {"dialog", S_},
 	{"dir", S_ | P_}, {"div", A_ | S_ | P_}, {"dl", A_ | S_ | P_},
 	{"dt", A_ | S_}, {"em", A_}, {"embed", V_ | EL_DROP},
 	{"fieldset", S_ | P_}, {"figcaption", A_ | S_ | P_},
@@ -84,7 +84,7 @@ static const el_info elements[] = {
 	{"template", D_}, {"textarea", R_}, {"tfoot", A_ | S_},
 	{"th", A_ | S_}, {"thead", A_ | S_}, {"time", A_}, {"title", D_ | R_},
 	{"tr", A_ | S_}, {"track", V_}, {"tt", 0}, {"u", A_},
-	{"ul", A_ | S_ | P_}, {"var", A_}, {"video", EL_PAGE}, {"wbr", V_},
+	{"ul", A_ | S_ | P_}, {"var", A_}, {"video", EL_PAGE}, {"wbr", A_ | V_},
 	{"xmp", R_}, {"xref", EL_PAGE}
 };
 
@@ -219,4 +219,26 @@ shelf_san_attr_name_known(const char *name, size_t n)
 		if (shelf_san_in_list(attr_rules[i].names, name, n))
 			return 1;
 	return 0;
+}
+
+/* ---- Tags rewritten ---------------------------------------------------- */
+
+/* Tags authors write for their look, whose content is wanted although the
+ * tag is not allowed (sorted for bsearch): written as `to` with class
+ * `cls` (shelf.css styles it), or unwrapped when `to` is NULL.  Showing
+ * them as text would put "<nobr>" on the page. */
+static const shelf_san_rewrite rewrites[] = {
+	{"button", NULL, NULL},              /* a styled "button" around a link */
+	{"center", "div", "shelf-center"},
+	{"font", NULL, NULL},                /* color, face, size: looks only */
+	{"nobr", "span", "shelf-nobr"},
+};
+
+const shelf_san_rewrite *
+shelf_san_rewrite_of(const el_info *el)
+{
+	if (el == NULL)
+		return NULL;
+	return bsearch(el->name, rewrites, sizeof rewrites / sizeof rewrites[0],
+	               sizeof rewrites[0], shelf_san_name_cmp);
 }

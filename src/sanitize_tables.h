@@ -71,4 +71,15 @@ enum attr_kind shelf_san_attr_kind(const el_info *el, const char *name, size_t n
 /* 1 when `name` (any case) is an HTML attribute name, allowed or not. */
 int shelf_san_attr_name_known(const char *name, size_t n);
 
+/* A tag an author writes whose content is kept: see shelf_san_rewrite_of(). */
+typedef struct shelf_san_rewrite {
+	const char *from;   /* element name */
+	const char *to;     /* written instead, or NULL: unwrapped */
+	const char *cls;    /* class of `to` */
+} shelf_san_rewrite;
+
+/* How element `el` is rewritten in a snippet (nobr, center, font, button),
+ * or NULL when it is not. */
+const shelf_san_rewrite *shelf_san_rewrite_of(const el_info *el);
+
 #endif
