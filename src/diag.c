@@ -203,6 +203,12 @@ shelf_diag_format(const shelf_diag *d)
 	return shelf_buf_detach(&b);
 }
 
+int
+shelf_code_is_lint(shelf_code code)
+{
+	return code >= SHELF_E_PROP_REQUIRED && code <= SHELF_W_PROP_USUAL;
+}
+
 void
 shelf_free(void *p)
 {

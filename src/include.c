@@ -321,6 +321,8 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	in.tokens = &doc->tokens;
 	in.site_links = doc->site_links;
 	in.portal = &doc->portal;
+	in.src = t2;
+	in.src_len = n2;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their
 	 * paragraph first */

@@ -38,6 +38,33 @@ static const struct { const char *type, *attrs; } required[] = {
 /* Names filled in every real article (empty is an error for these). */
 static const char *const must_fill[] = {"selfHelpType", "articleId", "cloudEnvironments"};
 
+/* Required attributes that older published articles routinely lack; the
+ * portal accepts them, so their absence is a warning (SH214), not an
+ * error: published content must not fail a check run in CI. */
+static const char usual[] = " articleId ownershipId infoBubbleText ";
+
+/* Reports attribute `name` missing (empty = 0) or empty (empty = 1). */
+static void
+report_required(shelf_diags *d, const char *file, unsigned line, const char *name,
+                const char *type, int empty)
+{
+	size_t n = strlen(name);
+	const char *p = strstr(usual, name);
+	int soft = p && p[-1] == ' ' && p[n] == ' ';
+
+	if (empty)
+		shelf_diags_add(d, soft ? SHELF_W_PROP_USUAL : SHELF_E_PROP_REQUIRED,
+		                soft ? SHELF_WARNING : SHELF_ERROR, file, line, 1,
+		                "attribute '%s' must not be empty", name);
+	else if (soft)
+		shelf_diags_add(d, SHELF_W_PROP_USUAL, SHELF_WARNING, file, line, 1,
+		                "attribute '%s' is missing; '%s' articles should have it "
+		                "(add %s=\"...\")", name, type, name);
+	else
+		shelf_diags_add(d, SHELF_E_PROP_REQUIRED, SHELF_ERROR, file, line, 1,
+		                "attribute '%s' is required for selfHelpType '%s'", name, type);
+}
+
 static void
 check_required(const json_t *props, const char *type, shelf_diags *d, const char *file,
                unsigned line)
@@ -57,15 +84,13 @@ check_required(const json_t *props, const char *type, shelf_diags *d, const char
 			a += n + (a[n] == ' ');
 			v = json_object_get(props, name);
 			if (v == NULL) {
-				shelf_diags_add(d, SHELF_E_PROP_REQUIRED, SHELF_ERROR, file, line, 1,
-				                "attribute '%s' is required for selfHelpType '%s'", name, type);
+				report_required(d, file, line, name, type, 0);
 				continue;
 			}
 			for (k = 0; k < sizeof must_fill / sizeof must_fill[0]; k++)
 				if (strcmp(name, must_fill[k]) == 0 && json_string_value(v) &&
 				    *json_string_value(v) == '\0')
-					shelf_diags_add(d, SHELF_E_PROP_REQUIRED, SHELF_ERROR, file, line, 1,
-					                "attribute '%s' must not be empty", name);
+					report_required(d, file, line, name, type, 1);
 		}
 	}
 }

@@ -123,6 +123,7 @@ typedef struct cli {
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
 	int strict, quiet;
+	int lint_advisory;     /* render, build: lint errors count as warnings */
 	size_t errors, warnings;
 	int io_error;
 } cli;
@@ -149,8 +150,16 @@ base_url_error(const char *usage, const char *url)
 static void
 print_diag(const shelf_diag *d, cli *c)
 {
-	char *s = shelf_diag_format(d);
+	shelf_diag w = *d;
+	char *s;
 
+	/* lint findings are check's business: a page that rendered does not
+	 * fail render or build (unless --strict) */
+	if (c->lint_advisory && d->severity == SHELF_ERROR && shelf_code_is_lint(d->code)) {
+		w.severity = SHELF_WARNING;
+		d = &w;
+	}
+	s = shelf_diag_format(d);
 	if (s) {
 		fprintf(stderr, "%s\n", s);
 		shelf_free(s);
@@ -337,6 +346,7 @@ cmd_render(int argc, char **argv)
 	                       "--format --locale --root --strict --data --var --vars --missing "
 	                       "--resource-id --cloud --site-root --base-url"), rc;
 
+	c.lint_advisory = 1;
 	rc = cmd_render2(&c, first, argc, argv);
 	free_vars(&c);
 	return rc;
@@ -479,6 +489,7 @@ cmd_build(int argc, char **argv)
 	int first = parse_opts(argc, argv, &c, usage_build,
 	                       "--content --out --strict --quiet --data --cloud --base-url"), rc;
 
+	c.lint_advisory = 1;
 	if (first == -2)
 		return fputs(usage_build, stdout), EXIT_OK;
 	if (first < 0)

@@ -88,6 +88,7 @@ shelf_portal_url(const shelf_portal *p, const char *url, shelf_buf *out)
 	static const char *const names[] = {"{$resourceIdDecoded}", "{$resourceId}", "{$domain}",
 	                                    "$resourceId", "$subscriptionId"};
 	const char *s = url;
+	size_t start = out->len;
 
 	while (*s) {
 		size_t k, n;
@@ -115,6 +116,10 @@ shelf_portal_url(const shelf_portal *p, const char *url, shelf_buf *out)
 			default: v = p->subscription_id; break;
 			}
 		}
+		/* ".../resource/{$resourceIdDecoded}" with an id that starts with
+		 * '/' (as ARM ids do) must not give "resource//subscriptions" */
+		if (v && k <= 1 && *v == '/' && out->len > start && out->ptr[out->len - 1] == '/')
+			v++;
 		shelf_buf_puts(out, v ? v : names[k]);
 		s += n;
 	}

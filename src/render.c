@@ -38,6 +38,8 @@ typedef struct render_state {
 	char *open_tags[SHELF_MAX_OPEN_TAGS];
 	unsigned open_depth[SHELF_MAX_OPEN_TAGS]; /* block depth when opened */
 	size_t n_open;
+	unsigned src_line;         /* the line at src_off in in->src (0: none yet) */
+	size_t src_off;
 } render_state;
 
 /* ---- plain text ------------------------------------------------------ */
@@ -559,6 +561,68 @@ cell_align(cmark_node *cell)
 	}
 }
 
+/* The start of line `line` (1-based) of the parsed source, or NULL; moves
+ * r's cursor, which table rows only ever advance. */
+static const char *
+src_line(render_state *r, unsigned line, size_t *len)
+{
+	const char *s = r->in->src, *nl;
+	size_t n = r->in->src_len;
+
+	if (s == NULL || line == 0)
+		return NULL;
+	if (line < r->src_line || r->src_line == 0) {
+		r->src_line = 1;
+		r->src_off = 0;
+	}
+	while (r->src_line < line) {
+		nl = memchr(s + r->src_off, '\n', n - r->src_off);
+		if (nl == NULL)
+			return NULL;
+		r->src_off = (size_t)(nl - s) + 1;
+		r->src_line++;
+	}
+	nl = memchr(s + r->src_off, '\n', n - r->src_off);
+	*len = nl ? (size_t)(nl - (s + r->src_off)) : n - r->src_off;
+	return s + r->src_off;
+}
+
+/* GFM splits a table row at every unescaped '|', even inside link text:
+ * `| [a | b](url) |` gives the cells "[a" and "b](url)", the link shows as
+ * text and the cells past the header's count are dropped.  cmark says
+ * which lines are rows; this looks at the row's line for a '|' after an
+ * open '[' whose "](" follows on the line, and warns (SH215) there. */
+static void
+check_split_links(render_state *r, cmark_node *row)
+{
+	unsigned line = (unsigned)cmark_node_get_start_line(row);
+	size_t n, i, open = 0;
+	const char *s = src_line(r, line, &n);
+
+	for (i = 0; s && i < n; i++) {
+		if (s[i] == '\\') {
+			i++;          /* \| and \[ are text */
+		} else if (s[i] == '[') {
+			open++;
+		} else if (s[i] == ']' && open > 0) {
+			open--;
+		} else if (s[i] == '|' && open > 0) {
+			const char *rest = s + i + 1, *close;
+			size_t k = n - i - 1;
+			for (close = rest; close + 1 < rest + k && !(close[0] == ']' && close[1] == '(');
+			     close++)
+				;
+			if (close + 1 >= rest + k)
+				return;
+			shelf_diags_add(r->in->diags, SHELF_W_TABLE_PIPE, SHELF_WARNING, r->in->file,
+			                line, (unsigned)(i + 1),
+			                "'|' inside link text splits the table cell, so the link "
+			                "shows as text; write '\\|' instead");
+			return;
+		}
+	}
+}
+
 static void
 table_row(render_state *r, cmark_node *n, int entering)
 {
@@ -566,6 +630,7 @@ table_row(render_state *r, cmark_node *n, int entering)
 	cmark_node *prev = cmark_node_previous(n);
 
 	if (entering) {
+		check_split_links(r, n);
 		if (header)
 			shelf_buf_puts(r->out, "<thead>\n");
 		else if (prev && shelf_node_is(prev, "table_header"))

@@ -29,6 +29,8 @@ typedef struct shelf_render_in {
 	const shelf_tokens *tokens;    /* portal token table, or NULL */
 	const shelf_portal *portal;    /* context token values, or NULL */
 	int site_links;          /* relative .md links -> .html */
+	const char *src;         /* the text cmark parsed (src_len bytes), for */
+	size_t src_len;          /* checks on a row's raw line; may be NULL */
 } shelf_render_in;
 
 /* What a render reports besides the HTML. */

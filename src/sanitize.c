@@ -1,8 +1,9 @@
-/* sanitize.c - raw-HTML sanitizer; see sanitize.h.  In order: allow-lists,
- * escaping and references, URL and style checks, the start-tag writer both
+/* sanitize.c - raw-HTML sanitizer; see sanitize.h.  The allow-lists are in
+ * sanitize_tables.c.  In order: escaping and references, URL and style checks, the start-tag writer both
  * stages share, the tokenizer and stage 1, then stage 2: depth model,
  * bounded gumbo parse, tree writer. */
 #include "sanitize.h"
+#include "sanitize_tables.h"
 
 #include <gumbo.h>
 #include <setjmp.h>
@@ -13,263 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* ASCII classes as the HTML tokenizer uses them (no locale). */
-#define IS_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\f' || \
-                  (c) == '\r')
-#define IS_ALPHA(c) ((((unsigned)(unsigned char)(c) | 32) - 'a') < 26u)
-#define IS_DIGIT(c) ((unsigned)(unsigned char)(c) - '0' < 10u)
-#define IS_HEX(c) (IS_DIGIT(c) || \
-                   (((unsigned)(unsigned char)(c) | 32) - 'a') < 6u)
-#define LOWER(c) ((unsigned)(unsigned char)(c) - 'A' < 26u ? (c) + 32 : (c))
-
-/* 1 when the n bytes at s equal, in any case, one of the blank-separated
- * words of `list` (which starts and ends with a blank). */
-static int
-in_list(const char *list, const char *s, size_t n)
-{
-	const char *p;
-
-	if (n == 0 || memchr(s, ' ', n) != NULL)
-		return 0;
-	for (p = list; (p = strchr(p, ' ')) != NULL && p[1] != '\0'; p++)
-		if (strncasecmp(p + 1, s, n) == 0 && p[1 + n] == ' ')
-			return 1;
-	return 0;
-}
-
-static int
-has_prefix(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-
-	return n >= k && strncasecmp(s, prefix, k) == 0;
-}
-
-/* ---- Elements ---------------------------------------------------------- */
-
-enum {
-	EL_ALLOW = 1 << 0,    /* allowed under both policies */
-	EL_PAGE = 1 << 1,     /* allowed under SHELF_POLICY_PAGE only */
-	EL_NOSNIP = 1 << 2,   /* never taken from an author's snippet */
-	EL_VOID = 1 << 3,     /* no content and no end tag */
-	EL_DROP = 1 << 4,     /* removed with its content when not allowed */
-	EL_RAW = 1 << 5,      /* content is raw text (or RCDATA) */
-	EL_SPECIAL = 1 << 6,  /* HTML "special" category: stops end tags */
-	EL_CLOSEP = 1 << 7,   /* its start tag closes an open <p> in gumbo */
-	EL_NOKIDS = 1 << 8,   /* written without its children */
-	EL_FOREIGN = 1 << 9   /* <svg>, <math>: foreign content below */
-};
-
-typedef struct el_info {
-	const char *name;
-	unsigned flags;
-} el_info;
-
-#define A_ EL_ALLOW
-#define S_ EL_SPECIAL
-#define P_ EL_CLOSEP
-#define V_ (EL_VOID | EL_SPECIAL)
-#define D_ (EL_DROP | EL_SPECIAL)
-#define R_ (EL_RAW | EL_SPECIAL)
-
-/* Every element name browsers know, sorted for bsearch, plus docfx's
- * <xref>.  EL_VOID and EL_CLOSEP follow gumbo 0.10.1, because the depth
- * model must never close more than gumbo does; more EL_SPECIAL than gumbo
- * has is the safe direction. */
-static const el_info elements[] = {
-	{"a", A_}, {"abbr", A_}, {"acronym", 0}, {"address", S_ | P_},
-	{"applet", D_}, {"area", V_}, {"article", S_ | P_},
-	{"aside", S_ | P_}, {"audio", 0}, {"b", A_}, {"base", V_ | EL_DROP},
-	{"basefont", V_}, {"bdi", 0}, {"bdo", 0}, {"bgsound", V_}, {"big", 0},
-	{"blink", 0}, {"blockquote", A_ | S_ | P_}, {"body", S_},
-	{"br", A_ | V_}, {"button", S_}, {"canvas", 0}, {"caption", A_ | S_},
-	{"center", S_ | P_}, {"cite", 0}, {"code", A_}, {"col", A_ | V_},
-	{"colgroup", A_ | S_}, {"data", 0}, {"datalist", 0}, {"dd", A_ | S_},
-	{"del", A_}, {"details", A_ | S_ | P_}, {"dfn", 0}, {"dialog", S_},
-	{"dir", S_ | P_}, {"div", A_ | S_ | P_}, {"dl", A_ | S_ | P_},
-	{"dt", A_ | S_}, {"em", A_}, {"embed", V_ | EL_DROP},
-	{"fieldset", S_ | P_}, {"figcaption", A_ | S_ | P_},
-	{"figure", A_ | S_ | P_}, {"font", 0}, {"footer", S_ | P_},
-	{"form", S_}, {"frame", V_ | EL_DROP}, {"frameset", D_},
-	{"h1", A_ | S_ | P_}, {"h2", A_ | S_ | P_}, {"h3", A_ | S_ | P_},
-	{"h4", A_ | S_ | P_}, {"h5", A_ | S_ | P_}, {"h6", A_ | S_ | P_},
-	{"head", D_}, {"header", S_ | P_}, {"hgroup", S_ | P_},
-	{"hr", A_ | V_}, {"html", S_}, {"i", A_},
-	{"iframe", EL_PAGE | EL_NOSNIP | D_ | R_ | EL_NOKIDS},
-	{"image", EL_VOID}, {"img", A_ | V_}, {"input", V_}, {"ins", A_},
-	{"isindex", S_}, {"kbd", A_}, {"keygen", V_}, {"label", 0},
-	{"legend", 0}, {"li", A_ | S_}, {"link", V_ | EL_DROP},
-	{"listing", S_ | P_}, {"main", S_ | P_}, {"map", 0}, {"mark", A_},
-	{"marquee", S_}, {"math", S_ | EL_FOREIGN}, {"menu", S_ | P_},
-	{"menuitem", S_}, {"meta", V_ | EL_DROP}, {"meter", 0},
-	{"multicol", 0}, {"nav", A_ | S_ | P_}, {"nextid", 0}, {"nobr", 0},
-	{"noembed", D_ | R_}, {"noframes", D_ | R_}, {"noscript", D_ | R_},
-	{"object", D_}, {"ol", A_ | S_ | P_}, {"optgroup", 0}, {"option", 0},
-	{"output", 0}, {"p", A_ | S_ | P_}, {"param", V_}, {"picture", 0},
-	{"plaintext", R_ | P_}, {"pre", A_ | S_ | P_}, {"progress", 0},
-	{"q", A_}, {"rb", 0}, {"rp", 0}, {"rt", 0}, {"rtc", 0}, {"ruby", 0},
-	{"s", A_}, {"samp", A_}, {"script", D_ | R_}, {"search", S_},
-	{"section", A_ | S_ | P_}, {"select", S_}, {"slot", 0}, {"small", A_},
-	{"source", EL_PAGE | V_}, {"spacer", 0}, {"span", A_}, {"strike", 0},
-	{"strong", A_}, {"style", D_ | R_}, {"sub", A_},
-	{"summary", A_ | S_ | P_}, {"sup", A_}, {"svg", S_ | EL_FOREIGN},
-	{"table", A_ | S_}, {"tbody", A_ | S_}, {"td", A_ | S_},
-	{"template", D_}, {"textarea", R_}, {"tfoot", A_ | S_},
-	{"th", A_ | S_}, {"thead", A_ | S_}, {"time", A_}, {"title", D_ | R_},
-	{"tr", A_ | S_}, {"track", V_}, {"tt", 0}, {"u", A_},
-	{"ul", A_ | S_ | P_}, {"var", A_}, {"video", EL_PAGE}, {"wbr", V_},
-	{"xmp", R_}, {"xref", EL_PAGE}
-};
-
-/* bsearch() comparison for tables whose rows start with a name. */
-static int
-name_cmp(const void *key, const void *row)
-{
-	return strcmp(key, *(const char *const *)row);
-}
-
-/* The element called `name` (any case), or NULL when it is not one. */
-static const el_info *
-el_lookup(const char *name, size_t len)
-{
-	char low[16];
-	size_t i;
-
-	if (len == 0 || len >= sizeof low)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		if (!IS_ALPHA(name[i]) && !IS_DIGIT(name[i]))
-			return NULL;
-		low[i] = (char)LOWER(name[i]);
-	}
-	low[len] = '\0';
-	return bsearch(low, elements, sizeof elements / sizeof elements[0],
-	               sizeof elements[0], name_cmp);
-}
-
-int
-shelf_html_known_tag(const char *name, size_t len)
-{
-	return name != NULL && el_lookup(name, len) != NULL;
-}
-
 static int
 el_is(const el_info *el, const char *name)
 {
 	return el != NULL && strcmp(el->name, name) == 0;
-}
-
-/* 1 when `el` may be written under `policy`. */
-static int
-el_allowed(const el_info *el, shelf_policy policy)
-{
-	return el != NULL && ((el->flags & EL_ALLOW) || ((el->flags & EL_PAGE) &&
-	                                                 policy == SHELF_POLICY_PAGE));
-}
-
-/* ---- Attributes -------------------------------------------------------- */
-
-enum attr_kind {
-	AK_NONE = 0,  /* not allowed */
-	AK_TEXT,      /* any value */
-	AK_URL,       /* see url_ok() */
-	AK_HTTPS,     /* an https: URL */
-	AK_STYLE,     /* see style_ok() */
-	AK_CELLSTYLE, /* style with text-align only */
-	AK_TARGET,    /* _blank or _self */
-	AK_REL,       /* replaced when target="_blank" */
-	AK_ALIGN      /* left, center, right, justify */
-};
-
-typedef struct attr_rule {
-	const char *els;    /* elements, NULL for all */
-	unsigned char kind;
-	const char *names;
-} attr_rule;
-
-/* The first rule naming the element and the attribute wins. */
-static const attr_rule attr_rules[] = {
-	{" a xref ", AK_URL, " href "}, {" a ", AK_TEXT, " name "},
-	{" a ", AK_TARGET, " target "}, {" a ", AK_REL, " rel "},
-	{" img ", AK_URL, " src "}, {" img ", AK_TEXT, " alt width height "},
-	{" td th ", AK_TEXT, " colspan rowspan "},
-	{" td th ", AK_ALIGN, " align "}, {" td th ", AK_CELLSTYLE, " style "},
-	{" ol ", AK_TEXT, " start type reversed "}, {" li ", AK_TEXT, " value "},
-	{" col colgroup ", AK_TEXT, " span "},
-	{" code ", AK_TEXT, " name highlight-lines "},
-	{" div ", AK_TEXT, " range "}, {" time ", AK_TEXT, " datetime "},
-	{" q blockquote ", AK_URL, " cite "}, {" details ", AK_TEXT, " open "},
-	{" iframe video source ", AK_HTTPS, " src "},
-	{" video ", AK_HTTPS, " poster "},
-	{" iframe ", AK_TEXT, " frameborder allowfullscreen "},
-	{" video ", AK_TEXT, " width height controls "},
-	{" source ", AK_TEXT, " type "},
-	{NULL, AK_TEXT, " id class title lang dir role hidden tabindex "},
-	{NULL, AK_STYLE, " style "}
-};
-
-/* HTML attribute names that are not allowed: a value-less one does not
- * make a tag read as prose (see reads_as_prose()). */
-static const char html_attr_names[] =
-	" accesskey action async autocomplete autofocus autoplay background"
-	" bgcolor border cellpadding cellspacing charset checked color compact"
-	" content contenteditable crossorigin default defer disabled download"
-	" draggable dynsrc face formaction formnovalidate inert integrity is"
-	" ismap itemscope loading loop lowsrc method multiple muted nomodule"
-	" nonce noresize noshade novalidate nowrap part ping playsinline"
-	" readonly referrerpolicy required sandbox selected size slot"
-	" spellcheck srcdoc srcset translate usemap valign xmlns ";
-
-/* aria-* and data-* with a [a-z0-9-] suffix (in any case: it is written
- * lower-cased).  data-bind and data-ng-* are not: Knockout and AngularJS,
- * which portals run, evaluate them as code.  data-blade-* and data-token
- * are not either: they are shelf's own portal-link and token attributes,
- * which a portal acts on, so an author may not forge them. */
-static int
-prefixed_attr_ok(const char *name, size_t n)
-{
-	size_t i;
-
-	if (n <= 5 ||
-	    !(has_prefix(name, n, "aria-") || has_prefix(name, n, "data-")))
-		return 0;
-	for (i = 5; i < n; i++)
-		if (!(IS_DIGIT(name[i]) || IS_ALPHA(name[i]) || name[i] == '-'))
-			return 0;
-	return !in_list(" data-bind data-token ", name, n) &&
-	       !has_prefix(name, n, "data-ng-") && !has_prefix(name, n, "data-blade-");
-}
-
-/* How attribute `name` (any case) of `el` is treated. */
-static enum attr_kind
-attr_kind(const el_info *el, const char *name, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof attr_rules / sizeof attr_rules[0]; i++) {
-		const attr_rule *r = &attr_rules[i];
-		if ((r->els == NULL ||
-		     in_list(r->els, el->name, strlen(el->name))) &&
-		    in_list(r->names, name, n))
-			return (enum attr_kind)r->kind;
-	}
-	return prefixed_attr_ok(name, n) ? AK_TEXT : AK_NONE;
-}
-
-/* 1 when `name` (any case) is an HTML attribute name, allowed or not. */
-static int
-attr_name_known(const char *name, size_t n)
-{
-	size_t i;
-
-	if (in_list(html_attr_names, name, n) || has_prefix(name, n, "on") ||
-	    has_prefix(name, n, "aria-") || has_prefix(name, n, "data-") ||
-	    has_prefix(name, n, "xml") || has_prefix(name, n, "xlink:"))
-		return 1;
-	for (i = 0; i < sizeof attr_rules / sizeof attr_rules[0]; i++)
-		if (in_list(attr_rules[i].names, name, n))
-			return 1;
-	return 0;
 }
 
 /* ---- Escaping and character references --------------------------------- */
@@ -443,7 +191,7 @@ decode_ref(shelf_buf *b, const char *s, size_t n)
 	name[i - 1] = '\0';
 	if (i >= n || s[i] != ';' ||
 	    (e = bsearch(name, entities, sizeof entities / sizeof entities[0],
-	                 sizeof entities[0], name_cmp)) == NULL)
+	                 sizeof entities[0], shelf_san_name_cmp)) == NULL)
 		return 0;
 	put_utf8(b, e->cp);
 	return i + 1;
@@ -492,8 +240,8 @@ url_ok(const char *v, size_t n, int https_only)
 	if (k > sizeof scheme)
 		return 0;
 	if (https_only)
-		return in_list(" https ", scheme, k);
-	return in_list(" http https mailto tel data-blade button-data-blade"
+		return shelf_san_in_list(" https ", scheme, k);
+	return shelf_san_in_list(" http https mailto tel data-blade button-data-blade"
 	               " button-data-context datablade data-blade-uri ",
 	               scheme, k);
 }
@@ -514,14 +262,14 @@ static int
 style_prop_ok(const char *p, size_t n, int cell)
 {
 	if (cell)
-		return in_list(" text-align ", p, n);
-	if (has_prefix(p, n, "border-image"))
+		return shelf_san_in_list(" text-align ", p, n);
+	if (shelf_san_has_prefix(p, n, "border-image"))
 		return 0;
-	return in_list(" color background-color font-size font-weight"
+	return shelf_san_in_list(" color background-color font-size font-weight"
 	               " font-style text-align text-decoration width height"
 	               " margin padding border ", p, n) ||
-	       has_prefix(p, n, "margin-") || has_prefix(p, n, "padding-") ||
-	       has_prefix(p, n, "border-");
+	       shelf_san_has_prefix(p, n, "margin-") || shelf_san_has_prefix(p, n, "padding-") ||
+	       shelf_san_has_prefix(p, n, "border-");
 }
 
 /* 1 when a declaration value uses only [#a-zA-Z0-9 .,%()-] and blanks,
@@ -539,7 +287,7 @@ style_value_ok(const char *v, size_t n)
 			continue;
 		}
 		if (c == '(' && ((depth > 0 && word == 0) ||
-		                 in_list(" rgb rgba hsl hsla calc ", v + i - word,
+		                 shelf_san_in_list(" rgb rgba hsl hsla calc ", v + i - word,
 		                         word)))
 			depth++;
 		else if (c == ')' && depth > 0)
@@ -644,9 +392,9 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 	else if (kind == AK_STYLE || kind == AK_CELLSTYLE)
 		ok = style_ok(a->val, a->vlen, kind == AK_CELLSTYLE);
 	else if (kind == AK_TARGET)
-		ok = in_list(" _blank _self ", a->val, a->vlen);
+		ok = shelf_san_in_list(" _blank _self ", a->val, a->vlen);
 	else if (kind == AK_ALIGN)
-		ok = in_list(" left center right justify ", a->val, a->vlen);
+		ok = shelf_san_in_list(" left center right justify ", a->val, a->vlen);
 	if (!ok)
 		return 0;
 	shelf_buf_putc(out, ' ');
@@ -662,6 +410,18 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 	return 1;
 }
 
+/* 1 when one of the n attributes in av is called `name` (any case). */
+static int
+has_attr(const attr_view *av, size_t n, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (av[k].nlen == strlen(name) && strncasecmp(av[k].name, name, av[k].nlen) == 0)
+			return 1;
+	return 0;
+}
+
 /* Appends <name attr="value"...> for allowed element `el`, with only the
  * allowed attributes with safe values; the names of the others go to
  * `drops` (may be NULL).  target="_blank" gets rel="noopener noreferrer". */
@@ -673,19 +433,22 @@ emit_start_tag(shelf_buf *out, const el_info *el, const attr_view *av,
 	int blank = 0;
 
 	for (k = 0; k < n; k++)
-		if (attr_kind(el, av[k].name, av[k].nlen) == AK_TARGET &&
-		    in_list(" _blank ", av[k].val, av[k].vlen))
+		if (shelf_san_attr_kind(el, av[k].name, av[k].nlen) == AK_TARGET &&
+		    shelf_san_in_list(" _blank ", av[k].val, av[k].vlen))
 			blank = 1;
 	shelf_buf_putc(out, '<');
 	shelf_buf_puts(out, el->name);
 	for (k = 0; k < n; k++) {
-		enum attr_kind kind = attr_kind(el, av[k].name, av[k].nlen);
+		enum attr_kind kind = shelf_san_attr_kind(el, av[k].name, av[k].nlen);
 		if (!(kind == AK_REL && blank) && !put_attr(out, &av[k], kind) &&
 		    drops != NULL)
 			drop_note(drops, av[k].name, av[k].nlen);
 	}
 	if (blank)
 		shelf_buf_puts(out, " rel=\"noopener noreferrer\"");
+	/* a video plays only when the reader asks (autoplay is not allowed) */
+	if (el_is(el, "video") && !has_attr(av, n, "controls"))
+		shelf_buf_puts(out, " controls=\"\"");
 	shelf_buf_putc(out, '>');
 }
 
@@ -948,7 +711,7 @@ reads_as_prose(const tag_tok *t)
 
 	for (k = 0; k < t->nattr; k++)
 		if (!t->attr[k].has_val &&
-		    !attr_name_known(t->attr[k].name, t->attr[k].nlen))
+		    !shelf_san_attr_name_known(t->attr[k].name, t->attr[k].nlen))
 			return 1;
 	return 0;
 }
@@ -979,12 +742,37 @@ snip_emit_start(snip *s, const el_info *el, size_t at)
 	return 0;
 }
 
+/* Writes the start or end tag s->tok (at offset at) of an element that is
+ * rewritten (see shelf_san_rewrite_of()): as rw->to with its class, or
+ * nothing when unwrapped.  The author's attributes are dropped, named in
+ * the snippet's warning. */
+static void
+snip_rewrite(snip *s, const shelf_san_rewrite *rw, size_t at)
+{
+	const tag_tok *t = &s->tok;
+	size_t k;
+
+	if (rw->to != NULL && t->kind == TK_END)
+		shelf_buf_printf(s->out, "</%s>", rw->to);
+	else if (rw->to != NULL)
+		shelf_buf_printf(s->out, "<%s class=\"%s\">%s%s%s", rw->to, rw->cls,
+		                 t->self_closing ? "</" : "", t->self_closing ? rw->to : "",
+		                 t->self_closing ? ">" : "");
+	if (t->kind != TK_START)
+		return;
+	for (k = 0; k < t->nattr; k++)
+		drop_note(&s->drops, t->attr[k].name, t->attr[k].nlen);
+	if (s->drops.count > 0 && s->drop_line == 0)
+		snip_pos(s, at, &s->drop_line, &s->drop_col);
+}
+
 /* Handles the tag s->tok at offset at.  Returns 0, or -1 on OOM. */
 static int
 snip_tag(snip *s, size_t at)
 {
 	const tag_tok *t = &s->tok;
-	const el_info *el = el_lookup(t->name, t->nlen);
+	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
+	const shelf_san_rewrite *rw = shelf_san_rewrite_of(el);
 	char what[64];
 
 	if (t->len > SHELF_SANITIZE_MAX_TAG_BYTES) {
@@ -995,7 +783,10 @@ snip_tag(snip *s, size_t at)
 		snprintf(what, sizeof what, "tag with more than %d attributes",
 		         SHELF_SANITIZE_MAX_ATTRS);
 		snip_warn(s, at, what);
-	} else if (!el_allowed(el, SHELF_POLICY_PAGE) || (el->flags & EL_NOSNIP)) {
+	} else if (rw != NULL && !reads_as_prose(t)) {
+		snip_rewrite(s, rw, at);
+		return 0;
+	} else if (!shelf_san_el_allowed(el, SHELF_POLICY_PAGE) || (el->flags & EL_NOSNIP)) {
 		/* not allowed, or only the renderer's (iframe) */
 		snprintf(what, sizeof what, "<%s> is not allowed", el ? el->name : "");
 		if (el != NULL && t->kind == TK_START && !reads_as_prose(t))
@@ -1033,7 +824,7 @@ snip_markup(snip *s, size_t at)
 	if (snip_tag(s, at) != 0)
 		return (size_t)-1;
 	next = at + t->len;
-	el = el_lookup(t->name, t->nlen);
+	el = shelf_san_el_lookup(t->name, t->nlen);
 	if (t->kind == TK_START && el != NULL && (el->flags & EL_RAW)) {
 		raw = raw_text_len(s->html + next, s->len - next, el);
 		put_escaped(s->out, s->html + next, raw, 1, 1);
@@ -1140,7 +931,7 @@ model_close(depth_model *m, const char *which)
 static int
 model_start(depth_model *m, const tag_tok *t)
 {
-	const el_info *el = el_lookup(t->name, t->nlen);
+	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
 	int root;
 
 	if (el != NULL && (el->flags & EL_VOID))
@@ -1164,7 +955,7 @@ model_start(depth_model *m, const tag_tok *t)
 static void
 model_end(depth_model *m, const tag_tok *t)
 {
-	const el_info *el = el_lookup(t->name, t->nlen);
+	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
 	size_t k;
 
 	for (k = m->n; k-- > 0; ) {
@@ -1318,7 +1109,7 @@ gumbo_el(const GumboElement *e)
 
 	if (e->tag != GUMBO_TAG_UNKNOWN) {
 		name = gumbo_normalized_tagname(e->tag);
-		return el_lookup(name, strlen(name));
+		return shelf_san_el_lookup(name, strlen(name));
 	}
 	if (p == NULL || n < 2 || p[0] != '<')
 		return NULL;
@@ -1326,7 +1117,7 @@ gumbo_el(const GumboElement *e)
 	for (i = (size_t)(name - p); i < n && !IS_WS(p[i]) && p[i] != '/' &&
 	     p[i] != '>'; i++)
 		;
-	return el_lookup(name, (size_t)(p + i - name));
+	return shelf_san_el_lookup(name, (size_t)(p + i - name));
 }
 
 static enum node_act
@@ -1342,7 +1133,7 @@ node_action(shelf_policy policy, const GumboNode *node, const el_info **elp)
 		return ACT_DROP;
 	el = gumbo_el(&node->v.element);
 	if (node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
-	    el_allowed(el, policy)) {
+	    shelf_san_el_allowed(el, policy)) {
 		*elp = el;
 		return ACT_EMIT;
 	}

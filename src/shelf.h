@@ -110,7 +110,9 @@ typedef enum shelf_code {
 	SHELF_E_PROP_REQUIRED = 210, /* lint: attribute required for the selfHelpType */
 	SHELF_W_PROP_UNKNOWN = 211,  /* lint: unknown or misspelt attribute */
 	SHELF_E_DUP_ARTICLE_ID = 212, /* lint: articleId used by another article */
-	SHELF_W_BROKEN_LINK = 213    /* lint: [text] then (url) on the next line */
+	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
+	SHELF_W_PROP_USUAL = 214,    /* lint: attribute older articles often lack */
+	SHELF_W_TABLE_PIPE = 215     /* '|' in link text splits a table cell */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -137,6 +139,11 @@ SHELF_API char *shelf_diag_format(const shelf_diag *d);
 /* Formats `d` as a compact JSON object {file, line, col, severity, code,
  * message}.  malloc'd (shelf_free) or NULL on OOM. */
 SHELF_API char *shelf_diag_json(const shelf_diag *d);
+
+/* 1 when `code` is a lint finding (SH210-SH214): `check`'s business.
+ * `render` and `build` count such errors as warnings, so an article that
+ * rendered does not fail them. */
+SHELF_API int shelf_code_is_lint(shelf_code code);
 
 /* Frees a string returned by libshelf. */
 SHELF_API void shelf_free(void *p);

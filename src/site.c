@@ -305,7 +305,8 @@ emit_diags(site *s, const shelf_doc *doc)
 		free(key);
 		if (s->opt->on_diag)
 			s->opt->on_diag(s->opt->user, d);
-		if (d->severity == SHELF_ERROR)
+		/* lint findings are check's business (see shelf_code_is_lint()) */
+		if (d->severity == SHELF_ERROR && !shelf_code_is_lint(d->code))
 			s->stats->errors++;
 		else
 			s->stats->warnings++;

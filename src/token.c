@@ -100,6 +100,8 @@ lookup(const json_t *vars, const char *name)
 }
 
 typedef struct tscan {
+	const char *text;      /* the whole file, len bytes */
+	size_t len;
 	shelf_tokens *t;
 	const json_t *vars;
 	shelf_diags *d;
@@ -139,13 +141,63 @@ clean_preview(const char *s, size_t n)
 	return shelf_buf_detach(&b);
 }
 
-/* Records the token for the span opened by sc->om and closed at `close`
- * (offset in text), replacing its output by the sentinel. */
-static void
-add_token(tscan *sc, const char *text, const marker *cm, size_t close)
+/* Longest emphasis run moved out of a span: `***` is bold italic. */
+#define EMPH_RUN_MAX 3
+
+/* Length of the run of `c` at the start (back = 0) or the end (back = 1)
+ * of s[0..n), at most EMPH_RUN_MAX. */
+static size_t
+emph_run(const char *s, size_t n, char c, int back)
 {
+	size_t k = 0;
+
+	while (k < n && k < EMPH_RUN_MAX && s[back ? n - 1 - k : k] == c)
+		k++;
+	return k;
+}
+
+/* Authors put emphasis across a token's markers: `**<!--$x-->v**<!--/$x-->`
+ * closes inside the span what opened before it, `<!--$x-->**v<!--/$x-->**`
+ * the reverse, and `<!--$x-->**v**<!--/$x-->` wraps the whole preview.  As
+ * the span becomes one sentinel, cmark would see a lone `**` (shown as
+ * text) or none at all (the value not bold).  Sets *lead and *trail to the
+ * bytes at the start and end of the preview text[p0..close) that belong
+ * outside the span, so the sentinel sits between balanced delimiters.
+ * `after` is the offset just past the close marker. */
+static void
+straddle(const tscan *sc, size_t p0, size_t close, size_t after, size_t *lead,
+         size_t *trail)
+{
+	const char *s = sc->text + p0;
+	size_t n = close - p0, l = 0, t = 0;
+	char lc = n ? s[0] : 0, tc = n ? s[n - 1] : 0;
+
+	*lead = *trail = 0;
+	if (lc == '*' || lc == '_')
+		l = emph_run(s, n, lc, 0);
+	if (tc == '*' || tc == '_')
+		t = emph_run(s, n, tc, 1);
+	if (l && t && lc == tc && l == t && l + t < n) {  /* wraps the preview */
+		*lead = l;
+		*trail = t;
+		return;
+	}
+	if (t && t < n && sc->o_out > 0 && sc->out->ptr[sc->o_out - 1] == tc)
+		*trail = t;           /* opened before the span */
+	else if (l && l < n && after < sc->len && sc->text[after] == lc)
+		*lead = l;            /* closed after the span */
+}
+
+/* Records the token for the span opened by sc->om and closed by `cm` at
+ * `close` (offset in text), replacing its output by the sentinel and any
+ * straddling emphasis (see straddle()).  Returns 1, or 0 when the span
+ * stays as written (token limit, OOM). */
+static int
+add_token(tscan *sc, const marker *cm, size_t close)
+{
+	const char *text = sc->text;
 	shelf_token *tok;
-	size_t p0 = sc->o_at + sc->om.len;
+	size_t p0 = sc->o_at + sc->om.len, lead, trail;
 
 	if (sc->t->n >= SHELF_MAX_TOKENS) {
 		if (!sc->limited)
@@ -153,23 +205,24 @@ add_token(tscan *sc, const char *text, const marker *cm, size_t close)
 			                sc->o_col, "more than %d tokens; the rest stay as written",
 			                SHELF_MAX_TOKENS);
 		sc->limited = 1;
-		return;
+		return 0;
 	}
 	if (sc->t->n == sc->t->cap) {
 		size_t ncap = sc->t->cap ? sc->t->cap * 2 : 16;
 		shelf_token *nv = realloc(sc->t->v, ncap * sizeof *nv);
 		if (nv == NULL)
-			return;
+			return 0;
 		sc->t->v = nv;
 		sc->t->cap = ncap;
 	}
+	straddle(sc, p0, close, close + cm->len, &lead, &trail);
 	tok = &sc->t->v[sc->t->n];
 	tok->name = strndup(sc->om.name, sc->om.name_len);
-	tok->preview = clean_preview(text + p0, close - p0);
+	tok->preview = clean_preview(text + p0 + lead, close - p0 - lead - trail);
 	if (tok->name == NULL || tok->preview == NULL) {
 		free(tok->name);
 		free(tok->preview);
-		return;
+		return 0;
 	}
 	tok->line = sc->o_line;
 	tok->col = sc->o_col;
@@ -185,7 +238,10 @@ add_token(tscan *sc, const char *text, const marker *cm, size_t close)
 		                (int)cm->name_len, cm->name);
 	sc->t->n++;
 	shelf_buf_truncate(sc->out, sc->o_out);
+	shelf_buf_put(sc->out, text + p0, lead);
 	shelf_buf_printf(sc->out, SENT_OPEN "%zu" SENT_CLOSE, sc->t->n - 1);
+	shelf_buf_put(sc->out, text + close - trail, trail);
+	return 1;
 }
 
 static void
@@ -218,8 +274,7 @@ on_marker(tscan *sc, const char *text, size_t i, const marker *m)
 	if (sc->open && m->name_len == sc->om.name_len &&
 	    strncasecmp(m->name, sc->om.name, m->name_len) == 0) {
 		sc->open = 0;
-		add_token(sc, text, m, i);
-		if (sc->out->len > sc->o_out && sc->out->ptr[sc->o_out] != '\xEE')
+		if (!add_token(sc, m, i))
 			shelf_buf_put(sc->out, text + i, m->len); /* limit: kept as written */
 		return;
 	}
@@ -238,6 +293,8 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	marker m;
 
 	memset(&sc, 0, sizeof sc);
+	sc.text = text;
+	sc.len = len;
 	sc.t = t;
 	sc.vars = vars;
 	sc.d = d;

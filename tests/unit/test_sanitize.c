@@ -50,13 +50,13 @@ frag(const char *in, shelf_policy policy)
 }
 
 static const char *const allowed_tags[] = {
-	"a", "abbr", "b", "blockquote", "br", "caption", "code", "col",
-	"colgroup", "dd", "del", "details", "div", "dl", "dt", "em",
+	"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
+	"colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
 	"figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
 	"img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
 	"section", "small", "span", "strong", "sub", "summary", "sup", "table",
 	"tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-	"nav", "xref", "video", "source", "iframe"
+	"nav", "xref", "source", "video", "iframe"
 };
 
 static int
@@ -131,21 +131,45 @@ each_tag(const char *const *tags, size_t n, const char *in, const char *want,
 static void
 test_allowed_elements(void)
 {
-	/* iframe, last, is the renderer's only */
-	each_tag(allowed_tags, sizeof allowed_tags / sizeof allowed_tags[0] - 1,
+	/* iframe, last, is the renderer's only; video, before it, gets controls */
+	each_tag(allowed_tags, sizeof allowed_tags / sizeof allowed_tags[0] - 2,
 	         "<%s>x</%s>", "<%s>x</%s>", 0);
+	STR_EQ(snip("<video>x</video>"), "<video controls=\"\">x</video>", "video");
 	STR_EQ(snip("<DIV CLASS=\"Note\">"), "<div class=\"Note\">", "lower-cased");
 	STR_EQ(snip("<br>line<br/>"), "<br>line<br>", "void br");
 	STR_EQ(snip("<xref href=\"System.String\"/>"),
 	       "<xref href=\"System.String\"></xref>", "self-closed xref");
 	STR_EQ(snip("<div/>"), "<div></div>", "self-closed div");
+	STR_EQ(snip("a<wbr>b<WBR/>c"), "a<wbr>b<wbr>c", "void wbr");
+}
+
+/* Tags authors write for their look: rewritten or unwrapped, never text. */
+static void
+test_rewritten_elements(void)
+{
+	STR_EQ(snip("<nobr>a b</NOBR>"), "<span class=\"shelf-nobr\">a b</span>", "nobr");
+	INT_EQ(diags.n, 0, "nobr: no warning");
+	STR_EQ(snip("<center>x</center>"), "<div class=\"shelf-center\">x</div>", "center");
+	STR_EQ(snip("<center/>"), "<div class=\"shelf-center\"></div>", "self-closed center");
+	STR_EQ(snip("<font color=\"red\" face=Arial>x</font>"), "x", "font unwrapped");
+	INT_EQ(diags.n, 1, "font: its attributes named");
+	STR_EQ(diags.v[0].message, "raw HTML attributes removed: color, face", "font message");
+	STR_EQ(snip("<button type=\"button\" onclick=\"go()\"><a href=\"https://x.test/\">"
+	            "Go</a></button>"), "<a href=\"https://x.test/\">Go</a>",
+	       "button unwrapped, its link kept");
+	STR_EQ(snip("<nobr class=\"x\" onmouseover=\"alert(1)\">"),
+	       "<span class=\"shelf-nobr\">", "nobr keeps none of the author's attributes");
+	STR_EQ(snip("<Font Some words about fonts>"), "&lt;Font Some words about fonts&gt;",
+	       "prose in angle brackets stays text");
+	STR_EQ(snip("<video src=\"https://v.test/a.mp4\" autoplay>"),
+	       "<video src=\"https://v.test/a.mp4\" controls=\"\">", "video gets controls");
 }
 
 static const char *const forbidden_tags[] = {
 	"script", "style", "iframe", "object", "embed", "form", "input",
-	"button", "base", "meta", "link", "frame", "frameset", "svg", "math",
+	"base", "meta", "link", "frame", "frameset", "svg", "math",
 	"template", "textarea", "select", "title", "noscript", "applet",
-	"marquee", "font", "center", "label", "option", "xmp", "plaintext"
+	"marquee", "label", "option", "xmp", "plaintext"
 };
 
 static void
@@ -588,13 +612,10 @@ test_snippet_then_fragment(void)
 	const char *s = snip("<a href=\"data-blade:X.Y\"><button type=\"button\" "
 	                     "style=\"color:white\"><b>Recover</button></a>");
 
-	STR_EQ(s, "<a href=\"data-blade:X.Y\">&lt;button type=&quot;button&quot; "
-	       "style=&quot;color:white&quot;&gt;<b>Recover&lt;/button&gt;</a>",
-	       "corpus button shown as text by the snippet stage");
-	STR_EQ(frag(s, SHELF_POLICY_FRAGMENT),
-	       "<a href=\"data-blade:X.Y\">&lt;button type=\"button\" "
-	       "style=\"color:white\"&gt;<b>Recover&lt;/button&gt;</b></a>",
-	       "and stays text through the fragment stage");
+	STR_EQ(s, "<a href=\"data-blade:X.Y\"><b>Recover</a>",
+	       "corpus button unwrapped by the snippet stage");
+	STR_EQ(frag(s, SHELF_POLICY_FRAGMENT), "<a href=\"data-blade:X.Y\"><b>Recover</b></a>",
+	       "and balanced by the fragment stage");
 	s = snip("<ul><li>You can view <a href='https://portal.azure.com/#blade/"
 	         "Microsoft_AAD_IAM/SignInEventsV3Blade/{key}/{value}/'>Sign-in "
 	         "Logs</a></li><li> <a href='https://docs.test/x'>FAQ</a></li></ul>");
@@ -610,6 +631,7 @@ main(void)
 {
 	RUN(test_allowed_elements);
 	RUN(test_forbidden_elements);
+	RUN(test_rewritten_elements);
 	RUN(test_placeholders);
 	RUN(test_text_and_comments);
 	RUN(test_attributes);
