@@ -41,6 +41,7 @@ struct shelf_doc {
 	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */
 	json_t *config;        /* the content tree's shelf.yml, or NULL */
 	int site_links;        /* shelf_options.site_links */
+	int root_guessed;      /* no --root and no content tree: root is the file's folder */
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;

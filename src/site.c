@@ -530,6 +530,72 @@ collect(site *s, const char *content, json_t *locales)
 	return rc;
 }
 
+/* 1 when `content` holds at least one <locale>/ folder. */
+static int
+has_locale_folder(const char *content)
+{
+	DIR *dp = opendir(content);
+	struct dirent *e;
+	int found = 0;
+
+	if (dp == NULL)
+		return 0;
+	while (!found && (e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.' && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
+			shelf_buf p = SHELF_BUF_INIT;
+			struct stat st;
+			shelf_buf_printf(&p, "%s/%s", content, e->d_name);
+			found = !p.failed && stat(shelf_buf_cstr(&p), &st) == 0 && S_ISDIR(st.st_mode);
+			shelf_buf_free(&p);
+		}
+	closedir(dp);
+	return found;
+}
+
+/* Checks what a build is asked to do before anything is written: a known
+ * cloud, and a content folder that is a tree of <locale>/ folders (a
+ * locale folder given by mistake would build 0 articles).  0, or -1 after
+ * reporting SH057, SH001 or SH058. */
+static int
+check_request(site *s, const char *content)
+{
+	shelf_buf msg = SHELF_BUF_INIT;
+	const char *base = shelf_path_basename(content);
+	char *parent;
+	struct stat st;
+
+	if (!shelf_cloud_valid(s->opt->cloud)) {
+		report(s, SHELF_E_CLOUD, "", "unknown cloud '%s': use public, fairfax, mooncake, "
+		       "usnat or ussec", s->opt->cloud);
+		return -1;
+	}
+	if (stat(content, &st) != 0) {
+		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode) && has_locale_folder(content))
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		report(s, SHELF_E_CONTENT_TREE, content, "%s", "not a folder: the content tree is a "
+		       "folder of <locale>/ folders (content/en-us/...); pass it with --content");
+		return -1;
+	}
+	parent = shelf_path_dirname(content);
+	if (shelf_locale_name_ok(base, strlen(base)))
+		shelf_buf_printf(&msg, "this is the locale folder '%s', not the content tree that "
+		                 "holds it: pass the folder above it (--content %s)", base,
+		                 parent ? parent : "..");
+	else
+		shelf_buf_printf(&msg, "no <locale>/ folder (such as en-us/) here, so there is "
+		                 "nothing to build: articles go in %s/en-us/ and so on",
+		                 content);
+	report(s, SHELF_E_CONTENT_TREE, content, "%s",
+	       msg.failed ? "not a content tree" : shelf_buf_cstr(&msg));
+	shelf_buf_free(&msg);
+	free(parent);
+	return -1;
+}
+
 int
 shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                  shelf_build_stats *stats)
@@ -549,6 +615,10 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
+	if (check_request(&s, o.content_dir) != 0) {
+		json_decref(locales);
+		return -1;
+	}
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
