@@ -303,6 +303,33 @@ resolve_place(shelf_doc *doc, const char *path, const shelf_options *opt)
 	free(lroot);
 }
 
+/* A metadata title with its portal tokens substituted as plain text (the
+ * value, else the preview): `<title>` must not show a raw <!--$name-->
+ * marker.  The template escapes the result.  Faults of the markers were
+ * already reported where the body has them, or are harmless here, so the
+ * scan's diagnostics are not kept.  malloc'd, NULL on OOM. */
+static char *
+title_tokens(const shelf_doc *doc, const char *title)
+{
+	shelf_tokens t;
+	shelf_diags scratch = SHELF_DIAGS_INIT;
+	shelf_buf out = SHELF_BUF_INIT;
+	size_t n;
+	char *scanned;
+
+	if (strstr(title, "<!--") == NULL)
+		return strdup(title);
+	memset(&t, 0, sizeof t);
+	t.missing = SHELF_MISSING_KEEP;
+	scanned = shelf_tokens_scan(title, strlen(title), &n, &t, doc->vars, &scratch, doc->path);
+	if (scanned)
+		shelf_tokens_expand(&t, scanned, n, SHELF_TOK_PLAIN, &out);
+	free(scanned);
+	shelf_tokens_free(&t);
+	shelf_diags_free(&scratch);
+	return scanned ? shelf_buf_detach(&out) : NULL;
+}
+
 /* Title and description from front matter, then properties, then the first
  * H1, then the file name. */
 static void
@@ -315,7 +342,7 @@ resolve_title(shelf_doc *doc, const char *first_h1)
 	for (i = 0; i < 2 && doc->title == NULL; i++) {
 		json_t *v = json_object_get(srcs[i], tkeys[i]);
 		if (json_is_string(v) && *json_string_value(v))
-			doc->title = strdup(json_string_value(v));
+			doc->title = title_tokens(doc, json_string_value(v));
 	}
 	if (doc->title == NULL && first_h1 && *first_h1)
 		doc->title = strdup(first_h1);
@@ -346,9 +373,15 @@ set_var(shelf_doc *doc, const char *name, const char *value)
 {
 	shelf_diags scratch = SHELF_DIAGS_INIT;
 	char *n2 = NULL, *v2 = NULL;
-	json_t *v = json_string(value);
+	json_t *v = json_string(value), *old;
+	const char *key;
+	void *tmp;
 	size_t len;
 
+	/* names match case-insensitively, so VMName and vmname are one token */
+	json_object_foreach_safe(doc->vars, tmp, key, old)
+		if (strcasecmp(key, name) == 0)
+			json_object_del(doc->vars, key);
 	if (v && json_object_set_new(doc->vars, name, v) == 0)
 		return;
 	/* json_object_set_new() has released v on failure */

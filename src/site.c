@@ -559,8 +559,8 @@ has_locale_folder(const char *content)
 static int
 check_request(site *s, const char *content)
 {
-	shelf_buf msg = SHELF_BUF_INIT;
-	const char *base = shelf_path_basename(content);
+	shelf_buf msg = SHELF_BUF_INIT, trim = SHELF_BUF_INIT;
+	const char *base;
 	char *parent;
 	struct stat st;
 
@@ -580,7 +580,12 @@ check_request(site *s, const char *content)
 		       "folder of <locale>/ folders (content/en-us/...); pass it with --content");
 		return -1;
 	}
-	parent = shelf_path_dirname(content);
+	/* "tree/en-us/" names the same folder as "tree/en-us" */
+	shelf_buf_puts(&trim, content);
+	while (trim.len > 1 && trim.ptr[trim.len - 1] == '/')
+		shelf_buf_truncate(&trim, trim.len - 1);
+	base = shelf_path_basename(shelf_buf_cstr(&trim));
+	parent = shelf_path_dirname(shelf_buf_cstr(&trim));
 	if (shelf_locale_name_ok(base, strlen(base)))
 		shelf_buf_printf(&msg, "this is the locale folder '%s', not the content tree that "
 		                 "holds it: pass the folder above it (--content %s)", base,
@@ -588,10 +593,11 @@ check_request(site *s, const char *content)
 	else
 		shelf_buf_printf(&msg, "no <locale>/ folder (such as en-us/) here, so there is "
 		                 "nothing to build: articles go in %s/en-us/ and so on",
-		                 content);
+		                 shelf_buf_cstr(&trim));
 	report(s, SHELF_E_CONTENT_TREE, content, "%s",
 	       msg.failed ? "not a content tree" : shelf_buf_cstr(&msg));
 	shelf_buf_free(&msg);
+	shelf_buf_free(&trim);
 	free(parent);
 	return -1;
 }
