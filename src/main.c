@@ -3,7 +3,8 @@
  * place that prints or exits.
  *
  * Exit codes: 0 no errors (warnings allowed unless --strict), 1 content
- * errors, 2 usage errors, 3 I/O errors.
+ * errors, 2 usage errors (also an unknown cloud, SH057, and a --content
+ * that is not a content tree, SH058), 3 I/O errors.
  */
 #include "shelf.h"
 
@@ -36,6 +37,8 @@ static const char usage_main[] =
 	"options:\n"
 	"  -h, --help     show help (also: shelf <command> --help)\n"
 	"  --version      show the version\n"
+	"\n"
+	"Options are written in full (--format, not --form) before the files.\n"
 	"\n"
 	"exit status: 0 no errors, 1 content errors, 2 usage errors, 3 I/O errors\n";
 
@@ -80,7 +83,8 @@ static const char usage_build[] =
 	"beside its page (x.html, x.json), and an index.html per locale and on top.\n"
 	"Markdown below includes/ folders is not a page.\n"
 	"\n"
-	"  --content DIR  content tree (default: content)\n"
+	"  --content DIR  content tree: the folder holding the <locale>/ folders\n"
+	"                 (default: content)\n"
 	"  --out DIR      output folder (default: _site)\n"
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
@@ -103,6 +107,8 @@ static const char usage_check[] =
 	"                 (an array of diagnostics on stdout)\n"
 	"  --content DIR  content tree (default: content)\n"
 	"  --strict       warnings count as errors for the exit status\n"
+	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
+	"                 (public, fairfax, mooncake, usnat, ussec)\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
 	"example: shelf check content/en-us\n";

@@ -286,6 +286,20 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
+/* 1 when the article's body could not be rendered whole (SH055/SH056). */
+static int
+body_failed(const shelf_doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
+		shelf_code c = shelf_doc_diag(doc, i)->code;
+		if (c == SHELF_E_OUTPUT_LIMIT || c == SHELF_E_OUTPUT_FAILED)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -308,12 +322,15 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		return 1;
 	}
 	emit_diags(s, doc);
+	if (body_failed(doc))
+		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
 	css = up_href(shelf_buf_cstr(&out_rel), "");
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
 	if (page == NULL) {
-		report(s, SHELF_E_TEMPLATE, "templates/page.html", "%s", err ? err : "render failed");
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "cannot produce the page, so none is "
+		       "written: %s", err ? err : "out of memory");
 		goto done;
 	}
 	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
@@ -323,8 +340,12 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_JSON, NULL, NULL);
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".json");
-	if (page == NULL || write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page,
-	                                 strlen(page)) != 0)
+	if (page == NULL) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "cannot produce the JSON "
+		       "description (out of memory), so none is written");
+		goto done;
+	}
+	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
