@@ -120,7 +120,13 @@ k() {
 	shift 4
 	# shellcheck disable=SC2086
 	timeout -s KILL "$budget" $wrap "$bin" check "$@" >"$d/out" 2>"$d/err"
-	judge "$name" "$rcs" "$codes" "$xf" $?
+	rc=$?
+	if [ $rc -eq 137 ]; then # over budget: once more, as r does
+		# shellcheck disable=SC2086
+		timeout -s KILL "$budget" $wrap "$bin" check "$@" >"$d/out" 2>"$d/err"
+		rc=$?
+	fi
+	judge "$name" "$rcs" "$codes" "$xf" $rc
 }
 
 # absent NAME PATH: a failed command must not have created PATH
