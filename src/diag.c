@@ -58,7 +58,14 @@ shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg) {
+		/* cut before the last character, which may be incomplete:
+		 * JSON and terminals need whole UTF-8 sequences */
+		size_t n = sizeof msg - 2;
+		while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+			n--;
+		msg[n] = '\0';
+	}
 	va_end(ap);
 	/* the last slot is kept for the note of shelf_diags_finish() */
 	if (d->n >= SHELF_MAX_DIAGS - 1 || diags_push(d, code, sev, file, line, col, msg) != 0) {

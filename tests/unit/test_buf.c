@@ -72,11 +72,31 @@ test_dropped_note(void)
 	shelf_diags_free(&d);
 }
 
+/* A message longer than its 4 KiB line is cut at a character boundary. */
+static void
+test_long_message_utf8(void)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	char *quote = malloc(3 * 3000 + 1);
+	size_t i, n;
+
+	for (i = 0; i < 3000; i++)
+		memcpy(quote + 3 * i, "\xE2\x82\xAC", 3); /* U+20AC, three bytes */
+	quote[3 * 3000] = '\0';
+	shelf_diags_add(&d, SHELF_W_CONTROL_CHAR, SHELF_WARNING, "a.md", 1, 1, "x%s", quote);
+	INT_EQ(d.n, 1, "kept");
+	n = strlen(d.v[0].message);
+	OK(n < 4096 && (n - 1) % 3 == 0, "cut between characters (length %zu)", n);
+	shelf_diags_free(&d);
+	free(quote);
+}
+
 int
 main(void)
 {
 	RUN(test_cap_fails_whole);
 	RUN(test_sticky);
 	RUN(test_dropped_note);
+	RUN(test_long_message_utf8);
 	return harness_done();
 }
