@@ -380,6 +380,22 @@ check_cloud(const cli *c, const char *cmd)
 	                   c->cloud);
 }
 
+/* 1, after reporting SH052, when standard output could not be written
+ * (a full disk, a closed pipe): the output is incomplete. */
+static int
+stdout_failed(cli *c, int write_failed)
+{
+	shelf_diag dg = {SHELF_E_OUTPUT, SHELF_ERROR, "<stdout>", 0, 0, NULL};
+	char msg[256];
+
+	if (fflush(stdout) == 0 && !ferror(stdout) && !write_failed)
+		return 0;
+	snprintf(msg, sizeof msg, "cannot write to standard output: %s", strerror(errno));
+	dg.message = msg;
+	print_diag(&dg, c);
+	return 1;
+}
+
 static int
 write_stdout(const char *s)
 {
@@ -505,14 +521,8 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	shelf_ctx_free(ctx);
 	free(all_vars);
 	shelf_vars_free(file_vars);
-	if (fflush(stdout) != 0 || ferror(stdout) || write_failed) {
-		shelf_diag dg = {SHELF_E_OUTPUT, SHELF_ERROR, "<stdout>", 0, 0, NULL};
-		char msg[256];
-		snprintf(msg, sizeof msg, "cannot write to standard output: %s", strerror(errno));
-		dg.message = msg;
-		print_diag(&dg, &c);
+	if (stdout_failed(&c, write_failed))
 		return EXIT_IO;
-	}
 	return exit_status(&c);
 }
 
@@ -727,7 +737,7 @@ cmd_check(int argc, char **argv)
 	checker k = {0};
 	shelf_ctx *ctx;
 	size_t count = 0;
-	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), i;
+	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), i, out_failed;
 
 	if (first == -2)
 		return fputs(usage_check, stdout), EXIT_OK;
@@ -748,10 +758,11 @@ cmd_check(int argc, char **argv)
 	report_duplicates(&k);
 	if (k.json)
 		printf("%s]\n", k.json_items ? "\n" : "[");
+	out_failed = stdout_failed(&c, 0);
 	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
 	        c.errors, c.warnings);
 	shelf_ctx_free(ctx);
-	return exit_status(&c);
+	return out_failed ? EXIT_IO : exit_status(&c);
 }
 
 int
