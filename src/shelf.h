@@ -171,8 +171,10 @@ typedef struct shelf_options {
 	 * (e.g. relative to the content tree).  NULL: the path as given. */
 	const char *display_path;
 	/* Portal token values: name, value, name, value, …, NULL.  Names match
-	 * case-insensitively.  Values are text: escaped where they land, never
-	 * parsed as Markdown or HTML.  NULL: none. */
+	 * case-insensitively; a later pair for the same name wins.  Values are
+	 * text: escaped where they land, never parsed as Markdown or HTML; one
+	 * that is not valid UTF-8 gets U+FFFD for its bad bytes and SH220.
+	 * NULL: none. */
 	const char *const *vars;
 	shelf_missing_mode missing;
 	/* Context tokens: $resourceId, {$resourceId}, {$resourceIdDecoded} and
