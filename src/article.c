@@ -288,6 +288,7 @@ resolve_place(shelf_doc *doc, const char *path, const shelf_options *opt)
 
 	doc->root = opt && opt->root ? strdup(opt->root)
 	          : lroot ? strdup(lroot) : shelf_path_dirname(path);
+	doc->root_guessed = !(opt && opt->root) && lroot == NULL;
 	v = json_object_get(doc->front_matter, "ms.contentlocale");
 	if (json_is_string(v) &&
 	    shelf_locale_name_ok(json_string_value(v), strlen(json_string_value(v))))
@@ -303,6 +304,33 @@ resolve_place(shelf_doc *doc, const char *path, const shelf_options *opt)
 	free(lroot);
 }
 
+/* A metadata title with its portal tokens substituted as plain text (the
+ * value, else the preview): `<title>` must not show a raw <!--$name-->
+ * marker.  The template escapes the result.  Faults of the markers were
+ * already reported where the body has them, or are harmless here, so the
+ * scan's diagnostics are not kept.  malloc'd, NULL on OOM. */
+static char *
+title_tokens(const shelf_doc *doc, const char *title)
+{
+	shelf_tokens t;
+	shelf_diags scratch = SHELF_DIAGS_INIT;
+	shelf_buf out = SHELF_BUF_INIT;
+	size_t n;
+	char *scanned;
+
+	if (strstr(title, "<!--") == NULL)
+		return strdup(title);
+	memset(&t, 0, sizeof t);
+	t.missing = SHELF_MISSING_KEEP;
+	scanned = shelf_tokens_scan(title, strlen(title), &n, &t, doc->vars, &scratch, doc->path);
+	if (scanned)
+		shelf_tokens_expand(&t, scanned, n, SHELF_TOK_PLAIN, &out);
+	free(scanned);
+	shelf_tokens_free(&t);
+	shelf_diags_free(&scratch);
+	return scanned ? shelf_buf_detach(&out) : NULL;
+}
+
 /* Title and description from front matter, then properties, then the first
  * H1, then the file name. */
 static void
@@ -315,7 +343,7 @@ resolve_title(shelf_doc *doc, const char *first_h1)
 	for (i = 0; i < 2 && doc->title == NULL; i++) {
 		json_t *v = json_object_get(srcs[i], tkeys[i]);
 		if (json_is_string(v) && *json_string_value(v))
-			doc->title = strdup(json_string_value(v));
+			doc->title = title_tokens(doc, json_string_value(v));
 	}
 	if (doc->title == NULL && first_h1 && *first_h1)
 		doc->title = strdup(first_h1);
@@ -389,6 +417,42 @@ resolve_base_url(shelf_doc *doc, const shelf_options *opt, const char *cfg)
 	doc->base_url = strdup(json_string_value(v));
 }
 
+/* Records the value of token `name`; a later pair for the same name wins.
+ * A name or value that is not valid UTF-8 is not dropped in silence: the
+ * bad bytes become U+FFFD and SH220 says so. */
+static void
+set_var(shelf_doc *doc, const char *name, const char *value)
+{
+	shelf_diags scratch = SHELF_DIAGS_INIT;
+	char *n2 = NULL, *v2 = NULL;
+	json_t *v = json_string(value), *old;
+	const char *key;
+	void *tmp;
+	size_t len;
+
+	/* names match case-insensitively, so VMName and vmname are one token */
+	json_object_foreach_safe(doc->vars, tmp, key, old)
+		if (strcasecmp(key, name) == 0)
+			json_object_del(doc->vars, key);
+	if (v && json_object_set_new(doc->vars, name, v) == 0)
+		return;
+	/* json_object_set_new() has released v on failure */
+	n2 = shelf_text_normalize(name, strlen(name), &len, &scratch, "");
+	v2 = shelf_text_normalize(value, strlen(value), &len, &scratch, "");
+	shelf_diags_free(&scratch);
+	if (n2 == NULL || v2 == NULL ||
+	    json_object_set_new(doc->vars, n2, json_string(v2)) != 0)
+		shelf_diags_add(&doc->diags, SHELF_E_OUTPUT_FAILED, SHELF_ERROR, doc->path, 0, 0,
+		                "out of memory storing the value of token '%s'", n2 ? n2 : "?");
+	else
+		shelf_diags_add(&doc->diags, SHELF_W_TOKEN_VALUE_UTF8, SHELF_WARNING, doc->path,
+		                0, 0, "the value given for token '%s' is not valid UTF-8: its "
+		                "invalid bytes were replaced by U+FFFD; give the value in UTF-8",
+		                n2);
+	free(n2);
+	free(v2);
+}
+
 /* Token values, portal context and the content tree's shelf.yml. */
 static void
 load_config(shelf_doc *doc, const shelf_options *opt)
@@ -403,7 +467,7 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 
 	doc->vars = json_object();
 	for (i = 0; opt && opt->vars && opt->vars[i] && opt->vars[i + 1]; i += 2)
-		json_object_set_new(doc->vars, opt->vars[i], json_string(opt->vars[i + 1]));
+		set_var(doc, opt->vars[i], opt->vars[i + 1]);
 	doc->tokens.missing = opt ? opt->missing : SHELF_MISSING_KEEP;
 	doc->site_links = opt ? opt->site_links : 0;
 	if (cfg && stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -420,6 +484,54 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 	                  doc->config);
 	free(dir);
 	free(cfg);
+}
+
+/* The body could not be rendered whole: say why (SH055 for the size cap,
+ * SH056 otherwise) and keep no part of it, so that no caller writes a
+ * fragment cut off mid-way as if it were the article. */
+static void
+body_failed(shelf_doc *doc, shelf_buf *html)
+{
+	if (html->failed == SHELF_BUF_TOO_LARGE)
+		shelf_diags_add(&doc->diags, SHELF_E_OUTPUT_LIMIT, SHELF_ERROR, doc->path, 0, 0,
+		                "the rendered article is larger than %zu MiB, so none of it is "
+		                "written: split it, or its includes, into smaller articles",
+		                (size_t)(html->max >> 20));
+	else
+		shelf_diags_add(&doc->diags, SHELF_E_OUTPUT_FAILED, SHELF_ERROR, doc->path, 0, 0,
+		                "%s", "rendering stopped (out of memory or an earlier error), so "
+		                "none of the article is written: fix the errors above, or free "
+		                "memory, and render again");
+	shelf_buf_free(html);
+}
+
+/* Appends to the first SH053 that a path left the root a hint when the
+ * root was only guessed: a file in no content tree has its own folder as
+ * root, so an include from a sibling folder is refused although the author
+ * meant a bigger root.  Once per article: the hint is the same each time. */
+static void
+hint_root(shelf_doc *doc)
+{
+	static const char hint[] = "; no content tree (a <locale>/ folder) holds this file, "
+	                           "so its own folder is the root: pass --root DIR to widen it";
+	size_t i;
+
+	if (!doc->root_guessed)
+		return;
+	for (i = 0; i < doc->diags.n; i++) {
+		shelf_diag *d = &doc->diags.v[i];
+		size_t n;
+		char *m;
+		if (d->code != SHELF_E_PATH || strstr(d->message, "content root") == NULL)
+			continue;
+		n = strlen(d->message);
+		m = realloc((char *)d->message, n + sizeof hint);
+		if (m == NULL)
+			return;
+		memcpy(m + n, hint, sizeof hint);
+		d->message = m;
+		return;
+	}
 }
 
 /* Runs split, parse and render over normalised `text`. */
@@ -446,7 +558,8 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
-	shelf_render_body(ctx, doc, path, text, len, &html, &res);
+	if (shelf_render_body(ctx, doc, path, text, len, &html, &res) != 0 || html.failed)
+		body_failed(doc, &html);
 	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;
@@ -473,6 +586,10 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 		shelf_doc_free(doc);
 		return NULL;
 	}
+	if (opt && !shelf_cloud_valid(opt->cloud))
+		shelf_diags_add(&doc->diags, SHELF_E_CLOUD, SHELF_ERROR, doc->path, 0, 0,
+		                "unknown cloud '%s': use public, fairfax, mooncake, usnat or ussec",
+		                opt->cloud);
 	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
 	if (raw)
 		text = shelf_text_normalize(raw, n, &len, &doc->diags, doc->path);
@@ -482,7 +599,9 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 	else
 		resolve_place(doc, path, opt);
 	free(text);
+	hint_root(doc);
 	shelf_diags_sort(&doc->diags);
+	shelf_diags_finish(&doc->diags);
 	if (doc->html == NULL)
 		doc->html = strdup("");
 	if (doc->headings == NULL)

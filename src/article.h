@@ -42,6 +42,7 @@ struct shelf_doc {
 	json_t *config;        /* the content tree's shelf.yml, or NULL */
 	int site_links;        /* shelf_options.site_links */
 	char *base_url;        /* shelf_options.base_url or shelf.yml's, or NULL */
+	int root_guessed;      /* no --root and no content tree: root is the file's folder */
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;

@@ -15,6 +15,19 @@ shelf_buf_init(shelf_buf *b, size_t max)
 	b->failed = 0;
 }
 
+/* Records a failed append: the content is freed so that no caller can
+ * emit a cut-off buffer as if it were whole.  Always -1. */
+static int
+buf_fail(shelf_buf *b, int why)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	if (!b->failed)
+		b->failed = why;
+	return -1;
+}
+
 /* Makes room for `extra` more bytes plus the NUL.  0 or -1. */
 static int
 buf_grow(shelf_buf *b, size_t extra)
@@ -22,10 +35,10 @@ buf_grow(shelf_buf *b, size_t extra)
 	size_t need, ncap;
 	char *p;
 
-	if (extra > b->max - b->len) {
-		b->failed = 1;
+	if (b->failed)
 		return -1;
-	}
+	if (extra > b->max - b->len)
+		return buf_fail(b, SHELF_BUF_TOO_LARGE);
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
@@ -33,10 +46,8 @@ buf_grow(shelf_buf *b, size_t extra)
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
 	p = realloc(b->ptr, ncap);
-	if (p == NULL) {
-		b->failed = 1;
-		return -1;
-	}
+	if (p == NULL)
+		return buf_fail(b, SHELF_BUF_NOMEM);
 	b->ptr = p;
 	b->cap = ncap;
 	return 0;
@@ -76,10 +87,10 @@ shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || buf_grow(b, (size_t)n) != 0) {
-		b->failed = 1;
+	if (n < 0)
+		return buf_fail(b, SHELF_BUF_NOMEM);
+	if (buf_grow(b, (size_t)n) != 0)
 		return -1;
-	}
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return 0;
@@ -119,6 +130,8 @@ shelf_buf_detach(shelf_buf *b)
 {
 	char *p = b->ptr;
 
+	if (b->failed)
+		return NULL;
 	if (p == NULL)
 		p = calloc(1, 1);
 	b->ptr = NULL;
@@ -140,4 +153,5 @@ shelf_buf_free(shelf_buf *b)
 	free(b->ptr);
 	b->ptr = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 }

@@ -2,9 +2,13 @@
  * buf.h - the one growable byte buffer of libshelf.
  *
  * Every buffer has a maximum size (curl's rule: nothing grows without
- * bound).  Appends past the maximum, or on OOM, fail, set `failed`, and
- * leave the content as it was; callers check `failed` once at the end.
- * `ptr` is always NUL-terminated once anything was appended.
+ * bound).  Reaching it is an error the caller must handle, as with curl's
+ * dynbuf: an append past the maximum, or on OOM, fails, frees the content
+ * (a partial buffer must never be mistaken for the whole output) and sets
+ * `failed` to SHELF_BUF_TOO_LARGE or SHELF_BUF_NOMEM.  The flag is sticky:
+ * every later append fails too, until shelf_buf_free() or shelf_buf_init(),
+ * so callers may check `failed` once at the end.  `ptr` is always
+ * NUL-terminated once anything was appended.
  */
 #ifndef SHELF_BUF_H
 #define SHELF_BUF_H
@@ -23,25 +27,31 @@ typedef struct shelf_buf {
 	size_t len;     /* bytes, without the NUL */
 	size_t cap;     /* bytes allocated */
 	size_t max;     /* ceiling for len */
-	int failed;     /* an append failed (limit or OOM) */
+	int failed;     /* 0, or why an append failed: SHELF_BUF_TOO_LARGE/NOMEM */
 } shelf_buf;
+
+/* Values of shelf_buf.failed. */
+#define SHELF_BUF_TOO_LARGE 1   /* an append would have passed `max` */
+#define SHELF_BUF_NOMEM 2       /* out of memory */
 
 #define SHELF_BUF_INIT {NULL, 0, 0, SHELF_BUF_DEFAULT_MAX, 0}
 
 void shelf_buf_init(shelf_buf *b, size_t max);
-/* Appends; return 0, or -1 (and set failed) past max or on OOM. */
+/* Appends; return 0, or -1 (and set failed, and free the content) past
+ * max, on OOM, or when an earlier append failed. */
 int shelf_buf_put(shelf_buf *b, const char *s, size_t n);
 int shelf_buf_puts(shelf_buf *b, const char *s);
 int shelf_buf_putc(shelf_buf *b, int c);
 int shelf_buf_printf(shelf_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap);
-/* Empties the buffer, keeping its allocation and max. */
+/* Empties the buffer, keeping its allocation, max and failed flag. */
 void shelf_buf_clear(shelf_buf *b);
 /* Shortens to n bytes (n <= len). */
 void shelf_buf_truncate(shelf_buf *b, size_t n);
-/* Returns the content (never NULL: "" when empty) as a malloc'd string the
- * caller frees, and resets the buffer.  NULL only on OOM. */
+/* Returns the content ("" when empty) as a malloc'd string the caller
+ * frees, and resets the buffer.  NULL when an append failed (the content
+ * is gone: see above) or on OOM. */
 char *shelf_buf_detach(shelf_buf *b);
 /* The content as a C string, "" when empty; stays owned by the buffer. */
 const char *shelf_buf_cstr(const shelf_buf *b);

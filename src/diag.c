@@ -3,6 +3,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,48 +18,79 @@ dup_str(const char *s)
 	return p;
 }
 
-void
-shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
-                const char *file, unsigned line, unsigned col,
-                const char *fmt, ...)
+/* Appends one diagnostic, copying file and message.  0, or -1 on OOM. */
+static int
+diags_push(shelf_diags *d, shelf_code code, shelf_severity sev, const char *file,
+           unsigned line, unsigned col, const char *msg)
 {
-	shelf_buf msg = SHELF_BUF_INIT;
 	shelf_diag *item;
-	va_list ap;
 
-	if (d->n >= SHELF_MAX_DIAGS) {
-		d->dropped++;
-		return;
-	}
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 8;
 		shelf_diag *nv = realloc(d->v, ncap * sizeof *nv);
-		if (nv == NULL) {
-			d->dropped++;
-			return;
-		}
+		if (nv == NULL)
+			return -1;
 		d->v = nv;
 		d->cap = ncap;
 	}
-	msg.max = 4096; /* a message is one line; long quotes are cut */
-	va_start(ap, fmt);
-	shelf_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	item = &d->v[d->n];
 	item->code = code;
 	item->severity = sev;
 	item->line = line;
 	item->col = col;
 	item->file = dup_str(file ? file : "");
-	item->message = shelf_buf_detach(&msg);
+	item->message = dup_str(msg);
 	item->included_from = NULL;
 	if (item->file == NULL || item->message == NULL) {
 		free((char *)item->file);
 		free((char *)item->message);
-		d->dropped++;
-		return;
+		return -1;
 	}
 	d->n++;
+	return 0;
+}
+
+void
+shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
+                const char *file, unsigned line, unsigned col,
+                const char *fmt, ...)
+{
+	char msg[4096]; /* a message is one line; long quotes are cut */
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg) {
+		/* cut before the last character, which may be incomplete:
+		 * JSON and terminals need whole UTF-8 sequences */
+		size_t n = sizeof msg - 2;
+		while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+			n--;
+		msg[n] = '\0';
+	}
+	va_end(ap);
+	/* the last slot is kept for the note of shelf_diags_finish() */
+	if (d->n >= SHELF_MAX_DIAGS - 1 || diags_push(d, code, sev, file, line, col, msg) != 0) {
+		d->dropped++;
+		if (sev == SHELF_ERROR)
+			d->dropped_errors++;
+	}
+}
+
+void
+shelf_diags_finish(shelf_diags *d)
+{
+	char msg[256];
+
+	if (d->dropped == 0 || d->noted)
+		return;
+	snprintf(msg, sizeof msg,
+	         "%zu more diagnostics (%zu of them errors) were dropped: at most %d are kept "
+	         "per file; fix the ones shown and run again to see the rest",
+	         d->dropped, d->dropped_errors, SHELF_MAX_DIAGS - 1);
+	/* the slot was kept free; on OOM the note is lost, not the count */
+	diags_push(d, SHELF_W_DIAGS_DROPPED, d->dropped_errors ? SHELF_ERROR : SHELF_WARNING,
+	           d->n ? d->v[d->n - 1].file : "", 0, 0, msg);
+	d->noted = 1;
 }
 
 void
@@ -77,6 +109,7 @@ shelf_diags_move(shelf_diags *dst, shelf_diags *src)
 		}
 	}
 	dst->dropped += src->dropped;
+	dst->dropped_errors += src->dropped_errors;
 	shelf_diags_free(src);
 }
 
@@ -167,7 +200,8 @@ shelf_diags_free(shelf_diags *d)
 	}
 	free(d->v);
 	d->v = NULL;
-	d->n = d->cap = d->dropped = 0;
+	d->n = d->cap = d->dropped = d->dropped_errors = 0;
+	d->noted = 0;
 }
 
 char *

@@ -10,17 +10,20 @@
 #include "shelf.h"
 
 /* At most this many diagnostics are kept per list: a hostile file could
- * otherwise produce one per byte (8 MiB of messages).  The last kept slot
- * is replaced by a note that more were dropped. */
+ * otherwise produce one per byte (8 MiB of messages).  The last slot is
+ * kept for the note (SH059) that shelf_diags_finish() writes when more
+ * were dropped. */
 #define SHELF_MAX_DIAGS 500
 
 typedef struct shelf_diags {
 	shelf_diag *v;   /* items; file, message, included_from owned (malloc'd) */
 	size_t n, cap;
 	size_t dropped;  /* diagnostics not kept because of SHELF_MAX_DIAGS */
+	size_t dropped_errors; /* how many of those were errors */
+	int noted;       /* shelf_diags_finish() wrote its note */
 } shelf_diags;
 
-#define SHELF_DIAGS_INIT {NULL, 0, 0, 0}
+#define SHELF_DIAGS_INIT {NULL, 0, 0, 0, 0, 0}
 
 /* Appends a diagnostic; `file` is copied, the message formatted.  Never
  * fails visibly: on OOM the diagnostic is counted in `dropped`. */
@@ -32,6 +35,10 @@ void shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
  * that `file` includes at `line`: appends "file:line" to their
  * included_from (outermost site last). */
 void shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned line);
+/* Writes, last, the note that `dropped` diagnostics were not kept
+ * (SH059; an error when an error was among them, so the exit status still
+ * sees it).  Call once the list is complete (and sorted); idempotent. */
+void shelf_diags_finish(shelf_diags *d);
 /* Moves every diagnostic of `src` to the end of `dst`, emptying `src`. */
 void shelf_diags_move(shelf_diags *dst, shelf_diags *src);
 /* Sorts by line, then column, keeping the order of equal positions

@@ -3,12 +3,14 @@
  * place that prints or exits.
  *
  * Exit codes: 0 no errors (warnings allowed unless --strict), 1 content
- * errors, 2 usage errors, 3 I/O errors.
+ * errors, 2 usage errors (also an unknown cloud, SH057, and a --content
+ * that is not a content tree, SH058), 3 I/O errors.
  */
 #include "shelf.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,8 @@ static const char usage_main[] =
 	"options:\n"
 	"  -h, --help     show help (also: shelf <command> --help)\n"
 	"  --version      show the version\n"
+	"\n"
+	"Options are written in full (--format, not --form) before the files.\n"
 	"\n"
 	"exit status: 0 no errors, 1 content errors, 2 usage errors, 3 I/O errors\n";
 
@@ -81,7 +85,8 @@ static const char usage_build[] =
 	"beside its page (x.html, x.json), and an index.html per locale and on top.\n"
 	"Markdown below includes/ folders is not a page.\n"
 	"\n"
-	"  --content DIR  content tree (default: content)\n"
+	"  --content DIR  content tree: the folder holding the <locale>/ folders\n"
+	"                 (default: content)\n"
 	"  --out DIR      output folder (default: _site)\n"
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
@@ -106,6 +111,8 @@ static const char usage_check[] =
 	"                 (an array of diagnostics on stdout)\n"
 	"  --content DIR  content tree (default: content)\n"
 	"  --strict       warnings count as errors for the exit status\n"
+	"  --cloud C      only portal articles whose cloudEnvironments name C\n"
+	"                 (public, fairfax, mooncake, usnat, ussec)\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
 	"example: shelf check content/en-us\n";
@@ -126,24 +133,27 @@ typedef struct cli {
 	int lint_advisory;     /* render, build: lint errors count as warnings */
 	size_t errors, warnings;
 	int io_error;
+	int bad_request;     /* SH057/SH058: the command line asked the impossible */
 } cli;
 
+/* Prints one line naming the problem and where help is, and returns the
+ * usage exit status.  `cmd` is the command ("render"), or NULL. */
 static int
-usage_error(const char *usage, const char *fmt, const char *arg)
+usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, "%s%s%s: ", prog, cmd ? " " : "", cmd ? cmd : "");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n\n%s", usage);
+	fprintf(stderr, "\ntry '%s%s%s --help'\n", prog, cmd ? " " : "", cmd ? cmd : "");
 	return EXIT_USAGE;
 }
 
 /* --base-url that shelf_base_url_check refuses: a usage error. */
 static int
-base_url_error(const char *usage, const char *url)
+base_url_error(const char *cmd, const char *url)
 {
-	fprintf(stderr, "%s: --base-url '%s' is not usable: %s (e.g. https://learn.microsoft.com)",
-	        prog, url, shelf_base_url_check(url));
-	fprintf(stderr, "\n\n%s", usage);
+	fprintf(stderr, "%s %s: --base-url '%s' is not usable: %s (e.g. https://learn.microsoft.com)",
+	        prog, cmd, url, shelf_base_url_check(url));
+	fprintf(stderr, "\ntry '%s %s --help'\n", prog, cmd);
 	return EXIT_USAGE;
 }
 
@@ -170,11 +180,15 @@ print_diag(const shelf_diag *d, cli *c)
 		c->warnings++;
 	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
 		c->io_error = 1;
+	if (d->code == SHELF_E_CLOUD || d->code == SHELF_E_CONTENT_TREE)
+		c->bad_request = 1;
 }
 
 static int
 exit_status(const cli *c)
 {
+	if (c->bad_request)
+		return EXIT_USAGE;
 	if (c->io_error)
 		return EXIT_IO;
 	if (c->errors || (c->strict && c->warnings))
@@ -241,17 +255,17 @@ open_ctx(const cli *c)
 
 /* Records --var NAME=VALUE.  0, or -1 after a usage error. */
 static int
-add_var(cli *c, const char *v, const char *usage)
+add_var(cli *c, const char *v, const char *cmd)
 {
 	const char *eq = strchr(v, '=');
 	char *name;
 
 	if (eq == NULL || eq == v) {
-		usage_error(usage, "--var takes NAME=VALUE, not '%s'", v);
+		usage_error(cmd, "--var takes NAME=VALUE, not '%s'", v);
 		return -1;
 	}
 	if (c->n_vars >= CLI_MAX_VARS) {
-		usage_error(usage, "%s", "too many --var options");
+		usage_error(cmd, "%s", "too many --var options");
 		return -1;
 	}
 	name = strndup(v, (size_t)(eq - v));
@@ -273,60 +287,139 @@ free_vars(cli *c)
 		free(c->var_copies[i]);
 }
 
-/* Parses the options shared by the commands.  Returns the index of the
- * first operand, or -1 after printing a usage error, or -2 for --help. */
-static int
-parse_opts(int argc, char **argv, cli *c, const char *usage, const char *allowed)
-{
-	int i;
+/* Option ids beyond the short ones ('h', 'q'). */
+enum {
+	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
+	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
+	OPT_BASE_URL
+};
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		const char *eq = strchr(a, '=');
-		char name[32];
-		size_t n;
-		if (strcmp(a, "--") == 0)
-			return i + 1;
-		if (a[0] != '-' || strcmp(a, "-") == 0)
-			return i;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-			return -2;
-		n = eq ? (size_t)(eq - a) : strlen(a);
-		if (n >= sizeof name)
-			n = sizeof name - 1;
-		memcpy(name, a, n);
-		name[n] = '\0';
-		if (strcmp(name, "-q") == 0)
-			strcpy(name, "--quiet");
-		if (strstr(allowed, name) == NULL || name[1] != '-') {
-			usage_error(usage, "unknown option '%s'", a);
-			return -1;
-		}
-		if (strcmp(name, "--strict") == 0) { c->strict = 1; continue; }
-		if (strcmp(name, "--quiet") == 0) { c->quiet = 1; continue; }
-		if (eq)
-			v = eq + 1;
-		else if (i + 1 < argc)
-			v = argv[++i];
-		else {
-			usage_error(usage, "option '%s' needs a value", a);
-			return -1;
-		}
-		if (strcmp(name, "--format") == 0) c->format = v;
-		else if (strcmp(name, "--locale") == 0) c->locale = v;
-		else if (strcmp(name, "--root") == 0) c->root = v;
-		else if (strcmp(name, "--content") == 0) c->content = v;
-		else if (strcmp(name, "--out") == 0) c->out = v;
-		else if (strcmp(name, "--data") == 0) c->data = v;
-		else if (strcmp(name, "--vars") == 0) c->vars_file = v;
-		else if (strcmp(name, "--missing") == 0) c->missing = v;
-		else if (strcmp(name, "--resource-id") == 0) c->resource_id = v;
-		else if (strcmp(name, "--cloud") == 0) c->cloud = v;
-		else if (strcmp(name, "--site-root") == 0) c->site_root = v;
-		else if (strcmp(name, "--base-url") == 0) c->base_url = v;
-		else if (strcmp(name, "--var") == 0 && add_var(c, v, usage) != 0) return -1;
+#define OPT_ARG(name, id) {name, required_argument, NULL, id}
+static const struct option render_options[] = {
+	OPT_ARG("format", OPT_FORMAT), OPT_ARG("locale", OPT_LOCALE), OPT_ARG("root", OPT_ROOT),
+	{"strict", no_argument, NULL, OPT_STRICT}, OPT_ARG("data", OPT_DATA),
+	OPT_ARG("var", OPT_VAR), OPT_ARG("vars", OPT_VARS), OPT_ARG("missing", OPT_MISSING),
+	OPT_ARG("resource-id", OPT_RESOURCE_ID), OPT_ARG("cloud", OPT_CLOUD),
+	OPT_ARG("site-root", OPT_SITE_ROOT), OPT_ARG("base-url", OPT_BASE_URL),
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0}
+};
+static const struct option build_options[] = {
+	OPT_ARG("content", OPT_CONTENT), OPT_ARG("out", OPT_OUT),
+	{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
+	OPT_ARG("data", OPT_DATA), OPT_ARG("cloud", OPT_CLOUD), OPT_ARG("base-url", OPT_BASE_URL),
+	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+static const struct option check_options[] = {
+	OPT_ARG("content", OPT_CONTENT), {"strict", no_argument, NULL, OPT_STRICT},
+	OPT_ARG("data", OPT_DATA), OPT_ARG("format", OPT_FORMAT), OPT_ARG("cloud", OPT_CLOUD),
+	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+
+/* 1 when `arg` ("--name" or "--name=value") spells `name` out in full:
+ * getopt_long also takes any unique prefix, and a prefix that happens to
+ * be unique today ("--form") must not change meaning when an option is
+ * added.  The documented short forms are -h and -q. */
+static int
+full_name(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, name, n) == 0 &&
+	       (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
+/* Stores the value of option `id`.  0, or -1 after a usage error. */
+static int
+set_option(cli *c, int id, const char *v, const char *cmd)
+{
+	switch (id) {
+	case OPT_FORMAT: c->format = v; break;
+	case OPT_LOCALE: c->locale = v; break;
+	case OPT_ROOT: c->root = v; break;
+	case OPT_CONTENT: c->content = v; break;
+	case OPT_OUT: c->out = v; break;
+	case OPT_DATA: c->data = v; break;
+	case OPT_VARS: c->vars_file = v; break;
+	case OPT_MISSING: c->missing = v; break;
+	case OPT_RESOURCE_ID: c->resource_id = v; break;
+	case OPT_CLOUD: c->cloud = v; break;
+	case OPT_SITE_ROOT: c->site_root = v; break;
+	case OPT_BASE_URL: c->base_url = v; break;
+	case OPT_STRICT: c->strict = 1; break;
+	case 'q': c->quiet = 1; break;
+	case OPT_VAR: return add_var(c, v, cmd);
+	default: break;
 	}
-	return i;
+	return 0;
+}
+
+/* Parses the options of command `cmd` with getopt_long: exact long names
+ * only, options before the operands (as `cp`; "--" ends them).  argv[0] is
+ * the command.  Returns the index of the first operand, -1 after printing
+ * a usage error, or -2 for --help. */
+static int
+parse_opts(int argc, char **argv, cli *c, const char *cmd, const struct option *longopts,
+           const char *shortopts)
+{
+	int ch;
+
+	opterr = 0;   /* our messages, one line each */
+	optind = 1;
+	for (;;) {
+		int at = optind, li = -1;
+		ch = getopt_long(argc, argv, shortopts, longopts, &li);
+		if (ch == -1)
+			return optind;
+		if (ch == '?') {
+			if (optopt && optopt < 256 && strncmp(argv[at], "--", 2) != 0)
+				fprintf(stderr, "%s %s: unknown option '-%c'\n", prog, cmd, optopt);
+			else
+				fprintf(stderr, "%s %s: unknown option '%s'\n", prog, cmd, argv[at]);
+			fprintf(stderr, "try '%s %s --help'\n", prog, cmd);
+			return -1;
+		}
+		if (ch == ':') {
+			usage_error(cmd, "option '%s' needs a value", argv[at]);
+			return -1;
+		}
+		if (li >= 0 && !full_name(argv[at], longopts[li].name)) {
+			fprintf(stderr, "%s %s: unknown option '%s' (write --%s in full)\n", prog, cmd,
+			        argv[at], longopts[li].name);
+			fprintf(stderr, "try '%s %s --help'\n", prog, cmd);
+			return -1;
+		}
+		if (ch == 'h')
+			return -2;
+		if (set_option(c, ch, optarg, cmd) != 0)
+			return -1;
+	}
+}
+
+/* Rejects a cloud that shelf_cloud_valid() does not know.  0 or EXIT_USAGE. */
+static int
+check_cloud(const cli *c, const char *cmd)
+{
+	if (shelf_cloud_valid(c->cloud))
+		return 0;
+	return usage_error(cmd, "unknown cloud '%s' (public, fairfax, mooncake, usnat, ussec)",
+	                   c->cloud);
+}
+
+/* 1, after reporting SH052, when standard output could not be written
+ * (a full disk, a closed pipe): the output is incomplete. */
+static int
+stdout_failed(cli *c, int write_failed)
+{
+	shelf_diag dg = {.code = SHELF_E_OUTPUT, .severity = SHELF_ERROR, .file = "<stdout>"};
+	char msg[256];
+
+	if (fflush(stdout) == 0 && !ferror(stdout) && !write_failed)
+		return 0;
+	snprintf(msg, sizeof msg, "cannot write to standard output: %s", strerror(errno));
+	dg.message = msg;
+	print_diag(&dg, c);
+	return 1;
 }
 
 static int
@@ -342,9 +435,7 @@ static int
 cmd_render(int argc, char **argv)
 {
 	cli c = {0};
-	int first = parse_opts(argc, argv, &c, usage_render,
-	                       "--format --locale --root --strict --data --var --vars --missing "
-	                       "--resource-id --cloud --site-root --base-url"), rc;
+	int first = parse_opts(argc, argv, &c, "render", render_options, "+:h"), rc;
 
 	c.lint_advisory = 1;
 	rc = cmd_render2(&c, first, argc, argv);
@@ -362,7 +453,7 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	char **file_vars = NULL, *verr = NULL;
 	const char **all_vars = NULL;
 	shelf_ctx *ctx;
-	int i, unread;
+	int i, unread, write_failed = 0;
 	size_t k, nv = 0, written = 0;
 
 	if (first == -2)
@@ -376,9 +467,9 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	else if (strcmp(c.format, "json") == 0)
 		fmt = SHELF_FORMAT_JSON;
 	else
-		return usage_error(usage_render, "unknown format '%s' (page, fragment, json)", c.format);
+		return usage_error("render", "unknown format '%s' (page, fragment, json)", c.format);
 	if (first >= argc)
-		return usage_error(usage_render, "%s", "no FILE given");
+		return usage_error("render", "%s", "no FILE given");
 	if (c.missing == NULL || strcmp(c.missing, "keep") == 0)
 		missing = SHELF_MISSING_KEEP;
 	else if (strcmp(c.missing, "blank") == 0)
@@ -386,18 +477,18 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	else if (strcmp(c.missing, "error") == 0)
 		missing = SHELF_MISSING_ERROR;
 	else
-		return usage_error(usage_render, "unknown --missing mode '%s' (keep, blank, error)", c.missing);
-	if (c.cloud && strcmp(c.cloud, "public") && strcmp(c.cloud, "fairfax") &&
-	    strcmp(c.cloud, "mooncake") && strcmp(c.cloud, "usnat") && strcmp(c.cloud, "ussec"))
-		return usage_error(usage_render, "unknown cloud '%s' (public, fairfax, mooncake, usnat, ussec)", c.cloud);
+		return usage_error("render", "unknown --missing mode '%s' (keep, blank, error)", c.missing);
+	if (check_cloud(&c, "render") != 0)
+		return EXIT_USAGE;
 	if (c.base_url && shelf_base_url_check(c.base_url))
-		return base_url_error(usage_render, c.base_url);
+		return base_url_error("render", c.base_url);
 	if (c.vars_file && (file_vars = shelf_vars_read(c.vars_file, &verr)) == NULL) {
 		fprintf(stderr, "%s: --vars: %s\n", prog, verr ? verr : "out of memory");
 		shelf_free(verr);
 		return EXIT_USAGE;
 	}
-	/* file values first, so a --var given on the command line wins */
+	/* file values first: a later pair wins (shelf_options.vars), so a
+	 * --var given on the command line beats the --vars file */
 	for (k = 0; file_vars && file_vars[k]; k++)
 		nv++;
 	all_vars = calloc(nv + c.n_vars * 2 + 1, sizeof *all_vars);
@@ -405,10 +496,10 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 		shelf_vars_free(file_vars);
 		return EXIT_IO;
 	}
-	for (k = 0; c.n_vars && k < c.n_vars * 2; k++)
-		all_vars[k] = c.vars[k];
 	for (k = 0; k < nv; k++)
-		all_vars[c.n_vars * 2 + k] = file_vars[k];
+		all_vars[k] = file_vars[k];
+	for (k = 0; c.n_vars && k < c.n_vars * 2; k++)
+		all_vars[nv + k] = c.vars[k];
 	if ((ctx = open_ctx(&c)) == NULL) {
 		free(all_vars);
 		shelf_vars_free(file_vars);
@@ -429,9 +520,11 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 		for (k = 0; k < shelf_doc_diag_count(doc); k++) {
 			const shelf_diag *dg = shelf_doc_diag(doc, k);
 			print_diag(dg, &c);
-			/* the article itself could not be read: nothing to write */
-			if ((dg->code == SHELF_E_IO || dg->code == SHELF_E_TOO_LARGE) &&
-			    strcmp(dg->file, shelf_doc_path(doc)) == 0)
+			/* the article itself could not be read, or not rendered
+			 * whole: nothing to write */
+			if (((dg->code == SHELF_E_IO || dg->code == SHELF_E_TOO_LARGE) &&
+			     strcmp(dg->file, shelf_doc_path(doc)) == 0) ||
+			    dg->code == SHELF_E_OUTPUT_LIMIT || dg->code == SHELF_E_OUTPUT_FAILED)
 				unread = 1;
 		}
 		if (unread) {
@@ -440,13 +533,15 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 		}
 		out = shelf_doc_output(ctx, doc, fmt, c.site_root, &err);
 		if (out == NULL) {
-			fprintf(stderr, "%s: %s\n", prog, err ? err : "out of memory");
-			c.io_error = 1;
+			shelf_diag dg = {.code = SHELF_E_OUTPUT_FAILED, .severity = SHELF_ERROR,
+			                 .file = shelf_doc_path(doc),
+			                 .message = err ? err : "out of memory"};
+			print_diag(&dg, &c);
 		} else {
 			if (fmt == SHELF_FORMAT_JSON && written++ > 0)
 				write_stdout(",\n");
 			if (write_stdout(out) != 0)
-				c.io_error = 1;
+				write_failed = 1;
 		}
 		shelf_free(out);
 		shelf_free(err);
@@ -457,10 +552,8 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	shelf_ctx_free(ctx);
 	free(all_vars);
 	shelf_vars_free(file_vars);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(errno));
+	if (stdout_failed(&c, write_failed))
 		return EXIT_IO;
-	}
 	return exit_status(&c);
 }
 
@@ -486,8 +579,7 @@ cmd_build(int argc, char **argv)
 	shelf_build_options o;
 	shelf_build_stats st;
 	shelf_ctx *ctx;
-	int first = parse_opts(argc, argv, &c, usage_build,
-	                       "--content --out --strict --quiet --data --cloud --base-url"), rc;
+	int first = parse_opts(argc, argv, &c, "build", build_options, "+:hq"), rc;
 
 	c.lint_advisory = 1;
 	if (first == -2)
@@ -495,9 +587,11 @@ cmd_build(int argc, char **argv)
 	if (first < 0)
 		return EXIT_USAGE;
 	if (first < argc)
-		return usage_error(usage_build, "unexpected argument '%s'", argv[first]);
+		return usage_error("build", "unexpected argument '%s'", argv[first]);
+	if (check_cloud(&c, "build") != 0)
+		return EXIT_USAGE;
 	if (c.base_url && shelf_base_url_check(c.base_url))
-		return base_url_error(usage_build, c.base_url);
+		return base_url_error("build", c.base_url);
 	if ((ctx = open_ctx(&c)) == NULL)
 		return EXIT_IO;
 	memset(&o, 0, sizeof o);
@@ -512,10 +606,13 @@ cmd_build(int argc, char **argv)
 	rc = shelf_site_build(ctx, &o, &st);
 	if (!c.quiet && isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
-	if (!c.quiet)
+	/* a build stopped before it began has nothing to sum up */
+	if (!c.quiet && !(rc != 0 && st.articles == 0 && st.assets == 0))
 		fprintf(stderr, "%s: built %zu articles and %zu media files into %s/ (%zu errors, %zu warnings)\n",
 		        prog, st.articles, st.assets, o.out_dir, c.errors, c.warnings);
 	shelf_ctx_free(ctx);
+	if (c.bad_request)
+		return EXIT_USAGE;
 	if (rc != 0 || st.io_failed)
 		return EXIT_IO;
 	return exit_status(&c);
@@ -588,7 +685,10 @@ report_duplicates(checker *k)
 {
 	size_t i;
 
-	qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
+	/* Learn articles have no articleId: then ids is NULL, and qsort's
+	 * pointer must not be */
+	if (k->n_ids > 1)
+		qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
 	for (i = 1; i < k->n_ids; i++)
 		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
 			char msg[1024];
@@ -609,11 +709,18 @@ report_duplicates(checker *k)
 static void
 check_file(const shelf_ctx *ctx, const char *path, checker *k, size_t *count)
 {
-	shelf_doc *doc = shelf_render_file(ctx, path, NULL);
+	shelf_options o = {0};
+	shelf_doc *doc;
 	size_t i;
 
+	o.cloud = k->c->cloud;
+	doc = shelf_render_file(ctx, path, &o);
 	if (doc == NULL) {
 		k->c->io_error = 1;
+		return;
+	}
+	if (o.cloud && !shelf_doc_in_cloud(doc, o.cloud)) {
+		shelf_doc_free(doc); /* not in this cloud: not checked */
 		return;
 	}
 	for (i = 0; i < shelf_doc_diag_count(doc); i++)
@@ -666,14 +773,16 @@ cmd_check(int argc, char **argv)
 	checker k = {0};
 	shelf_ctx *ctx;
 	size_t count = 0;
-	int first = parse_opts(argc, argv, &c, usage_check, "--content --strict --data --format"), i;
+	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), i, out_failed;
 
 	if (first == -2)
 		return fputs(usage_check, stdout), EXIT_OK;
 	if (first < 0)
 		return EXIT_USAGE;
 	if (c.format && strcmp(c.format, "json") != 0 && strcmp(c.format, "text") != 0)
-		return usage_error(usage_check, "unknown format '%s' (text, json)", c.format);
+		return usage_error("check", "unknown format '%s' (text, json)", c.format);
+	if (check_cloud(&c, "check") != 0)
+		return EXIT_USAGE;
 	k.c = &c;
 	k.json = c.format && strcmp(c.format, "json") == 0;
 	if ((ctx = open_ctx(&c)) == NULL)
@@ -685,10 +794,11 @@ cmd_check(int argc, char **argv)
 	report_duplicates(&k);
 	if (k.json)
 		printf("%s]\n", k.json_items ? "\n" : "[");
+	out_failed = stdout_failed(&c, 0);
 	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
 	        c.errors, c.warnings);
 	shelf_ctx_free(ctx);
-	return exit_status(&c);
+	return out_failed ? EXIT_IO : exit_status(&c);
 }
 
 int
@@ -697,7 +807,7 @@ main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2)
-		return usage_error(usage_main, "%s", "no command given");
+		return usage_error(NULL, "%s", "no command given");
 	cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		if (argc > 2 && strcmp(argv[2], "render") == 0) fputs(usage_render, stdout);
@@ -711,10 +821,10 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "render") == 0)
-		return cmd_render(argc - 2, argv + 2);
+		return cmd_render(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") == 0)
-		return cmd_build(argc - 2, argv + 2);
+		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 2, argv + 2);
-	return usage_error(usage_main, "unknown command '%s'", cmd);
+		return cmd_check(argc - 1, argv + 1);
+	return usage_error(NULL, "unknown command '%s'", cmd);
 }

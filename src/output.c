@@ -222,6 +222,10 @@ shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc, shelf_format format
 		return s;
 	case SHELF_FORMAT_PAGE:
 	default:
+		/* the body is at most SHELF_BUF_DEFAULT_MAX: room for it, the
+		 * inlined stylesheet and the metadata, so that only a broken
+		 * template reaches this cap (and fails: see buf.h) */
+		shelf_buf_init(&out, 2 * SHELF_BUF_DEFAULT_MAX);
 		data = page_data(ctx, doc, site_root);
 		if (data == NULL || shelf_tmpl_render(ctx->tmpl, "page", data, &out, err) != 0) {
 			json_decref(data);

@@ -17,6 +17,22 @@ static const struct { const char *cloud, *domain; } default_domains[] = {
 	{"mooncake", "https://portal.azure.cn"},
 };
 
+/* The clouds shelf knows; shelf_cloud_valid() is the one check. */
+static const char *const known_clouds[] = {"public", "fairfax", "mooncake", "usnat", "ussec"};
+
+int
+shelf_cloud_valid(const char *cloud)
+{
+	size_t i;
+
+	if (cloud == NULL)
+		return 1;
+	for (i = 0; i < sizeof known_clouds / sizeof known_clouds[0]; i++)
+		if (strcasecmp(cloud, known_clouds[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The subscription GUID of "/subscriptions/<id>/...", malloc'd or NULL. */
 static char *
 subscription_of(const char *rid)

@@ -80,6 +80,11 @@ typedef enum shelf_code {
 	SHELF_E_OUTPUT = 52,         /* cannot write an output file */
 	SHELF_E_PATH = 53,           /* path leaves its root */
 	SHELF_W_LOCALE = 54,         /* locale strings missing, fell back */
+	SHELF_E_OUTPUT_LIMIT = 55,   /* output larger than its cap: nothing written */
+	SHELF_E_OUTPUT_FAILED = 56,  /* rendering or writing failed (OOM, template) */
+	SHELF_E_CLOUD = 57,          /* unknown cloud name (see shelf_cloud_valid) */
+	SHELF_E_CONTENT_TREE = 58,   /* build: not a content tree (no <locale>/ folder) */
+	SHELF_W_DIAGS_DROPPED = 59,  /* more diagnostics than kept; an error if errors were dropped */
 	/* 100-149: docfx extensions */
 	SHELF_E_DIRECTIVE = 100,     /* a directive's attributes are invalid */
 	SHELF_W_INCLUDE_MISSING = 101, /* include file not found */
@@ -112,7 +117,8 @@ typedef enum shelf_code {
 	SHELF_E_DUP_ARTICLE_ID = 212, /* lint: articleId used by another article */
 	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
 	SHELF_W_PROP_USUAL = 214,    /* lint: attribute older articles often lack */
-	SHELF_W_TABLE_PIPE = 215     /* '|' in link text splits a table cell */
+	SHELF_W_TABLE_PIPE = 215,    /* '|' in link text splits a table cell */
+	SHELF_W_TOKEN_VALUE_UTF8 = 220 /* token value not UTF-8: bad bytes became U+FFFD */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -182,8 +188,10 @@ typedef struct shelf_options {
 	 * (e.g. relative to the content tree).  NULL: the path as given. */
 	const char *display_path;
 	/* Portal token values: name, value, name, value, …, NULL.  Names match
-	 * case-insensitively.  Values are text: escaped where they land, never
-	 * parsed as Markdown or HTML.  NULL: none. */
+	 * case-insensitively; a later pair for the same name wins.  Values are
+	 * text: escaped where they land, never parsed as Markdown or HTML; one
+	 * that is not valid UTF-8 gets U+FFFD for its bad bytes and SH220.
+	 * NULL: none. */
 	const char *const *vars;
 	shelf_missing_mode missing;
 	/* Context tokens: $resourceId, {$resourceId}, {$resourceIdDecoded} and
@@ -192,7 +200,7 @@ typedef struct shelf_options {
 	 * fairfax, mooncake, usnat, ussec; origins from content/shelf.yml, with
 	 * defaults for the three public clouds). */
 	const char *resource_id;
-	const char *cloud;
+	const char *cloud;         /* checked with shelf_cloud_valid(): else SH057 */
 	/* Relative links to .md files point at the .html page a site build
 	 * writes for them (shelf build sets this). */
 	int site_links;
@@ -207,6 +215,10 @@ typedef struct shelf_options {
  * with a host, without blanks, quotes, '<', '>', query or fragment), else
  * a static reason. */
 SHELF_API const char *shelf_base_url_check(const char *url);
+/* 1 when `cloud` names a cloud shelf knows: public, fairfax, mooncake,
+ * usnat or ussec (any case); NULL means public.  0 otherwise: a render
+ * then reports SH057 and a build stops before writing anything. */
+SHELF_API int shelf_cloud_valid(const char *cloud);
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
  * NULL-terminated name, value, … array for shelf_options.vars.  Returns
@@ -297,7 +309,10 @@ typedef struct shelf_build_stats {
 /* Builds every article under content_dir/<locale>/ into out_dir.  Output
  * files are written to a temporary name and renamed into place.  Returns 0
  * when the build ran (content errors are in `stats`), -1 on an I/O failure
- * that stopped it (reported through on_diag). */
+ * that stopped it, and -1 before anything is written (out_dir not even
+ * created) when the cloud is unknown (SH057), content_dir cannot be read
+ * (SH001) or is not a tree of <locale>/ folders (SH058); each reported
+ * through on_diag. */
 SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                                shelf_build_stats *stats);
 

@@ -314,6 +314,20 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
+/* 1 when the article's body could not be rendered whole (SH055/SH056). */
+static int
+body_failed(const shelf_doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
+		shelf_code c = shelf_doc_diag(doc, i)->code;
+		if (c == SHELF_E_OUTPUT_LIMIT || c == SHELF_E_OUTPUT_FAILED)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -337,12 +351,15 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		return 1;
 	}
 	emit_diags(s, doc);
+	if (body_failed(doc))
+		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
 	css = up_href(shelf_buf_cstr(&out_rel), "");
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
 	if (page == NULL) {
-		report(s, SHELF_E_TEMPLATE, "templates/page.html", "%s", err ? err : "render failed");
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "cannot produce the page, so none is "
+		       "written: %s", err ? err : "out of memory");
 		goto done;
 	}
 	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
@@ -352,8 +369,12 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_JSON, NULL, NULL);
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".json");
-	if (page == NULL || write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page,
-	                                 strlen(page)) != 0)
+	if (page == NULL) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "cannot produce the JSON "
+		       "description (out of memory), so none is written");
+		goto done;
+	}
+	if (write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&out_rel), page, strlen(page)) != 0)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
@@ -559,6 +580,78 @@ collect(site *s, const char *content, json_t *locales)
 	return rc;
 }
 
+/* 1 when `content` holds at least one <locale>/ folder. */
+static int
+has_locale_folder(const char *content)
+{
+	DIR *dp = opendir(content);
+	struct dirent *e;
+	int found = 0;
+
+	if (dp == NULL)
+		return 0;
+	while (!found && (e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.' && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
+			shelf_buf p = SHELF_BUF_INIT;
+			struct stat st;
+			shelf_buf_printf(&p, "%s/%s", content, e->d_name);
+			found = !p.failed && stat(shelf_buf_cstr(&p), &st) == 0 && S_ISDIR(st.st_mode);
+			shelf_buf_free(&p);
+		}
+	closedir(dp);
+	return found;
+}
+
+/* Checks what a build is asked to do before anything is written: a known
+ * cloud, and a content folder that is a tree of <locale>/ folders (a
+ * locale folder given by mistake would build 0 articles).  0, or -1 after
+ * reporting SH057, SH001 or SH058. */
+static int
+check_request(site *s, const char *content)
+{
+	shelf_buf msg = SHELF_BUF_INIT, trim = SHELF_BUF_INIT;
+	const char *base;
+	char *parent;
+	struct stat st;
+
+	if (!shelf_cloud_valid(s->opt->cloud)) {
+		report(s, SHELF_E_CLOUD, "", "unknown cloud '%s': use public, fairfax, mooncake, "
+		       "usnat or ussec", s->opt->cloud);
+		return -1;
+	}
+	if (stat(content, &st) != 0) {
+		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode) && has_locale_folder(content))
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		report(s, SHELF_E_CONTENT_TREE, content, "%s", "not a folder: the content tree is a "
+		       "folder of <locale>/ folders (content/en-us/...); pass it with --content");
+		return -1;
+	}
+	/* "tree/en-us/" names the same folder as "tree/en-us" */
+	shelf_buf_puts(&trim, content);
+	while (trim.len > 1 && trim.ptr[trim.len - 1] == '/')
+		shelf_buf_truncate(&trim, trim.len - 1);
+	base = shelf_path_basename(shelf_buf_cstr(&trim));
+	parent = shelf_path_dirname(shelf_buf_cstr(&trim));
+	if (shelf_locale_name_ok(base, strlen(base)))
+		shelf_buf_printf(&msg, "this is the locale folder '%s', not the content tree that "
+		                 "holds it: pass the folder above it (--content %s)", base,
+		                 parent ? parent : "..");
+	else
+		shelf_buf_printf(&msg, "no <locale>/ folder (such as en-us/) here, so there is "
+		                 "nothing to build: articles go in %s/en-us/ and so on",
+		                 shelf_buf_cstr(&trim));
+	report(s, SHELF_E_CONTENT_TREE, content, "%s",
+	       msg.failed ? "not a content tree" : shelf_buf_cstr(&msg));
+	shelf_buf_free(&msg);
+	shelf_buf_free(&trim);
+	free(parent);
+	return -1;
+}
+
 int
 shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                  shelf_build_stats *stats)
@@ -578,6 +671,10 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
+	if (check_request(&s, o.content_dir) != 0) {
+		json_decref(locales);
+		return -1;
+	}
 	s.seen = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));

@@ -150,3 +150,14 @@ mkdir -p "$d/site3/content/en-us"
 printf '# Fine\n' > "$d/site3/content/en-us/fine.md"
 ln -s ../../../outside/secret.md "$d/site3/content/en-us/evil.md"
 ln -s ../../../outside "$d/site3/content/en-us/media"
+
+# --- caps that must fail loudly ----------------------------------------------
+# 7 MiB of '&' (each becomes &amp;): included four times the body passes the
+# 64 MiB output cap, which must be an error (SH055), never a cut-off page.
+mkdir -p "$c/big"
+awk 'BEGIN { for (i = 0; i < 7 * 1024 * 1024 / 64; i++) { for (j = 0; j < 63; j++) printf "&"; printf "\n" } }' \
+	> "$c/big/amp.md"
+printf '# Four big includes\n\n' > "$c/output-cap.md"
+for i in 1 2 3 4; do printf '[!INCLUDE [big](big/amp.md)]\n\n' >> "$c/output-cap.md"; done
+# 700 faults, a front matter key given 701 times: 499 kept and the note
+{ printf -- '---\n'; repeat 701 'title: x\n'; printf -- '---\n# Faults\n'; } > "$c/faults-700.md"
