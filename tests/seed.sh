@@ -29,7 +29,7 @@ for pair in public=https://portal.azure.com fairfax=https://portal.azure.us \
 	${SHELF_WRAP:-} "$bin" render --format fragment --cloud "$cloud" \
 		--var 'vmname=web01 <b>&' --resource-id "$rid" "$seed" >"$out" 2>/dev/null
 	check "$cloud text" "$out" "virtual machine (VM) web01 &lt;b&gt;&amp; is in"
-	check "$cloud href" "$out" "href=\"$origin/#@microsoft.onmicrosoft.com/resource/$rid/bootDiagnostics\""
+	check "$cloud href" "$out" "href=\"$origin/#@microsoft.onmicrosoft.com/resource/${rid#/}/bootDiagnostics\""
 	check "$cloud blade" "$out" 'data-blade-extension="Microsoft_Azure_Compute" data-blade-name="SerialConsoleLogBladeViewModel"'
 	check "$cloud params" "$out" "data-blade-params=\"{&quot;resourceId&quot;:&quot;$rid&quot;}\""
 done

@@ -34,9 +34,9 @@ enum { IN_SNIPPET, IN_PAGE, IN_FRAGMENT };
 
 static const char *const ok_everywhere =
 	" a abbr b blockquote br caption code col colgroup dd del details div"
-	" dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark"
+	" cite dfn dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark"
 	" ol p pre q s samp section small span strong sub summary sup table"
-	" tbody td tfoot th thead time tr u ul var nav ";
+	" tbody td tfoot th thead time tr u ul var nav wbr ";
 
 static int
 word_in(const char *list, const char *w)
