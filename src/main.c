@@ -577,7 +577,8 @@ report_duplicates(checker *k)
 {
 	size_t i;
 
-	qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
+	if (k->n_ids > 1) /* qsort(NULL, 0, …) is undefined: no ids, no array */
+		qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
 	for (i = 1; i < k->n_ids; i++)
 		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
 			char msg[1024];
