@@ -77,8 +77,13 @@ shelf_dfm_url(const shelf_dfm_env *env, const char *url, unsigned line, unsigned
 	else if (strncmp(url, "~/", 2) != 0 && env->link_base && *env->link_base)
 		joined = shelf_path_join(env->link_base, url);
 	/* shelf_path_join folds "./x" to "x" and keeps "#frag" inside the
-	 * last segment, as a relative URL resolves */
-	shelf_buf_puts(out, joined ? joined : url);
+	 * last segment, as a relative URL resolves.  Folding can bare a
+	 * scheme ("~/javascript:x", "a/../javascript:x" -> "javascript:x"): a
+	 * ':' before any '/' keeps a "./" in front, so the URL stays a path */
+	url = joined ? joined : url;
+	if (url[strcspn(url, ":/?#")] == ':')
+		shelf_buf_puts(out, "./");
+	shelf_buf_puts(out, url);
 	free(joined);
 	shelf_buf_free(&fixed);
 }

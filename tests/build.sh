@@ -5,7 +5,8 @@
 # include shared by two pages is printed once (build.err, exact); the
 # base_url of the tree's shelf.yml makes site-absolute links absolute and
 # --base-url wins over it; a bad --base-url is a usage error (exit 2); an
-# image whose file exists reaches the page and is copied beside it.
+# image whose file exists reaches the page and is copied beside it; check's
+# JSON names the include sites of a diagnostic inside an include.
 # Ends with "N passed, N failed".
 set -u
 bin=$1
@@ -41,5 +42,10 @@ ${SHELF_WRAP:-} "$bin" build --quiet --content "$here" --out "$d/out3" \
 rc=$?
 [ $rc -eq 2 ] && ok || bad "bad --base-url: exit status $rc, want 2"
 has bad-base-url-message "$d/err3" "--base-url 'javascript:alert(1)' is not usable"
+
+${SHELF_WRAP:-} "$bin" check --format json tests/render/paths/en-us/include-context.md \
+	>"$d/check.json" 2>/dev/null
+has check-json-included-from "$d/check.json" \
+	'"included_from":["tests/render/paths/en-us/includes/outer.md:3","tests/render/paths/en-us/include-context.md:12"]'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
