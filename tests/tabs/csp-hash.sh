@@ -1,13 +1,16 @@
 #!/bin/sh
-# tests/tabs/csp-hash.sh FILE
+# tests/tabs/csp-hash.sh [--text] FILE
 #
 # Prints the Content-Security-Policy source of the first inline script in
 # FILE (templates/page.html or a rendered page): 'sha256-BASE64' of the
 # bytes between <script> and </script>, as the browser hashes them.
 # Put its output in the policy in templates/page.html after changing the
 # script.  Uses openssl, or python3 when openssl is absent.
+# --text prints the script's text itself (tests/xss/xss.sh uses it).
 set -u
-f=${1:?usage: csp-hash.sh FILE}
+text=0
+[ "${1:-}" = --text ] && { text=1; shift; }
+f=${1:?usage: csp-hash.sh [--text] FILE}
 [ -r "$f" ] || { echo "csp-hash: cannot read $f" >&2; exit 2; }
 # The text between the first <script> and the next </script>, byte for byte
 # (the page's lines end with one newline each).
@@ -18,6 +21,7 @@ body() {
 	END { if (!done) exit 1 }' "$f"
 }
 body >/dev/null || { echo "csp-hash: no <script>...</script> in $f" >&2; exit 1; }
+[ $text = 1 ] && { body; exit; }
 if command -v openssl >/dev/null 2>&1; then
 	h=$(body | openssl dgst -sha256 -binary | openssl base64 -A)
 elif command -v python3 >/dev/null 2>&1; then

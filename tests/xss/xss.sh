@@ -112,10 +112,8 @@ hook_js=$(cat "$here/hook.js")
 # The page template's own inline script (the tab groups'), which its
 # Content-Security-Policy allows: the hook does not count it as injected.
 printf '# Plain\n\nText.\n' >"$tmp/own.md"
-own=$("$bin" render --format page "$tmp/own.md" 2>/dev/null | awk '
-	!on { i = index($0, "<script>"); if (!i) next; on = 1; $0 = substr($0, i + 8) }
-	on { j = index($0, "</script>"); if (j) { printf "%s", substr($0, 1, j - 1); exit } print }' |
-	base64 | tr -d '\n')
+"$bin" render --format page "$tmp/own.md" >"$tmp/own.html" 2>/dev/null
+own=$(sh "$here/../tabs/csp-hash.sh" --text "$tmp/own.html" 2>/dev/null | base64 | tr -d '\n')
 hook() { # hook N FMT: the recorder as a <script> element
 	printf '<script>var __xssVid = %s, __xssFmt = "%s", __xssOwn = atob("%s");\n%s\n</script>\n' \
 		"$1" "$2" "$own" "$hook_js"
