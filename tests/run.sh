@@ -3,7 +3,8 @@
 #
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
-# hostile suite, and (sanitizer build only) the fuzz seed and crash replay.
+# hostile suite, the XSS and tab-group browser tests (plain build only),
+# and (sanitizer build only) the fuzz seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
 set -u
@@ -65,6 +66,8 @@ for b in "$@"; do
 	echo "ok   golden: $last"
 	[ "$label" = plain ] && { last=$(sh tests/xss/xss.sh "$b/shelf" | tee "$b/xss.log" | tail -n 1); sed '$d' "$b/xss.log" | head -n 80; }
 	[ "$label" = plain ] && { add "$last" || echo "FAIL xss/xss.sh did not finish"; echo "ok   xss (headless Chromium): $last"; }
+	[ "$label" = plain ] && { last=$(sh tests/tabs/tabs.sh "$b/shelf" | tee "$b/tabs.log" | tail -n 1); sed '$d' "$b/tabs.log" | head -n 40; }
+	[ "$label" = plain ] && { add "$last" || echo "FAIL tabs/tabs.sh did not finish"; echo "ok   tabs (CSP hash, headless Chromium): $last"; }
 	last=$(sh tests/seed.sh "$b/shelf" | tee "$b/seed.log" | tail -n 1)
 	grep '^FAIL' "$b/seed.log"
 	add "$last" || echo "FAIL seed.sh did not finish"

@@ -109,8 +109,14 @@ FNR == 1 && /^# mode: / { mode = $3; next }
 
 # --- 2. render and wrap --------------------------------------------------
 hook_js=$(cat "$here/hook.js")
+# The page template's own inline script (the tab groups'), which its
+# Content-Security-Policy allows: the hook does not count it as injected.
+printf '# Plain\n\nText.\n' >"$tmp/own.md"
+"$bin" render --format page "$tmp/own.md" >"$tmp/own.html" 2>/dev/null
+own=$(sh "$here/../tabs/csp-hash.sh" --text "$tmp/own.html" 2>/dev/null | base64 | tr -d '\n')
 hook() { # hook N FMT: the recorder as a <script> element
-	printf '<script>var __xssVid = %s, __xssFmt = "%s";\n%s\n</script>\n' "$1" "$2" "$hook_js"
+	printf '<script>var __xssVid = %s, __xssFmt = "%s", __xssOwn = atob("%s");\n%s\n</script>\n' \
+		"$1" "$2" "$own" "$hook_js"
 }
 render() { # render N FMT: writes $tmp/N-FMT.html; returns shelf's exit status
 	if [ -f "$tmp/$1.var" ]; then
