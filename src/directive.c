@@ -407,7 +407,8 @@ match_triple(scan *sc, const char *s, size_t n, size_t col)
 	for (k = 0; k < sizeof triple / sizeof triple[0]; k++) {
 		size_t tl = strlen(triple[k].name);
 		int is_end = wn == tl + 4 && strncasecmp(s + w0, triple[k].name, tl) == 0 &&
-		             strncmp(s + w0 + tl, "-end", 4) == 0;
+		             (triple[k].kind == SHELF_DIR_MONIKER /* docfx: any case */
+		              ? strncasecmp(s + w0 + tl, "-end", 4) : strncmp(s + w0 + tl, "-end", 4)) == 0;
 		if (is_end && triple[k].end) {
 			d = dir_new(sc, triple[k].end, 1, col, s, n);
 			return d;

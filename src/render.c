@@ -401,6 +401,11 @@ put_raw_html(render_state *r, cmark_node *n)
 
 	if (lit == NULL)
 		return;
+	/* a block sentinel indented by up to three spaces (`  ::: moniker-end`
+	 * after paragraph text) keeps its indentation in cmark's literal */
+	if (r->in->dfm && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK)
+		while (*lit == ' ')
+			lit++;
 	if (r->in->dfm && (dir = shelf_directive_of(r->in->dirs, lit,
 	                                            (unsigned)cmark_node_get_start_line(n))) != NULL) {
 		put_directive(r, dir);
