@@ -494,6 +494,75 @@ plain_tokens(render_state *r, shelf_buf *text)
 	shelf_buf_free(&t);
 }
 
+static int xref_node(cmark_node *n);
+
+/* Appends the text of a run of TEXT nodes starting at `node`, with
+ * shortcodes replaced by their emoji (the rule of put_text). */
+static void
+id_text_run(cmark_node *node, shelf_buf *out)
+{
+	shelf_buf run = SHELF_BUF_INIT;
+	cmark_node *n, *prev = cmark_node_previous(node);
+	int start_ok = prev == NULL || cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK;
+	const char *s, *emoji;
+	size_t i = 0, k;
+
+	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
+		if (cmark_node_get_literal(n))
+			shelf_buf_puts(&run, cmark_node_get_literal(n));
+	s = shelf_buf_cstr(&run);
+	while (i < run.len) {
+		if (s[i] == ':' && (i > 0 || start_ok) &&
+		    (k = shelf_emoji_match(s, run.len, i, &emoji)) != 0) {
+			shelf_buf_puts(out, emoji);
+			i += k;
+		} else {
+			shelf_buf_putc(out, s[i++]);
+		}
+	}
+	shelf_buf_free(&run);
+}
+
+/* The text Markdig's AutoIdentifier slugs: what a bare renderer writes for
+ * the heading's inlines.  Emoji give their character (which the slug then
+ * drops), docfx inlines (xrefs in both forms, math, directives) give
+ * nothing. */
+static void
+heading_id_text(cmark_node *h, shelf_buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+
+	if (it == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node *prev = cmark_node_previous(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			if (prev == NULL || cmark_node_get_type(prev) != CMARK_NODE_TEXT)
+				id_text_run(n, out);
+			break;
+		case CMARK_NODE_CODE:
+			if (cmark_node_get_literal(n))
+				shelf_buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			shelf_buf_putc(out, '\n');
+			break;
+		case CMARK_NODE_LINK:
+			if (xref_node(n))
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 static void
 enter_heading(render_state *r, cmark_node *n)
 {
@@ -502,12 +571,15 @@ enter_heading(render_state *r, cmark_node *n)
 	cmark_node *a = NULL, *b = NULL;
 	json_t *h;
 
-	shelf_node_plain_text(n, &text);
+	heading_id_text(n, &text);
 	plain_tokens(r, &text);
 	/* docfx computes the auto id first (it reserves the slug) and only
 	 * then lets an <a name> anchor override it. */
 	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
 	shelf_slugs_claim(r->slugs, &id);
+	shelf_buf_clear(&text);
+	shelf_node_plain_text(n, &text);
+	plain_tokens(r, &text);
 	if (heading_anchor(n, &id, &a, &b)) {
 		r->skip[0] = a;
 		r->skip[1] = b;
@@ -743,16 +815,26 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
  * data-raw-source="&lt;xref:uid&gt;"></xref>`, for the build to resolve.
  * docfx writes href unescaped; shelf escapes it (same bytes for real
  * uids).  Returns 1 when `n` was one (the iterator then skips it). */
+/* 1 for the link cmark makes of the autolink `<xref:uid>` (its only child
+ * is a text equal to its URL). */
+static int
+xref_node(cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	cmark_node *c = cmark_node_first_child(n);
+
+	return url != NULL && strncasecmp(url, "xref:", 5) == 0 && c != NULL &&
+	       cmark_node_next(c) == NULL && cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+	       cmark_node_get_literal(c) != NULL && strcmp(cmark_node_get_literal(c), url) == 0;
+}
+
 static int
 xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 {
 	const char *url = cmark_node_get_url(n), *uid;
-	cmark_node *c = cmark_node_first_child(n);
 	size_t k;
 
-	if (url == NULL || strncasecmp(url, "xref:", 5) != 0 || c == NULL || cmark_node_next(c) ||
-	    cmark_node_get_type(c) != CMARK_NODE_TEXT || cmark_node_get_literal(c) == NULL ||
-	    strcmp(cmark_node_get_literal(c), url) != 0)
+	if (!xref_node(n))
 		return 0;
 	for (uid = url + 5; *uid == ' '; uid++)
 		;
