@@ -8,6 +8,7 @@
  * docfx's row and column containers strip it.
  */
 #include "directive.h"
+#include "docfx.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -673,6 +674,12 @@ balance(scan *sc, shelf_directive *d)
 
 	switch (d->kind) {
 	case SHELF_DIR_ZONE:
+		if (!shelf_dfm_zone_valid(d)) {
+			/* docfx: the line is paragraph text, and so is its zone-end */
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line, d->col,
+			                "invalid ::: zone: it takes pivot=\"a,b\" (lower-case ids) and/or target=\"docs|chromeless|pdf\"; the line stays text");
+			return -1;
+		}
 		if (sc->zone_line) {
 			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line, d->col,
 			                "invalid ::: zone: zones cannot nest (one is open since line %u); the line stays text",

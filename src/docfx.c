@@ -432,8 +432,8 @@ pivot_ok(const char *v)
 	return ids > 0 && in_id;
 }
 
-static void
-zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+int
+shelf_dfm_zone_valid(const shelf_directive *dir)
 {
 	const char *pivot = shelf_directive_attr(dir, "pivot");
 	const char *target = shelf_directive_attr(dir, "target");
@@ -441,10 +441,20 @@ zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 
 	for (i = 0; i < dir->n_attrs; i++)
 		if (strcmp(dir->attrs[i].name, "pivot") && strcmp(dir->attrs[i].name, "target"))
-			break;
-	if (i < dir->n_attrs || (!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
-	    (target && strcmp(target, "docs") && strcmp(target, "chromeless") && strcmp(target, "pdf")) ||
-	    (pivot && target && strcmp(target, "pdf") == 0)) {
+			return 0;
+	return !((!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
+	         (target && strcmp(target, "docs") && strcmp(target, "chromeless") &&
+	          strcmp(target, "pdf")) ||
+	         (pivot && target && strcmp(target, "pdf") == 0));
+}
+
+static void
+zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *pivot = shelf_directive_attr(dir, "pivot");
+	const char *target = shelf_directive_attr(dir, "target");
+
+	if (!shelf_dfm_zone_valid(dir)) { /* the pre-pass keeps these as text */
 		dir_error(env, dir, SHELF_E_DIRECTIVE,
 		          "invalid ::: zone: it takes pivot=\"a,b\" (lower-case ids) and/or target=\"docs|chromeless|pdf\"");
 		raw_text(dir, out);
