@@ -8,6 +8,7 @@
  * through the sanitizer; every other text is escaped here.
  */
 #include "render.h"
+#include "dfm_inline.h"
 #include "emoji.h"
 #include "escape.h"
 #include "markdown.h"
@@ -557,6 +558,8 @@ heading_id_text(cmark_node *h, shelf_buf *out)
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		default:
+			if (shelf_node_is_xref_short(n) || shelf_node_is_math(n))
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		}
 	}
@@ -861,6 +864,57 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 	return 1;
 }
 
+/* The containing block's start line, for nodes cmark gives no position. */
+static unsigned
+block_line(cmark_node *n)
+{
+	while (n && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	return n ? (unsigned)cmark_node_get_start_line(n) : 0;
+}
+
+/* The xref shorthand (`@uid`, `@"uid"`) and inline math (dfm_inline.c).
+ * docfx: `<xref href="uid" data-throw-if-not-resolved="False"
+ * data-raw-source="@uid"></xref>` and Markdig: `<span class="math">\(…\)</span>`.
+ * An xref glued to a word (`me@example.com`) is one in docfx too, which
+ * is rarely what was meant: a warning says so. */
+static void
+dfm_inline_node(render_state *r, cmark_node *n, cmark_iter *it)
+{
+	cmark_node *c = cmark_node_first_child(n), *prev = cmark_node_previous(n);
+	const char *raw = c ? cmark_node_get_literal(c) : NULL;
+	size_t len;
+
+	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	if (raw == NULL)
+		return;
+	len = strlen(raw);
+	if (shelf_node_is_math(n)) {
+		shelf_buf_puts(r->out, "<span class=\"math\">\\(");
+		shelf_escape_html(r->out, raw, len);
+		shelf_buf_puts(r->out, "\\)</span>");
+		return;
+	}
+	if (prev && cmark_node_get_type(prev) == CMARK_NODE_TEXT && cmark_node_get_literal(prev)) {
+		const char *t = cmark_node_get_literal(prev);
+		size_t tn = strlen(t);
+		if (tn > 0 && (isalnum((unsigned char)t[tn - 1]) || strchr("._%+-", t[tn - 1])) &&
+		    strchr(raw, '.'))
+			shelf_diags_add(r->in->diags, SHELF_W_XREF_GLUED, SHELF_WARNING, r->in->file,
+			                block_line(n), 1,
+			                "'%.60s' right after a word is a cross-reference (xref) in docfx, not an e-mail address; write <address@example.com> for an e-mail link or \\@ for a plain '@'",
+			                raw);
+	}
+	shelf_buf_puts(r->out, "<xref href=\"");
+	if (raw[1] == '"' || raw[1] == '\'')
+		shelf_escape_html(r->out, raw + 2, len >= 3 ? len - 3 : 0);
+	else
+		shelf_escape_html(r->out, raw + 1, len - 1);
+	shelf_buf_puts(r->out, "\" data-throw-if-not-resolved=\"False\" data-raw-source=\"");
+	shelf_escape_html(r->out, raw, len);
+	shelf_buf_puts(r->out, "\"></xref>");
+}
+
 /* 1 for a link written `(Extension_Name.SomeBlade…)`: a portal link whose
  * scheme was forgotten (it would resolve as a relative file). */
 static int
@@ -912,12 +966,57 @@ link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 	shelf_buf_putc(r->out, '>');
 }
 
+/* Markdig MediaLinks (docfx turns it on): an image link to a known video
+ * host is an iframe, one to a video or audio file a player.  Returns 1
+ * when `n` was one. */
+static int
+media_image(render_state *r, cmark_node *n)
+{
+	shelf_buf url = SHELF_BUF_INIT, src = SHELF_BUF_INIT;
+	const char *cls = NULL, *mime = NULL;
+	int fullscreen = 0;
+	shelf_media_kind kind;
+
+	expand_url(r, cmark_node_get_url(n) ? cmark_node_get_url(n) : "", &url);
+	kind = shelf_dfm_media_link(shelf_buf_cstr(&url), &src, &cls, &fullscreen, &mime);
+	if (kind == SHELF_MEDIA_IFRAME) {
+		shelf_buf_puts(r->out, "<iframe src=\"");
+		shelf_escape_href(r->out, shelf_buf_cstr(&src), src.len);
+		shelf_buf_printf(r->out, "\" class=\"%s\" width=\"500\" height=\"281\" frameborder=\"0\"%s></iframe>",
+		                 cls, fullscreen ? " allowfullscreen=\"\"" : "");
+	} else if (kind != SHELF_MEDIA_NONE) {
+		int audio = kind == SHELF_MEDIA_AUDIO;
+		shelf_buf_printf(r->out, "<%s width=\"500\"%s controls=\"\"><source type=\"%s\"",
+		                 audio ? "audio" : "video", audio ? "" : " height=\"281\"", mime);
+		put_url_checked(r, "src", shelf_buf_cstr(&url), n);
+		shelf_buf_printf(r->out, "></source></%s>", audio ? "audio" : "video");
+	}
+	if (kind != SHELF_MEDIA_NONE && cmark_node_first_child(n)) {
+		shelf_buf alt = SHELF_BUF_INIT;
+		shelf_node_plain_text(n, &alt);
+		if (alt.len)
+			shelf_diags_add(r->in->diags, SHELF_W_MEDIA_ALT, SHELF_WARNING, r->in->file,
+			                (unsigned)cmark_node_get_start_line(n),
+			                (unsigned)cmark_node_get_start_column(n),
+			                "image link to a video or audio: docfx embeds a player and drops the alt text '%.60s'; say it in the text around it if it matters",
+			                shelf_buf_cstr(&alt));
+		shelf_buf_free(&alt);
+	}
+	shelf_buf_free(&url);
+	shelf_buf_free(&src);
+	return kind != SHELF_MEDIA_NONE;
+}
+
 static void
 image(render_state *r, cmark_node *n, cmark_iter *it)
 {
 	const char *title = cmark_node_get_title(n);
 	shelf_buf alt = SHELF_BUF_INIT;
 
+	if (media_image(r, n)) {
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		return;
+	}
 	shelf_node_plain_text(n, &alt);
 	shelf_buf_puts(r->out, "<img");
 	put_url_attr(r, "src", cmark_node_get_url(n), n);
@@ -1035,6 +1134,11 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 	}
 	if (shelf_node_is(n, "table_cell")) {
 		table_cell(r, n, entering);
+		return;
+	}
+	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
+		if (entering)
+			dfm_inline_node(r, n, it);
 		return;
 	}
 	if (shelf_node_is(n, "strikethrough")) {

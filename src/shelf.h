@@ -106,7 +106,9 @@ typedef enum shelf_code {
 	SHELF_E_PROP_REQUIRED = 210, /* lint: attribute required for the selfHelpType */
 	SHELF_W_PROP_UNKNOWN = 211,  /* lint: unknown or misspelt attribute */
 	SHELF_E_DUP_ARTICLE_ID = 212, /* lint: articleId used by another article */
-	SHELF_W_BROKEN_LINK = 213    /* lint: [text] then (url) on the next line */
+	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
+	SHELF_W_XREF_GLUED = 125,    /* `@uid` right after a word (an e-mail address?) */
+	SHELF_W_MEDIA_ALT = 126      /* image link made a player: its alt text is dropped */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
