@@ -382,6 +382,7 @@ static const struct { const char *name; shelf_dir_kind kind, end; int closes; } 
 	{"image", SHELF_DIR_IMAGE, SHELF_DIR_IMAGE_END, 1},
 	{"code", SHELF_DIR_CODE, 0, 1},
 	{"video", SHELF_DIR_VIDEO, 0, 1},
+	{"form", SHELF_DIR_FORM, 0, 1},
 };
 
 /* Recognises a triple-colon line s[0..n) (indentation already skipped).

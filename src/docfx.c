@@ -492,6 +492,35 @@ zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	shelf_buf_puts(out, ">\n");
 }
 
+/* docfx ChromelessFormExtension: `::: form model="…" action="…"
+ * submitText="…" :::`; action and submitText required, nothing else. */
+static void
+form(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *model = shelf_directive_attr(dir, "model");
+	const char *action = shelf_directive_attr(dir, "action");
+	const char *submit = shelf_directive_attr(dir, "submittext");
+
+	if (shelf_directive_unknown_attr(dir, " model action submittext ") || !action || !*action ||
+	    !submit || !*submit) {
+		dir_error(env, dir, SHELF_E_DIRECTIVE,
+		          "invalid ::: form: it takes action=\"…\" and submitText=\"…\" (and model=\"…\"); the line stays text");
+		raw_text(dir, out);
+		return;
+	}
+	shelf_buf_puts(out, "<form class=\"chromeless-form\"");
+	if (model && *model) {
+		shelf_buf_puts(out, " data-model=\"");
+		shelf_escape_html(out, model, strlen(model));
+		shelf_buf_putc(out, '"');
+	}
+	shelf_buf_puts(out, " data-action=\"");
+	shelf_escape_html(out, action, strlen(action));
+	shelf_buf_puts(out, "\">\n<div></div>\n<button class=\"button is-primary\" disabled=\"disabled\" type=\"submit\">");
+	shelf_escape_html(out, submit, strlen(submit));
+	shelf_buf_puts(out, "</button>\n</form>\n");
+}
+
 /* Inline and complex :::image:::. */
 static void
 image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
@@ -659,6 +688,9 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 		break;
 	case SHELF_DIR_VIDEO:
 		shelf_dfm_video(env, dir, out);
+		break;
+	case SHELF_DIR_FORM:
+		form(env, dir, out);
 		break;
 	case SHELF_DIR_CODE:
 		shelf_dfm_code(env, dir, out);
