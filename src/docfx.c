@@ -2,9 +2,9 @@
  * docfx.c - docfx's alerts and directives as HTML; see docfx.h.
  *
  * Shapes follow docfx (Docfx.MarkdigEngine.Extensions) as documented in
- * its tests.  Where docfx writes an author's text unescaped (the [!div]
- * attribute text, no-loc text, complex-image descriptions) shelf escapes
- * it: the output goes into portal pages, and for ordinary text the bytes
+ * its tests.  Where docfx writes an author's text unescaped (no-loc text,
+ * complex-image descriptions) shelf escapes it ([!div] attributes are kept
+ * as written, see div_attrs): the output goes into portal pages, and for ordinary text the bytes
  * are the same.
  */
 #include "docfx.h"
@@ -103,10 +103,11 @@ div_attr_ok(const char *a, size_t n)
 }
 
 /* Writes the div attribute text of `[!div …]` as attributes.  docfx copies
- * that text verbatim and unescaped; shelf (deliberately) keeps only
- * name="value" pairs with allowed names and escapes the values, which is
- * the same bytes for every ordinary use (`class="checklist"`).  Text in
- * backticks is the attribute text; one unmatched backtick gives none. */
+ * that text verbatim and unescaped; shelf keeps only attributes with
+ * allowed names, but writes each one as written: name, then its value in
+ * double quotes, single quotes or none, unchanged (a quoted value cannot
+ * leave its attribute, and entities stay as the author wrote them).  Text
+ * in backticks is the attribute text; one unmatched backtick gives none. */
 static void
 div_attrs(const char *s, size_t n, shelf_buf *out)
 {
@@ -122,23 +123,39 @@ div_attrs(const char *s, size_t n, shelf_buf *out)
 		i++;
 	}
 	while (i < n) {
-		size_t a0 = i, an, v0, vn;
+		size_t a0 = i, an, v0, vn = 0;
+		char q = 0;
 		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
 			i++;
 		an = i - a0;
-		if (an == 0 || i + 1 >= n || s[i] != '=' || s[i + 1] != '"')
+		if (an == 0 || i + 1 >= n || s[i] != '=')
 			break;
-		v0 = i + 2;
-		for (i = v0; i < n && s[i] != '"'; i++)
-			;
-		vn = i - v0;
 		i++;
+		if (s[i] == '"' || s[i] == '\'') {
+			q = s[i];
+			v0 = ++i;
+			while (i < n && s[i] != q)
+				i++;
+			if (i >= n)
+				break;
+			vn = i - v0;
+			i++;
+		} else {
+			v0 = i;
+			while (i < n && s[i] != ' ' && !strchr("\"'<>=`", s[i]))
+				i++;
+			vn = i - v0;
+			if (i < n && s[i] != ' ')
+				break;
+		}
 		if (div_attr_ok(s + a0, an)) {
 			shelf_buf_putc(out, ' ');
-			shelf_buf_put(out, s + a0, an);
-			shelf_buf_puts(out, "=\"");
-			shelf_escape_html(out, s + v0, vn);
-			shelf_buf_putc(out, '"');
+			shelf_buf_put(out, s + a0, an + 1);
+			if (q)
+				shelf_buf_putc(out, q);
+			shelf_buf_put(out, s + v0, vn);
+			if (q)
+				shelf_buf_putc(out, q);
 		}
 		while (i < n && s[i] == ' ')
 			i++;
