@@ -3,9 +3,9 @@
  *
  * Shapes follow docfx (Docfx.MarkdigEngine.Extensions) as documented in
  * its tests.  Where docfx writes an author's text unescaped (no-loc text,
- * complex-image descriptions) shelf escapes it ([!div] attributes are kept
- * as written, see div_attrs): the output goes into portal pages, and for ordinary text the bytes
- * are the same.
+ * complex-image descriptions) shelf escapes it: the output goes into portal
+ * pages, and for ordinary text the bytes are the same.  [!div] attributes
+ * are kept as written (see div_attrs).
  */
 #include "docfx.h"
 #include "escape.h"
