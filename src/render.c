@@ -843,6 +843,10 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 		;
 	for (k = strlen(uid); k > 0 && uid[k - 1] == ' '; k--)
 		;
+	if (k >= 2 && (uid[0] == '"' || uid[0] == '\'') && uid[k - 1] == uid[0]) {
+		uid++; /* docfx: <xref:"uid"> is the uid without its quotes */
+		k -= 2;
+	}
 	if (shelf_url_is_dangerous(uid, k)) {
 		/* a resolver would make this uid a link: never a script URL */
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file,
