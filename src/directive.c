@@ -8,6 +8,7 @@
  * docfx's row and column containers strip it.
  */
 #include "directive.h"
+#include "docfx.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -459,6 +460,7 @@ static const struct { const char *name; shelf_dir_kind kind, end; int closes; } 
 	{"image", SHELF_DIR_IMAGE, SHELF_DIR_IMAGE_END, 1},
 	{"code", SHELF_DIR_CODE, 0, 1},
 	{"video", SHELF_DIR_VIDEO, 0, 1},
+	{"form", SHELF_DIR_FORM, 0, 1},
 };
 
 /* Recognises a triple-colon line s[0..n) (indentation already skipped).
@@ -485,7 +487,8 @@ match_triple(scan *sc, const char *s, size_t n, size_t col)
 	for (k = 0; k < sizeof triple / sizeof triple[0]; k++) {
 		size_t tl = strlen(triple[k].name);
 		int is_end = wn == tl + 4 && strncasecmp(s + w0, triple[k].name, tl) == 0 &&
-		             strncmp(s + w0 + tl, "-end", 4) == 0;
+		             (triple[k].kind == SHELF_DIR_MONIKER /* docfx: any case */
+		              ? strncasecmp(s + w0 + tl, "-end", 4) : strncmp(s + w0 + tl, "-end", 4)) == 0;
 		if (is_end && triple[k].end) {
 			d = dir_new(sc, triple[k].end, 1, col, s, n);
 			return d;
@@ -754,6 +757,12 @@ balance(scan *sc, shelf_directive *d)
 
 	switch (d->kind) {
 	case SHELF_DIR_ZONE:
+		if (!shelf_dfm_zone_valid(d)) {
+			/* docfx: the line is paragraph text, and so is its zone-end */
+			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line, d->col,
+			                "invalid ::: zone: it takes pivot=\"a,b\" (lower-case ids) and/or target=\"docs|chromeless|pdf\"; the line stays text");
+			return -1;
+		}
 		if (sc->zone_line) {
 			shelf_diags_add(sc->diags, SHELF_E_DIRECTIVE, SHELF_ERROR, sc->file, sc->line, d->col,
 			                "invalid ::: zone: zones cannot nest (one is open since line %u); the line stays text",

@@ -42,9 +42,10 @@ typedef enum shelf_dir_kind {
 	SHELF_DIR_CODE,            /* :::code source="…" …::: */
 	SHELF_DIR_VIDEO,           /* :::video source="…"::: */
 	SHELF_DIR_NOLOC,           /* :::no-loc text="…":::; a = text */
-	SHELF_DIR_SNIPPET          /* [!code-lang[name](path "title")]; a = lang,
+	SHELF_DIR_SNIPPET,         /* [!code-lang[name](path "title")]; a = lang,
 	                              b = path (with ?query#bookmark), c = name,
 	                              d = title */
+	SHELF_DIR_FORM             /* ::: form action="…" submitText="…" ::: */
 } shelf_dir_kind;
 
 typedef struct shelf_dir_attr {

@@ -2,10 +2,10 @@
  * docfx.c - docfx's alerts and directives as HTML; see docfx.h.
  *
  * Shapes follow docfx (Docfx.MarkdigEngine.Extensions) as documented in
- * its tests.  Where docfx writes an author's text unescaped (the [!div]
- * attribute text, no-loc text, complex-image descriptions) shelf escapes
- * it: the output goes into portal pages, and for ordinary text the bytes
- * are the same.
+ * its tests.  Where docfx writes an author's text unescaped (no-loc text,
+ * complex-image descriptions) shelf escapes it: the output goes into portal
+ * pages, and for ordinary text the bytes are the same.  [!div] attributes
+ * are kept as written (see div_attrs).
  */
 #include "docfx.h"
 #include "escape.h"
@@ -103,10 +103,11 @@ div_attr_ok(const char *a, size_t n)
 }
 
 /* Writes the div attribute text of `[!div …]` as attributes.  docfx copies
- * that text verbatim and unescaped; shelf (deliberately) keeps only
- * name="value" pairs with allowed names and escapes the values, which is
- * the same bytes for every ordinary use (`class="checklist"`).  Text in
- * backticks is the attribute text; one unmatched backtick gives none. */
+ * that text verbatim and unescaped; shelf keeps only attributes with
+ * allowed names, but writes each one as written: name, then its value in
+ * double quotes, single quotes or none, unchanged (a quoted value cannot
+ * leave its attribute, and entities stay as the author wrote them).  Text
+ * in backticks is the attribute text; one unmatched backtick gives none. */
 static void
 div_attrs(const char *s, size_t n, shelf_buf *out)
 {
@@ -122,23 +123,39 @@ div_attrs(const char *s, size_t n, shelf_buf *out)
 		i++;
 	}
 	while (i < n) {
-		size_t a0 = i, an, v0, vn;
+		size_t a0 = i, an, v0, vn = 0;
+		char q = 0;
 		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
 			i++;
 		an = i - a0;
-		if (an == 0 || i + 1 >= n || s[i] != '=' || s[i + 1] != '"')
+		if (an == 0 || i + 1 >= n || s[i] != '=')
 			break;
-		v0 = i + 2;
-		for (i = v0; i < n && s[i] != '"'; i++)
-			;
-		vn = i - v0;
 		i++;
+		if (s[i] == '"' || s[i] == '\'') {
+			q = s[i];
+			v0 = ++i;
+			while (i < n && s[i] != q)
+				i++;
+			if (i >= n)
+				break;
+			vn = i - v0;
+			i++;
+		} else {
+			v0 = i;
+			while (i < n && s[i] != ' ' && !strchr("\"'<>=`", s[i]))
+				i++;
+			vn = i - v0;
+			if (i < n && s[i] != ' ')
+				break;
+		}
 		if (div_attr_ok(s + a0, an)) {
 			shelf_buf_putc(out, ' ');
-			shelf_buf_put(out, s + a0, an);
-			shelf_buf_puts(out, "=\"");
-			shelf_escape_html(out, s + v0, vn);
-			shelf_buf_putc(out, '"');
+			shelf_buf_put(out, s + a0, an + 1);
+			if (q)
+				shelf_buf_putc(out, q);
+			shelf_buf_put(out, s + v0, vn);
+			if (q)
+				shelf_buf_putc(out, q);
 		}
 		while (i < n && s[i] == ' ')
 			i++;
@@ -410,8 +427,8 @@ pivot_ok(const char *v)
 	return ids > 0 && in_id;
 }
 
-static void
-zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+int
+shelf_dfm_zone_valid(const shelf_directive *dir)
 {
 	const char *pivot = shelf_directive_attr(dir, "pivot");
 	const char *target = shelf_directive_attr(dir, "target");
@@ -419,10 +436,20 @@ zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 
 	for (i = 0; i < dir->n_attrs; i++)
 		if (strcmp(dir->attrs[i].name, "pivot") && strcmp(dir->attrs[i].name, "target"))
-			break;
-	if (i < dir->n_attrs || (!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
-	    (target && strcmp(target, "docs") && strcmp(target, "chromeless") && strcmp(target, "pdf")) ||
-	    (pivot && target && strcmp(target, "pdf") == 0)) {
+			return 0;
+	return !((!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
+	         (target && strcmp(target, "docs") && strcmp(target, "chromeless") &&
+	          strcmp(target, "pdf")) ||
+	         (pivot && target && strcmp(target, "pdf") == 0));
+}
+
+static void
+zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *pivot = shelf_directive_attr(dir, "pivot");
+	const char *target = shelf_directive_attr(dir, "target");
+
+	if (!shelf_dfm_zone_valid(dir)) { /* the pre-pass keeps these as text */
 		dir_error(env, dir, SHELF_E_DIRECTIVE,
 		          "invalid ::: zone: it takes pivot=\"a,b\" (lower-case ids) and/or target=\"docs|chromeless|pdf\"");
 		raw_text(dir, out);
@@ -458,6 +485,35 @@ zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 		shelf_buf_putc(out, '"');
 	}
 	shelf_buf_puts(out, ">\n");
+}
+
+/* docfx ChromelessFormExtension: `::: form model="…" action="…"
+ * submitText="…" :::`; action and submitText required, nothing else. */
+static void
+form(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *model = shelf_directive_attr(dir, "model");
+	const char *action = shelf_directive_attr(dir, "action");
+	const char *submit = shelf_directive_attr(dir, "submittext");
+
+	if (shelf_directive_unknown_attr(dir, " model action submittext ") || !action || !*action ||
+	    !submit || !*submit) {
+		dir_error(env, dir, SHELF_E_DIRECTIVE,
+		          "invalid ::: form: it takes action=\"…\" and submitText=\"…\" (and model=\"…\"); the line stays text");
+		raw_text(dir, out);
+		return;
+	}
+	shelf_buf_puts(out, "<form class=\"chromeless-form\"");
+	if (model && *model) {
+		shelf_buf_puts(out, " data-model=\"");
+		shelf_escape_html(out, model, strlen(model));
+		shelf_buf_putc(out, '"');
+	}
+	shelf_buf_puts(out, " data-action=\"");
+	shelf_escape_html(out, action, strlen(action));
+	shelf_buf_puts(out, "\">\n<div></div>\n<button class=\"button is-primary\" disabled=\"disabled\" type=\"submit\">");
+	shelf_escape_html(out, submit, strlen(submit));
+	shelf_buf_puts(out, "</button>\n</form>\n");
 }
 
 /* Inline and complex :::image:::. */
@@ -635,6 +691,9 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 		break;
 	case SHELF_DIR_VIDEO:
 		shelf_dfm_video(env, dir, out);
+		break;
+	case SHELF_DIR_FORM:
+		form(env, dir, out);
 		break;
 	case SHELF_DIR_CODE:
 		shelf_dfm_code(env, dir, out);

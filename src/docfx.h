@@ -51,6 +51,11 @@ int shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
                              const shelf_dfm_env *env);
 
 /* Appends the HTML of directive `dir` (met as a sentinel) to `out`. */
+/* 1 when the attributes of ::: zone `dir` are valid for docfx
+ * (ZoneExtension): only pivot and target; pivot a comma list of lower-case
+ * ids; target docs, chromeless or pdf; not both pdf and a pivot. */
+int shelf_dfm_zone_valid(const shelf_directive *dir);
+
 void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
                       shelf_buf *out);
 
@@ -79,6 +84,23 @@ void shelf_dfm_missing_media(const char *url, const char *text, shelf_buf *out);
  * https; YouTube watch/short links -> youtube-nocookie embeds with rel=0;
  * channel9 gains nocookie=true. */
 void shelf_dfm_video_src(const char *url, size_t n, shelf_buf *out);
+
+/* What Markdig's MediaLinks makes of an image link `![x](url)`. */
+typedef enum shelf_media_kind {
+	SHELF_MEDIA_NONE = 0,  /* an ordinary image */
+	SHELF_MEDIA_IFRAME,    /* a known video host: *src = embed URL, *cls */
+	SHELF_MEDIA_VIDEO,     /* by file extension: *mime */
+	SHELF_MEDIA_AUDIO
+} shelf_media_kind;
+
+/* Classifies image URL `url` as Markdig's MediaLinks does (media.c):
+ * www.youtube.com watch/embed/shorts, youtu.be, vimeo.com, ok.ru and
+ * music.yandex.ru links become iframes (embed URL appended to `src`, the
+ * host's class in *cls, *fullscreen whether allowfullscreen is written);
+ * a path ending in a known video or audio extension becomes <video> or
+ * <audio> (*mime static).  `//host/…` counts as https. */
+shelf_media_kind shelf_dfm_media_link(const char *url, shelf_buf *src, const char **cls,
+                                      int *fullscreen, const char **mime);
 
 /* Renders `:::video …:::` (media.c). */
 void shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out);

@@ -1,5 +1,6 @@
 /* markdown.c - stage 3: cmark-gfm parsing; see markdown.h. */
 #include "markdown.h"
+#include "dfm_inline.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -7,10 +8,14 @@
 
 static pthread_once_t register_once = PTHREAD_ONCE_INIT;
 
+/* docfx's own inline forms (dfm_inline.c); made once, then only read. */
+static cmark_syntax_extension *dfm_inline;
+
 static void
 register_extensions(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+	dfm_inline = shelf_dfm_inline_extension_new();
 }
 
 void
@@ -38,6 +43,8 @@ shelf_markdown_parse(const char *text, size_t len)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
+	if (dfm_inline)
+		cmark_parser_attach_syntax_extension(p, dfm_inline);
 	cmark_parser_feed(p, text, len);
 	doc = cmark_parser_finish(p);
 	cmark_parser_free(p);

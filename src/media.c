@@ -589,3 +589,179 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 	shelf_buf_puts(out, "</div>\n");
 	shelf_buf_puts(out, dir->block ? "</p>\n" : "");
 }
+
+/* ---- image links to media (Markdig MediaLinks) ------------------------- */
+
+static const struct { const char *ext, *mime; } media_types[] = {
+	{".3gp", "video/3gpp"}, {".3g2", "video/3gpp2"}, {".avi", "video/x-msvideo"},
+	{".uvh", "video/vnd.dece.hd"}, {".uvm", "video/vnd.dece.mobile"},
+	{".uvu", "video/vnd.uvvu.mp4"}, {".uvp", "video/vnd.dece.pd"},
+	{".uvs", "video/vnd.dece.sd"}, {".uvv", "video/vnd.dece.video"}, {".fvt", "video/vnd.fvt"},
+	{".f4v", "video/x-f4v"}, {".flv", "video/x-flv"}, {".fli", "video/x-fli"},
+	{".h261", "video/h261"}, {".h263", "video/h263"}, {".h264", "video/h264"},
+	{".jpm", "video/jpm"}, {".jpgv", "video/jpeg"}, {".m4v", "video/x-m4v"},
+	{".asf", "video/x-ms-asf"}, {".pyv", "video/vnd.ms-playready.media.pyv"},
+	{".wm", "video/x-ms-wm"}, {".wmx", "video/x-ms-wmx"}, {".wmv", "video/x-ms-wmv"},
+	{".wvx", "video/x-ms-wvx"}, {".mj2", "video/mj2"}, {".mxu", "video/vnd.mpegurl"},
+	{".mpeg", "video/mpeg"}, {".mp4", "video/mp4"}, {".ogv", "video/ogg"},
+	{".webm", "video/webm"}, {".qt", "video/quicktime"}, {".movie", "video/x-sgi-movie"},
+	{".viv", "video/vnd.vivo"},
+	{".adp", "audio/adpcm"}, {".aac", "audio/x-aac"}, {".aif", "audio/x-aiff"},
+	{".uva", "audio/vnd.dece.audio"}, {".eol", "audio/vnd.digital-winds"},
+	{".dra", "audio/vnd.dra"}, {".dts", "audio/vnd.dts"}, {".dtshd", "audio/vnd.dts.hd"},
+	{".rip", "audio/vnd.rip"}, {".lvp", "audio/vnd.lucent.voice"}, {".m3u", "audio/x-mpegurl"},
+	{".pya", "audio/vnd.ms-playready.media.pya"}, {".wma", "audio/x-ms-wma"},
+	{".wax", "audio/x-ms-wax"}, {".mid", "audio/midi"}, {".mp3", "audio/mpeg"},
+	{".mpga", "audio/mpeg"}, {".mp4a", "audio/mp4"},
+	{".ecelp4800", "audio/vnd.nuera.ecelp4800"}, {".ecelp7470", "audio/vnd.nuera.ecelp7470"},
+	{".ecelp9600", "audio/vnd.nuera.ecelp9600"}, {".oga", "audio/ogg"}, {".ogg", "audio/ogg"},
+	{".weba", "audio/webm"}, {".ram", "audio/x-pn-realaudio"},
+	{".rmp", "audio/x-pn-realaudio-plugin"}, {".au", "audio/basic"}, {".wav", "audio/x-wav"},
+};
+
+static int
+host_starts(const url_parts *u, const char *h)
+{
+	return u->host_n >= strlen(h) && strncasecmp(u->host, h, strlen(h)) == 0;
+}
+
+/* The first query item `k=…` of u (its value span), or NULL. */
+static const char *
+media_query(const url_parts *u, const char *k, size_t *vn)
+{
+	return u->query ? query_get(u->query, u->query_n, k, vn) : NULL;
+}
+
+/* https://www.youtube.com/embed/ID[?start=T]; 0 when the id is empty. */
+static int
+youtube_embed(const char *id, size_t idn, const char *t, size_t tn, shelf_buf *src)
+{
+	if (idn == 0)
+		return 0;
+	shelf_buf_puts(src, "https://www.youtube.com/embed/");
+	shelf_buf_put(src, id, idn);
+	if (t && tn) {
+		shelf_buf_puts(src, "?start=");
+		shelf_buf_put(src, t, tn);
+	}
+	return 1;
+}
+
+/* The last '/'-separated segment of u's path. */
+static const char *
+last_segment(const url_parts *u, size_t *n)
+{
+	size_t i = u->path_n;
+
+	while (i > 0 && u->path[i - 1] != '/')
+		i--;
+	*n = u->path_n - i;
+	return u->path + i;
+}
+
+/* Markdig's known hosts, in its order; 1 with *cls set when one applies. */
+static int
+media_host(const url_parts *u, const char *url, shelf_buf *src, const char **cls, int *fs)
+{
+	const char *p = u->path, *v, *t;
+	size_t pn = u->path_n, vn = 0, tn = 0;
+
+	*fs = 1;
+	if (host_starts(u, "www.youtube.com")) {
+		if (pn > 8 && strncasecmp(p, "/shorts/", 8) == 0 &&
+		    youtube_embed(p + 8, pn - 8, NULL, 0, src)) {
+			*cls = "youtubeshort";
+			return 1;
+		}
+		*cls = "youtube";
+		if ((pn == 6 || (pn > 6 && p[6] == '/')) && strncasecmp(p, "/embed", 6) == 0) {
+			shelf_buf_puts(src, url);
+			return 1;
+		}
+		if (!((pn == 6 || (pn > 6 && p[6] == '/')) && strncasecmp(p, "/watch", 6) == 0))
+			return 0;
+		v = media_query(u, "v", &vn);
+		t = media_query(u, "t", &tn);
+		return youtube_embed(v, v ? vn : 0, t, tn, src);
+	}
+	if (host_starts(u, "youtu.be")) {
+		*cls = "youtube";
+		t = media_query(u, "t", &tn);
+		return pn > 1 && youtube_embed(p + 1, pn - 1, t, tn, src);
+	}
+	if (host_starts(u, "vimeo.com") || host_starts(u, "ok.ru")) {
+		int vimeo = host_starts(u, "vimeo.com");
+		*cls = vimeo ? "vimeo" : "odnoklassniki";
+		v = last_segment(u, &vn);
+		shelf_buf_puts(src, vimeo ? "https://player.vimeo.com/video/" : "https://ok.ru/videoembed/");
+		shelf_buf_put(src, v, vn);
+		return 1;
+	}
+	if (host_starts(u, "music.yandex.ru")) {
+		/* /album/A/track/T */
+		const char *seg[4];
+		size_t segn[4], k = 0, i = pn > 0 && p[0] == '/' ? 1 : 0;
+		while (k < 4 && i <= pn) {
+			size_t e = i;
+			while (e < pn && p[e] != '/')
+				e++;
+			seg[k] = p + i;
+			segn[k++] = e - i;
+			i = e + 1;
+		}
+		if (k < 4 || segn[0] != 5 || strncmp(seg[0], "album", 5) != 0 || segn[2] != 5 ||
+		    strncmp(seg[2], "track", 5) != 0)
+			return 0;
+		*cls = "yandex";
+		*fs = 0;
+		shelf_buf_printf(src, "https://music.yandex.ru/iframe/#track/%.*s/%.*s/",
+		                 (int)segn[3], seg[3], (int)segn[1], seg[1]);
+		return 1;
+	}
+	return 0;
+}
+
+shelf_media_kind
+shelf_dfm_media_link(const char *url, shelf_buf *src, const char **cls, int *fullscreen,
+                     const char **mime)
+{
+	shelf_buf abs = SHELF_BUF_INIT;
+	url_parts u;
+	const char *path, *dot = NULL;
+	size_t pn, i, k, start = src->len;
+	shelf_media_kind kind = SHELF_MEDIA_NONE;
+
+	if (strncmp(url, "//", 2) == 0)
+		shelf_buf_puts(&abs, "https:");
+	shelf_buf_puts(&abs, url);
+	if (shelf_url_is_dangerous(abs.ptr, abs.len))
+		goto done;
+	if (url_split(abs.ptr, abs.len, &u)) {
+		if (media_host(&u, abs.ptr, src, cls, fullscreen)) {
+			kind = SHELF_MEDIA_IFRAME;
+			goto done;
+		}
+		src->len = start;
+		shelf_buf_puts(src, "");
+		path = u.path;
+		pn = u.path_n;
+	} else {
+		path = url;
+		pn = strlen(url);
+	}
+	for (i = pn; i > 0; i--)
+		if (path[i - 1] == '.') {
+			dot = path + i - 1;
+			break;
+		}
+	for (k = 0; dot && k < sizeof media_types / sizeof media_types[0]; k++)
+		if (strlen(media_types[k].ext) == (size_t)(path + pn - dot) &&
+		    strncasecmp(dot, media_types[k].ext, (size_t)(path + pn - dot)) == 0) {
+			*mime = media_types[k].mime;
+			kind = strncmp(*mime, "audio", 5) == 0 ? SHELF_MEDIA_AUDIO : SHELF_MEDIA_VIDEO;
+			break;
+		}
+done:
+	shelf_buf_free(&abs);
+	return kind;
+}

@@ -8,6 +8,7 @@
  * through the sanitizer; every other text is escaped here.
  */
 #include "render.h"
+#include "dfm_inline.h"
 #include "emoji.h"
 #include "escape.h"
 #include "markdown.h"
@@ -403,6 +404,11 @@ put_raw_html(render_state *r, cmark_node *n)
 
 	if (lit == NULL)
 		return;
+	/* a block sentinel indented by up to three spaces (`  ::: moniker-end`
+	 * after paragraph text) keeps its indentation in cmark's literal */
+	if (r->in->dfm && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK)
+		while (*lit == ' ')
+			lit++;
 	if (r->in->dfm && (dir = shelf_directive_of(r->in->dirs, lit,
 	                                            (unsigned)cmark_node_get_start_line(n))) != NULL) {
 		put_directive(r, dir);
@@ -491,6 +497,77 @@ plain_tokens(render_state *r, shelf_buf *text)
 	shelf_buf_free(&t);
 }
 
+static int xref_node(cmark_node *n);
+
+/* Appends the text of a run of TEXT nodes starting at `node`, with
+ * shortcodes replaced by their emoji (the rule of put_text). */
+static void
+id_text_run(cmark_node *node, shelf_buf *out)
+{
+	shelf_buf run = SHELF_BUF_INIT;
+	cmark_node *n, *prev = cmark_node_previous(node);
+	int start_ok = prev == NULL || cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK;
+	const char *s, *emoji;
+	size_t i = 0, k;
+
+	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
+		if (cmark_node_get_literal(n))
+			shelf_buf_puts(&run, cmark_node_get_literal(n));
+	s = shelf_buf_cstr(&run);
+	while (i < run.len) {
+		if (s[i] == ':' && (i > 0 || start_ok) &&
+		    (k = shelf_emoji_match(s, run.len, i, &emoji)) != 0) {
+			shelf_buf_puts(out, emoji);
+			i += k;
+		} else {
+			shelf_buf_putc(out, s[i++]);
+		}
+	}
+	shelf_buf_free(&run);
+}
+
+/* The text Markdig's AutoIdentifier slugs: what a bare renderer writes for
+ * the heading's inlines.  Emoji give their character (which the slug then
+ * drops), docfx inlines (xrefs in both forms, math, directives) give
+ * nothing. */
+static void
+heading_id_text(cmark_node *h, shelf_buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+
+	if (it == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node *prev = cmark_node_previous(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			if (prev == NULL || cmark_node_get_type(prev) != CMARK_NODE_TEXT)
+				id_text_run(n, out);
+			break;
+		case CMARK_NODE_CODE:
+			if (cmark_node_get_literal(n))
+				shelf_buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			shelf_buf_putc(out, '\n');
+			break;
+		case CMARK_NODE_LINK:
+			if (xref_node(n))
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		default:
+			if (shelf_node_is_xref_short(n) || shelf_node_is_math(n))
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 static void
 enter_heading(render_state *r, cmark_node *n)
 {
@@ -499,12 +576,15 @@ enter_heading(render_state *r, cmark_node *n)
 	cmark_node *a = NULL, *b = NULL;
 	json_t *h;
 
-	shelf_node_plain_text(n, &text);
+	heading_id_text(n, &text);
 	plain_tokens(r, &text);
 	/* docfx computes the auto id first (it reserves the slug) and only
 	 * then lets an <a name> anchor override it. */
 	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
 	shelf_slugs_claim(r->slugs, &id);
+	shelf_buf_clear(&text);
+	shelf_node_plain_text(n, &text);
+	plain_tokens(r, &text);
 	if (heading_anchor(n, &id, &a, &b)) {
 		r->skip[0] = a;
 		r->skip[1] = b;
@@ -823,21 +903,35 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
  * data-raw-source="&lt;xref:uid&gt;"></xref>`, for the build to resolve.
  * docfx writes href unescaped; shelf escapes it (same bytes for real
  * uids).  Returns 1 when `n` was one (the iterator then skips it). */
+/* 1 for the link cmark makes of the autolink `<xref:uid>` (its only child
+ * is a text equal to its URL). */
+static int
+xref_node(cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	cmark_node *c = cmark_node_first_child(n);
+
+	return url != NULL && strncasecmp(url, "xref:", 5) == 0 && c != NULL &&
+	       cmark_node_next(c) == NULL && cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+	       cmark_node_get_literal(c) != NULL && strcmp(cmark_node_get_literal(c), url) == 0;
+}
+
 static int
 xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 {
 	const char *url = cmark_node_get_url(n), *uid;
-	cmark_node *c = cmark_node_first_child(n);
 	size_t k;
 
-	if (url == NULL || strncasecmp(url, "xref:", 5) != 0 || c == NULL || cmark_node_next(c) ||
-	    cmark_node_get_type(c) != CMARK_NODE_TEXT || cmark_node_get_literal(c) == NULL ||
-	    strcmp(cmark_node_get_literal(c), url) != 0)
+	if (!xref_node(n))
 		return 0;
 	for (uid = url + 5; *uid == ' '; uid++)
 		;
 	for (k = strlen(uid); k > 0 && uid[k - 1] == ' '; k--)
 		;
+	if (k >= 2 && (uid[0] == '"' || uid[0] == '\'') && uid[k - 1] == uid[0]) {
+		uid++; /* docfx: <xref:"uid"> is the uid without its quotes */
+		k -= 2;
+	}
 	if (shelf_url_is_dangerous(uid, k)) {
 		/* a resolver would make this uid a link: never a script URL */
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file,
@@ -857,6 +951,37 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 	shelf_buf_puts(r->out, "&gt;\"></xref>");
 	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 	return 1;
+}
+
+/* The xref shorthand (`@uid`, `@"uid"`) and inline math (dfm_inline.c).
+ * docfx: `<xref href="uid" data-throw-if-not-resolved="False"
+ * data-raw-source="@uid"></xref>` and Markdig: `<span class="math">\(…\)</span>`.
+ * An `@` glued to a word (`me@example.com`) is no xref (dfm_inline.c). */
+static void
+dfm_inline_node(render_state *r, cmark_node *n, cmark_iter *it)
+{
+	cmark_node *c = cmark_node_first_child(n);
+	const char *raw = c ? cmark_node_get_literal(c) : NULL;
+	size_t len;
+
+	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	if (raw == NULL)
+		return;
+	len = strlen(raw);
+	if (shelf_node_is_math(n)) {
+		shelf_buf_puts(r->out, "<span class=\"math\">\\(");
+		shelf_escape_html(r->out, raw, len);
+		shelf_buf_puts(r->out, "\\)</span>");
+		return;
+	}
+	shelf_buf_puts(r->out, "<xref href=\"");
+	if (raw[1] == '"' || raw[1] == '\'')
+		shelf_escape_html(r->out, raw + 2, len >= 3 ? len - 3 : 0);
+	else
+		shelf_escape_html(r->out, raw + 1, len - 1);
+	shelf_buf_puts(r->out, "\" data-throw-if-not-resolved=\"False\" data-raw-source=\"");
+	shelf_escape_html(r->out, raw, len);
+	shelf_buf_puts(r->out, "\"></xref>");
 }
 
 /* 1 for a link written `(Extension_Name.SomeBlade…)`: a portal link whose
@@ -910,12 +1035,57 @@ link(render_state *r, cmark_node *n, int entering, cmark_iter *it)
 	shelf_buf_putc(r->out, '>');
 }
 
+/* Markdig MediaLinks (docfx turns it on): an image link to a known video
+ * host is an iframe, one to a video or audio file a player.  Returns 1
+ * when `n` was one. */
+static int
+media_image(render_state *r, cmark_node *n)
+{
+	shelf_buf url = SHELF_BUF_INIT, src = SHELF_BUF_INIT;
+	const char *cls = NULL, *mime = NULL;
+	int fullscreen = 0;
+	shelf_media_kind kind;
+
+	expand_url(r, cmark_node_get_url(n) ? cmark_node_get_url(n) : "", &url);
+	kind = shelf_dfm_media_link(shelf_buf_cstr(&url), &src, &cls, &fullscreen, &mime);
+	if (kind == SHELF_MEDIA_IFRAME) {
+		shelf_buf_puts(r->out, "<iframe src=\"");
+		shelf_escape_href(r->out, shelf_buf_cstr(&src), src.len);
+		shelf_buf_printf(r->out, "\" class=\"%s\" width=\"500\" height=\"281\" frameborder=\"0\"%s></iframe>",
+		                 cls, fullscreen ? " allowfullscreen=\"\"" : "");
+	} else if (kind != SHELF_MEDIA_NONE) {
+		int audio = kind == SHELF_MEDIA_AUDIO;
+		shelf_buf_printf(r->out, "<%s width=\"500\"%s controls=\"\"><source type=\"%s\"",
+		                 audio ? "audio" : "video", audio ? "" : " height=\"281\"", mime);
+		put_url_checked(r, "src", shelf_buf_cstr(&url), n);
+		shelf_buf_printf(r->out, "></source></%s>", audio ? "audio" : "video");
+	}
+	if (kind != SHELF_MEDIA_NONE && cmark_node_first_child(n)) {
+		shelf_buf alt = SHELF_BUF_INIT;
+		shelf_node_plain_text(n, &alt);
+		if (alt.len)
+			shelf_diags_add(r->in->diags, SHELF_W_MEDIA_ALT, SHELF_WARNING, r->in->file,
+			                (unsigned)cmark_node_get_start_line(n),
+			                (unsigned)cmark_node_get_start_column(n),
+			                "image link to a video or audio: docfx embeds a player and drops the alt text '%.60s'; say it in the text around it if it matters",
+			                shelf_buf_cstr(&alt));
+		shelf_buf_free(&alt);
+	}
+	shelf_buf_free(&url);
+	shelf_buf_free(&src);
+	return kind != SHELF_MEDIA_NONE;
+}
+
 static void
 image(render_state *r, cmark_node *n, cmark_iter *it)
 {
 	const char *title = cmark_node_get_title(n);
 	shelf_buf alt = SHELF_BUF_INIT, url = SHELF_BUF_INIT, text = SHELF_BUF_INIT;
 
+	if (media_image(r, n)) {
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		return;
+	}
 	shelf_node_plain_text(n, &alt);
 	expand_url(r, cmark_node_get_url(n), &url);
 	if (shelf_dfm_media_missing(r->in->dfm, shelf_buf_cstr(&url), "image",
@@ -1049,6 +1219,11 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 	}
 	if (shelf_node_is(n, "table_cell")) {
 		table_cell(r, n, entering);
+		return;
+	}
+	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
+		if (entering)
+			dfm_inline_node(r, n, it);
 		return;
 	}
 	if (shelf_node_is(n, "strikethrough")) {

@@ -100,6 +100,7 @@ typedef enum shelf_code {
 	SHELF_W_BACKSLASH_PATH = 111, /* backslash in a relative path, read as '/' */
 	SHELF_W_MEDIA_MISSING = 112, /* image or video file not found */
 	SHELF_E_BASE_URL = 113,      /* base_url in shelf.yml is not an http(s) URL */
+	SHELF_W_MEDIA_ALT = 126,     /* image link made a player: its alt text is dropped */
 	SHELF_E_DIRECTIVE_LOST = 140, /* a directive that did not reach the output */
 	/* 200-249: portal self-help articles */
 	SHELF_W_TOKEN_CASE = 200,    /* token close differs from its open in case */

@@ -718,16 +718,21 @@ put_esc(shelf_buf *out, const char *s)
 }
 
 /* docfx's box for a missing snippet (HtmlCodeSnippetRenderer.GetWarning),
- * with the locale's title and message escaped. */
+ * with the locale's title and message escaped.  docfx writes the "warning"
+ * token as it is, with no <h5> around it (unlike an alert's title), and
+ * `<h5>WARNING</h5>` only when there is no token. */
 static void
 missing_box(const shelf_dfm_env *env, shelf_buf *out)
 {
 	json_t *t = json_object_get(env->strings, "warning");
 	json_t *m = json_object_get(env->strings, "codeIncludeNotFound");
 
-	shelf_buf_puts(out, "<div class=\"WARNING\">\n<h5>");
-	put_esc(out, json_is_string(t) ? json_string_value(t) : "WARNING");
-	shelf_buf_puts(out, "</h5>\n<p>");
+	shelf_buf_puts(out, "<div class=\"WARNING\">\n");
+	if (json_is_string(t))
+		put_esc(out, json_string_value(t));
+	else
+		shelf_buf_puts(out, "<h5>WARNING</h5>");
+	shelf_buf_puts(out, "\n<p>");
 	put_esc(out, json_is_string(m) ? json_string_value(m)
 	        : "It looks like the sample you are looking for does not exist.");
 	shelf_buf_puts(out, "</p>\n</div>\n");

@@ -121,7 +121,7 @@ ends_group(cmark_node *n, const shelf_render_in *in)
 	return d && d->kind != SHELF_DIR_INCLUDE && d->kind != SHELF_DIR_IMAGE &&
 	       d->kind != SHELF_DIR_IMAGE_END && d->kind != SHELF_DIR_CODE &&
 	       d->kind != SHELF_DIR_VIDEO && d->kind != SHELF_DIR_NOLOC &&
-	       d->kind != SHELF_DIR_SNIPPET;
+	       d->kind != SHELF_DIR_SNIPPET && d->kind != SHELF_DIR_FORM;
 }
 
 /* Renders the link's inlines (moved out of it) as HTML into out. */
