@@ -9,7 +9,7 @@
 #
 # With several folders, each runs in its own process at the same time: the
 # first prints as it goes, the others into BUILD_DIR/check.log, printed
-# once the first is done.  The golden tests run in one process per build
+# once the first is done; each one's count goes to BUILD_DIR/check.total.  The golden tests run in one process per build
 # (BUILD_DIR/tests/cli_batch, see tests/golden.sh).
 set -u
 passed=0
@@ -45,16 +45,19 @@ add() { # add "passed failed" from a program's last line
 if [ $# -gt 1 ]; then
 	first=$1
 	shift
-	for b in "$@"; do
-		sh "$here/run.sh" "$b" >"$b/check.log" 2>&1 &
+	for b in "$first" "$@"; do
+		rm -f "$b/check.total"
 	done
-	sh "$here/run.sh" "$first" | tee "$first/check.log" | sed '$d'
+	for b in "$@"; do
+		RUN_TOTAL=$b/check.total sh "$here/run.sh" "$b" >"$b/check.log" 2>&1 &
+	done
+	RUN_TOTAL=$first/check.total sh "$here/run.sh" "$first"
 	wait
 	for b in "$@"; do
-		sed '$d' "$b/check.log"
+		cat "$b/check.log"
 	done
 	for b in "$first" "$@"; do
-		add "$(tail -n 1 "$b/check.log")" || echo "FAIL tests/run.sh $b did not finish"
+		add "$(cat "$b/check.total" 2>/dev/null)" || echo "FAIL tests/run.sh $b did not finish"
 	done
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
@@ -107,5 +110,10 @@ for b in "$@"; do
 		echo "ok   fuzz replay: $last"
 	fi
 done
-echo "$passed passed, $failed failed"
+# RUN_TOTAL: the closing line goes to that file (for the run above).
+if [ -n "${RUN_TOTAL:-}" ]; then
+	echo "$passed passed, $failed failed" >"$RUN_TOTAL"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
