@@ -190,13 +190,13 @@ shelf_doc_free(shelf_doc *doc)
 	free(doc->html);
 	json_decref(doc->front_matter);
 	json_decref(doc->properties);
-	json_decref(doc->headings);
+	shelf_headings_free(&doc->headings);
 	json_decref(doc->strings);
 	json_decref(doc->vars);
 	shelf_tokens_free(&doc->tokens);
 	shelf_portal_free(&doc->portal);
 	json_decref(doc->blade_links);
-	json_decref(doc->blocks);
+	shelf_blocks_free(&doc->blocks);
 	json_decref(doc->data);
 	json_decref(doc->sections);
 	json_decref(doc->issue);
@@ -399,9 +399,11 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	doc->headings = res.headings;
 	doc->blade_links = res.blade_links;
 	doc->blocks = res.blocks;
-	res.headings = res.blade_links = res.blocks = NULL;
-	shelf_sections_build(&marks, doc->html ? doc->html : "", doc->blocks, &doc->sections,
-	                     &doc->issue);
+	res.blade_links = NULL;
+	memset(&res.headings, 0, sizeof res.headings);
+	memset(&res.blocks, 0, sizeof res.blocks);
+	shelf_sections_build(&marks, doc->html ? doc->html : "", &doc->blocks, &doc->headings,
+	                     &doc->sections, &doc->issue);
 	resolve_title(doc, res.first_h1);
 	shelf_render_out_free(&res);
 }
@@ -432,8 +434,6 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 	shelf_diags_sort(&doc->diags);
 	if (doc->html == NULL)
 		doc->html = strdup("");
-	if (doc->headings == NULL)
-		doc->headings = json_array();
 	if (doc->title == NULL)
 		doc->title = strdup(shelf_path_basename(doc->path));
 	if (doc->description == NULL)

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include "diag.h"
+#include "doc.h"
 #include "shelf.h"
 #include "template.h"
 #include "portal.h"
@@ -29,13 +30,13 @@ struct shelf_doc {
 	char *html;            /* the body fragment */
 	json_t *front_matter;  /* object or NULL */
 	json_t *properties;    /* object or NULL */
-	json_t *headings;      /* array */
+	shelf_headings headings;
 	json_t *strings;       /* locale UI strings used */
 	json_t *vars;          /* token values given (object name -> string) */
 	shelf_tokens tokens;   /* portal tokens of the article and its includes */
 	shelf_portal portal;   /* context token values */
 	json_t *blade_links;   /* portal links found */
-	json_t *blocks;        /* top-level block map (render.h) */
+	shelf_blocks blocks;   /* top-level block map */
 	json_t *data;          /* the embedded JSON block, or NULL */
 	json_t *sections;      /* [{id, title, html}] of the H2 sections */
 	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */

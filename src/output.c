@@ -146,6 +146,23 @@ clouds_json(const shelf_doc *doc)
 	return arr;
 }
 
+/* [{level, id, text, line}] of the headings. */
+static json_t *
+headings_json(const shelf_headings *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		const shelf_heading *h = &a->v[i];
+		json_t *o = json_pack("{s:i, s:s, s:s, s:i}", "level", h->level, "id", h->id,
+		                      "text", h->text, "line", (int)h->line);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 /* The JSON description (schema in README "JSON output"): the Learn
  * fields and, for portal articles, the blade document fields. */
 static json_t *
@@ -167,7 +184,7 @@ doc_json(const shelf_doc *doc)
 	              "clouds", clouds_json(doc));
 	if (o == NULL)
 		return NULL;
-	json_object_set(o, "headings", doc->headings);
+	json_object_set_new(o, "headings", headings_json(&doc->headings));
 	json_object_set(o, "issueDescription", doc->issue ? doc->issue : json_null());
 	json_object_set(o, "sections", doc->sections ? doc->sections : json_array());
 	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));

@@ -496,7 +496,6 @@ enter_heading(render_state *r, cmark_node *n)
 	int level = cmark_node_get_heading_level(n);
 	shelf_buf text = SHELF_BUF_INIT, id = SHELF_BUF_INIT;
 	cmark_node *a = NULL, *b = NULL;
-	json_t *h;
 
 	shelf_node_plain_text(n, &text);
 	plain_tokens(r, &text);
@@ -520,15 +519,13 @@ enter_heading(render_state *r, cmark_node *n)
 	shelf_buf_printf(r->out, "<h%d", level);
 	put_attr(r, "id", shelf_buf_cstr(&id));
 	shelf_buf_putc(r->out, '>');
-	h = json_pack("{s:i, s:s, s:s, s:i}", "level", level, "id", shelf_buf_cstr(&id),
-	              "text", shelf_buf_cstr(&text), "line", cmark_node_get_start_line(n));
-	if (h && cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
-		size_t k = json_array_size(r->res->blocks);
+	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(&id), shelf_buf_cstr(&text),
+	                        (unsigned)cmark_node_get_start_line(n)) == 0 &&
+	    cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
+		size_t k = r->res->blocks.n;
 		if (k)
-			json_object_set(json_array_get(r->res->blocks, k - 1), "heading", h);
+			r->res->blocks.v[k - 1].heading = r->res->headings.n - 1;
 	}
-	if (h)
-		json_array_append_new(r->res->headings, h);
 	if (level == 1 && r->res->first_h1 == NULL)
 		r->res->first_h1 = strdup(shelf_buf_cstr(&text));
 	shelf_buf_free(&text);
@@ -1064,16 +1061,21 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 static void
 mark_block(render_state *r, cmark_node *node)
 {
-	size_t k = json_array_size(r->res->blocks);
-	json_t *last = k ? json_array_get(r->res->blocks, k - 1) : NULL;
+	shelf_blocks *a = &r->res->blocks;
+	shelf_block b;
 
-	if (last && json_integer_value(json_object_get(last, "to")) < 0)
-		json_object_set_new(last, "to", json_integer((json_int_t)r->out->len));
+	if (a->n && a->v[a->n - 1].open) {
+		a->v[a->n - 1].to = r->out->len;
+		a->v[a->n - 1].open = 0;
+	}
 	if (node == NULL)
 		return;
-	json_array_append_new(r->res->blocks, json_pack("{s:i, s:i, s:I, s:i}",
-		"line", cmark_node_get_start_line(node), "end", cmark_node_get_end_line(node),
-		"from", (json_int_t)r->out->len, "to", -1));
+	b.line = (unsigned)cmark_node_get_start_line(node);
+	b.end = (unsigned)cmark_node_get_end_line(node);
+	b.from = b.to = r->out->len;
+	b.open = 1;
+	b.heading = SHELF_NO_HEADING;
+	shelf_blocks_push(a, &b);
 }
 
 int
@@ -1090,12 +1092,10 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 	r.in = in;
 	r.out = html;
 	r.res = res;
-	res->headings = json_array();
 	res->blade_links = json_array();
-	res->blocks = json_array();
 	r.slugs = shelf_slugs_new();
 	it = cmark_iter_new(doc);
-	if (res->headings == NULL || r.slugs == NULL || it == NULL)
+	if (res->blade_links == NULL || r.slugs == NULL || it == NULL)
 		goto done;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -1124,11 +1124,10 @@ shelf_render_out_free(shelf_render_out *res)
 {
 	if (res == NULL)
 		return;
-	json_decref(res->headings);
+	shelf_headings_free(&res->headings);
 	json_decref(res->blade_links);
-	json_decref(res->blocks);
+	shelf_blocks_free(&res->blocks);
 	free(res->first_h1);
-	res->blade_links = res->blocks = NULL;
-	res->headings = NULL;
+	res->blade_links = NULL;
 	res->first_h1 = NULL;
 }

@@ -215,21 +215,19 @@ shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
 
 /* Appends the HTML of blocks [from_line, to_line) and their text. */
 static json_t *
-cut(const char *html, const json_t *blocks, unsigned from, unsigned to, int skip_heading)
+cut(const char *html, const shelf_blocks *blocks, unsigned from, unsigned to, int skip_heading)
 {
 	shelf_buf h = SHELF_BUF_INIT, t = SHELF_BUF_INIT;
 	size_t i;
-	json_t *b, *o;
+	json_t *o;
 
-	json_array_foreach(blocks, i, b) {
-		unsigned line = (unsigned)json_integer_value(json_object_get(b, "line"));
-		json_int_t f = json_integer_value(json_object_get(b, "from"));
-		json_int_t e = json_integer_value(json_object_get(b, "to"));
-		if (line < from || (to && line >= to) || e < f)
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		if (b->line < from || (to && b->line >= to) || b->open)
 			continue;
-		if (skip_heading && line == from && json_object_get(b, "heading"))
+		if (skip_heading && b->line == from && b->heading != SHELF_NO_HEADING)
 			continue;
-		shelf_buf_put(&h, html + f, (size_t)(e - f));
+		shelf_buf_put(&h, html + b->from, b->to - b->from);
 	}
 	/* text: the HTML without tags, entities left as written */
 	for (i = 0; i < h.len; i++) {
@@ -248,45 +246,45 @@ cut(const char *html, const json_t *blocks, unsigned from, unsigned to, int skip
 
 /* Line of the first top-level heading (level <= 2) after `line`, or 0. */
 static unsigned
-next_heading(const json_t *blocks, unsigned line)
+next_heading(const shelf_blocks *blocks, const shelf_headings *heads, unsigned line)
 {
 	size_t i;
-	json_t *b;
 
-	json_array_foreach(blocks, i, b) {
-		json_t *h = json_object_get(b, "heading");
-		unsigned l = (unsigned)json_integer_value(json_object_get(b, "line"));
-		if (h && l > line && json_integer_value(json_object_get(h, "level")) <= 2)
-			return l;
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		if (b->heading != SHELF_NO_HEADING && b->line > line &&
+		    heads->v[b->heading].level <= 2)
+			return b->line;
 	}
 	return 0;
 }
 
 void
-shelf_sections_build(const shelf_marks *m, const char *html, const json_t *blocks,
-                     json_t **sections, json_t **issue)
+shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks *blocks,
+                     const shelf_headings *heads, json_t **sections, json_t **issue)
 {
 	shelf_buf ih = SHELF_BUF_INIT, it = SHELF_BUF_INIT;
 	size_t i;
-	json_t *b;
 
 	*sections = json_array();
 	*issue = NULL;
-	json_array_foreach(blocks, i, b) {
-		json_t *h = json_object_get(b, "heading"), *c;
-		unsigned line = (unsigned)json_integer_value(json_object_get(b, "line"));
-		if (h == NULL || json_integer_value(json_object_get(h, "level")) != 2)
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		const shelf_heading *h;
+		json_t *c;
+		if (b->heading == SHELF_NO_HEADING || heads->v[b->heading].level != 2)
 			continue;
-		c = cut(html, blocks, line, next_heading(blocks, line), 1);
+		h = &heads->v[b->heading];
+		c = cut(html, blocks, b->line, next_heading(blocks, heads, b->line), 1);
 		if (c == NULL)
 			continue;
-		json_object_set(c, "id", json_object_get(h, "id"));
-		json_object_set(c, "title", json_object_get(h, "text"));
+		json_object_set_new(c, "id", json_string(h->id));
+		json_object_set_new(c, "title", json_string(h->text));
 		json_object_del(c, "text");
 		json_array_append_new(*sections, c);
 	}
 	for (i = 0; i < m->n; i++) {
-		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, m->open[i]);
+		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, heads, m->open[i]);
 		json_t *c = cut(html, blocks, m->open[i], to, 0);
 		if (c == NULL)
 			continue;
