@@ -195,7 +195,7 @@ shelf_doc_free(shelf_doc *doc)
 	json_decref(doc->vars);
 	shelf_tokens_free(&doc->tokens);
 	shelf_portal_free(&doc->portal);
-	json_decref(doc->blade_links);
+	shelf_portal_links_free(&doc->blade_links);
 	shelf_blocks_free(&doc->blocks);
 	json_decref(doc->data);
 	json_decref(doc->sections);
@@ -399,7 +399,7 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	doc->headings = res.headings;
 	doc->blade_links = res.blade_links;
 	doc->blocks = res.blocks;
-	res.blade_links = NULL;
+	memset(&res.blade_links, 0, sizeof res.blade_links);
 	memset(&res.headings, 0, sizeof res.headings);
 	memset(&res.blocks, 0, sizeof res.blocks);
 	shelf_sections_build(&marks, doc->html ? doc->html : "", &doc->blocks, &doc->headings,

@@ -35,7 +35,7 @@ struct shelf_doc {
 	json_t *vars;          /* token values given (object name -> string) */
 	shelf_tokens tokens;   /* portal tokens of the article and its includes */
 	shelf_portal portal;   /* context token values */
-	json_t *blade_links;   /* portal links found */
+	shelf_portal_links blade_links; /* portal links found */
 	shelf_blocks blocks;   /* top-level block map */
 	json_t *data;          /* the embedded JSON block, or NULL */
 	json_t *sections;      /* [{id, title, html}] of the H2 sections */

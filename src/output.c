@@ -163,6 +163,41 @@ headings_json(const shelf_headings *a)
 	return arr;
 }
 
+/* One portal link: {kind, extension, blade, params, fallback?, line}, or
+ * {kind: "invalid", raw, error, line}; NULL on OOM or invalid UTF-8. */
+static json_t *
+portal_link_json(const shelf_portal_link *l)
+{
+	json_t *params;
+	size_t i;
+
+	if (l->raw)
+		return json_pack("{s:s, s:s, s:s, s:i}", "kind", l->kind, "raw", l->raw,
+		                 "error", l->error, "line", (int)l->line);
+	if ((params = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < l->n_params; i++)
+		json_object_set_new(params, l->params[i].name, json_string(l->params[i].value));
+	return json_pack("{s:s, s:s, s:s, s:o, s:s?, s:i}", "kind", l->kind,
+	                 "extension", l->extension, "blade", l->blade, "params", params,
+	                 "fallback", l->fallback, "line", (int)l->line);
+}
+
+/* The blade document's bladeLinks array. */
+static json_t *
+portal_links_json(const shelf_portal_links *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		json_t *o = portal_link_json(&a->v[i]);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 /* The JSON description (schema in README "JSON output"): the Learn
  * fields and, for portal articles, the blade document fields. */
 static json_t *
@@ -188,7 +223,7 @@ doc_json(const shelf_doc *doc)
 	json_object_set(o, "issueDescription", doc->issue ? doc->issue : json_null());
 	json_object_set(o, "sections", doc->sections ? doc->sections : json_array());
 	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));
-	json_object_set(o, "bladeLinks", doc->blade_links ? doc->blade_links : json_array());
+	json_object_set_new(o, "bladeLinks", portal_links_json(&doc->blade_links));
 	json_object_set(o, "data", doc->data ? doc->data : json_null());
 	json_object_set_new(o, "html", json_string(doc->html));
 	json_object_set_new(o, "diagnostics", diags_json(doc));

@@ -697,7 +697,9 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	shelf_blade_link b;
 	const char *why = NULL;
 	int typo = 0;
-	json_t *params, *rec;
+	shelf_portal_link rec = {0};
+	json_t *params, *v;
+	const char *k;
 	char *pj;
 
 	shelf_tokens_expand(r->in->tokens, raw_url, strlen(raw_url), SHELF_TOK_URL, &url);
@@ -706,10 +708,11 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 		                "portal link '%.80s' does not parse: %s", raw_url, why);
 		shelf_buf_puts(r->out, "<a class=\"shelf-blade-link shelf-broken\">");
 		/* listed too, so the document accounts for every portal link */
-		rec = json_pack("{s:s, s:s, s:s, s:i}", "kind", "invalid", "raw", raw_url,
-		                "error", why, "line", (int)line);
-		if (rec)
-			json_array_append_new(r->res->blade_links, rec);
+		rec.kind = strdup("invalid");
+		rec.raw = strdup(raw_url);
+		rec.error = strdup(why);
+		rec.line = line;
+		shelf_portal_links_push(&r->res->blade_links, &rec);
 		shelf_buf_free(&url);
 		return;
 	}
@@ -739,11 +742,15 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	put_attr(r, "data-blade-name", b.blade);
 	put_attr(r, "data-blade-params", pj ? pj : "{}");
 	shelf_buf_putc(r->out, '>');
-	rec = json_pack("{s:s, s:s, s:s, s:O, s:s?, s:i}", "kind", b.kind, "extension", b.extension,
-	                "blade", b.blade, "params", params, "fallback", fb.len ? fb.ptr : NULL,
-	                "line", (int)line);
-	if (rec)
-		json_array_append_new(r->res->blade_links, rec);
+	rec.kind = strdup(b.kind);
+	rec.extension = strdup(b.extension);
+	rec.blade = strdup(b.blade);
+	json_object_foreach(params, k, v)
+		if (json_string_value(v))
+			shelf_portal_link_param(&rec, k, json_string_value(v));
+	rec.fallback = fb.len ? strdup(fb.ptr) : NULL;
+	rec.line = line;
+	shelf_portal_links_push(&r->res->blade_links, &rec);
 	free(pj);
 	json_decref(params);
 	shelf_blade_free(&b);
@@ -1092,10 +1099,9 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 	r.in = in;
 	r.out = html;
 	r.res = res;
-	res->blade_links = json_array();
 	r.slugs = shelf_slugs_new();
 	it = cmark_iter_new(doc);
-	if (res->blade_links == NULL || r.slugs == NULL || it == NULL)
+	if (r.slugs == NULL || it == NULL)
 		goto done;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -1125,9 +1131,8 @@ shelf_render_out_free(shelf_render_out *res)
 	if (res == NULL)
 		return;
 	shelf_headings_free(&res->headings);
-	json_decref(res->blade_links);
+	shelf_portal_links_free(&res->blade_links);
 	shelf_blocks_free(&res->blocks);
 	free(res->first_h1);
-	res->blade_links = NULL;
 	res->first_h1 = NULL;
 }
