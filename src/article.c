@@ -198,8 +198,8 @@ shelf_doc_free(shelf_doc *doc)
 	shelf_portal_links_free(&doc->blade_links);
 	shelf_blocks_free(&doc->blocks);
 	json_decref(doc->data);
-	json_decref(doc->sections);
-	json_decref(doc->issue);
+	shelf_sections_free(&doc->sections);
+	shelf_issue_free(&doc->issue);
 	json_decref(doc->config);
 	shelf_diags_free(&doc->diags);
 	for (i = 0; i < doc->n_files; i++)

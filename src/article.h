@@ -38,8 +38,8 @@ struct shelf_doc {
 	shelf_portal_links blade_links; /* portal links found */
 	shelf_blocks blocks;   /* top-level block map */
 	json_t *data;          /* the embedded JSON block, or NULL */
-	json_t *sections;      /* [{id, title, html}] of the H2 sections */
-	json_t *issue;         /* {html, text} of <!--issueDescription-->, or NULL */
+	shelf_sections sections; /* the H2 sections of a portal article */
+	shelf_issue issue;     /* its <!--issueDescription--> part */
 	json_t *config;        /* the content tree's shelf.yml, or NULL */
 	int site_links;        /* shelf_options.site_links */
 	shelf_diags diags;

@@ -151,3 +151,46 @@ shelf_portal_links_free(shelf_portal_links *a)
 	free(a->v);
 	memset(a, 0, sizeof *a);
 }
+
+/* ---- sections --------------------------------------------------------- */
+
+int
+shelf_sections_push(shelf_sections *a, const char *id, const char *title, const char *html)
+{
+	shelf_section sec;
+
+	GROW_OR_FAIL(a);
+	sec.id = strdup(id);
+	sec.title = strdup(title);
+	sec.html = strdup(html);
+	if (sec.id == NULL || sec.title == NULL || sec.html == NULL) {
+		free(sec.id);
+		free(sec.title);
+		free(sec.html);
+		return -1;
+	}
+	a->v[a->n++] = sec;
+	return 0;
+}
+
+void
+shelf_sections_free(shelf_sections *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].id);
+		free(a->v[i].title);
+		free(a->v[i].html);
+	}
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+void
+shelf_issue_free(shelf_issue *i)
+{
+	free(i->html);
+	free(i->text);
+	memset(i, 0, sizeof *i);
+}

@@ -85,4 +85,27 @@ int shelf_portal_link_param(shelf_portal_link *l, const char *name, const char *
 void shelf_portal_link_free(shelf_portal_link *l);
 void shelf_portal_links_free(shelf_portal_links *a);
 
+/* One H2 section of a portal article: the HTML after its heading up to
+ * the next heading of level 1 or 2. */
+typedef struct shelf_section {
+	char *id, *title, *html;  /* owned */
+} shelf_section;
+
+typedef struct shelf_sections {
+	shelf_section *v;
+	size_t n, cap;
+} shelf_sections;
+
+/* Copies the three strings. */
+int shelf_sections_push(shelf_sections *a, const char *id, const char *title, const char *html);
+void shelf_sections_free(shelf_sections *a);
+
+/* The `<!--issueDescription-->` part of a portal article. */
+typedef struct shelf_issue {
+	int present;              /* the article has issueDescription markers */
+	char *html, *text;        /* owned; NULL when not present */
+} shelf_issue;
+
+void shelf_issue_free(shelf_issue *i);
+
 #endif

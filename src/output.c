@@ -198,6 +198,34 @@ portal_links_json(const shelf_portal_links *a)
 	return arr;
 }
 
+/* [{html, id, title}] of the H2 sections. */
+static json_t *
+sections_json(const shelf_sections *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		const shelf_section *s = &a->v[i];
+		json_t *o = json_pack("{s:s, s:s, s:s}", "html", s->html, "id", s->id,
+		                      "title", s->title);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* {html, text} of the issueDescription, or null. */
+static json_t *
+issue_json(const shelf_issue *i)
+{
+	json_t *o = NULL;
+
+	if (i->present)
+		o = json_pack("{s:s, s:s}", "html", i->html, "text", i->text);
+	return o ? o : json_null();
+}
+
 /* The JSON description (schema in README "JSON output"): the Learn
  * fields and, for portal articles, the blade document fields. */
 static json_t *
@@ -220,8 +248,8 @@ doc_json(const shelf_doc *doc)
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "headings", headings_json(&doc->headings));
-	json_object_set(o, "issueDescription", doc->issue ? doc->issue : json_null());
-	json_object_set(o, "sections", doc->sections ? doc->sections : json_array());
+	json_object_set_new(o, "issueDescription", issue_json(&doc->issue));
+	json_object_set_new(o, "sections", sections_json(&doc->sections));
 	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));
 	json_object_set_new(o, "bladeLinks", portal_links_json(&doc->blade_links));
 	json_object_set(o, "data", doc->data ? doc->data : json_null());

@@ -34,9 +34,11 @@ int shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
                         shelf_diags *d, const char *file);
 
 /* From the rendered `html`, its block map and its headings (doc.h),
- * builds *sections = [{id, title, html}] (one per H2) and *issue =
- * {html, text} (NULL when the article has no issueDescription). */
+ * fills `sections` (one per H2: id, title, html) and `issue` (present only
+ * when the article has issueDescription markers).  Both are overwritten;
+ * free with shelf_sections_free and shelf_issue_free. */
 void shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks *blocks,
-                          const shelf_headings *heads, json_t **sections, json_t **issue);
+                          const shelf_headings *heads, shelf_sections *sections,
+                          shelf_issue *issue);
 
 #endif
