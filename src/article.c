@@ -369,6 +369,34 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 	free(cfg);
 }
 
+/* shelf_run.on_file: records a file on the document. */
+static int
+add_file_cb(void *user, const char *path)
+{
+	return shelf_doc_add_file(user, path);
+}
+
+/* Renders the body through the include stage, which sees only `run`. */
+static void
+render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf *html,
+            shelf_render_out *res)
+{
+	shelf_run run;
+
+	memset(&run, 0, sizeof run);
+	run.path = doc->path;
+	run.root = doc->root;
+	run.strings = doc->strings;
+	run.vars = doc->vars;
+	run.tokens = &doc->tokens;
+	run.portal = &doc->portal;
+	run.site_links = doc->site_links;
+	run.diags = &doc->diags;
+	run.on_file = add_file_cb;
+	run.user = doc;
+	shelf_render_body(&run, path, text, len, html, res);
+}
+
 /* Runs split, parse and render over normalised `text`. */
 static void
 render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
@@ -393,7 +421,7 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
-	shelf_render_body(ctx, doc, path, text, len, &html, &res);
+	render_body(doc, path, text, len, &html, &res);
 	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;

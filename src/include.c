@@ -15,8 +15,7 @@
 #include <sys/stat.h>
 
 typedef struct incl_state {
-	const shelf_ctx *ctx;
-	shelf_doc *doc;
+	const shelf_run *run;
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
 	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
@@ -44,7 +43,7 @@ report(incl_level *lv, const shelf_directive *dir, shelf_code code, const char *
 {
 	shelf_severity sev = code == SHELF_E_PATH || code == SHELF_E_INCLUDE_LIMIT
 	                     ? SHELF_ERROR : SHELF_WARNING;
-	shelf_diags_add(&lv->st->doc->diags, code, sev, lv->shown, dir->line, dir->col,
+	shelf_diags_add(lv->st->run->diags, code, sev, lv->shown, dir->line, dir->col,
 	                fmt, a, b ? b : "");
 }
 
@@ -63,10 +62,10 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 		return NULL;
 	}
 	joined = shelf_path_join(tilde ? lv->st->root_real : lv->dir_real, rel);
-	*shown = shelf_path_join(tilde ? lv->st->doc->root : lv->dir_shown, rel);
+	*shown = shelf_path_join(tilde ? lv->st->run->root : lv->dir_shown, rel);
 	if (joined == NULL || !shelf_path_under(lv->st->root_real, joined)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' leaves the content root '%s'", p,
-		       lv->st->doc->root);
+		       lv->st->run->root);
 		free(joined);
 		free(*shown);
 		*shown = NULL;
@@ -154,22 +153,23 @@ over_limits(incl_level *lv, const shelf_directive *dir)
 static char *
 load(incl_level *lv, const char *real, const char *shown, size_t *len)
 {
-	shelf_doc *doc = lv->st->doc;
+	const shelf_run *run = lv->st->run;
 	shelf_split sp;
 	size_t n;
 	char *raw, *text;
 
-	shelf_doc_add_file(doc, real);
-	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, &doc->diags, shown);
+	if (run->on_file)
+		run->on_file(run->user, real);
+	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, run->diags, shown);
 	if (raw == NULL)
 		return NULL;
-	text = shelf_text_normalize(raw, n, len, &doc->diags, shown);
+	text = shelf_text_normalize(raw, n, len, run->diags, shown);
 	free(raw);
 	if (text == NULL)
 		return NULL;
 	lv->st->bytes += *len;
 	/* front matter and properties of an include produce nothing */
-	shelf_split_article(text, *len, &sp, &doc->diags, shown);
+	shelf_split_article(text, *len, &sp, run->diags, shown);
 	shelf_split_free(&sp);
 	return text;
 }
@@ -209,7 +209,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	if ((real = realpath(path, NULL)) == NULL ||
 	    !shelf_path_inside(fb_root ? fb_root : st->root_real, real)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' resolves outside the content root '%s'",
-		       dir->b, st->doc->root);
+		       dir->b, st->run->root);
 		goto done;
 	}
 	if (over_limits(lv, dir))
@@ -255,8 +255,10 @@ static void
 record_read(void *user, const char *path)
 {
 	incl_level *lv = user;
+	const shelf_run *run = lv->st->run;
 
-	shelf_doc_add_file(lv->st->doc, path);
+	if (run->on_file)
+		run->on_file(run->user, path);
 }
 
 /* Pre-pass, parse, alerts, render for one file. */
@@ -265,7 +267,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
              int inline_only, shelf_buf *html, shelf_render_out *res)
 {
 	shelf_directives dirs = SHELF_DIRECTIVES_INIT;
-	shelf_doc *doc = lv->st->doc;
+	const shelf_run *run = lv->st->run;
 	shelf_dfm_env env;
 	shelf_render_in in;
 	cmark_node *tree = NULL;
@@ -274,10 +276,10 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	t1 = shelf_tokens_scan(text, len, &n1, &doc->tokens, doc->vars, &doc->diags, lv->shown);
+	t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags, lv->shown);
 	if (t1 == NULL)
 		goto done;
-	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, &doc->diags, lv->shown);
+	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, run->diags, lv->shown);
 	if (t2 == NULL)
 		goto done;
 	tree = shelf_markdown_parse(t2, n2);
@@ -288,30 +290,30 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.dir = lv->dir_real;
 	env.root = lv->st->root_real;
 	env.link_base = link_base;
-	env.strings = doc->strings;
-	env.diags = &doc->diags;
+	env.strings = run->strings;
+	env.diags = run->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
 	env.user = lv;
 	in.file = lv->shown;
-	in.strings = doc->strings;
-	in.diags = &doc->diags;
+	in.strings = run->strings;
+	in.diags = run->diags;
 	in.dirs = &dirs;
 	in.dfm = &env;
 	in.inline_only = inline_only;
-	in.tokens = &doc->tokens;
-	in.site_links = doc->site_links;
-	in.portal = &doc->portal;
+	in.tokens = run->tokens;
+	in.site_links = run->site_links;
+	in.portal = run->portal;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their
 	 * paragraph first */
 	if (shelf_docfx_inline_lines(tree, &dirs, &env) != 0 ||
-	    shelf_docfx_alerts(tree, doc->strings, &doc->diags, lv->shown) != 0 ||
+	    shelf_docfx_alerts(tree, run->strings, run->diags, lv->shown) != 0 ||
 	    (!inline_only && shelf_docfx_tabs(tree, &in) != 0))
 		goto done;
 	rc = shelf_render_tree(tree, &in, html, res);
 	if (rc == 0)
-		shelf_directives_report_unused(&dirs, &doc->diags, lv->shown);
+		shelf_directives_report_unused(&dirs, run->diags, lv->shown);
 done:
 	cmark_node_free(tree);
 	free(t1);
@@ -321,8 +323,8 @@ done:
 }
 
 int
-shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
-                  char *text, size_t len, shelf_buf *html, shelf_render_out *res)
+shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len,
+                  shelf_buf *html, shelf_render_out *res)
 {
 	incl_state st;
 	incl_level top;
@@ -331,18 +333,17 @@ shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 
 	memset(&st, 0, sizeof st);
 	memset(&top, 0, sizeof top);
-	st.ctx = ctx;
-	st.doc = doc;
-	st.root_real = realpath(doc->root, NULL);
+	st.run = run;
+	st.root_real = realpath(run->root, NULL);
 	if (st.root_real == NULL)
-		st.root_real = strdup(doc->root);
+		st.root_real = strdup(run->root);
 	top.st = &st;
-	top.shown = doc->path;
+	top.shown = run->path;
 	top.dir_real = real ? shelf_path_dirname(real) : NULL;
-	top.dir_shown = shelf_path_dirname(doc->path);
+	top.dir_shown = shelf_path_dirname(run->path);
 	st.page_dir_real = top.dir_real ? strdup(top.dir_real) : NULL;
 	st.chain[0] = real ? real : path;
-	st.shown[0] = doc->path;
+	st.shown[0] = run->path;
 	if (st.root_real && top.dir_real && top.dir_shown && st.page_dir_real)
 		rc = render_level(&top, text, len, NULL, 0, html, res);
 	free(st.root_real);
