@@ -40,38 +40,6 @@ typedef struct render_state {
 	size_t n_open;
 } render_state;
 
-/* ---- plain text ------------------------------------------------------ */
-
-void
-shelf_node_plain_text(cmark_node *node, shelf_buf *out)
-{
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
-
-	if (it == NULL)
-		return;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		const char *lit;
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			lit = cmark_node_get_literal(n);
-			if (lit)
-				shelf_buf_puts(out, lit);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			shelf_buf_putc(out, '\n');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* ---- small writers --------------------------------------------------- */
 
 static void put_url_checked(render_state *r, const char *name, const char *url,

@@ -47,9 +47,4 @@ int shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
                       shelf_buf *html, shelf_render_out *res);
 void shelf_render_out_free(shelf_render_out *res);
 
-/* Appends the plain text of `node`'s inline content to `out`, as docfx
- * computes heading ids: text and code literals, link text, image alt, soft
- * breaks as '\n', raw HTML as nothing. */
-void shelf_node_plain_text(cmark_node *node, shelf_buf *out);
-
 #endif
