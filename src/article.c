@@ -436,21 +436,32 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	shelf_render_out_free(&res);
 }
 
-shelf_doc *
-shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+/* A new document shown as `opt->display_path`, else `path`; NULL on OOM. */
+static shelf_doc *
+doc_new(const char *path, const shelf_options *opt)
 {
 	shelf_doc *doc = calloc(1, sizeof *doc);
-	char *raw, *text = NULL;
-	size_t n, len = 0;
 
 	if (doc == NULL)
 		return NULL;
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
-	if (doc->path == NULL || shelf_doc_add_file(doc, path) != 0) {
+	if (doc->path == NULL) {
 		shelf_doc_free(doc);
 		return NULL;
 	}
-	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	return doc;
+}
+
+/* Normalises and renders the article bytes raw[0..n) (NULL: unreadable,
+ * already reported) of `path`, then fills what is still missing.  Frees
+ * `raw`.  Returns `doc`, or NULL (doc freed) on OOM. */
+static shelf_doc *
+render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_options *opt,
+           char *raw, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+
 	if (raw)
 		text = shelf_text_normalize(raw, n, &len, &doc->diags, doc->path);
 	free(raw);
@@ -473,4 +484,47 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 		return NULL;
 	}
 	return doc;
+}
+
+shelf_doc *
+shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+{
+	shelf_doc *doc = doc_new(path, opt);
+	char *raw;
+	size_t n;
+
+	if (doc == NULL)
+		return NULL;
+	if (shelf_doc_add_file(doc, path) != 0) {
+		shelf_doc_free(doc);
+		return NULL;
+	}
+	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	return render_raw(ctx, doc, path, opt, raw, n);
+}
+
+shelf_doc *
+shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
+                    const char *display_path, const shelf_options *opt)
+{
+	const char *path = display_path ? display_path : "-";
+	shelf_doc *doc = doc_new(path, opt);
+	char *raw = NULL;
+
+	if (doc == NULL)
+		return NULL;
+	/* the same ceiling as for a file, for the same reason (read.h) */
+	if (len > SHELF_MAX_FILE_BYTES) {
+		shelf_diags_add(&doc->diags, SHELF_E_TOO_LARGE, SHELF_ERROR, doc->path, 0, 0,
+		                "text is %zu bytes, over the limit of %zu bytes", len,
+		                SHELF_MAX_FILE_BYTES);
+	} else if ((raw = malloc(len + 1)) == NULL) {
+		shelf_doc_free(doc);
+		return NULL;
+	} else {
+		if (len)
+			memcpy(raw, text, len);
+		raw[len] = '\0';
+	}
+	return render_raw(ctx, doc, path, opt, raw, len);
 }

@@ -322,13 +322,35 @@ done:
 	return rc;
 }
 
+/* The real path of the article: realpath(path), or, for a text that is
+ * no file (shelf_render_buffer), its folder's real path joined with its
+ * name, or (no such folder) the path made absolute, so the body still
+ * renders and only its includes go missing.  malloc'd; NULL on OOM. */
+static char *
+article_real(const char *path)
+{
+	char *real = realpath(path, NULL), *dir, *rdir;
+
+	if (real)
+		return real;
+	dir = shelf_path_dirname(path);
+	rdir = dir ? realpath(dir, NULL) : NULL;
+	if (rdir)
+		real = shelf_path_join(rdir, shelf_path_basename(path));
+	else if ((rdir = realpath(".", NULL)) != NULL)
+		real = shelf_path_join(rdir, path);
+	free(dir);
+	free(rdir);
+	return real;
+}
+
 int
 shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len,
                   shelf_buf *html, shelf_render_out *res)
 {
 	incl_state st;
 	incl_level top;
-	char *real = realpath(path, NULL);
+	char *real = article_real(path);
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
