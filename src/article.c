@@ -215,9 +215,15 @@ const char *shelf_doc_path(const shelf_doc *doc) { return doc->path ? doc->path 
 size_t shelf_doc_diag_count(const shelf_doc *doc) { return doc->diags.n; }
 
 const char *
+shelf_doc_property(const shelf_doc *doc, const char *name)
+{
+	return json_string_value(json_object_get(doc->properties, name));
+}
+
+const char *
 shelf_doc_article_id(const shelf_doc *doc)
 {
-	return json_string_value(json_object_get(doc->properties, "articleId"));
+	return shelf_doc_property(doc, "articleId");
 }
 
 /* 1 when `word` is an item of the comma list `list`, case and blanks
@@ -246,8 +252,8 @@ in_list(const char *list, const char *word)
 int
 shelf_doc_in_cloud(const shelf_doc *doc, const char *cloud)
 {
-	const char *on = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
-	const char *off = json_string_value(json_object_get(doc->properties, "disableClouds"));
+	const char *on = shelf_doc_property(doc, "cloudEnvironments");
+	const char *off = shelf_doc_property(doc, "disableClouds");
 
 	if (doc->properties == NULL || on == NULL)
 		return 1;

@@ -21,6 +21,17 @@ struct shelf_ctx {
 	size_t css_len;
 };
 
+/* The article.  Its own structure (headings, blocks, portal links,
+ * sections, tokens, diagnostics, files) is C structs (doc.h); JSON is
+ * made from them only in output.c and site.c.  Five members stay jansson
+ * value trees, because they are generic metadata whose keys the author
+ * or the caller chooses, not shelf: front matter and properties (any
+ * keys, copied to <meta> tags and the JSON description as written), the
+ * embedded JSON block (arbitrary JSON, passed through), shelf.yml (a
+ * small YAML settings tree read by portal.c) and the locale strings
+ * (handed whole to templates, which look keys up by name).  vars is the
+ * caller's token values, kept as the name -> string object token.c looks
+ * names up in.  Read properties through shelf_doc_property(). */
 struct shelf_doc {
 	char *path;            /* display path */
 	char *locale;          /* lower case */
@@ -46,6 +57,10 @@ struct shelf_doc {
 	char **files;          /* every file read */
 	size_t n_files;
 };
+
+/* The string value of properties attribute `name` (portal articles), or
+ * NULL when there is none (Learn articles have no properties). */
+const char *shelf_doc_property(const shelf_doc *doc, const char *name);
 
 /* Records that the render read `path`.  0 / -1 on OOM. */
 int shelf_doc_add_file(shelf_doc *doc, const char *path);

@@ -123,8 +123,8 @@ diags_json(const shelf_doc *doc)
 static json_t *
 clouds_json(const shelf_doc *doc)
 {
-	const char *v = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
-	const char *off = json_string_value(json_object_get(doc->properties, "disableClouds"));
+	const char *v = shelf_doc_property(doc, "cloudEnvironments");
+	const char *off = shelf_doc_property(doc, "disableClouds");
 	json_t *arr;
 
 	if (v == NULL)
