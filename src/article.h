@@ -21,17 +21,19 @@ struct shelf_ctx {
 	size_t css_len;
 };
 
-/* The article.  Its own structure (headings, blocks, portal links,
- * sections, tokens, diagnostics, files) is C structs (doc.h); JSON is
- * made from them only in output.c and site.c.  Five members stay jansson
- * value trees, because they are generic metadata whose keys the author
- * or the caller chooses, not shelf: front matter and properties (any
- * keys, copied to <meta> tags and the JSON description as written), the
- * embedded JSON block (arbitrary JSON, passed through), shelf.yml (a
- * small YAML settings tree read by portal.c) and the locale strings
- * (handed whole to templates, which look keys up by name).  vars is the
- * caller's token values, kept as the name -> string object token.c looks
- * names up in.  Read properties through shelf_doc_property(). */
+/* The article.  Its own structure is C structs: headings, blocks, portal
+ * links and sections (doc.h), tokens (token.h), diagnostics (diag.h),
+ * files; output.c makes the JSON description from them (the token list
+ * through token.c's shelf_tokens_json, which the token fuzz target also
+ * checks).  Five members stay jansson value trees, because they are
+ * generic metadata whose keys the author or the caller chooses, not
+ * shelf: front matter and properties (any keys, copied to <meta> tags and
+ * the JSON description as written), the embedded JSON block (arbitrary
+ * JSON, passed through), shelf.yml (a small YAML settings tree read by
+ * portal.c) and the locale strings (handed whole to templates, which look
+ * keys up by name).  vars is the caller's token values, kept as the
+ * name -> string object token.c looks names up in.  Read properties
+ * through shelf_doc_property(). */
 struct shelf_doc {
 	char *path;            /* display path */
 	char *locale;          /* lower case */
