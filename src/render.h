@@ -52,4 +52,8 @@ void shelf_render_out_free(shelf_render_out *res);
  * breaks as '\n', raw HTML as nothing. */
 void shelf_node_plain_text(cmark_node *node, shelf_buf *out);
 
+/* 1 when `heading` starts with docfx's explicit id `<a name="x"></a>` (or
+ * id=), then with x in `id`; else 0 (translation QA compares them). */
+int shelf_heading_explicit_id(cmark_node *heading, shelf_buf *id);
+
 #endif
