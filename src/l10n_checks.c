@@ -452,6 +452,10 @@ code_diff(const char *a, const char *b, const char **la, size_t *na, const char 
 			b += y + (b[y] == '\n');
 		if (!*a && !*b)
 			return 0;
+		while (*a == ' ' || *a == '\t')
+			a++;                        /* indentation is not compared */
+		while (*b == ' ' || *b == '\t')
+			b++;
 		x = strcspn(a, "\n");
 		y = strcspn(b, "\n");
 		*la = a, *na = x, *lb = b, *nb = y;
@@ -974,30 +978,96 @@ seen_before(const strlist *l, size_t i)
 	return 0;
 }
 
-/* Reports a spelling of `v` in the target that differs from `v` only in
- * case and that the source never uses ("0xc000021a" for "0xC000021A").
- * Returns 1 when it reported one. */
+/* 1 when w is v with its one blank removed ("127GB" for "127 GB"). */
 static int
-case_variant(l10n_ctx *c, const char *v, unsigned src_line, const char *check)
+spaced_ok_str(const char *w, const char *v)
 {
-	size_t i, n = strlen(v);
+	const char *sp = strchr(v, ' ');
+	size_t a;
 
-	for (i = 0; i < c->tgt->n_lines; i++) {
-		const char *p = c->tgt->lines[i].text;
-		while ((p = find_fold(p, v)) != NULL) {
-			char *w = strndup(p, n);
-			int odd = w && strcmp(w, v) != 0 && count_in(c->src, w, 0) == 0;
-			if (odd)
-				l10n_add(c, check, SHELF_L10N_WARNING, 0, c->tgt->lines[i].line, src_line,
-				         v, w, "'%s' is written '%s' here: keep it exactly as in the "
-				         "source (case matters)", v, w);
-			free(w);
-			if (odd)
-				return 1;
-			p += n;
+	if (sp == NULL)
+		return 0;
+	a = (size_t)(sp - v);
+	return strlen(w) + 1 == strlen(v) && strncmp(w, v, a) == 0 && strcmp(w + a, sp + 1) == 0;
+}
+
+/* 1 when `v` holds a blank and the target has it without ("127GB"). */
+static int
+spaced_ok(const l10n_doc *t, const char *v)
+{
+	const char *sp = strchr(v, ' ');
+	shelf_buf b = SHELF_BUF_INIT;
+	int ok;
+
+	if (sp == NULL)
+		return 0;
+	shelf_buf_put(&b, v, (size_t)(sp - v));
+	shelf_buf_puts(&b, sp + 1);
+	ok = count_in(t, shelf_buf_cstr(&b), 0) > 0;
+	shelf_buf_free(&b);
+	return ok;
+}
+
+/* Reports a spelling of `v` in the target that differs from it only in
+ * case or blanks and that the source never uses: "0xc000021a" for
+ * "0xC000021A", "# #%" for "##%", "127 g b" for "127 GB".  Blanks are a
+ * `whitespace` finding for literals, case a finding of `check`.  Returns 1
+ * when it reported one. */
+static int
+damaged_variant(l10n_ctx *c, const char *v, unsigned src_line, const char *check)
+{
+	char *vs = squash(v);
+	size_t i, vn = vs ? strlen(vs) : 0;
+	int found = 0;
+
+	for (i = 0; vn && i < c->tgt->n_lines && !found; i++) {
+		const char *t = c->tgt->lines[i].text;
+		size_t n = strlen(t), k = 0, j;
+		char *sq = malloc(n + 1);
+		size_t *map = malloc((n + 1) * sizeof *map);
+		const char *hit;
+		if (sq == NULL || map == NULL) {
+			free(sq);
+			free(map);
+			break;
 		}
+		for (j = 0; j < n; j++)
+			if (t[j] != ' ' && t[j] != '\t' && t[j] != L10N_GAP) {
+				map[k] = j;
+				sq[k++] = (char)tolower((unsigned char)t[j]);
+			}
+		sq[k] = '\0';
+		for (hit = sq; (hit = strstr(hit, vs)) != NULL; hit++) {
+			size_t from = map[hit - sq], to = map[hit - sq + vn - 1] + 1;
+			char *w = strndup(t + from, to - from);
+			int blanks = w && strchr(w, ' ') && !strchr(v, ' ');
+			if (w && strcmp(w, v) != 0 && !spaced_ok_str(w, v) &&
+			    count_in(c->src, w, 0) == 0 && (from == 0 || !isalnum((unsigned char)t[from - 1]) ||
+			                                     !isalnum((unsigned char)v[0]))) {
+				if (blanks && strcmp(check, "literals") == 0)
+					l10n_add(c, "whitespace", SHELF_L10N_WARNING, 0, c->tgt->lines[i].line,
+					         src_line, v, w, "blank inside '%s', written '%s' here: copied "
+					         "as written it names something else", v, w);
+				else if (!strchr(w, ' ') || strchr(v, ' '))
+					l10n_add(c, check, SHELF_L10N_WARNING, 0, c->tgt->lines[i].line, src_line,
+					         v, w, strcasecmp(w, v) == 0 ? "'%s' is written '%s' here: keep "
+					         "it exactly as in the source (case matters)" : "'%s' is damaged, "
+					         "written '%s' here: keep it exactly as in the source", v, w);
+				else
+					l10n_add(c, check, SHELF_L10N_WARNING, 0, c->tgt->lines[i].line, src_line,
+					         v, w, "'%s' is damaged, written '%s' here: keep it exactly as "
+					         "in the source", v, w);
+				found = 1;
+			}
+			free(w);
+			if (found)
+				break;
+		}
+		free(sq);
+		free(map);
 	}
-	return 0;
+	free(vs);
+	return found;
 }
 
 /* Reports values of `src` that the target lost: kept exactly (the count
@@ -1022,7 +1092,7 @@ compare_values(l10n_ctx *c, const strlist *src, const char *check, int portal_er
 		char *vsq;
 		if (seen_before(src, i))
 			continue;
-		if (case_variant(c, v, src->line[i], check))
+		if (damaged_variant(c, v, src->line[i], check))
 			continue;
 		ns = count_in(c->src, v, 0);
 		nt = count_in(c->tgt, v, 0);
@@ -1031,13 +1101,15 @@ compare_values(l10n_ctx *c, const strlist *src, const char *check, int portal_er
 		vsq = squash(v);
 		if (count_in(c->tgt, v, 1) > 0) {
 			;                           /* reported by case_variant */
+		} else if (spaced_ok(c->tgt, v)) {
+			;                           /* "127 GB" written "127GB" */
 		} else if (vsq && *vsq && strstr(tsq, vsq)) {
 			l10n_add(c, check, portal ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 0,
 			         map_line(c, src->line[i]), src->line[i], v, NULL,
 			         "'%s' is damaged (blanks inserted or case changed); keep it exactly "
 			         "as in the source", v);
-		} else {
-			l10n_add(c, check, portal ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 1,
+		} else if (!spaced_ok(c->tgt, v)) {
+			l10n_add(c, check, portal && !c->stale ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 0,
 			         map_line(c, src->line[i]), src->line[i], v, NULL,
 			         "'%s' of the source is missing here%s", v,
 			         portal ? ": the portal cannot substitute it" : "");
@@ -1070,6 +1142,8 @@ literal_word(const char *w, size_t n)
 {
 	size_t i, dot = 0, letters = 0, digits = 0, upper = 0, under = 0, slash = 0;
 
+	if (n == 2 && isalpha((unsigned char)w[0]) && w[1] == '#')
+		return 1;                            /* C#, F# */
 	if (n < 3)
 		return 0;
 	if (w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) {
@@ -1111,11 +1185,22 @@ literal_word(const char *w, size_t n)
 	return 0;
 }
 
+static int
+is_unit(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; units[i]; i++)
+		if (strlen(units[i]) == n && strncmp(w, units[i], n) == 0 && n >= 2)
+			return 1;
+	return 0;
+}
+
 /* Literals of one prose line. */
 static void
 literals(const char *s, unsigned line, strlist *out)
 {
-	const char *p = s;
+	const char *p = s, *num = NULL, *num_end = NULL;
 
 	while (*p) {
 		const char *b, *e;
@@ -1133,6 +1218,14 @@ literals(const char *s, unsigned line, strlist *out)
 			b++;
 		if (literal_word(b, (size_t)(e - b)))
 			sl_add(out, b, (size_t)(e - b), line);
+		else if (num_end && b == num_end + 1 && is_unit(b, (size_t)(e - b)))
+			sl_add(out, num, (size_t)(e - num), line);    /* "127 GB" */
+		num = NULL;
+		num_end = NULL;
+		if (e > b && strspn(b, "0123456789") == (size_t)(e - b) && *e == ' ') {
+			num = b;
+			num_end = e;
+		}
 		if (p == b)
 			p++;
 	}
@@ -1303,45 +1396,6 @@ check_whitespace(l10n_ctx *c)
 	}
 }
 
-/* File names of the source written with a blank inside here ("Memory. dmp"). */
-static void
-check_split_names(l10n_ctx *c)
-{
-	strlist s = {0};
-	size_t i, j;
-
-	for (i = 0; i < c->src->n_lines; i++)
-		literals(c->src->lines[i].text, c->src->lines[i].line, &s);
-	for (i = 0; i < s.n; i++) {
-		const char *v = s.v[i], *dot = strrchr(v, '.');
-		shelf_buf a = SHELF_BUF_INIT, b = SHELF_BUF_INIT;
-		if (dot == NULL || seen_before(&s, i))
-			continue;
-		shelf_buf_put(&a, v, (size_t)(dot - v));
-		shelf_buf_puts(&a, ". ");
-		shelf_buf_puts(&a, dot + 1);
-		shelf_buf_put(&b, v, (size_t)(dot - v));
-		shelf_buf_puts(&b, " .");
-		shelf_buf_puts(&b, dot + 1);
-		for (j = 0; j < c->tgt->n_lines; j++) {
-			const char *hit = strstr(c->tgt->lines[j].text, shelf_buf_cstr(&a));
-			if (hit == NULL)
-				hit = strstr(c->tgt->lines[j].text, shelf_buf_cstr(&b));
-			if (hit) {
-				l10n_add(c, "whitespace", SHELF_L10N_WARNING, 0, c->tgt->lines[j].line,
-				         s.line[i], v, hit == strstr(c->tgt->lines[j].text, shelf_buf_cstr(&a))
-				         ? shelf_buf_cstr(&a) : shelf_buf_cstr(&b),
-				         "blank inside the name '%s': copied as written it names "
-				         "another file", v);
-				break;
-			}
-		}
-		shelf_buf_free(&a);
-		shelf_buf_free(&b);
-	}
-	sl_free(&s);
-}
-
 static int
 alert_on(const l10n_doc *d, unsigned line)
 {
@@ -1483,6 +1537,5 @@ l10n_check_pair(l10n_ctx *c)
 	check_untranslated(c);
 	check_length(c);
 	check_whitespace(c);
-	check_split_names(c);
 	check_markup(c);
 }
