@@ -538,9 +538,10 @@ l10n_add(l10n_ctx *c, const char *check, shelf_l10n_severity sev, int grouped,
 	f->source = c->src && c->src->path ? strdup(c->src->path) : NULL;
 	f->target = c->tgt && c->tgt->path ? strdup(c->tgt->path) : NULL;
 	f->message = shelf_buf_detach(&msg);
+	f->locale = strdup(c->locale ? c->locale : "");
 	f->source_text = quote_dup(src_text);
 	f->target_text = quote_dup(tgt_text);
-	if (f->message == NULL) {
+	if (f->message == NULL || f->locale == NULL) {
 		r->oom = 1;
 		return;
 	}
@@ -556,6 +557,7 @@ finding_free(shelf_l10n_finding *f)
 	free((char *)f->message);
 	free((char *)f->source_text);
 	free((char *)f->target_text);
+	free((char *)f->locale);
 }
 
 /* Orders one pair's findings: `stale` first, then by line, stable. */
@@ -672,14 +674,16 @@ compare(shelf_l10n_report *r, const l10n_doc *src, const l10n_doc *tgt,
 
 /* Adds a finding that concerns one file only (missing, orphan, io). */
 static void
-file_finding(shelf_l10n_report *r, const char *check, shelf_l10n_severity sev,
-             const char *src, const char *tgt, const char *fmt, const char *arg)
+file_finding(shelf_l10n_report *r, const char *locale, const char *check,
+             shelf_l10n_severity sev, const char *src, const char *tgt, const char *fmt,
+             const char *arg)
 {
 	l10n_doc s = {0}, t = {0};
 	l10n_ctx c;
 
 	memset(&c, 0, sizeof c);
 	c.r = r;
+	c.locale = locale;
 	s.path = (char *)src;
 	t.path = (char *)tgt;
 	c.src = src ? &s : NULL;
@@ -939,14 +943,14 @@ tree_run(shelf_l10n_report *r, tree *tr)
 			break;
 		}
 		if (!src->readable)
-			file_finding(r, "io", SHELF_L10N_ERROR, src->path, NULL,
+			file_finding(r, "", "io", SHELF_L10N_ERROR, src->path, NULL,
 			             "%s: source cannot be read", src->path);
 		for (j = 0; j < tr->n_t; j++) {
 			target_locale *tl = &tr->t[j];
 			size_t at = files_find(&tl->files, s->key);
 			int inc = strncmp(s->key, "includes/", 9) == 0 || strstr(s->key, "/includes/");
 			if (at == tl->files.n) {
-				file_finding(r, "missing", inc ? SHELF_L10N_WARNING : SHELF_L10N_INFO,
+				file_finding(r, tl->locale, "missing", inc ? SHELF_L10N_WARNING : SHELF_L10N_INFO,
 				             src->path, NULL, inc ? "no %s translation of this include: "
 				             "translated pages show it in the source language" :
 				             "no %s translation: the site falls back to the source page",
@@ -981,7 +985,7 @@ tree_run(shelf_l10n_report *r, tree *tr)
 			shelf_buf_clear(&tp);
 			shelf_buf_printf(&tp, "%s/%s/%s", tr->content, tr->t[j].dir,
 			                 tr->t[j].files.v[k].rel);
-			file_finding(r, "orphan", SHELF_L10N_WARNING, NULL, shelf_buf_cstr(&tp),
+			file_finding(r, tr->t[j].locale, "orphan", SHELF_L10N_WARNING, NULL, shelf_buf_cstr(&tp),
 			             "no source '%s': the translation is never shown (its source "
 			             "was moved or deleted)", tr->t[j].files.v[k].key);
 			if (add_pair(r, tr->t[j].locale, NULL, shelf_buf_cstr(&tp), SHELF_L10N_ORPHAN))
@@ -1008,7 +1012,7 @@ pairs_run(shelf_l10n_report *r, const shelf_l10n_options *opt)
 		if (src == NULL || tgt == NULL) {
 			r->oom = 1;
 		} else if (!src->readable || !tgt->readable) {
-			file_finding(r, "io", SHELF_L10N_ERROR, sp, tp, "%s cannot be read",
+			file_finding(r, "", "io", SHELF_L10N_ERROR, sp, tp, "%s cannot be read",
 			             src->readable ? tp : sp);
 		} else {
 			fml = json_string_value(json_object_get(tgt->fm, "ms.contentlocale"));

@@ -367,7 +367,7 @@ check_fragments(l10n_ctx *c, char **sid, size_t sn, char **tid, size_t tn)
 			         "id; keep the heading's <a name=\"%s\"></a>)", it->a, frag);
 		else
 			l10n_add(c, "anchors", SHELF_L10N_WARNING, 0, it->line, 0, NULL, it->a,
-			         "link '%s' points nowhere (broken in the source too)", it->a);
+			         "link '%s' points nowhere here, nor in the source", it->a);
 	}
 }
 
@@ -442,14 +442,15 @@ comment_line(const char *s, size_t n)
  * comments and trailing blanks. */
 static int
 code_diff(const char *a, const char *b, const char **la, size_t *na, const char **lb,
-          size_t *nb)
+          size_t *nb, unsigned *lines_a, unsigned *lines_b)
 {
+	*lines_a = *lines_b = 0;
 	for (;;) {
 		size_t x, y;
 		while (*a && (x = strcspn(a, "\n"), comment_line(a, x)))
-			a += x + (a[x] == '\n');
+			a += x + (a[x] == '\n'), ++*lines_a;
 		while (*b && (y = strcspn(b, "\n"), comment_line(b, y)))
-			b += y + (b[y] == '\n');
+			b += y + (b[y] == '\n'), ++*lines_b;
 		if (!*a && !*b)
 			return 0;
 		while (*a == ' ' || *a == '\t')
@@ -465,8 +466,8 @@ code_diff(const char *a, const char *b, const char **la, size_t *na, const char 
 			(*nb)--;
 		if (!*a || !*b || *na != *nb || memcmp(a, b, *na) != 0)
 			return 1;
-		a += x + (a[x] == '\n');
-		b += y + (b[y] == '\n');
+		a += x + (a[x] == '\n'), ++*lines_a;
+		b += y + (b[y] == '\n'), ++*lines_b;
 	}
 }
 
@@ -489,14 +490,17 @@ check_code_blocks(l10n_ctx *c)
 	for (i = 0; i < sn; i++) {
 		const char *la, *lb;
 		size_t na, nb;
+		unsigned ka, kb;
 		const char *si = s[i]->b ? s[i]->b : "", *ti = t[i]->b ? t[i]->b : "";
 		if (strcasecmp(si, ti) != 0)
 			l10n_add(c, "code-blocks", SHELF_L10N_WARNING, 1, t[i]->line, s[i]->line, si, ti,
 			         "code block %zu is fenced as '%s' here, '%s' in the source", i + 1,
 			         ti, si);
-		if (code_diff(s[i]->a, t[i]->a, &la, &na, &lb, &nb)) {
+		if (code_diff(s[i]->a, t[i]->a, &la, &na, &lb, &nb, &ka, &kb)) {
 			char *x = strndup(la, na), *y = strndup(lb, nb);
-			l10n_add(c, "code-blocks", SHELF_L10N_ERROR, 1, t[i]->line, s[i]->line, x, y,
+			/* the differing line: a fence line comes first */
+			l10n_add(c, "code-blocks", SHELF_L10N_ERROR, 1, t[i]->line + kb + (t[i]->level != 0),
+			         s[i]->line + ka + (s[i]->level != 0), x, y,
 			         "code block %zu differs from the source: '%s' here, '%s' there "
 			         "(only comments may be translated)", i + 1, y ? y : "", x ? x : "");
 			free(x);
@@ -652,7 +656,10 @@ check_refs(l10n_ctx *c, l10n_kind kind, const char *check, const char *what)
 	for (j = 0; j < tn; j++)
 		tk[j] = url_key(t[j]->a ? t[j]->a : "");
 	for (i = 0; i < sn; i++) {
-		char *k = url_key(s[i]->a ? s[i]->a : "");
+		char *k;
+		if (s[i]->a && s[i]->a[0] == '#')
+			continue;                   /* same-page links: the anchors check */
+		k = url_key(s[i]->a ? s[i]->a : "");
 		for (j = 0; k && j < tn; j++)
 			if (!used[j] && tk[j] && strcmp(k, tk[j]) == 0)
 				break;
@@ -670,7 +677,7 @@ check_refs(l10n_ctx *c, l10n_kind kind, const char *check, const char *what)
 		free(k);
 	}
 	for (j = 0; j < tn; j++)
-		if (!used[j])
+		if (!used[j] && !(t[j]->a && t[j]->a[0] == '#'))
 			l10n_add(c, check, SHELF_L10N_INFO, 1, t[j]->line, 0, NULL, t[j]->a,
 			         "%s to '%s' is not in the source", what, t[j]->a);
 done:
@@ -1109,7 +1116,7 @@ compare_values(l10n_ctx *c, const strlist *src, const char *check, int portal_er
 			         "'%s' is damaged (blanks inserted or case changed); keep it exactly "
 			         "as in the source", v);
 		} else if (!spaced_ok(c->tgt, v)) {
-			l10n_add(c, check, portal && !c->stale ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 0,
+			l10n_add(c, check, portal ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 1,
 			         map_line(c, src->line[i]), src->line[i], v, NULL,
 			         "'%s' of the source is missing here%s", v,
 			         portal ? ": the portal cannot substitute it" : "");
@@ -1216,7 +1223,9 @@ literals(const char *s, unsigned line, strlist *out)
 			e--;
 		while (b < e && strchr("#:.", *b))
 			b++;
-		if (literal_word(b, (size_t)(e - b)))
+		if (b > s && b[-1] == '<' && *e == '>')
+			;                           /* <PLACEHOLDER>: placeholders' business */
+		else if (literal_word(b, (size_t)(e - b)))
 			sl_add(out, b, (size_t)(e - b), line);
 		else if (num_end && b == num_end + 1 && is_unit(b, (size_t)(e - b)))
 			sl_add(out, num, (size_t)(e - num), line);    /* "127 GB" */
@@ -1416,7 +1425,7 @@ check_markup(l10n_ctx *c)
 		{"**", "emphasis markers '**' show as text (a blank inside the markers, "
 		       "or one of them lost)", SHELF_L10N_ERROR},
 		{"](", "link syntax '](' shows as text", SHELF_L10N_ERROR},
-		{"] (", "'] (' : a blank between a link's text and its target breaks the link",
+		{"] (", "a blank between a link's text and its target breaks the link",
 		        SHELF_L10N_ERROR},
 		{"[!", "a docfx marker '[!' shows as text (outside a quote, or damaged)",
 		       SHELF_L10N_ERROR},

@@ -109,6 +109,8 @@ as_json(const shelf_l10n_report *r)
 		                      "severity", sev_word(f->severity), "source", f->source,
 		                      "target", f->target, "line", (json_int_t)f->line,
 		                      "message", f->message);
+		if (o && f->locale && *f->locale)
+			json_object_set_new(o, "locale", json_string(f->locale));
 		if (o && f->stale)
 			json_object_set_new(o, "group", json_string("stale"));
 		if (o && f->source_line)
@@ -264,8 +266,11 @@ put_status(shelf_buf *b, const shelf_l10n_report *r, const char *locale)
 static void
 put_finding(shelf_buf *b, const shelf_l10n_finding *f)
 {
-	shelf_buf_printf(b, "<tr class=\"%s%s\"><td>%u</td><td>%s</td><td>", sev_word(f->severity),
-	                 f->stale ? " grouped" : "", f->line, sev_word(f->severity));
+	shelf_buf_printf(b, "<tr class=\"%s%s\"><td>", sev_word(f->severity),
+	                 f->stale ? " grouped" : "");
+	if (f->line)
+		shelf_buf_printf(b, "%u", f->line);
+	shelf_buf_printf(b, "</td><td>%s</td><td>", sev_word(f->severity));
 	esc(b, f->check);
 	shelf_buf_puts(b, "</td><td>");
 	if (f->stale)
@@ -314,7 +319,8 @@ as_html(const shelf_l10n_report *r, const char *locale)
 			continue;
 		for (j = 0; j < r->n; j++) {
 			const shelf_l10n_finding *f = &r->v[j];
-			if (!((p->target && f->target && strcmp(p->target, f->target) == 0) ||
+			if (strcmp(f->locale, p->locale) != 0 ||
+			    !((p->target && f->target && strcmp(p->target, f->target) == 0) ||
 			      (!p->target && !f->target && p->source && f->source &&
 			       strcmp(p->source, f->source) == 0)))
 				continue;

@@ -301,6 +301,7 @@ typedef struct shelf_l10n_finding {
 	const char *source_text;
 	const char *target_text;
 	int stale;
+	const char *locale;      /* the target locale, lower case, or "" */
 } shelf_l10n_finding;
 
 /* Status of one source/target pair in a report. */

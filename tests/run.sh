@@ -3,7 +3,7 @@
 #
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
-# hostile suite, and (sanitizer build only) the fuzz seed and crash replay.
+# translation QA tests (tests/l10n.sh), the hostile suite, and (sanitizer build only) the fuzz seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
 set -u
@@ -69,6 +69,10 @@ for b in "$@"; do
 	grep '^FAIL' "$b/seed.log"
 	add "$last" || echo "FAIL seed.sh did not finish"
 	echo "ok   portal seed: $last"
+	last=$(sh tests/l10n.sh "$b/shelf" | tee "$b/l10n.log" | tail -n 1)
+	grep -q '^FAIL' "$b/l10n.log" && sed '$d' "$b/l10n.log" | head -n 60
+	add "$last" || echo "FAIL l10n.sh did not finish"
+	echo "ok   l10n: $last"
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
