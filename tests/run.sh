@@ -3,7 +3,8 @@
 #
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
-# translation QA tests (tests/l10n.sh), the hostile suite, and (sanitizer build only) the fuzz seed and crash replay.
+# translation QA tests (tests/l10n.sh), the hostile suite, and (sanitizer
+# build only) the fuzz seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
 set -u
