@@ -158,8 +158,9 @@ uninstall:
 -include tests/fuzz/fuzz.mk
 
 # --- later issues ---------------------------------------------------------
-bench:
+bench: $(B)/shelf
 	@echo "shelf: 'make bench' arrives with the site-build issue (ratios against bare cmark-gfm)."
+	@sh tests/l10n-bench.sh $(B)/shelf
 
 clean:
 	rm -rf $(B) _site

@@ -512,7 +512,8 @@ done:
 	free(t);
 }
 
-/* s without blanks, lower-cased: how damaged copies are recognised. */
+/* s without blanks and hyphens, lower-cased: how damaged copies are
+ * recognised ("tailspin azdatatier" for "tailspin-azdatatier"). */
 static char *
 squash(const char *s)
 {
@@ -521,7 +522,7 @@ squash(const char *s)
 	if (o == NULL)
 		return NULL;
 	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != L10N_GAP)
+		if (*s != ' ' && *s != '\t' && *s != L10N_GAP && *s != '-')
 			*p++ = (char)tolower((unsigned char)*s);
 	*p = '\0';
 	return o;
@@ -1039,7 +1040,7 @@ damaged_variant(l10n_ctx *c, const char *v, unsigned src_line, const char *check
 			break;
 		}
 		for (j = 0; j < n; j++)
-			if (t[j] != ' ' && t[j] != '\t' && t[j] != L10N_GAP) {
+			if (t[j] != ' ' && t[j] != '\t' && t[j] != L10N_GAP && t[j] != '-') {
 				map[k] = j;
 				sq[k++] = (char)tolower((unsigned char)t[j]);
 			}
@@ -1103,11 +1104,20 @@ compare_values(l10n_ctx *c, const strlist *src, const char *check, int portal_er
 			continue;
 		ns = count_in(c->src, v, 0);
 		nt = count_in(c->tgt, v, 0);
-		if (nt >= ns || nt > 0)
+		if (nt >= ns)
 			continue;
+		if (nt > 0) {
+			/* a placeholder is a token: each one counts; a literal may be
+			 * named fewer times in a translation */
+			if (portal_error)
+				l10n_add(c, check, portal ? SHELF_L10N_ERROR : SHELF_L10N_WARNING, 1,
+				         map_line(c, src->line[i]), src->line[i], v, NULL,
+				         "'%s' appears %zu times in the source, %zu here", v, ns, nt);
+			continue;
+		}
 		vsq = squash(v);
 		if (count_in(c->tgt, v, 1) > 0) {
-			;                           /* reported by case_variant */
+			;                           /* reported by damaged_variant */
 		} else if (spaced_ok(c->tgt, v)) {
 			;                           /* "127 GB" written "127GB" */
 		} else if (vsq && *vsq && strstr(tsq, vsq)) {
