@@ -1245,7 +1245,7 @@ literals(const char *s, unsigned line, strlist *out)
 			num = b;
 			num_end = e;
 		}
-		if (p == b)
+		if (p == b && *p)
 			p++;
 	}
 }
