@@ -662,7 +662,8 @@ compare(shelf_l10n_report *r, const l10n_doc *src, const l10n_doc *tgt,
 		         "may not be a source and its translation", r->pair_dropped,
 		         L10N_MAX_FINDINGS_PER_PAIR);
 	}
-	qsort(r->v + first, r->n - first, sizeof *r->v, cmp_finding);
+	if (r->n > first)
+		qsort(r->v + first, r->n - first, sizeof *r->v, cmp_finding);
 	if (add_pair(r, locale, src->path, tgt->path,
 	             c.stale ? SHELF_L10N_STALE : SHELF_L10N_TRANSLATED) != 0)
 		r->oom = 1;
@@ -898,11 +899,13 @@ tree_open(tree *tr, const shelf_l10n_options *opt, char **err)
 		*err = shelf_buf_detach(&m);
 		return -1;
 	}
-	qsort(tr->t, tr->n_t, sizeof *tr->t, cmp_target);
+	if (tr->n_t)
+		qsort(tr->t, tr->n_t, sizeof *tr->t, cmp_target);
 	shelf_buf_printf(&m, "%s/%s", tr->content, tr->src_dir);
 	if (walk_dir(shelf_buf_cstr(&m), "", &tr->src, 0) != 0)
 		goto oom;
-	qsort(tr->src.v, tr->src.n, sizeof *tr->src.v, cmp_entry);
+	if (tr->src.n)
+		qsort(tr->src.v, tr->src.n, sizeof *tr->src.v, cmp_entry);
 	for (i = 0; i < tr->n_t; i++) {
 		if (tr->t[i].dir == NULL || tr->t[i].locale == NULL)
 			goto oom;
@@ -910,7 +913,8 @@ tree_open(tree *tr, const shelf_l10n_options *opt, char **err)
 		shelf_buf_printf(&m, "%s/%s", tr->content, tr->t[i].dir);
 		if (walk_dir(shelf_buf_cstr(&m), "", &tr->t[i].files, 0) != 0)
 			goto oom;
-		qsort(tr->t[i].files.v, tr->t[i].files.n, sizeof(entry), cmp_entry);
+		if (tr->t[i].files.n)
+			qsort(tr->t[i].files.v, tr->t[i].files.n, sizeof(entry), cmp_entry);
 	}
 	shelf_buf_free(&m);
 	return 0;
@@ -1070,7 +1074,8 @@ shelf_l10n_run(const shelf_ctx *ctx, const shelf_l10n_options *opt,
 		free(dummy);
 		return -1;
 	}
-	qsort(r->locales, r->n_locales, sizeof *r->locales, cmp_str);
+	if (r->n_locales)
+		qsort(r->locales, r->n_locales, sizeof *r->locales, cmp_str);
 	*out = r;
 	return 0;
 }
