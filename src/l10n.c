@@ -418,6 +418,8 @@ l10n_doc_load(const char *path, const char *shown)
 	d->raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &d->raw_len, &diags, shown);
 	if (d->raw == NULL) {
 		ok = 1;                         /* unreadable: a finding, not a failure */
+		if (diags.n)
+			d->read_error = strdup(diags.v[0].message);
 		goto done;
 	}
 	d->readable = 1;
@@ -467,6 +469,7 @@ l10n_doc_free(l10n_doc *d)
 	free(d->lines);
 	json_decref(d->fm);
 	free(d->fm_error);
+	free(d->read_error);
 	free(d->raw);
 	free(d->path);
 	free(d);
@@ -948,7 +951,7 @@ tree_run(shelf_l10n_report *r, tree *tr)
 		}
 		if (!src->readable)
 			file_finding(r, "", "io", SHELF_L10N_ERROR, src->path, NULL,
-			             "%s: source cannot be read", src->path);
+			             "source cannot be read: %s", src->read_error ? src->read_error : "");
 		for (j = 0; j < tr->n_t; j++) {
 			target_locale *tl = &tr->t[j];
 			size_t at = files_find(&tl->files, s->key);
@@ -1016,8 +1019,11 @@ pairs_run(shelf_l10n_report *r, const shelf_l10n_options *opt)
 		if (src == NULL || tgt == NULL) {
 			r->oom = 1;
 		} else if (!src->readable || !tgt->readable) {
-			file_finding(r, "", "io", SHELF_L10N_ERROR, sp, tp, "%s cannot be read",
-			             src->readable ? tp : sp);
+			const l10n_doc *bad = src->readable ? tgt : src;
+			char msg[1024];
+			snprintf(msg, sizeof msg, "'%s': %s", bad->path,
+			         bad->read_error ? bad->read_error : "cannot be read");
+			file_finding(r, "", "io", SHELF_L10N_ERROR, sp, tp, "%s", msg);
 		} else {
 			fml = json_string_value(json_object_get(tgt->fm, "ms.contentlocale"));
 			if (folder[0])

@@ -75,6 +75,7 @@ typedef struct l10n_doc {
 	char *raw;               /* bytes as read, for hashing and encoding */
 	size_t raw_len;
 	int readable;            /* 0 when the file could not be read */
+	char *read_error;        /* why not (malloc'd), or NULL */
 	json_t *fm;              /* front matter object, or NULL */
 	int fm_present;          /* a '---' block was there */
 	int fm_broken;           /* ... but did not parse */
