@@ -236,6 +236,42 @@ leaf_block(cmark_node *n)
 	       shelf_node_is(n, "table_cell");
 }
 
+/* A heading: its plain text (tokens as $name) and docfx explicit id. */
+static int
+add_heading(walk *w, cmark_node *n, unsigned line)
+{
+	shelf_buf id = SHELF_BUF_INIT, plain = SHELF_BUF_INIT, t = SHELF_BUF_INIT;
+	int has = shelf_heading_explicit_id(n, &id), rc;
+
+	shelf_node_plain_text(n, &plain);
+	detoken(w->toks, shelf_buf_cstr(&plain), &t);
+	rc = add_item(w->d, L10N_HEADING, line, cmark_node_get_heading_level(n), 0,
+	              shelf_buf_cstr(&t), has ? shelf_buf_cstr(&id) : NULL);
+	shelf_buf_free(&id);
+	shelf_buf_free(&plain);
+	shelf_buf_free(&t);
+	return rc;
+}
+
+/* A code block: its code with directives as written (cmark put them in
+ * code, where they are text) and tokens as $name, its info string. */
+static int
+add_code_block(walk *w, cmark_node *n, unsigned line)
+{
+	const char *lit = cmark_node_get_literal(n);
+	shelf_buf raw = SHELF_BUF_INIT, c = SHELF_BUF_INIT;
+	int flen = 0, foff = 0, rc;
+	char fch = 0;
+
+	shelf_directives_restore(w->dirs, lit ? lit : "", lit ? strlen(lit) : 0, &raw);
+	detoken(w->toks, shelf_buf_cstr(&raw), &c);
+	rc = add_item(w->d, L10N_CODE_BLOCK, line, cmark_node_get_fenced(n, &flen, &foff, &fch),
+	              0, shelf_buf_cstr(&c), cmark_node_get_fence_info(n));
+	shelf_buf_free(&raw);
+	shelf_buf_free(&c);
+	return rc;
+}
+
 /* Handles one ENTER event of the outline walk. */
 static int
 walk_enter(walk *w, cmark_node *n)
@@ -247,29 +283,11 @@ walk_enter(walk *w, cmark_node *n)
 	int rc = 0;
 
 	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_HEADING: {
-		shelf_buf id = SHELF_BUF_INIT;
-		int has = shelf_heading_explicit_id(n, &id);
-		shelf_buf plain = SHELF_BUF_INIT;
-		shelf_node_plain_text(n, &plain);
-		detoken(w->toks, shelf_buf_cstr(&plain), &t);
-		rc = add_item(d, L10N_HEADING, line, cmark_node_get_heading_level(n), 0,
-		              shelf_buf_cstr(&t), has ? shelf_buf_cstr(&id) : NULL);
-		shelf_buf_free(&id);
-		shelf_buf_free(&plain);
+	case CMARK_NODE_HEADING:
+		rc = add_heading(w, n, line);
 		break;
-	}
 	case CMARK_NODE_CODE_BLOCK:
-		shelf_directives_restore(w->dirs, lit ? lit : "", lit ? strlen(lit) : 0, &t);
-		{
-			shelf_buf c = SHELF_BUF_INIT;
-			int flen = 0, foff = 0;
-			char fch = 0;
-			detoken(w->toks, shelf_buf_cstr(&t), &c);
-			rc = add_item(d, L10N_CODE_BLOCK, line, cmark_node_get_fenced(n, &flen, &foff, &fch),
-			              0, shelf_buf_cstr(&c), cmark_node_get_fence_info(n));
-			shelf_buf_free(&c);
-		}
+		rc = add_code_block(w, n, line);
 		break;
 	case CMARK_NODE_CODE:
 		detoken(w->toks, lit ? lit : "", &t);

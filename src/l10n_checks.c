@@ -298,16 +298,15 @@ check_frontmatter(l10n_ctx *c)
 
 /* ---- headings and anchors ---------------------------------------------- */
 
-/* Ids of the headings of `d` as docfx makes them (explicit, else the
+/* Ids of headings `h` as docfx makes them (explicit, else the
  * unique slug): a malloc'd array of malloc'd strings. */
 static char **
-heading_ids(const l10n_doc *d, const l10n_item **h, size_t n)
+heading_ids(const l10n_item **h, size_t n)
 {
 	char **ids = calloc(n + 1, sizeof *ids);
 	shelf_slugs *set = shelf_slugs_new();
 	size_t i;
 
-	(void)d;
 	for (i = 0; ids && set && i < n; i++) {
 		shelf_buf b = SHELF_BUF_INIT;
 		if (h[i]->b) {
@@ -377,8 +376,8 @@ check_headings(l10n_ctx *c)
 	size_t sn, tn, i, n;
 	const l10n_item **s = items_of(c->src, L10N_HEADING, &sn);
 	const l10n_item **t = items_of(c->tgt, L10N_HEADING, &tn);
-	char **sid = s ? heading_ids(c->src, s, sn) : NULL;
-	char **tid = t ? heading_ids(c->tgt, t, tn) : NULL;
+	char **sid = s ? heading_ids(s, sn) : NULL;
+	char **tid = t ? heading_ids(t, tn) : NULL;
 
 	if (s == NULL || t == NULL || sid == NULL || tid == NULL)
 		goto done;
@@ -558,7 +557,6 @@ check_code_spans(l10n_ctx *c)
 			used[j] = 1;
 			continue;
 		}
-		s[i] = s[i];
 		{
 			char *ss = squash(s[i]->a);
 			size_t k;
