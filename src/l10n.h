@@ -1,7 +1,7 @@
 /*
  * l10n.h - translation QA (shelf l10n): private structures shared by the
- * driver (l10n.c: reading, pairing), the checks (l10n_checks.c) and the
- * report writers (l10n_report.c).
+ * driver (l10n.c: reading, pairing), the checks (l10n_checks.c for
+ * structure, l10n_text.c for prose) and the report writers (l10n_report.c).
  *
  * Each file of a pair goes through the renderer's own stages (read, split,
  * tokens, directives, cmark) and is then reduced to an outline: a list of
@@ -134,6 +134,19 @@ void l10n_add(l10n_ctx *c, const char *check, shelf_l10n_severity sev, int group
 
 /* Runs every check over one pair (l10n_checks.c). */
 void l10n_check_pair(l10n_ctx *c);
+
+/* The checks on prose (l10n_text.c): placeholders, literals, untranslated,
+ * length, whitespace, markup-leak; and encoding, on the target's bytes. */
+void l10n_check_text(l10n_ctx *c);
+void l10n_check_encoding(l10n_ctx *c);
+
+/* Shared by the checks (l10n_checks.c): */
+/* the target line matching source line `sl`, block by block; */
+unsigned l10n_map_line(const l10n_ctx *c, unsigned sl);
+/* s without blanks and hyphens, lower-cased (malloc'd, NULL on OOM); */
+char *l10n_squash(const char *s);
+/* 1 when `locale` is an English one. */
+int l10n_english(const char *locale);
 
 /* Appends a quote of s (at most L10N_MAX_QUOTE bytes, cut at a character
  * boundary, with "…" when cut) to out. */
