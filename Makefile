@@ -27,8 +27,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter
+# src/ holds the public header and the CLI; the library sits in one folder
+# per stage, in the order the data flows (README: "The pipeline").
+STAGES   = core parse docfx portal render site l10n
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DSHELF_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS)
+           -DSHELF_DATADIR='"$(DATADIR)"' -Isrc $(STAGES:%=-Isrc/%) $(PKG_CFLAGS)
 # pkg-config names.  Debian's libcmark-gfm.pc already links the extensions
 # library (there is no libcmark-gfm-extensions.pc), and libunistring has no
 # .pc file: each falls back to its -l flag.
@@ -56,7 +59,8 @@ DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
 # One build job per core for `make check`.
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC  = $(wildcard $(STAGES:%=src/%/*.c))
+LIB_HDR  = src/shelf.h $(wildcard $(STAGES:%=src/%/*.h))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 B        = build
@@ -104,7 +108,7 @@ deps:
 	$(check_deps)
 
 # --- library and CLI ------------------------------------------------------
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
+$(B)/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
@@ -138,7 +142,7 @@ $(B)/tests/cli_batch: tests/cli_batch.c src/main.c src/shelf.h $(B)/libshelf.a
 	  -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
 
 # --- the same under ASan+UBSan --------------------------------------------
-$(B)/asan/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
+$(B)/asan/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
