@@ -300,20 +300,6 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
-/* 1 when the article's body could not be rendered whole (SH055/SH056). */
-static int
-body_failed(const shelf_doc *doc)
-{
-	size_t i;
-
-	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
-		shelf_code c = shelf_doc_diag(doc, i)->code;
-		if (c == SHELF_E_OUTPUT_LIMIT || c == SHELF_E_OUTPUT_FAILED)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -337,8 +323,8 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		return 1;
 	}
 	emit_diags(s, doc);
-	if (body_failed(doc))
-		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
+	if (shelf_doc_failed(doc))
+		goto done; /* reported (SH001/SH002/SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
 	css = up_href(shelf_buf_cstr(&out_rel), "");
