@@ -191,16 +191,16 @@ shelf_doc_free(shelf_doc *doc)
 	free(doc->html);
 	json_decref(doc->front_matter);
 	json_decref(doc->properties);
-	json_decref(doc->headings);
+	shelf_headings_free(&doc->headings);
 	json_decref(doc->strings);
 	json_decref(doc->vars);
 	shelf_tokens_free(&doc->tokens);
 	shelf_portal_free(&doc->portal);
-	json_decref(doc->blade_links);
-	json_decref(doc->blocks);
+	shelf_portal_links_free(&doc->blade_links);
+	shelf_blocks_free(&doc->blocks);
 	json_decref(doc->data);
-	json_decref(doc->sections);
-	json_decref(doc->issue);
+	shelf_sections_free(&doc->sections);
+	shelf_issue_free(&doc->issue);
 	json_decref(doc->config);
 	shelf_diags_free(&doc->diags);
 	for (i = 0; i < doc->n_files; i++)
@@ -216,9 +216,15 @@ const char *shelf_doc_path(const shelf_doc *doc) { return doc->path ? doc->path 
 size_t shelf_doc_diag_count(const shelf_doc *doc) { return doc->diags.n; }
 
 const char *
+shelf_doc_property(const shelf_doc *doc, const char *name)
+{
+	return json_string_value(json_object_get(doc->properties, name));
+}
+
+const char *
 shelf_doc_article_id(const shelf_doc *doc)
 {
-	return json_string_value(json_object_get(doc->properties, "articleId"));
+	return shelf_doc_property(doc, "articleId");
 }
 
 /* 1 when `word` is an item of the comma list `list`, case and blanks
@@ -247,8 +253,8 @@ in_list(const char *list, const char *word)
 int
 shelf_doc_in_cloud(const shelf_doc *doc, const char *cloud)
 {
-	const char *on = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
-	const char *off = json_string_value(json_object_get(doc->properties, "disableClouds"));
+	const char *on = shelf_doc_property(doc, "cloudEnvironments");
+	const char *off = shelf_doc_property(doc, "disableClouds");
 
 	if (doc->properties == NULL || on == NULL)
 		return 1;
@@ -534,6 +540,36 @@ hint_root(shelf_doc *doc)
 	}
 }
 
+/* shelf_run.on_file: records a file on the document. */
+static int
+add_file_cb(void *user, const char *path)
+{
+	return shelf_doc_add_file(user, path);
+}
+
+/* Renders the body through the include stage, which sees only `run`.
+ * Returns 0, -1 on OOM or a failed buffer. */
+static int
+render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf *html,
+            shelf_render_out *res)
+{
+	shelf_run run;
+
+	memset(&run, 0, sizeof run);
+	run.path = doc->path;
+	run.root = doc->root;
+	run.strings = doc->strings;
+	run.vars = doc->vars;
+	run.tokens = &doc->tokens;
+	run.portal = &doc->portal;
+	run.site_links = doc->site_links;
+	run.diags = &doc->diags;
+	run.on_file = add_file_cb;
+	run.user = doc;
+	run.base_url = doc->base_url;
+	return shelf_render_body(&run, path, text, len, html, res);
+}
+
 /* Runs split, parse and render over normalised `text`. */
 static void
 render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
@@ -558,31 +594,32 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
-	if (shelf_render_body(ctx, doc, path, text, len, &html, &res) != 0 || html.failed)
+	if (render_body(doc, path, text, len, &html, &res) != 0 || html.failed)
 		body_failed(doc, &html);
 	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;
 	doc->blade_links = res.blade_links;
 	doc->blocks = res.blocks;
-	res.headings = res.blade_links = res.blocks = NULL;
-	shelf_sections_build(&marks, doc->html ? doc->html : "", doc->blocks, &doc->sections,
-	                     &doc->issue);
+	memset(&res.blade_links, 0, sizeof res.blade_links);
+	memset(&res.headings, 0, sizeof res.headings);
+	memset(&res.blocks, 0, sizeof res.blocks);
+	shelf_sections_build(&marks, doc->html ? doc->html : "", &doc->blocks, &doc->headings,
+	                     &doc->sections, &doc->issue);
 	resolve_title(doc, res.first_h1);
 	shelf_render_out_free(&res);
 }
 
-shelf_doc *
-shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+/* A new document shown as `opt->display_path`, else `path`; NULL on OOM. */
+static shelf_doc *
+doc_new(const char *path, const shelf_options *opt)
 {
 	shelf_doc *doc = calloc(1, sizeof *doc);
-	char *raw, *text = NULL;
-	size_t n, len = 0;
 
 	if (doc == NULL)
 		return NULL;
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
-	if (doc->path == NULL || shelf_doc_add_file(doc, path) != 0) {
+	if (doc->path == NULL) {
 		shelf_doc_free(doc);
 		return NULL;
 	}
@@ -590,7 +627,19 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 		shelf_diags_add(&doc->diags, SHELF_E_CLOUD, SHELF_ERROR, doc->path, 0, 0,
 		                "unknown cloud '%s': use public, fairfax, mooncake, usnat or ussec",
 		                opt->cloud);
-	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	return doc;
+}
+
+/* Normalises and renders the article bytes raw[0..n) (NULL: unreadable,
+ * already reported) of `path`, then fills what is still missing.  Frees
+ * `raw`.  Returns `doc`, or NULL (doc freed) on OOM. */
+static shelf_doc *
+render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_options *opt,
+           char *raw, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+
 	if (raw)
 		text = shelf_text_normalize(raw, n, &len, &doc->diags, doc->path);
 	free(raw);
@@ -604,8 +653,6 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 	shelf_diags_finish(&doc->diags);
 	if (doc->html == NULL)
 		doc->html = strdup("");
-	if (doc->headings == NULL)
-		doc->headings = json_array();
 	if (doc->title == NULL)
 		doc->title = strdup(shelf_path_basename(doc->path));
 	if (doc->description == NULL)
@@ -617,4 +664,47 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 		return NULL;
 	}
 	return doc;
+}
+
+shelf_doc *
+shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+{
+	shelf_doc *doc = doc_new(path, opt);
+	char *raw;
+	size_t n;
+
+	if (doc == NULL)
+		return NULL;
+	if (shelf_doc_add_file(doc, path) != 0) {
+		shelf_doc_free(doc);
+		return NULL;
+	}
+	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	return render_raw(ctx, doc, path, opt, raw, n);
+}
+
+shelf_doc *
+shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
+                    const char *display_path, const shelf_options *opt)
+{
+	const char *path = display_path ? display_path : "-";
+	shelf_doc *doc = doc_new(path, opt);
+	char *raw = NULL;
+
+	if (doc == NULL)
+		return NULL;
+	/* the same ceiling as for a file, for the same reason (read.h) */
+	if (len > SHELF_MAX_FILE_BYTES) {
+		shelf_diags_add(&doc->diags, SHELF_E_TOO_LARGE, SHELF_ERROR, doc->path, 0, 0,
+		                "text is %zu bytes, over the limit of %zu bytes", len,
+		                SHELF_MAX_FILE_BYTES);
+	} else if ((raw = malloc(len + 1)) == NULL) {
+		shelf_doc_free(doc);
+		return NULL;
+	} else {
+		if (len)
+			memcpy(raw, text, len);
+		raw[len] = '\0';
+	}
+	return render_raw(ctx, doc, path, opt, raw, len);
 }

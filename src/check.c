@@ -115,7 +115,7 @@ report_duplicates(checker *k)
 static void
 check_file(checker *k, const char *path)
 {
-	shelf_options o = {0};
+	shelf_options o = SHELF_OPTIONS_INIT;
 	shelf_doc *doc;
 	size_t i;
 

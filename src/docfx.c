@@ -9,8 +9,8 @@
  */
 #include "docfx.h"
 #include "escape.h"
+#include "markdown.h"
 #include "path.h"
-#include "render.h"
 
 #include <ctype.h>
 #include <stdlib.h>

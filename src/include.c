@@ -15,8 +15,7 @@
 #include <sys/stat.h>
 
 typedef struct incl_state {
-	const shelf_ctx *ctx;
-	shelf_doc *doc;
+	const shelf_run *run;
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
 	char *root_base;            /* from the article's folder to the root ("../..") */
@@ -46,7 +45,7 @@ report(incl_level *lv, const shelf_directive *dir, shelf_code code, const char *
 {
 	shelf_severity sev = code == SHELF_E_PATH || code == SHELF_E_INCLUDE_LIMIT
 	                     ? SHELF_ERROR : SHELF_WARNING;
-	shelf_diags_add(&lv->st->doc->diags, code, sev, lv->shown, dir->line, dir->col,
+	shelf_diags_add(lv->st->run->diags, code, sev, lv->shown, dir->line, dir->col,
 	                fmt, a, b ? b : "");
 }
 
@@ -75,7 +74,7 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 	*shown = shelf_path_join(tilde ? lv->st->root_shown : lv->dir_shown, rel);
 	if (joined == NULL || !shelf_path_under(lv->st->root_real, joined)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' leaves the content root '%s'", p,
-		       lv->st->doc->root);
+		       lv->st->run->root);
 		free(joined);
 		free(*shown);
 		free(fixed);
@@ -165,22 +164,23 @@ over_limits(incl_level *lv, const shelf_directive *dir)
 static char *
 load(incl_level *lv, const char *real, const char *shown, size_t *len)
 {
-	shelf_doc *doc = lv->st->doc;
+	const shelf_run *run = lv->st->run;
 	shelf_split sp;
 	size_t n;
 	char *raw, *text;
 
-	shelf_doc_add_file(doc, real);
-	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, &doc->diags, shown);
+	if (run->on_file)
+		run->on_file(run->user, real);
+	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, run->diags, shown);
 	if (raw == NULL)
 		return NULL;
-	text = shelf_text_normalize(raw, n, len, &doc->diags, shown);
+	text = shelf_text_normalize(raw, n, len, run->diags, shown);
 	free(raw);
 	if (text == NULL)
 		return NULL;
 	lv->st->bytes += *len;
 	/* front matter and properties of an include produce nothing */
-	shelf_split_article(text, *len, &sp, &doc->diags, shown);
+	shelf_split_article(text, *len, &sp, run->diags, shown);
 	shelf_split_free(&sp);
 	return text;
 }
@@ -220,7 +220,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	if ((real = realpath(path, NULL)) == NULL ||
 	    !shelf_path_inside(fb_root ? fb_root : st->root_real, real)) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' resolves outside the content root '%s'",
-		       dir->b, st->doc->root);
+		       dir->b, st->run->root);
 		goto done;
 	}
 	if (over_limits(lv, dir))
@@ -230,10 +230,10 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		goto done;
 	}
 	/* what the include's own text raises names the include line */
-	n0 = st->doc->diags.n;
+	n0 = st->run->diags->n;
 	text = load(lv, real, shown, &len);
 	if (text == NULL) {
-		shelf_diags_included(&st->doc->diags, n0, lv->shown, dir->line);
+		shelf_diags_included(st->run->diags, n0, lv->shown, dir->line);
 		goto done;
 	}
 	st->expansions++;
@@ -252,7 +252,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	if (child.dir_real && child.dir_shown && base &&
 	    render_level(&child, text, len, base, inline_mode, out, &res) == 0)
 		rc = 0;
-	shelf_diags_included(&st->doc->diags, n0, lv->shown, dir->line);
+	shelf_diags_included(st->run->diags, n0, lv->shown, dir->line);
 	shelf_render_out_free(&res);
 	st->depth--;
 	free(child.dir_real);
@@ -272,8 +272,10 @@ static void
 record_read(void *user, const char *path)
 {
 	incl_level *lv = user;
+	const shelf_run *run = lv->st->run;
 
-	shelf_doc_add_file(lv->st->doc, path);
+	if (run->on_file)
+		run->on_file(run->user, path);
 }
 
 /* Pre-pass, parse, alerts, render for one file. */
@@ -282,7 +284,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
              int inline_only, shelf_buf *html, shelf_render_out *res)
 {
 	shelf_directives dirs = SHELF_DIRECTIVES_INIT;
-	shelf_doc *doc = lv->st->doc;
+	const shelf_run *run = lv->st->run;
 	shelf_dfm_env env;
 	shelf_render_in in;
 	cmark_node *tree = NULL;
@@ -291,10 +293,10 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	t1 = shelf_tokens_scan(text, len, &n1, &doc->tokens, doc->vars, &doc->diags, lv->shown);
+	t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags, lv->shown);
 	if (t1 == NULL)
 		goto done;
-	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, &doc->diags, lv->shown);
+	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, run->diags, lv->shown);
 	if (t2 == NULL)
 		goto done;
 	tree = shelf_markdown_parse(t2, n2);
@@ -306,33 +308,33 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.root = lv->st->root_real;
 	env.link_base = link_base;
 	env.root_base = lv->st->root_base;
-	env.base_url = doc->base_url;
-	env.strings = doc->strings;
-	env.diags = &doc->diags;
+	env.base_url = run->base_url;
+	env.strings = run->strings;
+	env.diags = run->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
 	env.user = lv;
 	in.file = lv->shown;
-	in.strings = doc->strings;
-	in.diags = &doc->diags;
+	in.strings = run->strings;
+	in.diags = run->diags;
 	in.dirs = &dirs;
 	in.dfm = &env;
 	in.inline_only = inline_only;
-	in.tokens = &doc->tokens;
-	in.site_links = doc->site_links;
-	in.portal = &doc->portal;
+	in.tokens = run->tokens;
+	in.site_links = run->site_links;
+	in.portal = run->portal;
 	in.src = t2;
 	in.src_len = n2;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their
 	 * paragraph first */
 	if (shelf_docfx_inline_lines(tree, &dirs, &env) != 0 ||
-	    shelf_docfx_alerts(tree, doc->strings, &doc->diags, lv->shown) != 0 ||
+	    shelf_docfx_alerts(tree, run->strings, run->diags, lv->shown) != 0 ||
 	    (!inline_only && shelf_docfx_tabs(tree, &in) != 0))
 		goto done;
 	rc = shelf_render_tree(tree, &in, html, res);
 	if (rc == 0)
-		shelf_directives_report_unused(&dirs, &doc->diags, lv->shown);
+		shelf_directives_report_unused(&dirs, run->diags, lv->shown);
 done:
 	cmark_node_free(tree);
 	free(t1);
@@ -341,31 +343,52 @@ done:
 	return rc;
 }
 
+/* The real path of the article: realpath(path), or, for a text that is
+ * no file (shelf_render_buffer), its folder's real path joined with its
+ * name, or (no such folder) the path made absolute, so the body still
+ * renders and only its includes go missing.  malloc'd; NULL on OOM. */
+static char *
+article_real(const char *path)
+{
+	char *real = realpath(path, NULL), *dir, *rdir;
+
+	if (real)
+		return real;
+	dir = shelf_path_dirname(path);
+	rdir = dir ? realpath(dir, NULL) : NULL;
+	if (rdir)
+		real = shelf_path_join(rdir, shelf_path_basename(path));
+	else if ((rdir = realpath(".", NULL)) != NULL)
+		real = shelf_path_join(rdir, path);
+	free(dir);
+	free(rdir);
+	return real;
+}
+
 int
-shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
-                  char *text, size_t len, shelf_buf *html, shelf_render_out *res)
+shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len,
+                  shelf_buf *html, shelf_render_out *res)
 {
 	incl_state st;
 	incl_level top;
-	char *real = realpath(path, NULL);
+	char *real = article_real(path);
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
 	memset(&top, 0, sizeof top);
-	st.ctx = ctx;
-	st.doc = doc;
-	st.root_real = realpath(doc->root, NULL);
+	st.run = run;
+	st.root_real = realpath(run->root, NULL);
 	if (st.root_real == NULL)
-		st.root_real = strdup(doc->root);
+		st.root_real = strdup(run->root);
 	top.st = &st;
-	top.shown = doc->path;
+	top.shown = run->path;
 	top.dir_real = real ? shelf_path_dirname(real) : NULL;
-	top.dir_shown = shelf_path_dirname(doc->path);
+	top.dir_shown = shelf_path_dirname(run->path);
 	st.page_dir_real = top.dir_real ? strdup(top.dir_real) : NULL;
 	st.root_base = st.page_dir_real ? shelf_path_relative(st.page_dir_real, st.root_real)
 	                                : NULL;
 	st.chain[0] = real ? real : path;
-	st.shown[0] = doc->path;
+	st.shown[0] = run->path;
 	/* "en-us/a/b.md" with root_base ".." shows the root as "en-us", so a
 	 * `~/` include is named as the article is, not by a real path */
 	st.root_shown = top.dir_shown && st.root_base

@@ -11,9 +11,12 @@
 #ifndef SHELF_INCLUDE_H
 #define SHELF_INCLUDE_H
 
-#include "article.h"
+#include <jansson.h>
 #include "buf.h"
+#include "diag.h"
+#include "portal.h"
 #include "render.h"
+#include "token.h"
 
 /* Deepest include nesting: 8.  Real articles nest two or three levels; a
  * deeper chain is almost surely a mistake, and depth multiplies work. */
@@ -25,12 +28,28 @@
  * article size limit). */
 #define SHELF_MAX_INCLUDE_BYTES ((size_t)32 * 1024 * 1024)
 
+/* What rendering an article body needs from the article: only this, not
+ * the whole document, so the include stage does not depend on it. */
+typedef struct shelf_run {
+	const char *path;          /* display path of the article */
+	const char *root;          /* content root, as given (for messages
+	                              and `~/` paths shown) */
+	const json_t *strings;     /* locale UI strings (object) */
+	const json_t *vars;        /* token values given (name -> string) */
+	shelf_tokens *tokens;      /* token table: every file adds its tokens */
+	const shelf_portal *portal;  /* context token values */
+	int site_links;            /* shelf_options.site_links */
+	const char *base_url;      /* prefix for site-absolute links, or NULL */
+	shelf_diags *diags;        /* where every fault goes */
+	/* Records a file the render read (includes, snippets); may be NULL. */
+	int (*on_file)(void *user, const char *path);
+	void *user;
+} shelf_run;
+
 /* Renders the body `text` (after split; len bytes; modified) of the
- * article `doc`, whose file is `path`, into `html`; fills `res`.  Every
- * file read is recorded on `doc`, every fault added to its diagnostics.
- * Returns 0, -1 on OOM. */
-int shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
-                      char *text, size_t len, shelf_buf *html,
-                      shelf_render_out *res);
+ * article whose file is `path` into `html`; fills `res`.  Every file read
+ * goes to run->on_file, every fault to run->diags.  Returns 0, -1 on OOM. */
+int shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len,
+                      shelf_buf *html, shelf_render_out *res);
 
 #endif

@@ -511,10 +511,17 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("[\n");
 	for (i = first; i < argc; i++) {
-		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud, 0,
-		                   c.base_url};
-		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
+		shelf_options o = SHELF_OPTIONS_INIT;
+		shelf_doc *doc;
 		char *out, *err = NULL;
+		o.root = c.root;
+		o.locale = c.locale;
+		o.vars = all_vars;
+		o.missing = missing;
+		o.resource_id = c.resource_id;
+		o.cloud = c.cloud;
+		o.base_url = c.base_url;
+		doc = shelf_render_file(ctx, argv[i], &o);
 		if (doc == NULL) {
 			fprintf(stderr, "%s: out of memory\n", prog);
 			break;

@@ -1,6 +1,7 @@
 /* markdown.c - stage 3: cmark-gfm parsing; see markdown.h. */
 #include "markdown.h"
 #include "dfm_inline.h"
+#include "buf.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -56,4 +57,34 @@ shelf_node_is(cmark_node *node, const char *type)
 {
 	const char *t = cmark_node_get_type_string(node);
 	return t && strcmp(t, type) == 0;
+}
+
+void
+shelf_node_plain_text(cmark_node *node, shelf_buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	if (it == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				shelf_buf_puts(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			shelf_buf_putc(out, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <cmark-gfm.h>
+#include "buf.h"
 
 /* Registers cmark-gfm's core extensions once per process (thread-safe:
  * pthread_once).  Called by shelf_ctx_new(). */
@@ -20,5 +21,11 @@ cmark_node *shelf_markdown_parse(const char *text, size_t len);
 
 /* 1 when `node` is of the extension type named `type` ("table", ...). */
 int shelf_node_is(cmark_node *node, const char *type);
+
+/* Appends the plain text of `node`'s inline content to `out`, as docfx
+ * computes heading ids: text and code literals, link text, image alt, soft
+ * breaks as '\n', raw HTML as nothing.  Here, beside the parser, because
+ * the docfx extensions, tab groups and the renderer all need it. */
+void shelf_node_plain_text(cmark_node *node, shelf_buf *out);
 
 #endif

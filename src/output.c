@@ -120,7 +120,7 @@ diags_json(const shelf_doc *doc)
 static json_t *
 clouds_json(const shelf_doc *doc)
 {
-	const char *v = json_string_value(json_object_get(doc->properties, "cloudEnvironments"));
+	const char *v = shelf_doc_property(doc, "cloudEnvironments");
 	json_t *arr;
 
 	if (v == NULL)
@@ -140,6 +140,86 @@ clouds_json(const shelf_doc *doc)
 		shelf_buf_free(&c);
 	}
 	return arr;
+}
+
+/* [{level, id, text, line}] of the headings. */
+static json_t *
+headings_json(const shelf_headings *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		const shelf_heading *h = &a->v[i];
+		json_t *o = json_pack("{s:i, s:s, s:s, s:i}", "level", h->level, "id", h->id,
+		                      "text", h->text, "line", (int)h->line);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* One portal link: {kind, extension, blade, params, fallback?, line}, or
+ * {kind: "invalid", raw, error, line}; NULL on OOM or invalid UTF-8. */
+static json_t *
+portal_link_json(const shelf_portal_link *l)
+{
+	json_t *params;
+	size_t i;
+
+	if (l->raw)
+		return json_pack("{s:s, s:s, s:s, s:i}", "kind", l->kind, "raw", l->raw,
+		                 "error", l->error, "line", (int)l->line);
+	if ((params = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < l->n_params; i++)
+		json_object_set_new(params, l->params[i].name, json_string(l->params[i].value));
+	return json_pack("{s:s, s:s, s:s, s:o, s:s?, s:i}", "kind", l->kind,
+	                 "extension", l->extension, "blade", l->blade, "params", params,
+	                 "fallback", l->fallback, "line", (int)l->line);
+}
+
+/* The blade document's bladeLinks array. */
+static json_t *
+portal_links_json(const shelf_portal_links *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		json_t *o = portal_link_json(&a->v[i]);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* [{html, id, title}] of the H2 sections. */
+static json_t *
+sections_json(const shelf_sections *a)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < a->n; i++) {
+		const shelf_section *s = &a->v[i];
+		json_t *o = json_pack("{s:s, s:s, s:s}", "html", s->html, "id", s->id,
+		                      "title", s->title);
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* {html, text} of the issueDescription, or null. */
+static json_t *
+issue_json(const shelf_issue *i)
+{
+	json_t *o = NULL;
+
+	if (i->present)
+		o = json_pack("{s:s, s:s}", "html", i->html, "text", i->text);
+	return o ? o : json_null();
 }
 
 /* The JSON description (schema in README "JSON output"): the Learn
@@ -163,11 +243,11 @@ doc_json(const shelf_doc *doc)
 	              "clouds", clouds_json(doc));
 	if (o == NULL)
 		return NULL;
-	json_object_set(o, "headings", doc->headings);
-	json_object_set(o, "issueDescription", doc->issue ? doc->issue : json_null());
-	json_object_set(o, "sections", doc->sections ? doc->sections : json_array());
+	json_object_set_new(o, "headings", headings_json(&doc->headings));
+	json_object_set_new(o, "issueDescription", issue_json(&doc->issue));
+	json_object_set_new(o, "sections", sections_json(&doc->sections));
 	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));
-	json_object_set(o, "bladeLinks", doc->blade_links ? doc->blade_links : json_array());
+	json_object_set_new(o, "bladeLinks", portal_links_json(&doc->blade_links));
 	json_object_set(o, "data", doc->data ? doc->data : json_null());
 	json_object_set_new(o, "html", json_string(doc->html));
 	json_object_set_new(o, "diagnostics", diags_json(doc));

@@ -43,38 +43,6 @@ typedef struct render_state {
 	size_t src_off;
 } render_state;
 
-/* ---- plain text ------------------------------------------------------ */
-
-void
-shelf_node_plain_text(cmark_node *node, shelf_buf *out)
-{
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
-
-	if (it == NULL)
-		return;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		const char *lit;
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			lit = cmark_node_get_literal(n);
-			if (lit)
-				shelf_buf_puts(out, lit);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			shelf_buf_putc(out, '\n');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* ---- small writers --------------------------------------------------- */
 
 static void put_url_checked(render_state *r, const char *name, const char *url,
@@ -574,7 +542,6 @@ enter_heading(render_state *r, cmark_node *n)
 	int level = cmark_node_get_heading_level(n);
 	shelf_buf text = SHELF_BUF_INIT, id = SHELF_BUF_INIT;
 	cmark_node *a = NULL, *b = NULL;
-	json_t *h;
 
 	heading_id_text(n, &text);
 	plain_tokens(r, &text);
@@ -601,15 +568,13 @@ enter_heading(render_state *r, cmark_node *n)
 	shelf_buf_printf(r->out, "<h%d", level);
 	put_attr(r, "id", shelf_buf_cstr(&id));
 	shelf_buf_putc(r->out, '>');
-	h = json_pack("{s:i, s:s, s:s, s:i}", "level", level, "id", shelf_buf_cstr(&id),
-	              "text", shelf_buf_cstr(&text), "line", cmark_node_get_start_line(n));
-	if (h && cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
-		size_t k = json_array_size(r->res->blocks);
+	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(&id), shelf_buf_cstr(&text),
+	                        (unsigned)cmark_node_get_start_line(n)) == 0 &&
+	    cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
+		size_t k = r->res->blocks.n;
 		if (k)
-			json_object_set(json_array_get(r->res->blocks, k - 1), "heading", h);
+			r->res->blocks.v[k - 1].heading = r->res->headings.n - 1;
 	}
-	if (h)
-		json_array_append_new(r->res->headings, h);
 	if (level == 1 && r->res->first_h1 == NULL)
 		r->res->first_h1 = strdup(shelf_buf_cstr(&text));
 	shelf_buf_free(&text);
@@ -844,7 +809,9 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	shelf_blade_link b;
 	const char *why = NULL;
 	int typo = 0;
-	json_t *params, *rec;
+	shelf_portal_link rec = {0};
+	json_t *params, *v;
+	const char *k;
 	char *pj;
 
 	shelf_tokens_expand(r->in->tokens, raw_url, strlen(raw_url), SHELF_TOK_URL, &url);
@@ -853,10 +820,11 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 		                "portal link '%.80s' does not parse: %s", raw_url, why);
 		shelf_buf_puts(r->out, "<a class=\"shelf-blade-link shelf-broken\">");
 		/* listed too, so the document accounts for every portal link */
-		rec = json_pack("{s:s, s:s, s:s, s:i}", "kind", "invalid", "raw", raw_url,
-		                "error", why, "line", (int)line);
-		if (rec)
-			json_array_append_new(r->res->blade_links, rec);
+		rec.kind = strdup("invalid");
+		rec.raw = strdup(raw_url);
+		rec.error = strdup(why);
+		rec.line = line;
+		shelf_portal_links_push(&r->res->blade_links, &rec);
 		shelf_buf_free(&url);
 		return;
 	}
@@ -886,11 +854,15 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	put_attr(r, "data-blade-name", b.blade);
 	put_attr(r, "data-blade-params", pj ? pj : "{}");
 	shelf_buf_putc(r->out, '>');
-	rec = json_pack("{s:s, s:s, s:s, s:O, s:s?, s:i}", "kind", b.kind, "extension", b.extension,
-	                "blade", b.blade, "params", params, "fallback", fb.len ? fb.ptr : NULL,
-	                "line", (int)line);
-	if (rec)
-		json_array_append_new(r->res->blade_links, rec);
+	rec.kind = strdup(b.kind);
+	rec.extension = strdup(b.extension);
+	rec.blade = strdup(b.blade);
+	json_object_foreach(params, k, v)
+		if (json_string_value(v))
+			shelf_portal_link_param(&rec, k, json_string_value(v));
+	rec.fallback = fb.len ? strdup(fb.ptr) : NULL;
+	rec.line = line;
+	shelf_portal_links_push(&r->res->blade_links, &rec);
 	free(pj);
 	json_decref(params);
 	shelf_blade_free(&b);
@@ -1319,16 +1291,21 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 static void
 mark_block(render_state *r, cmark_node *node)
 {
-	size_t k = json_array_size(r->res->blocks);
-	json_t *last = k ? json_array_get(r->res->blocks, k - 1) : NULL;
+	shelf_blocks *a = &r->res->blocks;
+	shelf_block b;
 
-	if (last && json_integer_value(json_object_get(last, "to")) < 0)
-		json_object_set_new(last, "to", json_integer((json_int_t)r->out->len));
+	if (a->n && a->v[a->n - 1].open) {
+		a->v[a->n - 1].to = r->out->len;
+		a->v[a->n - 1].open = 0;
+	}
 	if (node == NULL)
 		return;
-	json_array_append_new(r->res->blocks, json_pack("{s:i, s:i, s:I, s:i}",
-		"line", cmark_node_get_start_line(node), "end", cmark_node_get_end_line(node),
-		"from", (json_int_t)r->out->len, "to", -1));
+	b.line = (unsigned)cmark_node_get_start_line(node);
+	b.end = (unsigned)cmark_node_get_end_line(node);
+	b.from = b.to = r->out->len;
+	b.open = 1;
+	b.heading = SHELF_NO_HEADING;
+	shelf_blocks_push(a, &b);
 }
 
 int
@@ -1345,12 +1322,9 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 	r.in = in;
 	r.out = html;
 	r.res = res;
-	res->headings = json_array();
-	res->blade_links = json_array();
-	res->blocks = json_array();
 	r.slugs = shelf_slugs_new();
 	it = cmark_iter_new(doc);
-	if (res->headings == NULL || r.slugs == NULL || it == NULL)
+	if (r.slugs == NULL || it == NULL)
 		goto done;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !html->failed) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -1379,11 +1353,9 @@ shelf_render_out_free(shelf_render_out *res)
 {
 	if (res == NULL)
 		return;
-	json_decref(res->headings);
-	json_decref(res->blade_links);
-	json_decref(res->blocks);
+	shelf_headings_free(&res->headings);
+	shelf_portal_links_free(&res->blade_links);
+	shelf_blocks_free(&res->blocks);
 	free(res->first_h1);
-	res->blade_links = res->blocks = NULL;
-	res->headings = NULL;
 	res->first_h1 = NULL;
 }

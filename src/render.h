@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "directive.h"
+#include "doc.h"
 #include "docfx.h"
 #include "portal.h"
 #include "token.h"
@@ -35,11 +36,10 @@ typedef struct shelf_render_in {
 
 /* What a render reports besides the HTML. */
 typedef struct shelf_render_out {
-	json_t *headings;        /* array of {level, id, text, line}, owned */
+	shelf_headings headings; /* every heading, owned */
 	char *first_h1;          /* plain text of the first H1, or NULL; owned */
-	json_t *blade_links;     /* array of {kind, extension, blade, params, fallback, line} */
-	json_t *blocks;          /* top-level blocks: {line, end, html: [from, to],
-	                            heading?: {level, id, text}} for sections */
+	shelf_portal_links blade_links; /* portal links found (doc.h) */
+	shelf_blocks blocks;     /* top-level blocks, for sections (doc.h) */
 } shelf_render_out;
 
 /* Renders `doc` to HTML appended to `html`.  Returns 0, -1 on OOM or when
@@ -48,10 +48,5 @@ typedef struct shelf_render_out {
 int shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
                       shelf_buf *html, shelf_render_out *res);
 void shelf_render_out_free(shelf_render_out *res);
-
-/* Appends the plain text of `node`'s inline content to `out`, as docfx
- * computes heading ids: text and code literals, link text, image alt, soft
- * breaks as '\n', raw HTML as nothing. */
-void shelf_node_plain_text(cmark_node *node, shelf_buf *out);
 
 #endif

@@ -213,89 +213,76 @@ shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
 	return 0;
 }
 
-/* Appends the HTML of blocks [from_line, to_line) and their text. */
-static json_t *
-cut(const char *html, const json_t *blocks, unsigned from, unsigned to, int skip_heading)
+/* Appends the HTML of blocks [from_line, to_line) to `h` and, when `t`
+ * is not NULL, its text (the HTML without tags, entities as written). */
+static void
+cut(const char *html, const shelf_blocks *blocks, unsigned from, unsigned to, int skip_heading,
+    shelf_buf *h, shelf_buf *t)
 {
-	shelf_buf h = SHELF_BUF_INIT, t = SHELF_BUF_INIT;
-	size_t i;
-	json_t *b, *o;
+	size_t i, start = h->len;
 
-	json_array_foreach(blocks, i, b) {
-		unsigned line = (unsigned)json_integer_value(json_object_get(b, "line"));
-		json_int_t f = json_integer_value(json_object_get(b, "from"));
-		json_int_t e = json_integer_value(json_object_get(b, "to"));
-		if (line < from || (to && line >= to) || e < f)
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		if (b->line < from || (to && b->line >= to) || b->open)
 			continue;
-		if (skip_heading && line == from && json_object_get(b, "heading"))
+		if (skip_heading && b->line == from && b->heading != SHELF_NO_HEADING)
 			continue;
-		shelf_buf_put(&h, html + f, (size_t)(e - f));
+		shelf_buf_put(h, html + b->from, b->to - b->from);
 	}
-	/* text: the HTML without tags, entities left as written */
-	for (i = 0; i < h.len; i++) {
-		if (h.ptr[i] == '<') {
-			const char *gt = memchr(h.ptr + i, '>', h.len - i);
-			i = gt ? (size_t)(gt - h.ptr) : h.len;
+	for (i = start; t && i < h->len; i++) {
+		if (h->ptr[i] == '<') {
+			const char *gt = memchr(h->ptr + i, '>', h->len - i);
+			i = gt ? (size_t)(gt - h->ptr) : h->len;
 			continue;
 		}
-		shelf_buf_putc(&t, h.ptr[i]);
+		shelf_buf_putc(t, h->ptr[i]);
 	}
-	o = json_pack("{s:s, s:s}", "html", shelf_buf_cstr(&h), "text", shelf_buf_cstr(&t));
-	shelf_buf_free(&h);
-	shelf_buf_free(&t);
-	return o;
 }
 
 /* Line of the first top-level heading (level <= 2) after `line`, or 0. */
 static unsigned
-next_heading(const json_t *blocks, unsigned line)
+next_heading(const shelf_blocks *blocks, const shelf_headings *heads, unsigned line)
 {
 	size_t i;
-	json_t *b;
 
-	json_array_foreach(blocks, i, b) {
-		json_t *h = json_object_get(b, "heading");
-		unsigned l = (unsigned)json_integer_value(json_object_get(b, "line"));
-		if (h && l > line && json_integer_value(json_object_get(h, "level")) <= 2)
-			return l;
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		if (b->heading != SHELF_NO_HEADING && b->line > line &&
+		    heads->v[b->heading].level <= 2)
+			return b->line;
 	}
 	return 0;
 }
 
 void
-shelf_sections_build(const shelf_marks *m, const char *html, const json_t *blocks,
-                     json_t **sections, json_t **issue)
+shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks *blocks,
+                     const shelf_headings *heads, shelf_sections *sections, shelf_issue *issue)
 {
-	shelf_buf ih = SHELF_BUF_INIT, it = SHELF_BUF_INIT;
+	shelf_buf ih = SHELF_BUF_INIT, it = SHELF_BUF_INIT, sh = SHELF_BUF_INIT;
 	size_t i;
-	json_t *b;
 
-	*sections = json_array();
-	*issue = NULL;
-	json_array_foreach(blocks, i, b) {
-		json_t *h = json_object_get(b, "heading"), *c;
-		unsigned line = (unsigned)json_integer_value(json_object_get(b, "line"));
-		if (h == NULL || json_integer_value(json_object_get(h, "level")) != 2)
+	memset(sections, 0, sizeof *sections);
+	memset(issue, 0, sizeof *issue);
+	for (i = 0; i < blocks->n; i++) {
+		const shelf_block *b = &blocks->v[i];
+		const shelf_heading *h;
+		if (b->heading == SHELF_NO_HEADING || heads->v[b->heading].level != 2)
 			continue;
-		c = cut(html, blocks, line, next_heading(blocks, line), 1);
-		if (c == NULL)
-			continue;
-		json_object_set(c, "id", json_object_get(h, "id"));
-		json_object_set(c, "title", json_object_get(h, "text"));
-		json_object_del(c, "text");
-		json_array_append_new(*sections, c);
+		h = &heads->v[b->heading];
+		shelf_buf_clear(&sh);
+		cut(html, blocks, b->line, next_heading(blocks, heads, b->line), 1, &sh, NULL);
+		shelf_sections_push(sections, h->id, h->text, shelf_buf_cstr(&sh));
 	}
 	for (i = 0; i < m->n; i++) {
-		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, m->open[i]);
-		json_t *c = cut(html, blocks, m->open[i], to, 0);
-		if (c == NULL)
-			continue;
-		shelf_buf_puts(&ih, json_string_value(json_object_get(c, "html")));
-		shelf_buf_puts(&it, json_string_value(json_object_get(c, "text")));
-		json_decref(c);
+		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, heads, m->open[i]);
+		cut(html, blocks, m->open[i], to, 0, &ih, &it);
 	}
-	if (m->n)
-		*issue = json_pack("{s:s, s:s}", "html", shelf_buf_cstr(&ih), "text", shelf_buf_cstr(&it));
+	if (m->n) {
+		issue->present = 1;
+		issue->html = shelf_buf_detach(&ih);
+		issue->text = shelf_buf_detach(&it);
+	}
 	shelf_buf_free(&ih);
 	shelf_buf_free(&it);
+	shelf_buf_free(&sh);
 }

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include "diag.h"
+#include "doc.h"
 
 /* Most issueDescription markers kept per article (real files have <= 6). */
 #define SHELF_MAX_SECTION_MARKS 64
@@ -32,10 +33,12 @@ typedef struct shelf_marks {
 int shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
                         shelf_diags *d, const char *file);
 
-/* From the rendered `html` and its block map (render.h), builds
- * *sections = [{id, title, html}] (one per H2) and *issue = {html, text}
- * (NULL when the article has no issueDescription). */
-void shelf_sections_build(const shelf_marks *m, const char *html, const json_t *blocks,
-                          json_t **sections, json_t **issue);
+/* From the rendered `html`, its block map and its headings (doc.h),
+ * fills `sections` (one per H2: id, title, html) and `issue` (present only
+ * when the article has issueDescription markers).  Both are overwritten;
+ * free with shelf_sections_free and shelf_issue_free. */
+void shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks *blocks,
+                          const shelf_headings *heads, shelf_sections *sections,
+                          shelf_issue *issue);
 
 #endif

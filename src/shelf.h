@@ -220,6 +220,14 @@ SHELF_API const char *shelf_base_url_check(const char *url);
  * usnat or ussec (any case); NULL means public.  0 otherwise: a render
  * then reports SH057 and a build stops before writing anything. */
 SHELF_API int shelf_cloud_valid(const char *cloud);
+/* The defaults of every shelf_options field, by name: start from these and
+ * set what differs (a zeroed struct means the same, but says less):
+ *     shelf_options o = SHELF_OPTIONS_INIT;
+ *     o.locale = "de-de"; */
+#define SHELF_OPTIONS_INIT { \
+	.root = NULL, .locale = NULL, .display_path = NULL, .vars = NULL, \
+	.missing = SHELF_MISSING_KEEP, .resource_id = NULL, .cloud = NULL, \
+	.site_links = 0, .base_url = NULL }
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
  * NULL-terminated name, value, … array for shelf_options.vars.  Returns
@@ -237,6 +245,19 @@ typedef struct shelf_doc shelf_doc;
 SHELF_API shelf_doc *shelf_render_file(const shelf_ctx *ctx, const char *path,
                                        const shelf_options *opt);
 SHELF_API void shelf_doc_free(shelf_doc *doc);
+
+/* Renders article text held in memory (`len` bytes, not necessarily
+ * NUL-terminated; read as a file's bytes would be: BOM, line ends and bad
+ * UTF-8 are normalised with diagnostics) as if it were the file
+ * `display_path`, which need not exist: relative includes, images and
+ * snippets resolve from its folder, and root and locale are found from it
+ * as for shelf_render_file.  NULL means "-" in the current folder.
+ * opt->display_path, when set, is shown instead.  The text itself is not
+ * listed among the files read.  Returns NULL only when out of memory;
+ * text over 8 MiB is an error diagnostic (SH002) and an empty body. */
+SHELF_API shelf_doc *shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
+                                         const char *display_path,
+                                         const shelf_options *opt);
 
 /* The rendered HTML body fragment (never NULL). */
 SHELF_API const char *shelf_doc_html(const shelf_doc *doc);

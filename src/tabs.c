@@ -14,6 +14,7 @@
  */
 #include "tabs.h"
 #include "escape.h"
+#include "markdown.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -90,7 +90,7 @@ static void
 test_tree(const shelf_ctx *ctx)
 {
 	const char *paths[] = {tree, NULL};
-	shelf_check_options o = {paths, NULL, NULL};
+	shelf_check_options o = {.paths = paths};
 	shelf_check *res = shelf_check_tree(ctx, &o);
 	const char *file = NULL;
 
@@ -112,7 +112,7 @@ static void
 test_cloud(const shelf_ctx *ctx)
 {
 	const char *paths[] = {tree, NULL};
-	shelf_check_options o = {paths, NULL, "fairfax"};
+	shelf_check_options o = {.paths = paths, .cloud = "fairfax"};
 	shelf_check *res = shelf_check_tree(ctx, &o);
 
 	if (res == NULL)
@@ -129,7 +129,7 @@ test_missing(const shelf_ctx *ctx)
 {
 	char missing[128];
 	const char *paths[3] = {NULL, a_md, NULL};
-	shelf_check_options o = {paths, NULL, NULL};
+	shelf_check_options o = {.paths = paths};
 	shelf_check *res;
 	const char *file = NULL;
 
@@ -149,7 +149,7 @@ test_missing(const shelf_ctx *ctx)
 static void
 test_content_dir(const shelf_ctx *ctx)
 {
-	shelf_check_options o = {NULL, tree, NULL};
+	shelf_check_options o = {.content_dir = tree};
 	shelf_check *res = shelf_check_tree(ctx, &o);
 
 	if (res == NULL)
