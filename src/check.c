@@ -30,12 +30,13 @@ struct shelf_check {
 	size_t articles;       /* articles checked */
 };
 
+/* One check under way: what it reads with, and the ids seen so far. */
 typedef struct checker {
 	const shelf_ctx *ctx;
-	const shelf_check_options *opt;
-	shelf_check *res;
-	id_seen *ids;
+	const char *cloud;     /* shelf_check_options.cloud */
+	id_seen *ids;          /* articleIds and their paths, for SH212 */
 	size_t n_ids, cap_ids;
+	shelf_check *res;
 } checker;
 
 int
@@ -119,7 +120,7 @@ check_file(checker *k, const char *path)
 	shelf_doc *doc;
 	size_t i;
 
-	o.cloud = k->opt->cloud;
+	o.cloud = k->cloud;
 	doc = shelf_render_file(k->ctx, path, &o);
 	if (doc == NULL) {
 		shelf_diags_add(&k->res->diags, SHELF_E_IO, SHELF_ERROR, path, 0, 0, "%s",
@@ -172,15 +173,17 @@ shelf_check_tree(const shelf_ctx *ctx, const shelf_check_options *opt)
 	checker k = {0};
 	size_t i;
 
+	if (opt == NULL)
+		opt = &none;
 	k.ctx = ctx;
-	k.opt = opt ? opt : &none;
+	k.cloud = opt->cloud;
 	if ((k.res = calloc(1, sizeof *k.res)) == NULL)
 		return NULL;
 	k.res->diags.max = SHELF_MAX_CHECK_DIAGS;
-	if (k.opt->paths == NULL || k.opt->paths[0] == NULL)
-		check_path(&k, k.opt->content_dir ? k.opt->content_dir : "content");
-	for (i = 0; k.opt->paths && k.opt->paths[i]; i++)
-		check_path(&k, k.opt->paths[i]);
+	if (opt->paths == NULL || opt->paths[0] == NULL)
+		check_path(&k, opt->content_dir ? opt->content_dir : "content");
+	for (i = 0; opt->paths && opt->paths[i]; i++)
+		check_path(&k, opt->paths[i]);
 	report_duplicates(&k);
 	shelf_diags_finish(&k.res->diags);
 	return k.res;
@@ -201,7 +204,7 @@ size_t shelf_check_diag_count(const shelf_check *res) { return res->diags.n; }
 const shelf_diag *
 shelf_check_diag(const shelf_check *res, size_t i)
 {
-	return i < res->diags.n ? &res->diags.v[i] : NULL;
+	return shelf_diags_get(&res->diags, i);
 }
 
 size_t

@@ -192,6 +192,12 @@ shelf_diags_count(const shelf_diags *d, shelf_severity sev)
 	return n;
 }
 
+const shelf_diag *
+shelf_diags_get(const shelf_diags *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
+}
+
 void
 shelf_diags_free(shelf_diags *d)
 {

@@ -51,6 +51,8 @@ void shelf_diags_finish(shelf_diags *d);
  * (diagnostics without a line first); a diagnostic inside an include sorts
  * at the line of its outermost include site, after that line's own. */
 void shelf_diags_sort(shelf_diags *d);
+/* The i-th diagnostic, or NULL past the end. */
+const shelf_diag *shelf_diags_get(const shelf_diags *d, size_t i);
 size_t shelf_diags_count(const shelf_diags *d, shelf_severity sev);
 void shelf_diags_free(shelf_diags *d);
 
