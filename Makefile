@@ -27,12 +27,15 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter
+# src/ holds the public header and the CLI; the library sits in one folder
+# per stage, in the order the data flows (README: "The pipeline").
+STAGES   = core parse docfx portal render site l10n
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DSHELF_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS)
+           -DSHELF_DATADIR='"$(DATADIR)"' -Isrc $(STAGES:%=-Isrc/%) $(PKG_CFLAGS)
 # pkg-config names.  Debian's libcmark-gfm.pc already links the extensions
 # library (there is no libcmark-gfm-extensions.pc), and libunistring has no
 # .pc file: each falls back to its -l flag.
-PKGS     = libcmark-gfm yaml-0.1 jansson gumbo
+PKGS     = libcmark-gfm yaml-0.1 jansson gumbo nettle
 PKG_CONFIG ?= pkg-config
 PKG_CFLAGS_SH = $(PKG_CONFIG) --cflags $(PKGS) && \
            { $(PKG_CONFIG) --cflags libunistring 2>/dev/null || :; }
@@ -49,14 +52,15 @@ Q        = $(if $(V),,@)
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libjansson-dev libunistring-dev libgumbo-dev
+           libjansson-dev libunistring-dev libgumbo-dev nettle-dev
 # pkg-config is installed when the command is missing; valgrind and python3
 # are only needed by their own targets, chromium (the XSS suite) by
 # `make check` and only when CI=true (.ci/run) or CHROMIUM_INSTALL=1.
 # One build job per core for `make check`.
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC  = $(wildcard $(STAGES:%=src/%/*.c))
+LIB_HDR  = src/shelf.h $(wildcard $(STAGES:%=src/%/*.h))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 B        = build
@@ -104,7 +108,7 @@ deps:
 	$(check_deps)
 
 # --- library and CLI ------------------------------------------------------
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
+$(B)/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
@@ -138,7 +142,7 @@ $(B)/tests/cli_batch: tests/cli_batch.c src/main.c src/shelf.h $(B)/libshelf.a
 	  -o $@ $(B)/libshelf.a $(LDFLAGS) $(LIBS)
 
 # --- the same under ASan+UBSan --------------------------------------------
-$(B)/asan/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps
+$(B)/asan/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
@@ -212,7 +216,7 @@ install: $(B)/shelf $(B)/libshelf.a $(B)/libshelf.so
 	install -m 644 src/shelf.h $(DESTDIR)$(INCDIR)/shelf.h
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 locales/* $(DESTDIR)$(DATADIR)/locales/
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson gumbo libcmark-gfm\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson gumbo libcmark-gfm\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring -lnettle\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(DATADIR)' \
 	  "$$(sed -n 's/^#define SHELF_VERSION "\(.*\)"/\1/p' src/shelf.h)" > $(DESTDIR)$(PCDIR)/shelf.pc
 
@@ -238,6 +242,7 @@ $(B)/bench/bench: tests/bench/bench.c
 
 bench: $(B)/shelf $(B)/bench/bench $(B)/bench/bare_cmark
 	$(B)/bench/bench --shelf $(B)/shelf --bare $(B)/bench/bare_cmark $(BENCH_ARGS)
+	@sh tests/l10n-bench.sh $(B)/shelf
 
 clean:
 	rm -rf $(B) _site

@@ -51,7 +51,7 @@ $(B)/.fuzz-deps:
 
 fuzz-deps: $(B)/.fuzz-deps
 
-$(B)/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps $(B)/.fuzz-deps
+$(B)/fuzz/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps $(B)/.fuzz-deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CLANG   $@")
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(FUZZ_FLAGS) -c $< -o $@

@@ -10,7 +10,7 @@
  * itself.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *     tests/fuzz/fuzz_sanitize.c src/sanitize.c src/sanitize_tables.c src/buf.c src/diag.c -lgumbo
+ *     tests/fuzz/fuzz_sanitize.c src/render/sanitize.c src/render/sanitize_tables.c src/core/buf.c src/core/diag.c -lgumbo
  */
 #include "sanitize.h"
 

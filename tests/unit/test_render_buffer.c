@@ -1,4 +1,4 @@
-/* test_render_buffer.c - shelf_render_buffer (src/article.c) through the
+/* test_render_buffer.c - shelf_render_buffer (src/render/article.c) through the
  * public header only: the same article rendered from memory and from its
  * file gives the same page; text need not be NUL-terminated nor its path
  * exist; the size ceiling is a diagnostic; SHELF_OPTIONS_INIT's defaults

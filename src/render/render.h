@@ -49,4 +49,8 @@ int shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
                       shelf_buf *html, shelf_render_out *res);
 void shelf_render_out_free(shelf_render_out *res);
 
+/* 1 when `heading` starts with docfx's explicit id `<a name="x"></a>` (or
+ * id=), then with x in `id`; else 0 (translation QA compares them). */
+int shelf_heading_explicit_id(cmark_node *heading, shelf_buf *id);
+
 #endif

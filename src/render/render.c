@@ -1359,3 +1359,11 @@ shelf_render_out_free(shelf_render_out *res)
 	free(res->first_h1);
 	res->first_h1 = NULL;
 }
+
+int
+shelf_heading_explicit_id(cmark_node *heading, shelf_buf *id)
+{
+	cmark_node *a, *b;
+
+	return heading_anchor(heading, id, &a, &b);
+}
