@@ -55,8 +55,10 @@ walk_dir(const shelf_walker *w, const char *dir, const char *rel, int depth, int
 		if (e->d_name[0] == '.')
 			continue;
 		shelf_buf_printf(&path, "%s/%s", dir, e->d_name);
-		shelf_buf_printf(&r, "%s/%s", rel, e->d_name);
-		if (!path.failed && !r.failed)
+		shelf_buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		if (path.failed || r.failed)
+			rc = -1; /* out of memory */
+		else
 			rc = walk_entry(w, shelf_buf_cstr(&path), shelf_buf_cstr(&r), e->d_name, depth,
 			                in_includes);
 		shelf_buf_free(&path);

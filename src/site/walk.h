@@ -34,9 +34,10 @@ typedef struct shelf_walker {
 	void *user;
 } shelf_walker;
 
-/* Walks `dir` (shown as `rel`; `depth` is its nesting) in readdir order,
- * skipping names that start with '.'.  Returns 0, or the first non-zero
- * value a callback returned. */
+/* Walks `dir` (shown as `rel`, "" for paths relative to `dir`; `depth` is
+ * its nesting) in readdir order, skipping names that start with '.'.
+ * Returns 0, -1 when out of memory, or the first non-zero value a
+ * callback returned. */
 int shelf_walk(const shelf_walker *w, const char *dir, const char *rel, int depth);
 
 #endif
