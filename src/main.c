@@ -8,14 +8,12 @@
  */
 #include "shelf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,9 +116,6 @@ static const char usage_check[] =
 	"\n"
 	"example: shelf check content/en-us\n";
 
-/* Deepest folder nesting `check` walks (real trees are under 8 deep). */
-#define CHECK_MAX_DEPTH 32
-
 /* Most --var options on one command line. */
 #define CLI_MAX_VARS 256
 
@@ -158,6 +153,21 @@ base_url_error(const char *cmd, const char *url)
 	return EXIT_USAGE;
 }
 
+/* Counts `d` towards the exit status. */
+static void
+count_diag(const shelf_diag *d, cli *c)
+{
+	if (d->severity == SHELF_ERROR)
+		c->errors++;
+	else
+		c->warnings++;
+	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
+		c->io_error = 1;
+	if (d->code == SHELF_E_CLOUD || d->code == SHELF_E_CONTENT_TREE)
+		c->bad_request = 1;
+}
+
+/* Prints `d` on stderr and counts it. */
 static void
 print_diag(const shelf_diag *d, cli *c)
 {
@@ -175,14 +185,7 @@ print_diag(const shelf_diag *d, cli *c)
 		fprintf(stderr, "%s\n", s);
 		shelf_free(s);
 	}
-	if (d->severity == SHELF_ERROR)
-		c->errors++;
-	else
-		c->warnings++;
-	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
-		c->io_error = 1;
-	if (d->code == SHELF_E_CLOUD || d->code == SHELF_E_CONTENT_TREE)
-		c->bad_request = 1;
+	count_diag(d, c);
 }
 
 static int
@@ -454,7 +457,7 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	char **file_vars = NULL, *verr = NULL;
 	const char **all_vars = NULL;
 	shelf_ctx *ctx;
-	int i, unread, write_failed = 0;
+	int i, write_failed = 0;
 	size_t k, nv = 0, written = 0;
 
 	if (first == -2)
@@ -524,18 +527,9 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 			fprintf(stderr, "%s: out of memory\n", prog);
 			break;
 		}
-		unread = 0;
-		for (k = 0; k < shelf_doc_diag_count(doc); k++) {
-			const shelf_diag *dg = shelf_doc_diag(doc, k);
-			print_diag(dg, &c);
-			/* the article itself could not be read, or not rendered
-			 * whole: nothing to write */
-			if (((dg->code == SHELF_E_IO || dg->code == SHELF_E_TOO_LARGE) &&
-			     strcmp(dg->file, shelf_doc_path(doc)) == 0) ||
-			    dg->code == SHELF_E_OUTPUT_LIMIT || dg->code == SHELF_E_OUTPUT_FAILED)
-				unread = 1;
-		}
-		if (unread) {
+		for (k = 0; k < shelf_doc_diag_count(doc); k++)
+			print_diag(shelf_doc_diag(doc, k), &c);
+		if (shelf_doc_failed(doc)) {
 			shelf_doc_free(doc);
 			continue;
 		}
@@ -626,162 +620,37 @@ cmd_build(int argc, char **argv)
 	return exit_status(&c);
 }
 
-/* Most articleIds remembered by one `check` (the real corpus has ~16,000). */
-#define CHECK_MAX_IDS 1000000
-
-typedef struct id_seen {
-	char *id, *path;
-} id_seen;
-
-typedef struct checker {
-	cli *c;
-	id_seen *ids;
-	size_t n_ids, cap_ids;
-	int json;            /* --format json */
-	size_t json_items;
-} checker;
-
-/* Prints a diagnostic in the chosen format and counts it. */
+/* Prints the diagnostics of a check: text lines on stderr, or (--format
+ * json) an array on stdout. */
 static void
-check_diag(checker *k, const shelf_diag *d)
+print_check(const shelf_check *res, int json, cli *c)
 {
-	if (k->json) {
-		char *s = shelf_diag_json(d);
-		printf("%s  %s", k->json_items++ ? ",\n" : "[\n", s ? s : "{}");
-		shelf_free(s);
-		if (d->severity == SHELF_ERROR)
-			k->c->errors++;
-		else
-			k->c->warnings++;
-		if (d->code == SHELF_E_IO)
-			k->c->io_error = 1;
-	} else {
-		print_diag(d, k->c);
-	}
-}
+	size_t i, n = shelf_check_diag_count(res);
 
-static void
-remember_id(checker *k, const char *id, const char *path)
-{
-	if (id == NULL || *id == '\0' || k->n_ids >= CHECK_MAX_IDS)
-		return;
-	if (k->n_ids == k->cap_ids) {
-		size_t ncap = k->cap_ids ? k->cap_ids * 2 : 256;
-		id_seen *nv = realloc(k->ids, ncap * sizeof *nv);
-		if (nv == NULL)
-			return;
-		k->ids = nv;
-		k->cap_ids = ncap;
-	}
-	k->ids[k->n_ids].id = strdup(id);
-	k->ids[k->n_ids].path = strdup(path);
-	if (k->ids[k->n_ids].id && k->ids[k->n_ids].path)
-		k->n_ids++;
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	const id_seen *x = a, *y = b;
-	int c = strcasecmp(x->id, y->id);
-	return c ? c : strcmp(x->path, y->path);
-}
-
-/* Reports every articleId used by more than one article. */
-static void
-report_duplicates(checker *k)
-{
-	size_t i;
-
-	/* Learn articles have no articleId: then ids is NULL, and qsort's
-	 * pointer must not be */
-	if (k->n_ids > 1)
-		qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
-	for (i = 1; i < k->n_ids; i++)
-		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
-			char msg[1024];
-			shelf_diag d = {SHELF_E_DUP_ARTICLE_ID, SHELF_ERROR, k->ids[i].path, 1, 1, msg,
-			                NULL};
-			snprintf(msg, sizeof msg, "articleId '%s' is also used by '%s'", k->ids[i].id,
-			         k->ids[i - 1].path);
-			check_diag(k, &d);
+	for (i = 0; i < n; i++) {
+		const shelf_diag *d = shelf_check_diag(res, i);
+		char *s;
+		if (!json) {
+			print_diag(d, c);
+			continue;
 		}
-	for (i = 0; i < k->n_ids; i++) {
-		free(k->ids[i].id);
-		free(k->ids[i].path);
+		s = shelf_diag_json(d);
+		printf("%s  %s", i ? ",\n" : "[\n", s ? s : "{}");
+		shelf_free(s);
+		count_diag(d, c);
 	}
-	free(k->ids);
-}
-
-/* Checks one file. */
-static void
-check_file(const shelf_ctx *ctx, const char *path, checker *k, size_t *count)
-{
-	shelf_options o = SHELF_OPTIONS_INIT;
-	shelf_doc *doc;
-	size_t i;
-
-	o.cloud = k->c->cloud;
-	doc = shelf_render_file(ctx, path, &o);
-	if (doc == NULL) {
-		k->c->io_error = 1;
-		return;
-	}
-	if (o.cloud && !shelf_doc_in_cloud(doc, o.cloud)) {
-		shelf_doc_free(doc); /* not in this cloud: not checked */
-		return;
-	}
-	for (i = 0; i < shelf_doc_diag_count(doc); i++)
-		check_diag(k, shelf_doc_diag(doc, i));
-	remember_id(k, shelf_doc_article_id(doc), path);
-	shelf_doc_free(doc);
-	(*count)++;
-}
-
-static void
-check_path(const shelf_ctx *ctx, const char *path, checker *k, size_t *count, int depth)
-{
-	struct stat st;
-	DIR *dp;
-	struct dirent *e;
-
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: error: cannot read: %s [SH001]\n", path, strerror(errno));
-		k->c->io_error = 1;
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		check_file(ctx, path, k, count);
-		return;
-	}
-	if (depth > CHECK_MAX_DEPTH || (dp = opendir(path)) == NULL)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		char sub[PATH_MAX];
-		size_t n = strlen(e->d_name);
-		struct stat ls;
-		if (e->d_name[0] == '.')
-			continue;
-		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub)
-			continue;
-		if (lstat(sub, &ls) != 0 || S_ISLNK(ls.st_mode))
-			continue;
-		if (S_ISDIR(ls.st_mode))
-			check_path(ctx, sub, k, count, depth + 1);
-		else if (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0)
-			check_file(ctx, sub, k, count);
-	}
-	closedir(dp);
+	if (json)
+		printf("%s]\n", n ? "\n" : "[");
 }
 
 static int
 cmd_check(int argc, char **argv)
 {
 	cli c = {0};
-	checker k = {0};
+	shelf_check_options o = {0};
+	shelf_check *res;
 	shelf_ctx *ctx;
-	size_t count = 0;
-	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), i, out_failed;
+	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), out_failed;
 
 	if (first == -2)
 		return fputs(usage_check, stdout), EXIT_OK;
@@ -791,21 +660,22 @@ cmd_check(int argc, char **argv)
 		return usage_error("check", "unknown format '%s' (text, json)", c.format);
 	if (check_cloud(&c, "check") != 0)
 		return EXIT_USAGE;
-	k.c = &c;
-	k.json = c.format && strcmp(c.format, "json") == 0;
 	if ((ctx = open_ctx(&c)) == NULL)
 		return EXIT_IO;
-	if (first >= argc)
-		check_path(ctx, c.content ? c.content : "content", &k, &count, 0);
-	for (i = first; i < argc; i++)
-		check_path(ctx, argv[i], &k, &count, 0);
-	report_duplicates(&k);
-	if (k.json)
-		printf("%s]\n", k.json_items ? "\n" : "[");
-	out_failed = stdout_failed(&c, 0);
-	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
-	        c.errors, c.warnings);
+	o.paths = (const char *const *)argv + first;
+	o.content_dir = c.content;
+	o.cloud = c.cloud;
+	res = shelf_check_tree(ctx, &o);
 	shelf_ctx_free(ctx);
+	if (res == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_IO;
+	}
+	print_check(res, c.format && strcmp(c.format, "json") == 0, &c);
+	out_failed = stdout_failed(&c, 0);
+	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog,
+	        shelf_check_articles(res), c.errors, c.warnings);
+	shelf_check_free(res);
 	return out_failed ? EXIT_IO : exit_status(&c);
 }
 

@@ -303,6 +303,11 @@ SHELF_API char *shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc,
                                  shelf_format format, const char *site_root,
                                  char **err);
 
+/* 1 when `doc` has nothing to write: the article itself could not be read
+ * (SH001, SH002) or was not rendered whole (SH055, SH056).  Its
+ * diagnostics say why. */
+SHELF_API int shelf_doc_failed(const shelf_doc *doc);
+
 /* ------------------------------------------------------------------ */
 /* Building a content tree. */
 
@@ -337,6 +342,39 @@ typedef struct shelf_build_stats {
  * through on_diag. */
 SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                                shelf_build_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Checking articles: what `shelf check` prints. */
+
+typedef struct shelf_check_options {
+	/* Files and folders to check, NULL-terminated; a folder is walked for
+	 * .md files (includes/ too; names starting with '.' and symbolic
+	 * links are skipped).  NULL or empty: content_dir. */
+	const char *const *paths;
+	const char *content_dir;   /* default "content" */
+	/* Check only articles of this cloud (shelf_doc_in_cloud); NULL: all.
+	 * An unknown cloud gives each article SH057: check it first with
+	 * shelf_cloud_valid. */
+	const char *cloud;
+} shelf_check_options;
+
+typedef struct shelf_check shelf_check;
+
+/* Renders every article of opt->paths for its diagnostics, and lints
+ * across them: an articleId (any case) used by two articles is SH212 at
+ * the later path.  A path that does not exist is SH001.  Diagnostics come
+ * in walk order, article by article, the SH212s last; at most 999,999 are
+ * kept (then a last SH059 counts the rest).  Returns NULL only when out of
+ * memory; free with shelf_check_free. */
+SHELF_API shelf_check *shelf_check_tree(const shelf_ctx *ctx, const shelf_check_options *opt);
+SHELF_API void shelf_check_free(shelf_check *res);
+/* Number of articles checked (not those of another cloud). */
+SHELF_API size_t shelf_check_articles(const shelf_check *res);
+SHELF_API size_t shelf_check_diag_count(const shelf_check *res);
+/* The i-th diagnostic (NULL past the end); it belongs to `res`. */
+SHELF_API const shelf_diag *shelf_check_diag(const shelf_check *res, size_t i);
+/* Number of diagnostics of severity `sev`. */
+SHELF_API size_t shelf_check_count(const shelf_check *res, shelf_severity sev);
 
 /* ------------------------------------------------------------------ */
 /* Translation QA: shelf l10n. */

@@ -12,24 +12,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-/* 1 when `word` is one of the comma-separated items of `list`, any case. */
-static int
-strcasestr_simple(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	while (*list) {
-		while (*list == ' ' || *list == ',')
-			list++;
-		if (strncasecmp(list, word, n) == 0 && (list[n] == '\0' || list[n] == ',' || list[n] == ' '))
-			return 1;
-		while (*list && *list != ',')
-			list++;
-	}
-	return 0;
-}
 
 /* Adds {name, content} for every key of `obj` to `meta`. */
 static void
@@ -132,12 +114,13 @@ diags_json(const shelf_doc *doc)
 }
 
 /* The clouds an article exists in: properties cloudEnvironments split on
- * ',', trimmed, lower-cased; minus disableClouds.  NULL for Learn articles. */
+ * ',', trimmed, lower-cased; those shelf_doc_in_cloud() accepts (the
+ * filter of build and check: not in disableClouds).  NULL for Learn
+ * articles. */
 static json_t *
 clouds_json(const shelf_doc *doc)
 {
 	const char *v = shelf_doc_property(doc, "cloudEnvironments");
-	const char *off = shelf_doc_property(doc, "disableClouds");
 	json_t *arr;
 
 	if (v == NULL)
@@ -152,7 +135,7 @@ clouds_json(const shelf_doc *doc)
 				shelf_buf_putc(&c, tolower((unsigned char)*v));
 			v++;
 		}
-		if (c.len && !(off && strcasestr_simple(off, shelf_buf_cstr(&c))))
+		if (c.len && shelf_doc_in_cloud(doc, shelf_buf_cstr(&c)))
 			json_array_append_new(arr, json_string(shelf_buf_cstr(&c)));
 		shelf_buf_free(&c);
 	}

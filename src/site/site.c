@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "path.h"
 #include "read.h"
+#include "walk.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -27,8 +28,6 @@
  * ~16,000 articles; the ceiling stops a runaway walk (a loop of bind
  * mounts, a mistaken --content /). */
 #define SHELF_MAX_SITE_FILES 1000000
-/* Deepest folder nesting walked: 32 (real trees are under 8 deep). */
-#define SHELF_MAX_DIR_DEPTH 32
 /* Largest media file copied: 256 MiB (videos beyond that belong on a CDN). */
 #define SHELF_MAX_ASSET_BYTES ((size_t)256 * 1024 * 1024)
 
@@ -121,50 +120,37 @@ cmp_item(const void *a, const void *b)
 	return strcmp(((const site_item *)a)->rel, ((const site_item *)b)->rel);
 }
 
-/* Collects articles and media below `dir` (shown as `rel`).  `in_includes`
- * is set below an includes/ folder: its Markdown files are not pages. */
+/* on_file of the walk: articles (Markdown not below includes/) and media. */
 static int
-walk(site *s, const char *dir, const char *rel, int depth, int in_includes)
+walk_file(void *user, const shelf_walk_entry *e)
 {
-	DIR *dp;
-	struct dirent *e;
-	int rc = 0;
+	site *s = user;
 
-	if (depth > SHELF_MAX_DIR_DEPTH) {
-		report(s, SHELF_E_PATH, dir, "folders nested deeper than %s levels; not walked", "32");
+	if (!e->regular)
 		return 0;
-	}
-	if ((dp = opendir(dir)) == NULL) {
-		report(s, SHELF_E_IO, dir, "cannot open folder: %s", strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		shelf_buf src = SHELF_BUF_INIT, r = SHELF_BUF_INIT;
-		struct stat st;
-		if (e->d_name[0] == '.')
-			continue;
-		shelf_buf_printf(&src, "%s/%s", dir, e->d_name);
-		shelf_buf_printf(&r, "%s/%s", rel, e->d_name);
-		if (lstat(shelf_buf_cstr(&src), &st) != 0) {
-			/* vanished while walking: skip */
-		} else if (S_ISLNK(st.st_mode)) {
-			report(s, SHELF_E_PATH, shelf_buf_cstr(&src),
-			       "symbolic link in the content tree %s; skipped", "is not followed");
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), depth + 1,
-			          in_includes || strcmp(e->d_name, "includes") == 0);
-		} else if (S_ISREG(st.st_mode) && (has_suffix(e->d_name, ".md") ||
-		                                   has_suffix(e->d_name, ".markdown"))) {
-			if (!in_includes)
-				rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 1);
-		} else if (S_ISREG(st.st_mode) && is_media(e->d_name)) {
-			rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 0);
-		}
-		shelf_buf_free(&src);
-		shelf_buf_free(&r);
-	}
-	closedir(dp);
-	return rc;
+	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown"))
+		return e->in_includes ? 0 : add_item(s, e->path, e->rel, 1);
+	if (is_media(e->name))
+		return add_item(s, e->path, e->rel, 0);
+	return 0;
+}
+
+/* on_skip of the walk: reported; a folder that cannot be opened stops the
+ * build. */
+static int
+walk_skip(void *user, shelf_code code, const char *path, const char *fmt, const char *arg)
+{
+	report(user, code, path, fmt, arg);
+	return code == SHELF_E_IO ? -1 : 0;
+}
+
+/* Collects articles and media below `dir` (shown as `rel`). */
+static int
+walk(site *s, const char *dir, const char *rel)
+{
+	shelf_walker w = {walk_file, walk_skip, s};
+
+	return shelf_walk(&w, dir, rel, 1);
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -314,20 +300,6 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
-/* 1 when the article's body could not be rendered whole (SH055/SH056). */
-static int
-body_failed(const shelf_doc *doc)
-{
-	size_t i;
-
-	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
-		shelf_code c = shelf_doc_diag(doc, i)->code;
-		if (c == SHELF_E_OUTPUT_LIMIT || c == SHELF_E_OUTPUT_FAILED)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -351,8 +323,8 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		return 1;
 	}
 	emit_diags(s, doc);
-	if (body_failed(doc))
-		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
+	if (shelf_doc_failed(doc))
+		goto done; /* reported (SH001/SH002/SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
 	css = up_href(shelf_buf_cstr(&out_rel), "");
@@ -569,7 +541,7 @@ collect(site *s, const char *content, json_t *locales)
 		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
 		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
 		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
-			rc = walk(s, shelf_buf_cstr(&p), e->d_name, 1, 0);
+			rc = walk(s, shelf_buf_cstr(&p), e->d_name);
 			json_array_append_new(locales, json_pack("{s:s, s:s}", "name", e->d_name,
 			                                         "href", "")); /* href set below */
 		}
