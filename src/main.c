@@ -122,6 +122,8 @@ static const char usage_check[] =
 typedef struct cli {
 	const char *format, *locale, *root, *content, *out, *data;
 	const char *vars_file, *missing, *resource_id, *cloud, *site_root, *base_url;
+	const char *source_locale, *target_locale;   /* l10n */
+	int list_checks;                             /* l10n --list-checks */
 	const char *vars[CLI_MAX_VARS * 2 + 1];
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
@@ -295,7 +297,7 @@ free_vars(cli *c)
 enum {
 	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
 	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
-	OPT_BASE_URL
+	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS
 };
 
 #define OPT_ARG(name, id) {name, required_argument, NULL, id}
@@ -318,6 +320,12 @@ static const struct option check_options[] = {
 	OPT_ARG("content", OPT_CONTENT), {"strict", no_argument, NULL, OPT_STRICT},
 	OPT_ARG("data", OPT_DATA), OPT_ARG("format", OPT_FORMAT), OPT_ARG("cloud", OPT_CLOUD),
 	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+static const struct option l10n_options[] = {
+	OPT_ARG("content", OPT_CONTENT), OPT_ARG("source", OPT_SOURCE),
+	OPT_ARG("target", OPT_TARGET), OPT_ARG("format", OPT_FORMAT), OPT_ARG("output", 'o'),
+	{"list-checks", no_argument, NULL, OPT_LIST_CHECKS}, {"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0}
 };
 
 /* 1 when `arg` ("--name" or "--name=value") spells `name` out in full:
@@ -350,6 +358,10 @@ set_option(cli *c, int id, const char *v, const char *cmd)
 	case OPT_CLOUD: c->cloud = v; break;
 	case OPT_SITE_ROOT: c->site_root = v; break;
 	case OPT_BASE_URL: c->base_url = v; break;
+	case OPT_SOURCE: c->source_locale = v; break;
+	case OPT_TARGET: c->target_locale = v; break;
+	case OPT_LIST_CHECKS: c->list_checks = 1; break;
+	case 'o': c->out = v; break;
 	case OPT_STRICT: c->strict = 1; break;
 	case 'q': c->quiet = 1; break;
 	case OPT_VAR: return add_var(c, v, cmd);
@@ -760,63 +772,47 @@ cmd_l10n(int argc, char **argv)
 {
 	shelf_l10n_options o;
 	shelf_l10n_report *r = NULL;
-	const char *format = "text", *out = NULL;
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
-	size_t n_files = 0, i;
+	const char *format, *out, **files;
+	size_t n_files, i;
 	char *err = NULL, *s;
-	int a, rc;
+	cli c;
+	int first, a, rc;
 
-	memset(&o, 0, sizeof o);
-	if (files == NULL)
-		return EXIT_IO;
-	for (a = 0; a < argc; a++) {
-		const char *arg = argv[a], **slot = NULL;
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
-			return free(files), fputs(usage_l10n, stdout), EXIT_OK;
-		if (strcmp(arg, "--list-checks") == 0) {
-			const char *id, *ex;
-			for (i = 0; i < shelf_l10n_checks(0, NULL, NULL); i++) {
-				shelf_l10n_checks(i, &id, &ex);
-				printf("%-13s %s\n", id, ex);
-			}
-			return free(files), EXIT_OK;
+	memset(&c, 0, sizeof c);
+	first = parse_opts(argc, argv, &c, "l10n", l10n_options, "+:ho:");
+	if (first == -2)
+		return fputs(usage_l10n, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (c.list_checks) {
+		const char *id, *ex;
+		for (i = 0; i < shelf_l10n_checks(0, NULL, NULL); i++) {
+			shelf_l10n_checks(i, &id, &ex);
+			printf("%-13s %s\n", id, ex);
 		}
-		if (strcmp(arg, "--content") == 0) slot = &o.content_dir;
-		else if (strcmp(arg, "--source") == 0) slot = &o.source_locale;
-		else if (strcmp(arg, "--target") == 0) slot = &o.target_locale;
-		else if (strcmp(arg, "--format") == 0) slot = &format;
-		else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) slot = &out;
-		else if (arg[0] == '-' && arg[1] != '\0') {
-			free(files);
-			return usage_error("l10n", "unknown option '%s'", arg);
-		} else if (n_files < L10N_MAX_CLI_FILES) {
-			files[n_files++] = arg;
-			continue;
-		}
-		if (slot == NULL || a + 1 >= argc) {
-			free(files);
-			return usage_error("l10n", slot ? "option '%s' needs a value" :
-			                   "too many files ('%s')", arg);
-		}
-		*slot = argv[++a];
+		return EXIT_OK;
 	}
+	format = c.format ? c.format : "text";
+	out = c.out;
+	files = (const char **)(argv + first);
+	n_files = (size_t)(argc - first);
+	if (n_files > L10N_MAX_CLI_FILES)
+		return usage_error("l10n", "too many files ('%s')", files[L10N_MAX_CLI_FILES]);
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "html") != 0) {
-		free(files);
+	    strcmp(format, "html") != 0)
 		return usage_error("l10n", "unknown format '%s' (text, json, html)", format);
-	}
-	if (n_files % 2 != 0) {
-		rc = usage_error("l10n", "files come in pairs: SOURCE TARGET (%s has no "
-		                 "target)", files[n_files - 1]);
-		free(files);
-		return rc;
-	}
+	if (n_files % 2 != 0)
+		return usage_error("l10n", "files come in pairs: SOURCE TARGET (%s has no target)",
+		                   files[n_files - 1]);
+	memset(&o, 0, sizeof o);
+	o.content_dir = c.content;
+	o.source_locale = c.source_locale;
+	o.target_locale = c.target_locale;
 	o.pairs = files;
 	o.n_pairs = n_files / 2;
 	if (shelf_l10n_run(NULL, &o, &r, &err) != 0) {
 		fprintf(stderr, "%s: l10n: %s\n", prog, err ? err : "out of memory");
 		shelf_free(err);
-		free(files);
 		return EXIT_IO;
 	}
 	if (strcmp(format, "html") == 0) {
@@ -836,7 +832,6 @@ cmd_l10n(int argc, char **argv)
 		if (strcmp(shelf_l10n_at(r, i)->check, "io") == 0)
 			a = EXIT_IO;
 	shelf_l10n_report_free(r);
-	free(files);
 	return rc != 0 ? EXIT_IO : a;
 }
 
@@ -867,6 +862,6 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "l10n") == 0)
-		return cmd_l10n(argc - 2, argv + 2);
+		return cmd_l10n(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s'", cmd);
 }
