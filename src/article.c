@@ -184,6 +184,7 @@ shelf_doc_free(shelf_doc *doc)
 		return;
 	free(doc->path);
 	free(doc->locale);
+	free(doc->serve_locale);
 	free(doc->root);
 	free(doc->base_url);
 	free(doc->title);

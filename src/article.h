@@ -46,6 +46,11 @@ struct shelf_doc {
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;
+	/* set by shelf build: the locale whose site serves the page when its
+	 * text is another's (a fallback), and whether a translation is older
+	 * than its source; NULL / 0 otherwise */
+	char *serve_locale;
+	int stale;
 };
 
 /* Records that the render read `path`.  0 / -1 on OOM. */

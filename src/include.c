@@ -19,6 +19,7 @@ typedef struct incl_state {
 	shelf_doc *doc;
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
+	char *link_dir;             /* scratch of link_dir() */
 	char *root_base;            /* from the article's folder to the root ("../..") */
 	char *root_shown;           /* the root as displayed (beside the display path) */
 	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
@@ -105,6 +106,29 @@ fallback(incl_state *st, const char *path)
 	free(parent);
 	free(en);
 	return twin;
+}
+
+/* The folder the links of an include in `dir` are relative to: `dir`
+ * itself, or for an include taken from the en-us folder `fb_root`, the
+ * same place below the article's own locale folder, so that its links
+ * stay in the reader's locale (the build serves every en-us file there
+ * too).  Returns `dir` or a string kept in st->link_dir. */
+static const char *
+link_dir(incl_state *st, const char *fb_root, const char *dir)
+{
+	char *fb_real = fb_root ? realpath(fb_root, NULL) : NULL;
+	size_t n = fb_real ? strlen(fb_real) : 0;
+	const char *r = dir;
+
+	if (fb_real && strncmp(dir, fb_real, n) == 0 && (dir[n] == '/' || dir[n] == '\0')) {
+		free(st->link_dir);
+		st->link_dir = dir[n] ? shelf_path_join(st->root_real, dir + n + 1)
+		                      : strdup(st->root_real);
+		if (st->link_dir)
+			r = st->link_dir;
+	}
+	free(fb_real);
+	return r;
 }
 
 static int
@@ -245,7 +269,9 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	child.shown = shown;
 	child.dir_real = shelf_path_dirname(real);
 	child.dir_shown = shelf_path_dirname(shown);
-	base = child.dir_real ? shelf_path_relative(st->page_dir_real, child.dir_real) : NULL;
+	base = child.dir_real ? shelf_path_relative(st->page_dir_real, link_dir(st, fb_root,
+	                                                                      child.dir_real))
+	                      : NULL;
 	st->depth++;
 	st->chain[st->depth] = real;
 	st->shown[st->depth] = shown;
@@ -377,6 +403,7 @@ shelf_render_body(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	free(st.root_shown);
 	free(st.root_base);
 	free(st.page_dir_real);
+	free(st.link_dir);
 	free(top.dir_real);
 	free(top.dir_shown);
 	free(real);

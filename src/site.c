@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "path.h"
 #include "read.h"
+#include "site_locale.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -34,8 +36,11 @@
 
 typedef struct site_item {
 	char *src;       /* path to read */
-	char *rel;       /* path below content/, e.g. "en-us/a/b.md" */
+	char *rel;       /* output path, e.g. "ko-kr/a/b.md" (locale in lower case) */
 	int is_article;
+	char *shown;     /* path in diagnostics: the default locale's for a fallback */
+	int fallback;    /* the default locale's file, served in another locale */
+	char *source;    /* a translation: its default-locale source file, or NULL */
 } site_item;
 
 typedef struct site_entry {
@@ -43,6 +48,7 @@ typedef struct site_entry {
 	char *title;
 	char *path;
 	char *description;
+	int fallback;    /* text from the default locale */
 } site_entry;
 
 typedef struct site {
@@ -52,6 +58,9 @@ typedef struct site {
 	site_item *items;
 	size_t n_items, cap_items;
 	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
+	char *dflt;      /* default locale, lower case */
+	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
+	json_t *src_of;  /* out path -> source shown in diagnostics */
 } site;
 
 static void
@@ -106,9 +115,13 @@ add_item(site *s, const char *src, const char *rel, int article)
 	it->src = strdup(src);
 	it->rel = strdup(rel);
 	it->is_article = article;
-	if (it->src == NULL || it->rel == NULL) {
+	it->shown = strdup(rel);
+	it->fallback = 0;
+	it->source = NULL;
+	if (it->src == NULL || it->rel == NULL || it->shown == NULL) {
 		free(it->src);
 		free(it->rel);
+		free(it->shown);
 		return -1;
 	}
 	s->n_items++;
@@ -328,6 +341,49 @@ body_failed(const shelf_doc *doc)
 	return 0;
 }
 
+static json_t *strings_for(const site *s, const char *locale);
+
+/* Puts the not-translated or out-of-date notice at the top of a page of
+ * the locale `it->rel` is in (out_rel: its page). */
+static void
+locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
+{
+	size_t ln = strcspn(it->rel, "/");
+	char *reader = strndup(it->rel, ln), *notice = NULL, *html, *href = NULL;
+	json_t *rs;
+
+	if (reader == NULL)
+		return;
+	rs = strings_for(s, reader);
+	if (it->fallback) {
+		doc->serve_locale = reader;
+		reader = NULL;
+		notice = shelf_site_notice(rs, doc->strings, doc->serve_locale, doc->locale,
+		                           "not_translated", NULL);
+	} else if (it->source && shelf_site_stale(it->source, doc->front_matter)) {
+		shelf_buf t = SHELF_BUF_INIT;
+		doc->stale = 1;
+		shelf_buf_printf(&t, "%s%s", s->dflt, out_rel + ln);
+		href = up_href(out_rel, shelf_buf_cstr(&t));
+		shelf_buf_free(&t);
+		{
+			json_t *ds = strings_for(s, s->dflt);
+			notice = shelf_site_notice(rs, ds, reader, s->dflt, "out_of_date", href);
+			json_decref(ds);
+		}
+	}
+	if (notice && (html = malloc(strlen(notice) + strlen(doc->html) + 1)) != NULL) {
+		strcpy(html, notice);
+		strcat(html, doc->html);
+		free(doc->html);
+		doc->html = html;
+	}
+	json_decref(rs);
+	free(notice);
+	free(href);
+	free(reader);
+}
+
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -340,7 +396,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	int rc = -1;
 
 	memset(&o, 0, sizeof o);
-	o.display_path = it->rel;
+	o.display_path = it->shown;
 	o.site_links = 1; /* links to articles point at their pages */
 	o.base_url = s->opt->base_url;
 	doc = shelf_render_file(s->ctx, it->src, &o);
@@ -355,6 +411,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
+	locale_notice(s, it, doc, shelf_buf_cstr(&out_rel));
 	css = up_href(shelf_buf_cstr(&out_rel), "");
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
 	if (page == NULL) {
@@ -378,6 +435,9 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
+	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html);
+	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
+	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
 	entry->href = shelf_buf_detach(&href);
@@ -487,6 +547,7 @@ static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
 	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *dstrings = strings_for(s, s->dflt);
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
@@ -497,6 +558,9 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 		                      "title", v[i].title, "path", v[i].path);
 		if (a && v[i].description && *v[i].description)
 			json_object_set_new(a, "description", json_string(v[i].description));
+		if (a && v[i].fallback)
+			json_object_set_new(a, "fallback", json_pack("{s:s, s:s}", "lang", s->dflt,
+			                    "name", str_or(dstrings, "language_name", s->dflt)));
 		json_array_append_new(arts, a);
 	}
 	shelf_buf_printf(&rel, "%s/index.html", locale);
@@ -505,6 +569,7 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
 	                 "strings", strings, "articles", arts, "locales");
 	rc = write_index(s, shelf_buf_cstr(&rel), data);
+	json_decref(dstrings);
 	shelf_buf_free(&rel);
 	return rc;
 }
@@ -551,33 +616,113 @@ top_index(site *s, json_t *locales)
 	return write_index(s, "index.html", data);
 }
 
-/* Lists content/<locale>/ folders, then walks each. */
+/* Lists content/<locale>/ folders (names lower-cased into `folders`: the
+ * output folders are lower case), then walks each. */
 static int
-collect(site *s, const char *content, json_t *locales)
+collect(site *s, const char *content, json_t *folders)
 {
 	DIR *dp = opendir(content);
 	struct dirent *e;
+	json_t *real = json_object(); /* lower-case name -> folder name met */
 	int rc = 0;
 
 	if (dp == NULL) {
 		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
+		json_decref(real);
 		return -1;
 	}
 	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		shelf_buf p = SHELF_BUF_INIT;
+		shelf_buf p = SHELF_BUF_INIT, low = SHELF_BUF_INIT;
 		struct stat st;
+		size_t i;
 		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
+		for (i = 0; e->d_name[i]; i++)
+			shelf_buf_putc(&low, (char)tolower((unsigned char)e->d_name[i]));
 		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
 		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
-			rc = walk(s, shelf_buf_cstr(&p), e->d_name, 1, 0);
-			json_array_append_new(locales, json_pack("{s:s, s:s}", "name", e->d_name,
-			                                         "href", "")); /* href set below */
+			json_t *met = json_object_get(real, shelf_buf_cstr(&low));
+			if (met) {
+				shelf_buf m = SHELF_BUF_INIT;
+				shelf_buf_printf(&m, "locale folders '%s' and '%s' are the same locale "
+				                 "(names are case-insensitive): move the articles of one "
+				                 "into the other; '%s' is not built", json_string_value(met),
+				                 e->d_name, e->d_name);
+				report(s, SHELF_E_LOCALE_DUP, shelf_buf_cstr(&p), "%s", shelf_buf_cstr(&m));
+				shelf_buf_free(&m);
+			} else {
+				json_object_set_new(real, shelf_buf_cstr(&low), json_string(e->d_name));
+				rc = walk(s, shelf_buf_cstr(&p), shelf_buf_cstr(&low), 1, 0);
+				json_array_append_new(folders, json_string(shelf_buf_cstr(&low)));
+			}
 		}
 		shelf_buf_free(&p);
+		shelf_buf_free(&low);
 	}
 	closedir(dp);
+	json_decref(real);
 	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 	return rc;
+}
+
+/* Every file of the default locale exists in every built locale: what a
+ * locale lacks is served from the default locale's file (a fallback);
+ * what it has is a translation, which remembers its source. */
+static int
+add_fallbacks(site *s, const json_t *build)
+{
+	size_t n0 = s->n_items, dn = strlen(s->dflt), i, j;
+	json_t *l;
+	int rc = 0;
+
+	json_array_foreach(build, j, l) {
+		const char *loc = json_string_value(l);
+		if (strcmp(loc, s->dflt) == 0)
+			continue;
+		for (i = 0; i < n0 && rc == 0; i++) {
+			shelf_buf key = SHELF_BUF_INIT;
+			site_item probe, *hit;
+			if (strncmp(s->items[i].rel, s->dflt, dn) != 0 || s->items[i].rel[dn] != '/')
+				continue;
+			shelf_buf_printf(&key, "%s%s", loc, s->items[i].rel + dn);
+			probe.rel = (char *)shelf_buf_cstr(&key);
+			hit = bsearch(&probe, s->items, n0, sizeof *s->items, cmp_item);
+			if (hit && hit->is_article) {
+				free(hit->source);
+				hit->source = strdup(s->items[i].src);
+			} else if (hit == NULL) {
+				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].rel);
+				int art = s->items[i].is_article;
+				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
+				if (rc == 0) {
+					free(s->items[s->n_items - 1].shown);
+					s->items[s->n_items - 1].shown = shown;
+					s->items[s->n_items - 1].fallback = 1;
+					shown = NULL;
+				}
+				free(src);
+				free(shown);
+			}
+			shelf_buf_free(&key);
+		}
+	}
+	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	return rc;
+}
+
+/* Prints the diagnostics in `d` and counts them. */
+static void
+emit_list(site *s, const shelf_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (s->opt->on_diag)
+			s->opt->on_diag(s->opt->user, &d->v[i]);
+		if (d->v[i].severity == SHELF_ERROR)
+			s->stats->errors++;
+		else
+			s->stats->warnings++;
+	}
 }
 
 /* 1 when `content` holds at least one <locale>/ folder. */
@@ -658,7 +803,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 {
 	shelf_build_options o = *opt;
 	site s;
-	json_t *locales = json_array(), *l;
+	json_t *locales = json_array(), *l, *folders = json_array(), *build = NULL;
 	size_t i, j, from = 0, done = 0;
 	int rc;
 
@@ -673,23 +818,34 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.stats = stats;
 	if (check_request(&s, o.content_dir) != 0) {
 		json_decref(locales);
+		json_decref(folders);
 		return -1;
 	}
 	s.seen = json_object();
+	s.links = json_object();
+	s.src_of = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
 		json_decref(s.seen);
+		json_decref(s.links);
+		json_decref(s.src_of);
+		json_decref(folders);
 		return -1;
 	}
-	rc = collect(&s, o.content_dir, locales);
-	json_array_foreach(locales, j, l) {
-		const char *name = json_string_value(json_object_get(l, "name"));
+	rc = collect(&s, o.content_dir, folders);
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
+	}
+	if (rc == 0)
+		rc = add_fallbacks(&s, build);
+	json_array_foreach(rc == 0 ? build : NULL, j, l) {
+		const char *name = json_string_value(l);
 		shelf_buf href = SHELF_BUF_INIT;
 		size_t len = strlen(name);
-		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
-		               s.items[i].rel[len] == '/'; i++)
-			;
 		/* items are sorted by path, so one locale's items are contiguous */
 		for (from = 0; from < s.n_items && !(strncmp(s.items[from].rel, name, len) == 0 &&
 		                                     s.items[from].rel[len] == '/'); from++)
@@ -700,8 +856,15 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		if (rc == 0)
 			rc = build_locale(&s, name, from, i, &done);
 		shelf_buf_printf(&href, "%s/index.html", name);
-		json_object_set_new(l, "href", json_string(shelf_buf_cstr(&href)));
+		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
+		                                         "href", shelf_buf_cstr(&href)));
 		shelf_buf_free(&href);
+	}
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		shelf_site_links_check(s.links, o.out_dir, s.src_of, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
 	}
 	if (rc == 0 && ctx->css)
 		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
@@ -712,8 +875,15 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	for (i = 0; i < s.n_items; i++) {
 		free(s.items[i].src);
 		free(s.items[i].rel);
+		free(s.items[i].shown);
+		free(s.items[i].source);
 	}
 	free(s.items);
 	json_decref(s.seen);
+	json_decref(s.links);
+	json_decref(s.src_of);
+	json_decref(folders);
+	json_decref(build);
+	free(s.dflt);
 	return rc == 0 && !stats->io_failed ? 0 : -1;
 }
