@@ -766,6 +766,13 @@ check_path(const shelf_ctx *ctx, const char *path, checker *k, size_t *count, in
 	closedir(dp);
 }
 
+/* shelf_ctx_check_locales()'s callback. */
+static void
+check_locale_diag(void *user, const shelf_diag *d)
+{
+	check_diag(user, d);
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
@@ -792,6 +799,7 @@ cmd_check(int argc, char **argv)
 	for (i = first; i < argc; i++)
 		check_path(ctx, argv[i], &k, &count, 0);
 	report_duplicates(&k);
+	shelf_ctx_check_locales(ctx, check_locale_diag, &k);
 	if (k.json)
 		printf("%s]\n", k.json_items ? "\n" : "[");
 	out_failed = stdout_failed(&c, 0);

@@ -172,6 +172,13 @@ typedef struct shelf_ctx shelf_ctx;
 SHELF_API shelf_ctx *shelf_ctx_new(const char *data_dir, char **err);
 SHELF_API void shelf_ctx_free(shelf_ctx *ctx);
 
+/* Reports to `on_diag`, as SH074 warnings, every UI string key that
+ * locales/en-us.yml has and another locales/<locale>.yml lacks (pages of
+ * that locale show the English text).  `shelf check` runs it. */
+SHELF_API void shelf_ctx_check_locales(const shelf_ctx *ctx,
+                                       void (*on_diag)(void *user, const shelf_diag *d),
+                                       void *user);
+
 /* ------------------------------------------------------------------ */
 /* Rendering one article. */
 

@@ -1,5 +1,6 @@
 /* site_locale.c - locales in `shelf build`; see site_locale.h. */
 #include "site_locale.h"
+#include "article.h"
 #include "buf.h"
 #include "escape.h"
 #include "frontmatter.h"
@@ -352,7 +353,7 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 /* ---- locale strings --------------------------------------------------- */
 
 void
-shelf_locale_missing_keys(const json_t *locales, shelf_diags *d)
+shelf_locale_missing_keys(const json_t *locales, const char *data_dir, shelf_diags *d)
 {
 	const json_t *en = json_object_get(locales, "en-us");
 	const char *name, *key;
@@ -362,7 +363,7 @@ shelf_locale_missing_keys(const json_t *locales, shelf_diags *d)
 		shelf_buf file = SHELF_BUF_INIT;
 		if (strcmp(name, "en-us") == 0)
 			continue;
-		shelf_buf_printf(&file, "locales/%s.yml", name);
+		shelf_buf_printf(&file, "%s/locales/%s.yml", data_dir ? data_dir : ".", name);
 		json_object_foreach((json_t *)en, key, v)
 			if (!json_object_get(strings, key))
 				shelf_diags_add(d, SHELF_W_LOCALE_KEY, SHELF_WARNING, shelf_buf_cstr(&file),
@@ -371,6 +372,19 @@ shelf_locale_missing_keys(const json_t *locales, shelf_diags *d)
 				                json_string_value(v) ? json_string_value(v) : "", key);
 		shelf_buf_free(&file);
 	}
+}
+
+void
+shelf_ctx_check_locales(const shelf_ctx *ctx, void (*on_diag)(void *user, const shelf_diag *d),
+                        void *user)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	size_t i;
+
+	shelf_locale_missing_keys(ctx->locales, ctx->data_dir, &d);
+	for (i = 0; i < d.n && on_diag; i++)
+		on_diag(user, &d.v[i]);
+	shelf_diags_free(&d);
 }
 
 /* ---- media and snippets ----------------------------------------------- */

@@ -44,8 +44,8 @@ void shelf_site_links_check(const json_t *map, const char *out_dir, const json_t
                             shelf_diags *d);
 
 /* Lists, as SH074 warnings, every key of locales/en-us.yml that another
- * locale file lacks. */
-void shelf_locale_missing_keys(const json_t *locales, shelf_diags *d);
+ * locale file (below `data_dir`) lacks. */
+void shelf_locale_missing_keys(const json_t *locales, const char *data_dir, shelf_diags *d);
 
 
 
