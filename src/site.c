@@ -115,7 +115,12 @@ add_item(site *s, const char *src, const char *rel, int article)
 	it->src = strdup(src);
 	it->rel = strdup(rel);
 	it->is_article = article;
-	it->shown = strdup(rel);
+	/* diagnostics name the file as the tree spells it (ko-KR/a.md) */
+	{
+		size_t cn = strlen(s->opt->content_dir);
+		it->shown = strdup(strncmp(src, s->opt->content_dir, cn) == 0 && src[cn] == '/'
+		                   ? src + cn + 1 : rel);
+	}
 	it->fallback = 0;
 	it->source = NULL;
 	if (it->src == NULL || it->rel == NULL || it->shown == NULL) {
@@ -690,7 +695,7 @@ add_fallbacks(site *s, const json_t *build)
 				free(hit->source);
 				hit->source = strdup(s->items[i].src);
 			} else if (hit == NULL) {
-				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].rel);
+				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].shown);
 				int art = s->items[i].is_article;
 				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
 				if (rc == 0) {

@@ -243,6 +243,7 @@ void
 shelf_site_links_add(json_t *map, const char *out_rel, const char *html)
 {
 	json_t *ids = json_array(), *names = json_array(), *set = json_object(), *hrefs = json_array();
+	json_t *uniq = json_object();
 	json_t *v;
 	size_t i;
 
@@ -253,6 +254,16 @@ shelf_site_links_add(json_t *map, const char *out_rel, const char *html)
 	json_array_foreach(names, i, v)
 		json_object_set(set, json_string_value(v), json_true());
 	scan_attr(html, " href=\"", hrefs);
+	/* each link once per page: one warning for a link written twice */
+	json_array_foreach(hrefs, i, v)
+		json_object_set(uniq, json_string_value(v), json_true());
+	json_array_clear(hrefs);
+	{
+		const char *k;
+		json_object_foreach(uniq, k, v)
+			json_array_append_new(hrefs, json_string(k));
+	}
+	json_decref(uniq);
 	json_object_set_new(map, out_rel, json_pack("{s:o, s:o}", "ids", set, "hrefs", hrefs));
 	json_decref(ids);
 	json_decref(names);

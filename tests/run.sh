@@ -76,6 +76,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	last=$(sh tests/l10n.sh "$b/shelf" | tee "$b/l10n.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/l10n.log"
+	add "$last" || echo "FAIL l10n.sh did not finish"
+	echo "ok   l10n: $last"
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
