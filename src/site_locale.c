@@ -42,24 +42,42 @@ has_folder(const json_t *folders, const char *name)
 	return 0;
 }
 
+/* The line of shelf.yml where `key` starts a line, or 0. */
+static unsigned
+key_line(const char *text, const char *key)
+{
+	size_t kn = strlen(key);
+	const char *p = text;
+	unsigned line = 1;
+
+	while (p && *p) {
+		if (strncmp(p, key, kn) == 0 && p[kn] == ':')
+			return line;
+		p = strchr(p, '\n');
+		if (p)
+			p++, line++;
+	}
+	return 0;
+}
+
 /* One locale name from shelf.yml: valid and present as a folder, else
  * SH070.  malloc'd lower case, or NULL. */
 static char *
 config_locale(const json_t *v, const json_t *folders, const char *cfg, const char *key,
-              shelf_diags *d)
+              unsigned line, shelf_diags *d)
 {
 	const char *s = json_string_value(v);
 	char *low;
 
 	if (s == NULL || !shelf_locale_name_ok(s, strlen(s))) {
-		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, 0, 0,
+		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, line, line ? 1 : 0,
 		                "%s: '%s' is not a locale name: write one such as en-us or ko-kr",
 		                key, s ? s : "(not a string)");
 		return NULL;
 	}
 	low = lower_dup(s);
 	if (low && !has_folder(folders, low)) {
-		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, 0, 0,
+		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, line, line ? 1 : 0,
 		                "%s: locale '%s' has no folder in the content tree: create "
 		                "%s/ beside shelf.yml or remove it from %s", key, s, low, key);
 		free(low);
@@ -76,6 +94,7 @@ shelf_site_locale_config(const char *content_dir, const json_t *folders, char **
 	json_t *conf = NULL, *v, *l;
 	struct stat st;
 	size_t n, len, i;
+	unsigned dl = 0, ll = 0;
 	int rc = 0;
 
 	*dflt = NULL;
@@ -87,9 +106,11 @@ shelf_site_locale_config(const char *content_dir, const json_t *folders, char **
 		conf = text ? shelf_yaml_parse(text, len, 1, &scratch, cfg) : NULL;
 		shelf_diags_free(&scratch);
 	}
+	dl = text ? key_line(text, "default_locale") : 0;
+	ll = text ? key_line(text, "locales") : 0;
 	v = json_object_get(conf, "default_locale");
 	if (v && !json_is_null(v)) {
-		*dflt = config_locale(v, folders, cfg, "default_locale", d);
+		*dflt = config_locale(v, folders, cfg, "default_locale", dl, d);
 		if (*dflt == NULL)
 			rc = -1;
 	} else if (has_folder(folders, "en-us")) {
@@ -102,13 +123,13 @@ shelf_site_locale_config(const char *content_dir, const json_t *folders, char **
 	}
 	v = json_object_get(conf, "locales");
 	if (v && !json_is_null(v) && !json_is_array(v)) {
-		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, 0, 0, "%s",
+		shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, ll, ll ? 1 : 0, "%s",
 		                "locales: not a list: write locales: [en-us, ko-kr], or leave it out "
 		                "to build every locale folder");
 		rc = -1;
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, l) {
-			char *low = config_locale(l, folders, cfg, "locales", d);
+			char *low = config_locale(l, folders, cfg, "locales", ll, d);
 			if (low == NULL)
 				rc = -1;
 			else if (!has_folder(*build, low))
@@ -116,7 +137,7 @@ shelf_site_locale_config(const char *content_dir, const json_t *folders, char **
 			free(low);
 		}
 		if (rc == 0 && *dflt && !has_folder(*build, *dflt)) {
-			shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, 0, 0,
+			shelf_diags_add(d, SHELF_E_LOCALE_CONFIG, SHELF_ERROR, cfg, ll, ll ? 1 : 0,
 			                "locales: the default locale '%s' is not listed: every other "
 			                "locale falls back to it, so add it to locales", *dflt);
 			rc = -1;
