@@ -621,14 +621,23 @@ top_index(site *s, json_t *locales)
 	return write_index(s, "index.html", data);
 }
 
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Lists content/<locale>/ folders (names lower-cased into `folders`: the
- * output folders are lower case), then walks each. */
+ * output folders are lower case), then walks each, in name order so that
+ * of two folders differing in case the same one is built every time. */
 static int
 collect(site *s, const char *content, json_t *folders)
 {
 	DIR *dp = opendir(content);
 	struct dirent *e;
 	json_t *real = json_object(); /* lower-case name -> folder name met */
+	char **names = NULL;
+	size_t n = 0, cap = 0, k;
 	int rc = 0;
 
 	if (dp == NULL) {
@@ -636,34 +645,57 @@ collect(site *s, const char *content, json_t *folders)
 		json_decref(real);
 		return -1;
 	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		shelf_buf p = SHELF_BUF_INIT, low = SHELF_BUF_INIT;
+	while ((e = readdir(dp)) != NULL) {
+		shelf_buf p = SHELF_BUF_INIT;
 		struct stat st;
-		size_t i;
 		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
-		for (i = 0; e->d_name[i]; i++)
-			shelf_buf_putc(&low, (char)tolower((unsigned char)e->d_name[i]));
 		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
 		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
-			json_t *met = json_object_get(real, shelf_buf_cstr(&low));
-			if (met) {
-				shelf_buf m = SHELF_BUF_INIT;
-				shelf_buf_printf(&m, "locale folders '%s' and '%s' are the same locale "
-				                 "(names are case-insensitive): move the articles of one "
-				                 "into the other; '%s' is not built", json_string_value(met),
-				                 e->d_name, e->d_name);
-				report(s, SHELF_E_LOCALE_DUP, shelf_buf_cstr(&p), "%s", shelf_buf_cstr(&m));
-				shelf_buf_free(&m);
-			} else {
-				json_object_set_new(real, shelf_buf_cstr(&low), json_string(e->d_name));
-				rc = walk(s, shelf_buf_cstr(&p), shelf_buf_cstr(&low), 1, 0);
-				json_array_append_new(folders, json_string(shelf_buf_cstr(&low)));
+			if (n == cap) {
+				char **nv = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *nv);
+				if (nv == NULL) {
+					shelf_buf_free(&p);
+					rc = -1;
+					break;
+				}
+				names = nv;
 			}
+			if ((names[n] = strdup(e->d_name)) != NULL)
+				n++;
+		}
+		shelf_buf_free(&p);
+	}
+	closedir(dp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (k = 0; k < n; k++) {
+		shelf_buf p = SHELF_BUF_INIT, low = SHELF_BUF_INIT;
+		json_t *met;
+		size_t i;
+		shelf_buf_printf(&p, "%s/%s", content, names[k]);
+		for (i = 0; names[k][i]; i++)
+			shelf_buf_putc(&low, (char)tolower((unsigned char)names[k][i]));
+		met = json_object_get(real, shelf_buf_cstr(&low));
+		if (rc != 0) {
+			/* out of memory or a walk failed: stop */
+		} else if (met) {
+			shelf_buf m = SHELF_BUF_INIT;
+			shelf_buf_printf(&m, "locale folders '%s' and '%s' are the same locale "
+			                 "(names are case-insensitive): move the articles of one "
+			                 "into the other; '%s' is not built", json_string_value(met),
+			                 names[k], names[k]);
+			report(s, SHELF_E_LOCALE_DUP, shelf_buf_cstr(&p), "%s", shelf_buf_cstr(&m));
+			shelf_buf_free(&m);
+		} else {
+			json_object_set_new(real, shelf_buf_cstr(&low), json_string(names[k]));
+			rc = walk(s, shelf_buf_cstr(&p), shelf_buf_cstr(&low), 1, 0);
+			json_array_append_new(folders, json_string(shelf_buf_cstr(&low)));
 		}
 		shelf_buf_free(&p);
 		shelf_buf_free(&low);
+		free(names[k]);
 	}
-	closedir(dp);
+	free(names);
 	json_decref(real);
 	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 	return rc;

@@ -133,7 +133,7 @@ build "$d/t3" "$d/o4"
 : >"$d/t3/shelf.yml"
 mkdir -p "$d/t3/ko-kr"
 build "$d/t3" "$d/o5"
-has sh071 "$d/o5.err" "[SH071]"
+has sh071 "$d/o5.err" "t3/ko-kr: error: locale folders 'ko-KR' and 'ko-kr' are the same locale (names are case-insensitive): move the articles of one into the other; 'ko-kr' is not built [SH071]"
 
 # the seeds (issue 10, Done means): the ko-KR translation of an older
 # version of the en-us article, and the portal article
