@@ -185,6 +185,7 @@ shelf_doc_free(shelf_doc *doc)
 	free(doc->path);
 	free(doc->locale);
 	free(doc->serve_locale);
+	free(doc->prefer_root);
 	free(doc->root);
 	free(doc->base_url);
 	free(doc->title);
@@ -576,12 +577,21 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 shelf_doc *
 shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
 {
+	return shelf_render_file_in(ctx, path, opt, NULL);
+}
+
+shelf_doc *
+shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options *opt,
+                     const char *prefer_root)
+{
 	shelf_doc *doc = calloc(1, sizeof *doc);
 	char *raw, *text = NULL;
 	size_t n, len = 0;
 
 	if (doc == NULL)
 		return NULL;
+	if (prefer_root)
+		doc->prefer_root = realpath(prefer_root, NULL);
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
 	if (doc->path == NULL || shelf_doc_add_file(doc, path) != 0) {
 		shelf_doc_free(doc);

@@ -224,7 +224,21 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	memset(&res, 0, sizeof res);
 	if ((path = resolve(lv, dir, &shown)) == NULL)
 		return -1;
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	if (st->doc->prefer_root) {
+		/* a fallback article served in a locale that translated the
+		 * include: the translation */
+		size_t rn = strlen(st->root_real);
+		char *pref = strncmp(path, st->root_real, rn) == 0 && path[rn] == '/'
+		             ? shelf_path_join(st->doc->prefer_root, path + rn + 1) : NULL;
+		if (pref && stat(pref, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (fb_root = strdup(st->doc->prefer_root)) != NULL) {
+			free(path);
+			path = pref;
+			pref = NULL;
+		}
+		free(pref);
+	}
+	if (fb_root == NULL && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
 		char *twin = fallback(st, path);
 		if (twin && stat(twin, &sb) == 0 && S_ISREG(sb.st_mode)) {
 			char *parent = shelf_path_dirname(st->root_real);
@@ -337,6 +351,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.diags = &doc->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
+	env.alt_root = doc->prefer_root;
 	env.user = lv;
 	in.file = lv->shown;
 	in.strings = doc->strings;

@@ -161,7 +161,8 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 		                "%s file '%.200s' not found (fix the path or add the file); "
 		                "the page shows a marked placeholder", what, url);
 	} else if (path && !fell_back && !shelf_path_under(env->root, path) &&
-	           !under_default_root(env->root, path)) {
+	           !under_default_root(env->root, path) &&
+	           !(env->alt_root && shelf_path_under(env->alt_root, path))) {
 		/* a built site copies only what lies below the content root */
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
 		                "%s file '%.200s' lies outside the content root; a built site "

@@ -61,6 +61,7 @@ typedef struct site {
 	char *dflt;      /* default locale, lower case */
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
+	json_t *real;    /* locale (lower case) -> its folder name in the tree */
 } site;
 
 static void
@@ -393,7 +394,7 @@ static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
 	shelf_options o;
-	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT;
+	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT, prefer = SHELF_BUF_INIT;
 	const char *slash = strchr(it->rel, '/');
 	char *page = NULL, *css = NULL, *err = NULL;
 	shelf_doc *doc;
@@ -404,7 +405,19 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	o.display_path = it->shown;
 	o.site_links = 1; /* links to articles point at their pages */
 	o.base_url = s->opt->base_url;
-	doc = shelf_render_file(s->ctx, it->src, &o);
+	if (it->fallback) {
+		/* the reader's locale folder: its translated includes are used */
+		size_t ln = strcspn(it->rel, "/");
+		char loc[64];
+		const char *name;
+		snprintf(loc, sizeof loc, "%.*s", (int)(ln < sizeof loc ? ln : sizeof loc - 1), it->rel);
+		name = json_string_value(json_object_get(s->real, loc));
+		if (name)
+			shelf_buf_printf(&prefer, "%s/%s", s->opt->content_dir, name);
+	}
+	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
+	                                                ? shelf_buf_cstr(&prefer) : NULL);
+	shelf_buf_free(&prefer);
 	if (doc == NULL)
 		return -1;
 	if (s->opt->cloud && !shelf_doc_in_cloud(doc, s->opt->cloud)) {
@@ -457,6 +470,7 @@ done:
 	free(err);
 	shelf_buf_free(&out_rel);
 	shelf_buf_free(&href);
+	shelf_buf_free(&prefer);
 	shelf_doc_free(doc);
 	return rc;
 }
@@ -635,14 +649,13 @@ collect(site *s, const char *content, json_t *folders)
 {
 	DIR *dp = opendir(content);
 	struct dirent *e;
-	json_t *real = json_object(); /* lower-case name -> folder name met */
+	json_t *real = s->real;
 	char **names = NULL;
 	size_t n = 0, cap = 0, k;
 	int rc = 0;
 
 	if (dp == NULL) {
 		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
-		json_decref(real);
 		return -1;
 	}
 	while ((e = readdir(dp)) != NULL) {
@@ -696,7 +709,6 @@ collect(site *s, const char *content, json_t *folders)
 		free(names[k]);
 	}
 	free(names);
-	json_decref(real);
 	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 	return rc;
 }
@@ -861,12 +873,14 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.seen = json_object();
 	s.links = json_object();
 	s.src_of = json_object();
+	s.real = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
 		json_decref(s.seen);
 		json_decref(s.links);
 		json_decref(s.src_of);
+		json_decref(s.real);
 		json_decref(folders);
 		return -1;
 	}
@@ -919,6 +933,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	json_decref(s.seen);
 	json_decref(s.links);
 	json_decref(s.src_of);
+	json_decref(s.real);
 	json_decref(folders);
 	json_decref(build);
 	free(s.dflt);

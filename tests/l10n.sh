@@ -6,7 +6,8 @@
 # written page is followed and must reach a written file and, with a
 # #fragment, an id or name in it; fallback pages (lang, notice, JSON),
 # the out-of-date notice (hash, and ms.date without one), links of an
-# en-us include inside a translation kept in ko-kr, the index marks;
+# en-us include inside a translation kept in ko-kr, a fallback article
+# using the include ko-kr translated, the index marks;
 # SH073 for a #fragment the served translation lacks; SH070 and SH071;
 # and the seeds of /work/shared/seeds when present (README "Locales").
 # Ends with "N passed, N failed".
@@ -75,7 +76,8 @@ lacks in-sync-no-notice "$ko/guide/start.html" 'shelf-l10n-notice'
 has image-fallback "$ko/guide/start.html" '<img src="media/screen.png" alt="시작 화면" />'
 [ -f "$ko/guide/media/screen.png" ] && ok || bad "en-us image not copied into ko-kr"
 has snippet-fallback "$ko/guide/start.html" 'echo starting'
-has include-link-in-locale "$ko/guide/start.html" '<a href="../guide/fix.html#restart-the-service">restart it</a>'
+has include-translated "$ko/guide/start.html" '<a href="../guide/fix.html#restart-the-service">다시 시작하세요</a>'
+has include-en-link-in-locale "$ko/guide/start.html" '<p>Only in English: the <a href="../guide/tips.html#read-the-log">log tips</a> help too.</p>'
 # stale translation: hash differs
 has stale-notice "$ko/guide/fix.html" 'data-stale="true"'
 has stale-text "$ko/guide/fix.html" '이 번역은 최신 내용이 아닐 수 있습니다.'
@@ -88,6 +90,9 @@ has fallback-notice "$ko/guide/tips.html" '<div class="shelf-l10n-notice" role="
 has fallback-text "$ko/guide/tips.html" '이 문서는 아직 한국어로 제공되지 않아 영어로 표시됩니다.'
 has fallback-home "$ko/guide/tips.html" 'href="../../ko-kr/index.html"'
 has fallback-link "$ko/guide/tips.html" '<a href="fix.html#restart-the-service">Fix</a>'
+# ...and the reverse: the fallback article uses the include ko-kr translated
+has fallback-translated-include "$ko/guide/tips.html" '공유 단계: 잘 모르겠으면 <a href="../guide/fix.html#restart-the-service">'
+has en-include "$d/out/en-us/guide/tips.html" 'Shared step: when in doubt'
 has fallback-json "$ko/guide/tips.json" '"fallback_locale": "en-us"'
 has fallback-json-serve "$ko/guide/tips.json" '"serveLocale": "ko-kr"'
 has fallback-json-locale "$ko/guide/tips.json" '"locale": "en-us"'
