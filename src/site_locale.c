@@ -341,12 +341,29 @@ done:
 	return r;
 }
 
+/* 1 the first time the link `href` of source `file` is found broken
+ * against a page made from `why`: a link of an en-us article served in
+ * five locales is one fault, told once. */
+static int
+first_time(json_t *said, const char *file, const char *href, const char *why)
+{
+	shelf_buf k = SHELF_BUF_INIT;
+	int first;
+
+	shelf_buf_printf(&k, "%s|%s|%s", file, href, why ? why : "");
+	first = k.failed || json_object_get(said, shelf_buf_cstr(&k)) == NULL;
+	if (first && !k.failed)
+		json_object_set_new(said, shelf_buf_cstr(&k), json_true());
+	shelf_buf_free(&k);
+	return first;
+}
+
 void
 shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src_of,
                        shelf_diags *d)
 {
 	const char *page;
-	json_t *rec;
+	json_t *rec, *said = json_object(); /* file|href|why already reported */
 
 	json_object_foreach((json_t *)map, page, rec) {
 		const char *file = json_string_value(json_object_get(src_of, page));
@@ -364,13 +381,15 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 			target = json_object_get(map, to);
 			if (target == NULL) {
 				char *full = shelf_path_join(out_dir, to);
-				if (full && stat(full, &st) != 0)
+				if (full && stat(full, &st) != 0 && first_time(said, file, href, ""))
 					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, 0, 0,
 					                "link '%s' on %s leads to %s, which this build does not "
 					                "write: fix the link or add the file", href, page, to);
 				free(full);
 			} else if (frag && frag[1] &&
-			           !json_object_get(json_object_get(target, "ids"), frag + 1)) {
+			           !json_object_get(json_object_get(target, "ids"), frag + 1) &&
+			           first_time(said, file, href,
+			                      json_string_value(json_object_get(src_of, to)))) {
 				const char *tsrc = json_string_value(json_object_get(src_of, to));
 				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, 0, 0,
 				                "link '%s' on %s: %s has no anchor '%s' (its text comes "
@@ -380,6 +399,7 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 			free(to);
 		}
 	}
+	json_decref(said);
 }
 
 /* ---- locale strings --------------------------------------------------- */
