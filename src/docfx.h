@@ -43,6 +43,10 @@ typedef struct shelf_dfm_env {
 	/* A second folder media may lie in (a translated include of a fallback
 	 * article: shelf_options.prefer_root), or NULL. */
 	const char *alt_root;
+	/* The content tree's default locale (shelf.yml default_locale), whose
+	 * folder a translation's missing media and snippets fall back to;
+	 * NULL: en-us. */
+	const char *default_locale;
 } shelf_dfm_env;
 
 /* docfx parses content and icon images, videos and no-loc inline, so a

@@ -6,6 +6,7 @@
 #include "docfx.h"
 #include "markdown.h"
 #include "path.h"
+#include "site_locale.h"
 #include "read.h"
 #include "split.h"
 #include "tabs.h"
@@ -87,25 +88,22 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 	return joined;
 }
 
-/* The en-us twin of `path` when the root is a locale folder other than
- * en-us (content/ko-kr/x.md -> content/en-us/x.md), or NULL. */
-static char *
-fallback(incl_state *st, const char *path)
+/* The content tree's default locale: shelf.yml default_locale, else
+ * NULL (en-us). */
+static const char *
+default_locale(const shelf_doc *doc)
 {
-	size_t rn = strlen(st->root_real);
-	const char *base = shelf_path_basename(st->root_real);
-	char *parent, *en, *twin = NULL;
+	const char *s = json_string_value(json_object_get(doc->config, "default_locale"));
+	return s && shelf_locale_name_ok(s, strlen(s)) ? s : NULL;
+}
 
-	if (strncmp(path, st->root_real, rn) != 0 || path[rn] != '/' ||
-	    !shelf_locale_name_ok(base, strlen(base)) || strcmp(base, "en-us") == 0)
-		return NULL;
-	parent = shelf_path_dirname(st->root_real);
-	en = parent ? shelf_path_join(parent, "en-us") : NULL;
-	if (en)
-		twin = shelf_path_join(en, path + rn + 1);
-	free(parent);
-	free(en);
-	return twin;
+/* The twin of `path` in the default locale's folder when the root is
+ * another locale's folder (content/ko-kr/x.md -> content/en-us/x.md), or
+ * NULL; *dflt_root gets that folder. */
+static char *
+fallback(incl_state *st, const char *path, char **dflt_root)
+{
+	return shelf_locale_twin(st->root_real, default_locale(st->doc), path, dflt_root);
 }
 
 /* The folder the links of an include in `dir` are relative to: `dir`
@@ -239,15 +237,14 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		free(pref);
 	}
 	if (fb_root == NULL && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-		char *twin = fallback(st, path);
+		char *twin = fallback(st, path, &fb_root);
 		if (twin && stat(twin, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			char *parent = shelf_path_dirname(st->root_real);
-			fb_root = parent ? shelf_path_join(parent, "en-us") : NULL;
-			free(parent);
 			free(path);
 			path = twin;
 		} else {
 			free(twin);
+			free(fb_root);
+			fb_root = NULL;
 			report(lv, dir, SHELF_W_INCLUDE_MISSING, "include file '%s' not found (%s)",
 			       dir->b, shown);
 			goto done;
@@ -352,6 +349,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.include = include_cb;
 	env.on_read = record_read;
 	env.alt_root = doc->prefer_root;
+	env.default_locale = default_locale(doc);
 	env.user = lv;
 	in.file = lv->shown;
 	in.strings = doc->strings;

@@ -22,9 +22,9 @@
 /* 1 when `path` lies in the en-us folder that the locale folder `root`
  * falls back to (an image of an en-us include used by a translation). */
 static int
-under_default_root(const char *root, const char *path)
+under_default_root(const char *root, const char *dflt, const char *path)
 {
-	char *en = shelf_locale_default_root(root);
+	char *en = shelf_locale_default_root(root, dflt);
 	int r = en && shelf_path_under(en, path);
 
 	free(en);
@@ -144,7 +144,8 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
 		/* a translation may use the en-us file: the build serves it at
 		 * the same place in every locale */
-		char *twin_root = NULL, *twin = shelf_locale_twin(env->root, path, &twin_root);
+		char *twin_root = NULL, *twin = shelf_locale_twin(env->root, env->default_locale, path,
+		                                                    &twin_root);
 		if (twin && stat(twin, &st) == 0 && S_ISREG(st.st_mode) &&
 		    shelf_path_under(twin_root, twin)) {
 			free(path);
@@ -161,7 +162,7 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 		                "%s file '%.200s' not found (fix the path or add the file); "
 		                "the page shows a marked placeholder", what, url);
 	} else if (path && !fell_back && !shelf_path_under(env->root, path) &&
-	           !under_default_root(env->root, path) &&
+	           !under_default_root(env->root, env->default_locale, path) &&
 	           !(env->alt_root && shelf_path_under(env->alt_root, path))) {
 		/* a built site copies only what lies below the content root */
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,

@@ -10,6 +10,7 @@
 #include "split.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -442,21 +443,37 @@ shelf_ctx_check_locales(const shelf_ctx *ctx, void (*on_diag)(void *user, const 
 /* ---- media and snippets ----------------------------------------------- */
 
 char *
-shelf_locale_default_root(const char *root)
+shelf_locale_default_root(const char *root, const char *dflt)
 {
 	const char *base = shelf_path_basename(root);
-	char *parent, *en;
+	char *parent, *en = NULL;
+	struct stat st;
+	DIR *dp;
+	struct dirent *e;
 
-	if (!shelf_locale_name_ok(base, strlen(base)) || strcasecmp(base, "en-us") == 0)
+	if (dflt == NULL)
+		dflt = "en-us";
+	if (!shelf_locale_name_ok(base, strlen(base)) || strcasecmp(base, dflt) == 0 ||
+	    (parent = shelf_path_dirname(root)) == NULL)
 		return NULL;
-	parent = shelf_path_dirname(root);
-	en = parent ? shelf_path_join(parent, "en-us") : NULL;
+	en = shelf_path_join(parent, dflt);
+	if (en && (stat(en, &st) != 0 || !S_ISDIR(st.st_mode)) &&
+	    (dp = opendir(parent)) != NULL) {
+		/* locale folder names are case-insensitive: EN-US is en-us */
+		while ((e = readdir(dp)) != NULL)
+			if (strcasecmp(e->d_name, dflt) == 0) {
+				free(en);
+				en = shelf_path_join(parent, e->d_name);
+				break;
+			}
+		closedir(dp);
+	}
 	free(parent);
 	return en;
 }
 
 char *
-shelf_locale_twin(const char *root, const char *path, char **twin_root)
+shelf_locale_twin(const char *root, const char *dflt, const char *path, char **twin_root)
 {
 	size_t rn = strlen(root);
 	char *en, *twin = NULL;
@@ -464,7 +481,7 @@ shelf_locale_twin(const char *root, const char *path, char **twin_root)
 	if (twin_root)
 		*twin_root = NULL;
 	if (strncmp(path, root, rn) != 0 || path[rn] != '/' ||
-	    (en = shelf_locale_default_root(root)) == NULL)
+	    (en = shelf_locale_default_root(root, dflt)) == NULL)
 		return NULL;
 	twin = shelf_path_join(en, path + rn + 1);
 	if (twin_root && twin)

@@ -122,6 +122,20 @@ sed -i 's|ms.date: 03/06/2026|ms.date: 03/04/2026|' "$d/t2/ko-KR/guide/fix.md"
 build "$d/t2" "$d/o2"
 has date-stale "$d/o2/ko-kr/guide/fix.html" 'data-stale="true"'
 
+# another default locale, its folder named in upper case: includes,
+# images and snippets of ko-kr fall back to it
+cp -R "$here" "$d/t6"
+mv "$d/t6/en-us" "$d/t6/EN-GB"
+printf 'default_locale: en-gb\n' >"$d/t6/shelf.yml"
+build "$d/t6" "$d/o6"
+[ $? -eq 0 ] && ok || bad "default_locale en-gb: exit status"
+if [ -s "$d/o6.err" ]; then bad "default_locale en-gb: diagnostics:"; sed 's/^/    /' "$d/o6.err"; else ok; fi
+has other-default-fallback "$d/o6/ko-kr/guide/tips.html" '<html lang="en-gb">'
+has other-default-include "$d/o6/ko-kr/guide/start.html" 'Only in English: the <a href="../guide/tips.html#read-the-log">'
+has other-default-snippet "$d/o6/ko-kr/guide/start.html" 'echo starting'
+[ -f "$d/o6/ko-kr/guide/media/screen.png" ] && ok || bad "en-gb image not copied into ko-kr"
+has other-default-stale "$d/o6/ko-kr/guide/fix.html" '<a href="../../en-gb/guide/fix.html" hreflang="en-gb" lang="en-gb">English</a>'
+
 # shelf.yml: a default locale with no folder, locales not a list;
 # two folders of one locale
 cp -R "$here" "$d/t3"
