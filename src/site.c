@@ -383,6 +383,9 @@ locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
 		strcat(html, doc->html);
 		free(doc->html);
 		doc->html = html;
+	} else if (notice || it->fallback || doc->stale) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory adding the locale "
+		       "notice; the page is written without it");
 	}
 	json_decref(rs);
 	free(notice);
@@ -675,6 +678,8 @@ collect(site *s, const char *content, json_t *folders)
 			}
 			if ((names[n] = strdup(e->d_name)) != NULL)
 				n++;
+			else
+				rc = -1; /* out of memory: build nothing rather than part */
 		}
 		shelf_buf_free(&p);
 	}
