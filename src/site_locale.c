@@ -291,6 +291,15 @@ shelf_site_links_add(json_t *map, const char *out_rel, const char *html)
 	json_decref(names);
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 /* `href` from the page at `from` as a path below the output folder, with
  * the fragment in *frag; NULL when not a relative link or it leaves the
  * output folder. */
@@ -313,8 +322,17 @@ resolve(const char *from, const char *href, const char **frag)
 		shelf_buf_put(&b, from, (size_t)(slash - from) + 1);
 	if (end == 0)
 		shelf_buf_puts(&b, slash ? slash + 1 : from); /* "#x": this page */
-	else
-		shelf_buf_put(&b, p, end);
+	for (i = 0; i < end; i++) {
+		/* the file name as the browser asks for it: %XX decoded */
+		int h, l;
+		if (p[i] == '%' && i + 2 < end && (h = hexval(p[i + 1])) >= 0 &&
+		    (l = hexval(p[i + 2])) >= 0) {
+			shelf_buf_putc(&b, (char)(h * 16 + l));
+			i += 2;
+		} else {
+			shelf_buf_putc(&b, p[i]);
+		}
+	}
 	/* collapse "." and ".." */
 	p = shelf_buf_cstr(&b);
 	while (*p) {
