@@ -456,7 +456,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
-	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html);
+	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html, it->src);
 	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
 	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1

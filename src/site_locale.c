@@ -262,7 +262,7 @@ scan_attr(const char *html, const char *attr, json_t *arr)
 }
 
 void
-shelf_site_links_add(json_t *map, const char *out_rel, const char *html)
+shelf_site_links_add(json_t *map, const char *out_rel, const char *html, const char *src)
 {
 	json_t *ids = json_array(), *names = json_array(), *set = json_object(), *hrefs = json_array();
 	json_t *uniq = json_object();
@@ -286,7 +286,8 @@ shelf_site_links_add(json_t *map, const char *out_rel, const char *html)
 			json_array_append_new(hrefs, json_string(k));
 	}
 	json_decref(uniq);
-	json_object_set_new(map, out_rel, json_pack("{s:o, s:o}", "ids", set, "hrefs", hrefs));
+	json_object_set_new(map, out_rel, json_pack("{s:o, s:o, s:s}", "ids", set, "hrefs", hrefs,
+	                                            "src", src));
 	json_decref(ids);
 	json_decref(names);
 }
@@ -360,6 +361,44 @@ done:
 	return r;
 }
 
+/* Where the article at `src` writes the link that became `href` (its
+ * .md form first: "fix.md#x" for "fix.html#x"): *line and *col, 1-based,
+ * or 0 when not in the article itself (an include has it). */
+static void
+find_link(const char *src, const char *href, unsigned *line, unsigned *col)
+{
+	shelf_diags scratch = SHELF_DIAGS_INIT;
+	shelf_buf md = SHELF_BUF_INIT;
+	size_t n, end = strcspn(href, "?#");
+	char *text = src ? shelf_file_slurp(src, SHELF_MAX_FILE_BYTES, &n, &scratch, src) : NULL;
+	const char *at = NULL, *p;
+
+	*line = *col = 0;
+	if (end > 5 && strncmp(href + end - 5, ".html", 5) == 0) {
+		shelf_buf_put(&md, href, end - 5);
+		shelf_buf_puts(&md, ".md");
+		shelf_buf_puts(&md, href + end);
+	}
+	if (text && md.len && !md.failed)
+		at = strstr(text, shelf_buf_cstr(&md));
+	if (text && at == NULL)
+		at = strstr(text, href);
+	if (at) {
+		*line = 1;
+		for (p = text; p < at; p++)
+			if (*p == '\n') {
+				(*line)++;
+				*col = 0;
+			} else {
+				(*col)++;
+			}
+		(*col)++;
+	}
+	free(text);
+	shelf_buf_free(&md);
+	shelf_diags_free(&scratch);
+}
+
 /* 1 the first time the link `href` of source `file` is found broken
  * against a page made from `why`: a link of an en-us article served in
  * five locales is one fault, told once. */
@@ -392,25 +431,30 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 			file = page;
 		json_array_foreach(json_object_get(rec, "hrefs"), i, h) {
 			const char *href = json_string_value(h), *frag;
+			const char *src = json_string_value(json_object_get(rec, "src"));
 			char *to = resolve(page, href, &frag);
 			json_t *target;
 			struct stat st;
+			unsigned line, col;
 			if (to == NULL)
 				continue;
 			target = json_object_get(map, to);
 			if (target == NULL) {
 				char *full = shelf_path_join(out_dir, to);
-				if (full && stat(full, &st) != 0 && first_time(said, file, href, ""))
-					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, 0, 0,
+				if (full && stat(full, &st) != 0 && first_time(said, file, href, "")) {
+					find_link(src, href, &line, &col);
+					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, line, col,
 					                "link '%s' on %s leads to %s, which this build does not "
 					                "write: fix the link or add the file", href, page, to);
+				}
 				free(full);
 			} else if (frag && frag[1] &&
 			           !json_object_get(json_object_get(target, "ids"), frag + 1) &&
 			           first_time(said, file, href,
 			                      json_string_value(json_object_get(src_of, to)))) {
 				const char *tsrc = json_string_value(json_object_get(src_of, to));
-				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, 0, 0,
+				find_link(src, href, &line, &col);
+				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, line, col,
 				                "link '%s' on %s: %s has no anchor '%s' (its text comes "
 				                "from %s): link a heading that page has", href, page, to,
 				                frag + 1, tsrc ? tsrc : to);

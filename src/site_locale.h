@@ -34,8 +34,9 @@ char *shelf_site_notice(const json_t *reader_strings, const json_t *text_strings
 int shelf_site_stale(const char *src_path, const json_t *fm);
 
 /* Records the ids and links of the page written at `out_rel` (below the
- * output folder) with body `html`, in `map`. */
-void shelf_site_links_add(json_t *map, const char *out_rel, const char *html);
+ * output folder) with body `html`, made from the file `src`, in `map`. */
+void shelf_site_links_add(json_t *map, const char *out_rel, const char *html,
+                          const char *src);
 
 /* Follows every recorded relative link: a page not recorded and no file
  * in `out_dir` is SH072, a #fragment not among the target page's ids

@@ -114,9 +114,9 @@ printf '\n[gone](gone.md) [spaced](my%%20notes.md#part-two)\n' >>"$d/t2/en-us/gu
 printf -- '---\ntitle: My notes\n---\n# My notes\n\n## Part two\n' >"$d/t2/en-us/guide/my notes.md"
 sed -i '/ms.openlocfilehash/d; s|ms.date: 02/01/2026|ms.date: 03/06/2026|' "$d/t2/ko-KR/guide/fix.md"
 build "$d/t2" "$d/o2"
-has fragment-sh073 "$d/o2.err" "ko-KR/guide/start.md: warning: link 'fix.html#check-the-log' on ko-kr/guide/start.html: ko-kr/guide/fix.html has no anchor 'check-the-log' (its text comes from ko-KR/guide/fix.md)"
+has fragment-sh073 "$d/o2.err" "ko-KR/guide/start.md:27:10: warning: link 'fix.html#check-the-log' on ko-kr/guide/start.html: ko-kr/guide/fix.html has no anchor 'check-the-log' (its text comes from ko-KR/guide/fix.md)"
 [ "$(grep -c SH073 "$d/o2.err")" -eq 1 ] && ok || bad "want exactly one SH073 (en-us has the anchor)"
-has sh072 "$d/o2.err" "en-us/guide/tips.md: warning: link 'gone.html' on en-us/guide/tips.html leads to en-us/guide/gone.html, which this build does not write: fix the link or add the file [SH072]"
+has sh072 "$d/o2.err" "en-us/guide/tips.md:16:8: warning: link 'gone.html' on en-us/guide/tips.html leads to en-us/guide/gone.html, which this build does not write: fix the link or add the file [SH072]"
 [ "$(grep -c SH072 "$d/o2.err")" -eq 1 ] && ok || bad "a broken link of a fallback article is told once, not once per locale (and %20 is a space)"
 lacks date-not-stale "$d/o2/ko-kr/guide/fix.html" 'data-stale'
 sed -i 's|ms.date: 03/06/2026|ms.date: 03/04/2026|' "$d/t2/ko-KR/guide/fix.md"
