@@ -119,7 +119,13 @@ typedef enum shelf_code {
 	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
 	SHELF_W_PROP_USUAL = 214,    /* lint: attribute older articles often lack */
 	SHELF_W_TABLE_PIPE = 215,    /* '|' in link text splits a table cell */
-	SHELF_W_TOKEN_VALUE_UTF8 = 220 /* token value not UTF-8: bad bytes became U+FFFD */
+	SHELF_W_TOKEN_VALUE_UTF8 = 220, /* token value not UTF-8: bad bytes became U+FFFD */
+	/* 070-079: locales in the build */
+	SHELF_E_LOCALE_CONFIG = 70,  /* default_locale / locales in shelf.yml not usable */
+	SHELF_E_LOCALE_DUP = 71,     /* two locale folders differ only in case */
+	SHELF_W_LINK_TARGET = 72,    /* build: link to a page or file the locale does not serve */
+	SHELF_W_LINK_FRAGMENT = 73,  /* build: #fragment not in the page the locale serves */
+	SHELF_W_LOCALE_KEY = 74      /* check: locale string missing, en-us text used */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -165,6 +171,13 @@ typedef struct shelf_ctx shelf_ctx;
  * returns NULL and, if `err` is not NULL, stores a malloc'd message there. */
 SHELF_API shelf_ctx *shelf_ctx_new(const char *data_dir, char **err);
 SHELF_API void shelf_ctx_free(shelf_ctx *ctx);
+
+/* Reports to `on_diag`, as SH074 warnings, every UI string key that
+ * locales/en-us.yml has and another locales/<locale>.yml lacks (pages of
+ * that locale show the English text).  `shelf check` runs it. */
+SHELF_API void shelf_ctx_check_locales(const shelf_ctx *ctx,
+                                       void (*on_diag)(void *user, const shelf_diag *d),
+                                       void *user);
 
 /* ------------------------------------------------------------------ */
 /* Rendering one article. */

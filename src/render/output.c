@@ -58,7 +58,8 @@ page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 		shelf_buf_printf(&b, "%sshelf.css", site_root);
 		json_object_set_new(data, "css", json_string(shelf_buf_cstr(&b)));
 		shelf_buf_clear(&b);
-		shelf_buf_printf(&b, "%s%s/index.html", site_root, doc->locale);
+		shelf_buf_printf(&b, "%s%s/index.html", site_root,
+		                 doc->serve_locale ? doc->serve_locale : doc->locale);
 		json_object_set_new(data, "index_href", json_string(shelf_buf_cstr(&b)));
 	} else if (ctx->css) {
 		json_object_set_new(data, "inline_css", json_stringn(ctx->css, ctx->css_len));
@@ -252,6 +253,13 @@ doc_json(const shelf_doc *doc)
 	json_object_set_new(o, "html", json_string(doc->html));
 	json_object_set_new(o, "diagnostics", diags_json(doc));
 	json_object_set_new(o, "files", files);
+	/* a fallback page: its text is in `locale`, served in serveLocale */
+	if (doc->serve_locale) {
+		json_object_set_new(o, "serveLocale", json_string(doc->serve_locale));
+		json_object_set_new(o, "fallback_locale", json_string(doc->locale));
+	}
+	if (doc->stale)
+		json_object_set_new(o, "stale", json_true());
 	return o;
 }
 

@@ -166,6 +166,16 @@ check_path(checker *k, const char *path)
 		shelf_walk(&w, path, path, 0);
 }
 
+/* shelf_ctx_check_locales()'s callback: the finding joins the check's. */
+static void
+locale_diag(void *user, const shelf_diag *d)
+{
+	checker *k = user;
+
+	shelf_diags_add(&k->res->diags, d->code, d->severity, d->file, d->line, d->col, "%s",
+	                d->message);
+}
+
 shelf_check *
 shelf_check_tree(const shelf_ctx *ctx, const shelf_check_options *opt)
 {
@@ -185,6 +195,7 @@ shelf_check_tree(const shelf_ctx *ctx, const shelf_check_options *opt)
 	for (i = 0; opt->paths && opt->paths[i]; i++)
 		check_path(&k, opt->paths[i]);
 	report_duplicates(&k);
+	shelf_ctx_check_locales(ctx, locale_diag, &k);
 	shelf_diags_finish(&k.res->diags);
 	return k.res;
 }

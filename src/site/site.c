@@ -14,7 +14,9 @@
 #include "path.h"
 #include "read.h"
 #include "walk.h"
+#include "site_locale.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -33,8 +35,11 @@
 
 typedef struct site_item {
 	char *src;       /* path to read */
-	char *rel;       /* path below content/, e.g. "en-us/a/b.md" */
+	char *rel;       /* output path, e.g. "ko-kr/a/b.md" (locale in lower case) */
 	int is_article;
+	char *shown;     /* path in diagnostics: the default locale's for a fallback */
+	int fallback;    /* the default locale's file, served in another locale */
+	char *source;    /* a translation: its default-locale source file, or NULL */
 } site_item;
 
 typedef struct site_entry {
@@ -42,6 +47,7 @@ typedef struct site_entry {
 	char *title;
 	char *path;
 	char *description;
+	int fallback;    /* text from the default locale */
 } site_entry;
 
 typedef struct site {
@@ -51,6 +57,10 @@ typedef struct site {
 	site_item *items;
 	size_t n_items, cap_items;
 	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
+	char *dflt;      /* default locale, lower case */
+	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
+	json_t *src_of;  /* out path -> source shown in diagnostics */
+	json_t *real;    /* locale (lower case) -> its folder name in the tree */
 } site;
 
 static void
@@ -105,9 +115,18 @@ add_item(site *s, const char *src, const char *rel, int article)
 	it->src = strdup(src);
 	it->rel = strdup(rel);
 	it->is_article = article;
-	if (it->src == NULL || it->rel == NULL) {
+	/* diagnostics name the file as the tree spells it (ko-KR/a.md) */
+	{
+		size_t cn = strlen(s->opt->content_dir);
+		it->shown = strdup(strncmp(src, s->opt->content_dir, cn) == 0 && src[cn] == '/'
+		                   ? src + cn + 1 : rel);
+	}
+	it->fallback = 0;
+	it->source = NULL;
+	if (it->src == NULL || it->rel == NULL || it->shown == NULL) {
 		free(it->src);
 		free(it->rel);
+		free(it->shown);
 		return -1;
 	}
 	s->n_items++;
@@ -300,11 +319,57 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
+static json_t *strings_for(const site *s, const char *locale);
+
+/* Puts the not-translated or out-of-date notice at the top of a page of
+ * the locale `it->rel` is in (out_rel: its page). */
+static void
+locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
+{
+	size_t ln = strcspn(it->rel, "/");
+	char *reader = strndup(it->rel, ln), *notice = NULL, *html, *href = NULL;
+	json_t *rs;
+
+	if (reader == NULL)
+		return;
+	rs = strings_for(s, reader);
+	if (it->fallback) {
+		doc->serve_locale = reader;
+		reader = NULL;
+		notice = shelf_site_notice(rs, doc->strings, doc->serve_locale, doc->locale,
+		                           "not_translated", NULL);
+	} else if (it->source && shelf_site_stale(it->source, doc->front_matter)) {
+		shelf_buf t = SHELF_BUF_INIT;
+		doc->stale = 1;
+		shelf_buf_printf(&t, "%s%s", s->dflt, out_rel + ln);
+		href = up_href(out_rel, shelf_buf_cstr(&t));
+		shelf_buf_free(&t);
+		{
+			json_t *ds = strings_for(s, s->dflt);
+			notice = shelf_site_notice(rs, ds, reader, s->dflt, "out_of_date", href);
+			json_decref(ds);
+		}
+	}
+	if (notice && (html = malloc(strlen(notice) + strlen(doc->html) + 1)) != NULL) {
+		strcpy(html, notice);
+		strcat(html, doc->html);
+		free(doc->html);
+		doc->html = html;
+	} else if (notice || it->fallback || doc->stale) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory adding the locale "
+		       "notice; the page is written without it");
+	}
+	json_decref(rs);
+	free(notice);
+	free(href);
+	free(reader);
+}
+
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
 	shelf_options o;
-	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT;
+	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT, prefer = SHELF_BUF_INIT;
 	const char *slash = strchr(it->rel, '/');
 	char *page = NULL, *css = NULL, *err = NULL;
 	shelf_doc *doc;
@@ -312,10 +377,22 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	int rc = -1;
 
 	memset(&o, 0, sizeof o);
-	o.display_path = it->rel;
+	o.display_path = it->shown;
 	o.site_links = 1; /* links to articles point at their pages */
 	o.base_url = s->opt->base_url;
-	doc = shelf_render_file(s->ctx, it->src, &o);
+	if (it->fallback) {
+		/* the reader's locale folder: its translated includes are used */
+		size_t ln = strcspn(it->rel, "/");
+		char loc[64];
+		const char *name;
+		snprintf(loc, sizeof loc, "%.*s", (int)(ln < sizeof loc ? ln : sizeof loc - 1), it->rel);
+		name = json_string_value(json_object_get(s->real, loc));
+		if (name)
+			shelf_buf_printf(&prefer, "%s/%s", s->opt->content_dir, name);
+	}
+	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
+	                                                ? shelf_buf_cstr(&prefer) : NULL);
+	shelf_buf_free(&prefer);
 	if (doc == NULL)
 		return -1;
 	if (s->opt->cloud && !shelf_doc_in_cloud(doc, s->opt->cloud)) {
@@ -327,6 +404,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done; /* reported (SH001/SH002/SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
+	locale_notice(s, it, doc, shelf_buf_cstr(&out_rel));
 	css = up_href(shelf_buf_cstr(&out_rel), "");
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
 	if (page == NULL) {
@@ -350,6 +428,9 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
+	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html, it->src);
+	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
+	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
 	entry->href = shelf_buf_detach(&href);
@@ -364,6 +445,7 @@ done:
 	free(err);
 	shelf_buf_free(&out_rel);
 	shelf_buf_free(&href);
+	shelf_buf_free(&prefer);
 	shelf_doc_free(doc);
 	return rc;
 }
@@ -459,6 +541,7 @@ static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
 	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *dstrings = strings_for(s, s->dflt);
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
@@ -469,6 +552,9 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 		                      "title", v[i].title, "path", v[i].path);
 		if (a && v[i].description && *v[i].description)
 			json_object_set_new(a, "description", json_string(v[i].description));
+		if (a && v[i].fallback)
+			json_object_set_new(a, "fallback", json_pack("{s:s, s:s}", "lang", s->dflt,
+			                    "name", str_or(dstrings, "language_name", s->dflt)));
 		json_array_append_new(arts, a);
 	}
 	shelf_buf_printf(&rel, "%s/index.html", locale);
@@ -477,6 +563,7 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
 	                 "strings", strings, "articles", arts, "locales");
 	rc = write_index(s, shelf_buf_cstr(&rel), data);
+	json_decref(dstrings);
 	shelf_buf_free(&rel);
 	return rc;
 }
@@ -523,33 +610,145 @@ top_index(site *s, json_t *locales)
 	return write_index(s, "index.html", data);
 }
 
-/* Lists content/<locale>/ folders, then walks each. */
 static int
-collect(site *s, const char *content, json_t *locales)
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Lists content/<locale>/ folders (names lower-cased into `folders`: the
+ * output folders are lower case), then walks each, in name order so that
+ * of two folders differing in case the same one is built every time. */
+static int
+collect(site *s, const char *content, json_t *folders)
 {
 	DIR *dp = opendir(content);
 	struct dirent *e;
+	json_t *real = s->real;
+	char **names = NULL;
+	size_t n = 0, cap = 0, k;
 	int rc = 0;
 
 	if (dp == NULL) {
 		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
 		return -1;
 	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
+	while ((e = readdir(dp)) != NULL) {
 		shelf_buf p = SHELF_BUF_INIT;
 		struct stat st;
 		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
 		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
 		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
-			rc = walk(s, shelf_buf_cstr(&p), e->d_name);
-			json_array_append_new(locales, json_pack("{s:s, s:s}", "name", e->d_name,
-			                                         "href", "")); /* href set below */
+			if (n == cap) {
+				char **nv = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *nv);
+				if (nv == NULL) {
+					shelf_buf_free(&p);
+					rc = -1;
+					break;
+				}
+				names = nv;
+			}
+			if ((names[n] = strdup(e->d_name)) != NULL)
+				n++;
+			else
+				rc = -1; /* out of memory: build nothing rather than part */
 		}
 		shelf_buf_free(&p);
 	}
 	closedir(dp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (k = 0; k < n; k++) {
+		shelf_buf p = SHELF_BUF_INIT, low = SHELF_BUF_INIT;
+		json_t *met;
+		size_t i;
+		shelf_buf_printf(&p, "%s/%s", content, names[k]);
+		for (i = 0; names[k][i]; i++)
+			shelf_buf_putc(&low, (char)tolower((unsigned char)names[k][i]));
+		met = json_object_get(real, shelf_buf_cstr(&low));
+		if (rc != 0) {
+			/* out of memory or a walk failed: stop */
+		} else if (met) {
+			shelf_buf m = SHELF_BUF_INIT;
+			shelf_buf_printf(&m, "locale folders '%s' and '%s' are the same locale "
+			                 "(names are case-insensitive): move the articles of one "
+			                 "into the other; '%s' is not built", json_string_value(met),
+			                 names[k], names[k]);
+			report(s, SHELF_E_LOCALE_DUP, shelf_buf_cstr(&p), "%s", shelf_buf_cstr(&m));
+			shelf_buf_free(&m);
+		} else {
+			json_object_set_new(real, shelf_buf_cstr(&low), json_string(names[k]));
+			rc = walk(s, shelf_buf_cstr(&p), shelf_buf_cstr(&low));
+			json_array_append_new(folders, json_string(shelf_buf_cstr(&low)));
+		}
+		shelf_buf_free(&p);
+		shelf_buf_free(&low);
+		free(names[k]);
+	}
+	free(names);
 	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 	return rc;
+}
+
+/* Every file of the default locale exists in every built locale: what a
+ * locale lacks is served from the default locale's file (a fallback);
+ * what it has is a translation, which remembers its source. */
+static int
+add_fallbacks(site *s, const json_t *build)
+{
+	size_t n0 = s->n_items, dn = strlen(s->dflt), i, j;
+	json_t *l;
+	int rc = 0;
+
+	json_array_foreach(build, j, l) {
+		const char *loc = json_string_value(l);
+		if (strcmp(loc, s->dflt) == 0)
+			continue;
+		for (i = 0; i < n0 && rc == 0; i++) {
+			shelf_buf key = SHELF_BUF_INIT;
+			site_item probe, *hit;
+			if (strncmp(s->items[i].rel, s->dflt, dn) != 0 || s->items[i].rel[dn] != '/')
+				continue;
+			shelf_buf_printf(&key, "%s%s", loc, s->items[i].rel + dn);
+			probe.rel = (char *)shelf_buf_cstr(&key);
+			hit = bsearch(&probe, s->items, n0, sizeof *s->items, cmp_item);
+			if (hit && hit->is_article) {
+				free(hit->source);
+				hit->source = strdup(s->items[i].src);
+			} else if (hit == NULL) {
+				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].shown);
+				int art = s->items[i].is_article;
+				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
+				if (rc == 0) {
+					free(s->items[s->n_items - 1].shown);
+					s->items[s->n_items - 1].shown = shown;
+					s->items[s->n_items - 1].fallback = 1;
+					shown = NULL;
+				}
+				free(src);
+				free(shown);
+			}
+			shelf_buf_free(&key);
+		}
+	}
+	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	return rc;
+}
+
+/* Prints the diagnostics in `d` and counts them. */
+static void
+emit_list(site *s, const shelf_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (s->opt->on_diag)
+			s->opt->on_diag(s->opt->user, &d->v[i]);
+		if (d->v[i].severity == SHELF_ERROR)
+			s->stats->errors++;
+		else
+			s->stats->warnings++;
+	}
 }
 
 /* 1 when `content` holds at least one <locale>/ folder. */
@@ -630,7 +829,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 {
 	shelf_build_options o = *opt;
 	site s;
-	json_t *locales = json_array(), *l;
+	json_t *locales = json_array(), *l, *folders = json_array(), *build = NULL;
 	size_t i, j, from = 0, done = 0;
 	int rc;
 
@@ -645,23 +844,36 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.stats = stats;
 	if (check_request(&s, o.content_dir) != 0) {
 		json_decref(locales);
+		json_decref(folders);
 		return -1;
 	}
 	s.seen = json_object();
+	s.links = json_object();
+	s.src_of = json_object();
+	s.real = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
 		json_decref(s.seen);
+		json_decref(s.links);
+		json_decref(s.src_of);
+		json_decref(s.real);
+		json_decref(folders);
 		return -1;
 	}
-	rc = collect(&s, o.content_dir, locales);
-	json_array_foreach(locales, j, l) {
-		const char *name = json_string_value(json_object_get(l, "name"));
+	rc = collect(&s, o.content_dir, folders);
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
+	}
+	if (rc == 0)
+		rc = add_fallbacks(&s, build);
+	json_array_foreach(rc == 0 ? build : NULL, j, l) {
+		const char *name = json_string_value(l);
 		shelf_buf href = SHELF_BUF_INIT;
 		size_t len = strlen(name);
-		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
-		               s.items[i].rel[len] == '/'; i++)
-			;
 		/* items are sorted by path, so one locale's items are contiguous */
 		for (from = 0; from < s.n_items && !(strncmp(s.items[from].rel, name, len) == 0 &&
 		                                     s.items[from].rel[len] == '/'); from++)
@@ -672,8 +884,15 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		if (rc == 0)
 			rc = build_locale(&s, name, from, i, &done);
 		shelf_buf_printf(&href, "%s/index.html", name);
-		json_object_set_new(l, "href", json_string(shelf_buf_cstr(&href)));
+		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
+		                                         "href", shelf_buf_cstr(&href)));
 		shelf_buf_free(&href);
+	}
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		shelf_site_links_check(s.links, o.out_dir, s.src_of, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
 	}
 	if (rc == 0 && ctx->css)
 		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
@@ -684,8 +903,16 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	for (i = 0; i < s.n_items; i++) {
 		free(s.items[i].src);
 		free(s.items[i].rel);
+		free(s.items[i].shown);
+		free(s.items[i].source);
 	}
 	free(s.items);
 	json_decref(s.seen);
+	json_decref(s.links);
+	json_decref(s.src_of);
+	json_decref(s.real);
+	json_decref(folders);
+	json_decref(build);
+	free(s.dflt);
 	return rc == 0 && !stats->io_failed ? 0 : -1;
 }
