@@ -2,12 +2,15 @@
 #include "locale.h"
 #include "buf.h"
 #include "frontmatter.h"
+#include "path.h"
 #include "read.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 /* A locale file is a short list of labels; 256 KiB is generous. */
 #define SHELF_MAX_LOCALE_BYTES ((size_t)256 * 1024)
@@ -93,4 +96,55 @@ shelf_locale_strings(const json_t *locales, const char *locale)
 	if (json_is_object(loc))
 		json_object_update(out, loc);
 	return out;
+}
+
+/* ---- media and snippets ----------------------------------------------- */
+
+char *
+shelf_locale_default_root(const char *root, const char *dflt)
+{
+	const char *base = shelf_path_basename(root);
+	char *parent, *en = NULL;
+	struct stat st;
+	DIR *dp;
+	struct dirent *e;
+
+	if (dflt == NULL)
+		dflt = "en-us";
+	if (!shelf_locale_name_ok(base, strlen(base)) || strcasecmp(base, dflt) == 0 ||
+	    (parent = shelf_path_dirname(root)) == NULL)
+		return NULL;
+	en = shelf_path_join(parent, dflt);
+	if (en && (stat(en, &st) != 0 || !S_ISDIR(st.st_mode)) &&
+	    (dp = opendir(parent)) != NULL) {
+		/* locale folder names are case-insensitive: EN-US is en-us */
+		while ((e = readdir(dp)) != NULL)
+			if (strcasecmp(e->d_name, dflt) == 0) {
+				free(en);
+				en = shelf_path_join(parent, e->d_name);
+				break;
+			}
+		closedir(dp);
+	}
+	free(parent);
+	return en;
+}
+
+char *
+shelf_locale_twin(const char *root, const char *dflt, const char *path, char **twin_root)
+{
+	size_t rn = strlen(root);
+	char *en, *twin = NULL;
+
+	if (twin_root)
+		*twin_root = NULL;
+	if (strncmp(path, root, rn) != 0 || path[rn] != '/' ||
+	    (en = shelf_locale_default_root(root, dflt)) == NULL)
+		return NULL;
+	twin = shelf_path_join(en, path + rn + 1);
+	if (twin_root && twin)
+		*twin_root = en;
+	else
+		free(en);
+	return twin;
 }

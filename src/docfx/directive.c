@@ -8,7 +8,6 @@
  * docfx's row and column containers strip it.
  */
 #include "directive.h"
-#include "docfx.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -743,6 +742,46 @@ end_has_text(const shelf_directive *d)
 	if (p == NULL)
 		return 0;
 	return rest_has_text(p + 4, strlen(p + 4));
+}
+
+/* pivot="a,b": lower-case ids separated by commas. */
+static int
+pivot_ok(const char *v)
+{
+	int ids = 0, in_id = 0;
+
+	for (; *v; v++) {
+		if ((*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '-') {
+			if (!in_id)
+				ids++;
+			in_id = 1;
+		} else if (*v == ',') {
+			if (!in_id)
+				return 0;
+			in_id = 0;
+		} else if (*v != ' ' && *v != '\t') {
+			return 0;
+		} else if (in_id && v[1] != ',' && v[1] != ' ' && v[1] != '\0') {
+			return 0; /* a blank inside an id list item */
+		}
+	}
+	return ids > 0 && in_id;
+}
+
+int
+shelf_dfm_zone_valid(const shelf_directive *dir)
+{
+	const char *pivot = shelf_directive_attr(dir, "pivot");
+	const char *target = shelf_directive_attr(dir, "target");
+	size_t i;
+
+	for (i = 0; i < dir->n_attrs; i++)
+		if (strcmp(dir->attrs[i].name, "pivot") && strcmp(dir->attrs[i].name, "target"))
+			return 0;
+	return !((!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
+	         (target && strcmp(target, "docs") && strcmp(target, "chromeless") &&
+	          strcmp(target, "pdf")) ||
+	         (pivot && target && strcmp(target, "pdf") == 0));
 }
 
 /* Keeps zone and moniker blocks balanced, as docfx's parser does: a zone

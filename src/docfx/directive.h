@@ -96,6 +96,11 @@ const shelf_directive *shelf_directive_of(const shelf_directives *t,
  * separated and surrounded by blanks: " source type "), or NULL. */
 const char *shelf_directive_unknown_attr(const shelf_directive *dir, const char *allowed);
 
+/* 1 when the attributes of ::: zone `dir` are valid for docfx
+ * (ZoneExtension): only pivot and target; pivot a comma list of lower-case
+ * ids; target docs, chromeless or pdf; not both pdf and a pivot. */
+int shelf_dfm_zone_valid(const shelf_directive *dir);
+
 /* Value of attribute `name` of `dir`, or NULL when absent. */
 const char *shelf_directive_attr(const shelf_directive *dir, const char *name);
 

@@ -403,46 +403,6 @@ dir_error(const shelf_dfm_env *env, const shelf_directive *dir, shelf_code code,
 	                ? SHELF_ERROR : SHELF_WARNING, env->file, dir->line, dir->col, "%s", what);
 }
 
-/* pivot="a,b": lower-case ids separated by commas. */
-static int
-pivot_ok(const char *v)
-{
-	int ids = 0, in_id = 0;
-
-	for (; *v; v++) {
-		if ((*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '-') {
-			if (!in_id)
-				ids++;
-			in_id = 1;
-		} else if (*v == ',') {
-			if (!in_id)
-				return 0;
-			in_id = 0;
-		} else if (*v != ' ' && *v != '\t') {
-			return 0;
-		} else if (in_id && v[1] != ',' && v[1] != ' ' && v[1] != '\0') {
-			return 0; /* a blank inside an id list item */
-		}
-	}
-	return ids > 0 && in_id;
-}
-
-int
-shelf_dfm_zone_valid(const shelf_directive *dir)
-{
-	const char *pivot = shelf_directive_attr(dir, "pivot");
-	const char *target = shelf_directive_attr(dir, "target");
-	size_t i;
-
-	for (i = 0; i < dir->n_attrs; i++)
-		if (strcmp(dir->attrs[i].name, "pivot") && strcmp(dir->attrs[i].name, "target"))
-			return 0;
-	return !((!pivot && !target) || (pivot && !pivot_ok(pivot)) ||
-	         (target && strcmp(target, "docs") && strcmp(target, "chromeless") &&
-	          strcmp(target, "pdf")) ||
-	         (pivot && target && strcmp(target, "pdf") == 0));
-}
-
 static void
 zone(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {

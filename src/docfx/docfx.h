@@ -58,10 +58,6 @@ int shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
                              const shelf_dfm_env *env);
 
 /* Appends the HTML of directive `dir` (met as a sentinel) to `out`. */
-/* 1 when the attributes of ::: zone `dir` are valid for docfx
- * (ZoneExtension): only pivot and target; pivot a comma list of lower-case
- * ids; target docs, chromeless or pdf; not both pdf and a pivot. */
-int shelf_dfm_zone_valid(const shelf_directive *dir);
 
 void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
                       shelf_buf *out);

@@ -8,9 +8,9 @@
  * (shelf_url_is_dangerous) is never written.
  */
 #include "docfx.h"
+#include "locale.h"
 #include "escape.h"
 #include "path.h"
-#include "site_locale.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -12,9 +12,9 @@
  */
 #include "snippet.h"
 #include "docfx.h"
+#include "locale.h"
 #include "escape.h"
 #include "path.h"
-#include "site_locale.h"
 #include "read.h"
 
 #include <ctype.h>

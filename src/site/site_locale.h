@@ -48,20 +48,4 @@ void shelf_site_links_check(const json_t *map, const char *out_dir, const json_t
  * locale file (below `data_dir`) lacks. */
 void shelf_locale_missing_keys(const json_t *locales, const char *data_dir, shelf_diags *d);
 
-
-
-/* The twin of `path` in the default locale's folder (`dflt`, NULL:
- * en-us) beside the locale folder `root` (a real path, such as
- * /x/content/ko-kr): /x/content/en-us/<the rest>, or NULL when `root` is
- * not a locale folder other than the default or `path` is not below it.
- * What images, videos and code snippets fall back to, as includes do.
- * *twin_root, when not NULL, gets the default locale's folder.  malloc'd. */
-char *shelf_locale_twin(const char *root, const char *dflt, const char *path,
-                        char **twin_root);
-
-/* The default locale's folder (`dflt`, NULL: en-us; its name matched
- * case-insensitively) beside the locale folder `root`, or NULL when `root`
- * is not a locale folder other than the default.  malloc'd. */
-char *shelf_locale_default_root(const char *root, const char *dflt);
-
 #endif
