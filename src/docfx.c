@@ -554,7 +554,7 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	if (link || lb) {
 		shelf_dfm_url(env, link ? link : lb, dir->line, dir->col, &u);
 		shelf_buf_puts(out, "<a href=\"");
-		if (!shelf_url_is_dangerous(u.ptr, u.len))
+		if (shelf_url_allowed(u.ptr, u.len, SHELF_URL_LINK))
 			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
 		shelf_buf_puts(out, link ? "\">\n" : "#lightbox\" data-linktype=\"relative-path\">\n");
 		shelf_buf_clear(&u);
@@ -567,7 +567,7 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	} else {
 		shelf_dfm_url(env, src, dir->line, dir->col, &u);
 		shelf_buf_puts(out, "<img src=\"");
-		if (!shelf_url_is_dangerous(u.ptr, u.len))
+		if (shelf_url_allowed(u.ptr, u.len, SHELF_URL_MEDIA))
 			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
 		if (icon) {
 			shelf_buf_puts(out, "\" role=\"presentation\"");

@@ -4,6 +4,7 @@
  * bounded gumbo parse, tree writer. */
 #include "sanitize.h"
 #include "sanitize_tables.h"
+#include "escape.h"
 
 #include <gumbo.h>
 #include <setjmp.h>
@@ -20,231 +21,7 @@ el_is(const el_info *el, const char *name)
 	return el != NULL && strcmp(el->name, name) == 0;
 }
 
-/* ---- Escaping and character references --------------------------------- */
-
-/* Length of the character reference at s[0] == '&' (&name; &#123; &#x1F;)
- * or 0.  Only its syntax is checked: in text the browser decodes what it
- * knows and shows the rest, both harmless. */
-static size_t
-charref_len(const char *s, size_t n)
-{
-	size_t i = 1, start;
-	int hex = 0, num = n > 1 && s[1] == '#';
-
-	if (num) {
-		hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
-		i += 1 + (size_t)hex;
-	} else if (n < 2 || !IS_ALPHA(s[1])) {
-		return 0;
-	}
-	for (start = i; i < n && i - start < (num ? 8u : 32u); i++)
-		if (!(num ? (hex ? IS_HEX(s[i]) : IS_DIGIT(s[i]))
-		          : (IS_ALPHA(s[i]) || IS_DIGIT(s[i]))))
-			break;
-	return i > start && i < n && s[i] == ';' ? i + 1 : 0;
-}
-
-static const char replacement_char[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/* Length of the UTF-8 sequence at s if it is one the HTML parser reads as
- * U+FFFD (NUL, controls but blanks, C1 controls, noncharacters), else 0.
- * References can produce them, so the writer replaces them itself. */
-static size_t
-bad_char_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-
-	if ((c < 0x20 && !IS_WS(c)) || c == 0x7F)
-		return 1;
-	if (c == 0xC2 && n > 1 && s[1] >= 0x80 && s[1] <= 0x9F)
-		return 2;
-	if (c == 0xEF && n > 2 &&
-	    ((s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF) ||
-	     (s[1] == 0xBF && s[2] >= 0xBE)))
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4 && n > 3 && (s[1] & 0x0F) == 0x0F &&
-	    s[2] == 0xBF && s[3] >= 0xBE)
-		return 4;
-	return 0;
-}
-
-/* Appends s with & < > escaped (and " when `attr`), CR as &#13; (read raw
- * it would come back as LF), bad_char_len() characters as U+FFFD.  With
- * `keep_refs`, the character references the author wrote stay. */
-static void
-put_escaped(shelf_buf *out, const char *s, size_t n, int attr, int keep_refs)
-{
-	size_t i = 0, run = 0, len;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-
-		len = c == '&' && keep_refs ? charref_len(s + i, n - i) : 0;
-		if (len > 0) {
-			i += len;
-			continue;
-		}
-		len = 1;
-		if (c == '&')
-			rep = "&amp;";
-		else if (c == '<')
-			rep = "&lt;";
-		else if (c == '>')
-			rep = "&gt;";
-		else if (c == '"' && attr)
-			rep = "&quot;";
-		else if (c == '\r')
-			rep = "&#13;";
-		else if ((c < 0x20 || c >= 0x7F) &&
-		         (len = bad_char_len((const unsigned char *)s + i, n - i)) > 0)
-			rep = replacement_char;
-		if (rep == NULL) {
-			i++;
-			continue;
-		}
-		shelf_buf_put(out, s + run, i - run);
-		shelf_buf_puts(out, rep);
-		i += len;
-		run = i;
-	}
-	shelf_buf_put(out, s + run, i - run);
-}
-
-static void
-put_utf8(shelf_buf *b, uint32_t cp)
-{
-	char u[4];
-	int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4, i;
-
-	for (i = n - 1; i > 0; i--, cp >>= 6)
-		u[i] = (char)(0x80 | (cp & 0x3F));
-	u[0] = (char)(n == 1 ? cp : ((0xFF00u >> n) & 0xFF) | cp);
-	shelf_buf_put(b, u, (size_t)n);
-}
-
-/* Every named reference that decodes to ASCII (&colon; &Tab; &lpar; ...:
- * what URL obfuscation uses) and common typographic ones.  Other names
- * stay literal, which is safe: values are written back escaped, so the
- * browser reads what was checked (&hearts; shows as "&hearts;"). */
-static const struct entity {
-	const char *name;
-	uint32_t cp;
-} entities[] = {
-	{"AMP", 0x26}, {"DiacriticalGrave", 0x60}, {"GT", 0x3E}, {"Hat", 0x5E},
-	{"LT", 0x3C}, {"NewLine", 0xA}, {"QUOT", 0x22}, {"Tab", 0x9},
-	{"UnderBar", 0x5F}, {"VerticalLine", 0x7C}, {"amp", 0x26}, {"apos", 0x27},
-	{"ast", 0x2A}, {"bsol", 0x5C}, {"bull", 0x2022}, {"colon", 0x3A},
-	{"comma", 0x2C}, {"commat", 0x40}, {"copy", 0xA9}, {"deg", 0xB0},
-	{"dollar", 0x24}, {"equals", 0x3D}, {"euro", 0x20AC}, {"excl", 0x21},
-	{"grave", 0x60}, {"gt", 0x3E}, {"hellip", 0x2026}, {"laquo", 0xAB},
-	{"lbrace", 0x7B}, {"lbrack", 0x5B}, {"lcub", 0x7B}, {"ldquo", 0x201C},
-	{"lowbar", 0x5F}, {"lpar", 0x28}, {"lsqb", 0x5B}, {"lsquo", 0x2018},
-	{"lt", 0x3C}, {"mdash", 0x2014}, {"midast", 0x2A}, {"middot", 0xB7},
-	{"nbsp", 0xA0}, {"ndash", 0x2013}, {"num", 0x23}, {"percnt", 0x25},
-	{"period", 0x2E}, {"plus", 0x2B}, {"quest", 0x3F}, {"quot", 0x22},
-	{"raquo", 0xBB}, {"rbrace", 0x7D}, {"rbrack", 0x5D}, {"rcub", 0x7D},
-	{"rdquo", 0x201D}, {"reg", 0xAE}, {"rpar", 0x29}, {"rsqb", 0x5D},
-	{"rsquo", 0x2019}, {"semi", 0x3B}, {"shy", 0xAD}, {"sol", 0x2F},
-	{"times", 0xD7}, {"trade", 0x2122}, {"verbar", 0x7C}, {"vert", 0x7C},
-	{"zwj", 0x200D}, {"zwnj", 0x200C}
-};
-
-/* Windows-1252 meaning of numeric references 0x80-0x9F (HTML5 rule). */
-static const uint16_t cp1252[32] = {
-	0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178
-};
-
-/* Decodes the reference at s[0] == '&' as HTML5 does in attribute values
- * (numeric ones even without ';', named ones of the table with ';').
- * Returns its length, or 0 when there is none. */
-static size_t
-decode_ref(shelf_buf *b, const char *s, size_t n)
-{
-	size_t i = 2, start;
-	int hex = n > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X');
-	uint32_t cp = 0;
-	char name[33];
-	const struct entity *e;
-
-	if (n > 1 && s[1] == '#') {
-		i += (size_t)hex;
-		for (start = i; i < n && (hex ? IS_HEX(s[i]) : IS_DIGIT(s[i])); i++)
-			if (cp <= 0x10FFFF)
-				cp = cp * (hex ? 16 : 10) + (uint32_t)(IS_DIGIT(s[i]) ?
-				     s[i] - '0' : LOWER(s[i]) - 'a' + 10);
-		if (i == start)
-			return 0;
-		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			cp = 0xFFFD;
-		else if (cp >= 0x80 && cp <= 0x9F)
-			cp = cp1252[cp - 0x80];
-		put_utf8(b, cp);
-		return i + (i < n && s[i] == ';');
-	}
-	for (i = 1; i < n && i < sizeof name &&
-	     (IS_ALPHA(s[i]) || IS_DIGIT(s[i])); i++)
-		name[i - 1] = s[i];
-	name[i - 1] = '\0';
-	if (i >= n || s[i] != ';' ||
-	    (e = bsearch(name, entities, sizeof entities / sizeof entities[0],
-	                 sizeof entities[0], shelf_san_name_cmp)) == NULL)
-		return 0;
-	put_utf8(b, e->cp);
-	return i + 1;
-}
-
-/* Appends attribute value s with its references decoded, as a browser
- * reads it (put_escaped() deals with NUL and controls on the way out). */
-static void
-decode_value(shelf_buf *b, const char *s, size_t n)
-{
-	size_t i = 0, used;
-
-	while (i < n) {
-		used = s[i] == '&' ? decode_ref(b, s + i, n - i) : 0;
-		if (used == 0)
-			shelf_buf_put(b, s + i, (used = 1));
-		i += used;
-	}
-}
-
 /* ---- URL and style values ---------------------------------------------- */
-
-/* 1 when the decoded URL v may be kept: relative, or with an allowed
- * scheme; with `https_only`, only an https: URL.  ASCII blanks and controls
- * are skipped anywhere, more than a browser skips, so a scheme a browser
- * sees is seen here too. */
-static int
-url_ok(const char *v, size_t n, int https_only)
-{
-	char scheme[24];          /* longer than any allowed scheme */
-	size_t i, k = 0;
-
-	for (i = 0; i < n && v[i] != ':'; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c <= 0x20 || c == 0x7F)
-			continue;
-		if (!(IS_ALPHA(c) || (k > 0 && (IS_DIGIT(c) || c == '+' ||
-		                                c == '-' || c == '.'))))
-			return !https_only;      /* no scheme: relative */
-		if (k < sizeof scheme)
-			scheme[k] = (char)c;
-		k++;
-	}
-	if (i == n || k == 0)
-		return !https_only;
-	if (k > sizeof scheme)
-		return 0;
-	if (https_only)
-		return shelf_san_in_list(" https ", scheme, k);
-	return shelf_san_in_list(" http https mailto tel data-blade button-data-blade"
-	               " button-data-context datablade data-blade-uri ",
-	               scheme, k);
-}
 
 static void
 trim(const char **s, size_t *n)
@@ -387,8 +164,9 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 	int ok = kind == AK_TEXT || kind == AK_REL;
 	size_t i;
 
-	if (kind == AK_URL || kind == AK_HTTPS)
-		ok = url_ok(a->val, a->vlen, kind == AK_HTTPS);
+	if (kind == AK_URL || kind == AK_MEDIA || kind == AK_HTTPS)
+		ok = shelf_url_allowed(a->val, a->vlen, kind == AK_URL ? SHELF_URL_LINK :
+		                       kind == AK_MEDIA ? SHELF_URL_MEDIA : SHELF_URL_FRAME);
 	else if (kind == AK_STYLE || kind == AK_CELLSTYLE)
 		ok = style_ok(a->val, a->vlen, kind == AK_CELLSTYLE);
 	else if (kind == AK_TARGET)
@@ -405,7 +183,7 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 		for (i = 0; i < a->vlen; i++)
 			shelf_buf_putc(out, LOWER(a->val[i]));
 	else
-		put_escaped(out, a->val, a->vlen, 1, 0);
+		shelf_escape_text(out, a->val, a->vlen, SHELF_ESC_QUOT | SHELF_ESC_CLEAN);
 	shelf_buf_putc(out, '"');
 	return 1;
 }
@@ -692,7 +470,7 @@ snip_attrs(snip *s, attr_view *av)
 		av[n].name = a->name;
 		av[n].nlen = a->nlen;
 		voff[n] = s->scratch.len;
-		decode_value(&s->scratch, a->val, a->vlen);
+		shelf_entities_decode(&s->scratch, a->val, a->vlen);
 		av[n].vlen = s->scratch.len - voff[n];
 		n++;
 	}
@@ -797,7 +575,8 @@ snip_tag(snip *s, size_t at)
 	} else if (!reads_as_prose(t)) {
 		return snip_emit_start(s, el, at);
 	}
-	put_escaped(s->out, s->html + at, t->len, 1, 1);
+	shelf_escape_text(s->out, s->html + at, t->len, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 	return 0;
 }
 
@@ -818,7 +597,8 @@ snip_markup(snip *s, size_t at)
 	if (t->kind == TK_DROP)
 		return at + t->len;
 	if (t->kind == TK_EOF_IN_TAG) {      /* a browser would hide the rest */
-		put_escaped(s->out, s->html + at, s->len - at, 1, 1);
+		shelf_escape_text(s->out, s->html + at, s->len - at, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		return s->len;
 	}
 	if (snip_tag(s, at) != 0)
@@ -827,7 +607,8 @@ snip_markup(snip *s, size_t at)
 	el = shelf_san_el_lookup(t->name, t->nlen);
 	if (t->kind == TK_START && el != NULL && (el->flags & EL_RAW)) {
 		raw = raw_text_len(s->html + next, s->len - next, el);
-		put_escaped(s->out, s->html + next, raw, 1, 1);
+		shelf_escape_text(s->out, s->html + next, raw, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		next += raw;
 	}
 	return next;
@@ -852,7 +633,8 @@ shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
 		const char *lt = memchr(html + i, '<', len - i);
 		size_t at = lt ? (size_t)(lt - html) : len;
 
-		put_escaped(out, html + i, at - i, 1, 1);
+		shelf_escape_text(out, html + i, at - i, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		if (lt == NULL)
 			break;
 		if ((i = snip_markup(s, at)) == (size_t)-1)
@@ -1207,8 +989,8 @@ write_tree(shelf_buf *out, shelf_policy policy, const GumboNode *root)
 		int descend = act == ACT_UNWRAP;
 
 		if (act == ACT_TEXT) {
-			put_escaped(out, node->v.text.text, strlen(node->v.text.text),
-			            0, 0);
+			shelf_escape_text(out, node->v.text.text, strlen(node->v.text.text),
+			                  SHELF_ESC_CLEAN);
 		} else if (act == ACT_EMIT) {
 			write_start(out, node, el);
 			descend = !(el->flags & (EL_VOID | EL_NOKIDS));

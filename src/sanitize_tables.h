@@ -40,8 +40,9 @@ typedef struct el_info {
 enum attr_kind {
 	AK_NONE = 0,  /* not allowed */
 	AK_TEXT,      /* any value */
-	AK_URL,       /* see url_ok() */
-	AK_HTTPS,     /* an https: URL */
+	AK_URL,       /* a link: shelf_url_allowed(SHELF_URL_LINK) */
+	AK_MEDIA,     /* a media source: shelf_url_allowed(SHELF_URL_MEDIA) */
+	AK_HTTPS,     /* an iframe source: shelf_url_allowed(SHELF_URL_FRAME) */
 	AK_STYLE,     /* see style_ok() */
 	AK_CELLSTYLE, /* style with text-align only */
 	AK_TARGET,    /* _blank or _self */
