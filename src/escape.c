@@ -180,16 +180,86 @@ shelf_url_allowed(const char *s, size_t n, shelf_url_use use)
 
 /* ---- Character references ---------------------------------------------- */
 
+/* Windows-1252 meaning of numeric references 0x80-0x9F (HTML5 rule). */
+static const uint16_t cp1252[32] = {
+	0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178
+};
+
+static void
+put_utf8(shelf_buf *b, uint32_t cp)
+{
+	char u[4];
+	int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4, i;
+
+	for (i = n - 1; i > 0; i--, cp >>= 6)
+		u[i] = (char)(0x80 | (cp & 0x3F));
+	u[0] = (char)(n == 1 ? cp : ((0xFF00u >> n) & 0xFF) | cp);
+	shelf_buf_put(b, u, (size_t)n);
+}
+
+/* Decodes the numeric reference at s[0] == '&', s[1] == '#' as HTML5 does
+ * (also without ';'; 0, surrogates and values past U+10FFFF as U+FFFD,
+ * 0x80-0x9F as Windows-1252).  Returns its length, or 0 when it has no
+ * digits. */
+static size_t
+decode_numeric(shelf_buf *b, const char *s, size_t n)
+{
+	int hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+	size_t i = 2 + (size_t)hex, start = i;
+	uint32_t cp = 0;
+
+	for (; i < n && (hex ? HEXDIGIT(s[i]) : DIGIT(s[i])); i++)
+		if (cp <= 0x10FFFF)
+			cp = cp * (hex ? 16 : 10) + (uint32_t)(DIGIT(s[i]) ? s[i] - '0' :
+			                                       (s[i] | 32) - 'a' + 10);
+	if (i == start)
+		return 0;
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	else if (cp >= 0x80 && cp <= 0x9F)
+		cp = cp1252[cp - 0x80];
+	put_utf8(b, cp);
+	return i + (i < n && s[i] == ';');
+}
+
 int
 shelf_entities_decode(shelf_buf *out, const char *s, size_t n)
 {
 	cmark_strbuf b;
+	size_t i = 0, used;
 
 	if (n > (size_t)INT32_MAX / 2)
 		return -1;
 	cmark_strbuf_init(cmark_get_default_mem_allocator(), &b, 0);
-	houdini_unescape_html_f(&b, (const uint8_t *)s, (bufsize_t)n);
-	shelf_buf_put(out, (const char *)b.ptr, (size_t)b.size);
+	while (i < n) {
+		const char *amp = memchr(s + i, '&', n - i);
+		if (amp == NULL) {
+			shelf_buf_put(out, s + i, n - i);
+			break;
+		}
+		shelf_buf_put(out, s + i, (size_t)(amp - (s + i)));
+		i = (size_t)(amp - s);
+		used = 0;
+		if (i + 1 < n && s[i + 1] == '#') {
+			used = decode_numeric(out, s + i, n - i);
+		} else if (i + 1 < n) {
+			cmark_strbuf_clear(&b);
+			used = (size_t)houdini_unescape_ent(&b, (const uint8_t *)s + i + 1,
+			                                    (bufsize_t)(n - i - 1));
+			if (used > 0) {
+				shelf_buf_put(out, (const char *)b.ptr, (size_t)b.size);
+				used++;
+			}
+		}
+		if (used == 0) {
+			shelf_buf_putc(out, '&');
+			used = 1;
+		}
+		i += used;
+	}
 	cmark_strbuf_free(&b);
 	return out->failed ? -1 : 0;
 }

@@ -45,11 +45,13 @@ typedef enum shelf_url_part {
 /* Appends s percent-encoded for `part`.  Returns 0 / -1. */
 int shelf_escape_url(shelf_buf *out, const char *s, size_t n, shelf_url_part part);
 
-/* Decodes HTML character references (&amp; &lt; &#233; &#x41; and every
- * HTML5 named entity), leaving a bare & or an unknown &name; as written.
- * Uses cmark-gfm's decoder, the same table CommonMark uses for Markdown
- * text, so a reference means the same in text, in raw-HTML attribute
- * values and in <properties/>.  Returns 0 / -1. */
+/* Decodes HTML character references, leaving a bare & or an unknown
+ * &name; as written.  Named references (&amp; &hearts; and every HTML5
+ * name, with ';') come from cmark-gfm's table, the one CommonMark uses
+ * for Markdown text, so a name means the same in text, in raw-HTML
+ * attribute values and in <properties/>.  Numeric ones (&#233; &#x41) are
+ * read as a browser reads them in an attribute: also without ';', 0 and
+ * surrogates as U+FFFD, 0x80-0x9F as Windows-1252.  Returns 0 / -1. */
 int shelf_entities_decode(shelf_buf *out, const char *s, size_t n);
 
 /* Where a URL is used: each use has its own allow-list of schemes. */

@@ -256,7 +256,10 @@ test_attributes(void)
 	       "<img src=\"a.png\" alt=\"say &quot;hi&quot; &amp; &lt;go&gt;\">",
 	       "values re-escaped");
 	STR_EQ(snip("<a title=\"&copy; &colon; &hearts;\">"),
-	       "<a title=\"\xC2\xA9 : &amp;hearts;\">", "unknown names stay literal");
+	       "<a title=\"\xC2\xA9 : \xE2\x99\xA5\">",
+	       "every HTML5 name decodes, as in text");
+	STR_EQ(snip("<a title=\"&nosuchname; &amp\">"),
+	       "<a title=\"&amp;nosuchname; &amp;amp\">", "unknown names stay literal");
 	STR_EQ(snip("<a title=\"&#128;&#x41&#0;&#x110000;\" TITLE=y>"),
 	       "<a title=\"\xE2\x82\xAC" "A\xEF\xBF\xBD\xEF\xBF\xBD\">",
 	       "numeric references decoded as HTML5 does");
@@ -291,9 +294,12 @@ test_attributes(void)
 	       "<a href=\"x\" target=\"_self\" rel=\"nofollow\">", "_self");
 	STR_EQ(snip("<a target=_top>"), "<a>", "other targets dropped");
 	STR_EQ(snip("<video src=\"https://v.test/a.mp4\" controls poster=\"http://p\">"),
-	       "<video src=\"https://v.test/a.mp4\" controls=\"\">", "video https");
+	       "<video src=\"https://v.test/a.mp4\" controls=\"\" poster=\"http://p\">",
+	       "video: media URLs (http, https, relative)");
 	STR_EQ(snip("<source src=\"a.mp4\" type=\"video/mp4\">"),
-	       "<source type=\"video/mp4\">", "source src must be https");
+	       "<source src=\"a.mp4\" type=\"video/mp4\">", "source src relative");
+	STR_EQ(snip("<video poster=\"mailto:a@b.test\" src=\"ms-settings:x\">"),
+	       "<video controls=\"\">", "video: no link schemes");
 }
 
 static void
