@@ -25,13 +25,13 @@ WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-unused-parameter
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DSHELF_DATADIR='"$(DATADIR)"' -Isrc
-LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lunistring -lgumbo
+LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lyaml -ljansson -lunistring
 # V=1 shows the full compiler command lines.
 Q        = $(if $(V),,@)
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libjansson-dev libunistring-dev libgumbo-dev
+           libjansson-dev libunistring-dev
 # valgrind and python3 are only needed by their own targets.
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -144,7 +144,7 @@ install: $(B)/shelf $(B)/libshelf.a $(B)/libshelf.so
 	install -m 644 src/shelf.h $(DESTDIR)$(INCDIR)/shelf.h
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 locales/* $(DESTDIR)$(DATADIR)/locales/
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson gumbo libcmark-gfm\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson libcmark-gfm\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(DATADIR)' \
 	  "$$(sed -n 's/^#define SHELF_VERSION "\(.*\)"/\1/p' src/shelf.h)" > $(DESTDIR)$(PCDIR)/shelf.pc
 
