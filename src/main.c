@@ -33,6 +33,7 @@ static const char usage_main[] =
 	"  render   render articles to standard output\n"
 	"  build    render a content tree into a site folder\n"
 	"  check    print the diagnostics of articles\n"
+	"  l10n     compare translations with their source (translation QA)\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     show help (also: shelf <command> --help)\n"
@@ -508,10 +509,17 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	if (fmt == SHELF_FORMAT_JSON && argc - first > 1)
 		write_stdout("[\n");
 	for (i = first; i < argc; i++) {
-		shelf_options o = {c.root, c.locale, NULL, all_vars, missing, c.resource_id, c.cloud, 0,
-		                   c.base_url};
-		shelf_doc *doc = shelf_render_file(ctx, argv[i], &o);
+		shelf_options o = SHELF_OPTIONS_INIT;
+		shelf_doc *doc;
 		char *out, *err = NULL;
+		o.root = c.root;
+		o.locale = c.locale;
+		o.vars = all_vars;
+		o.missing = missing;
+		o.resource_id = c.resource_id;
+		o.cloud = c.cloud;
+		o.base_url = c.base_url;
+		doc = shelf_render_file(ctx, argv[i], &o);
 		if (doc == NULL) {
 			fprintf(stderr, "%s: out of memory\n", prog);
 			break;
@@ -709,7 +717,7 @@ report_duplicates(checker *k)
 static void
 check_file(const shelf_ctx *ctx, const char *path, checker *k, size_t *count)
 {
-	shelf_options o = {0};
+	shelf_options o = SHELF_OPTIONS_INIT;
 	shelf_doc *doc;
 	size_t i;
 
@@ -801,6 +809,167 @@ cmd_check(int argc, char **argv)
 	return out_failed ? EXIT_IO : exit_status(&c);
 }
 
+/* ---- shelf l10n ----------------------------------------------------------
+ * Its own option loop, so it stays one hunk apart from the other commands. */
+
+static const char usage_l10n[] =
+	"usage: shelf l10n [options] [SOURCE.md TARGET.md]...\n"
+	"\n"
+	"Compares each translation CONTENT/<locale>/X.md with its source\n"
+	"CONTENT/<source>/X.md (locale folder names match in any case;\n"
+	"<locale>/_history/<id>/X.md is an older version of X.md), or the files\n"
+	"named in pairs, and reports findings with a check id.\n"
+	"\n"
+	"  --content DIR    content tree (default: content)\n"
+	"  --source L       source locale (default: en-us)\n"
+	"  --target L       one target locale, or all (default)\n"
+	"  --format F       text (default: file:line: severity: [check] message),\n"
+	"                   json (an array of findings), or html (a page per locale)\n"
+	"  -o FILE          write there instead of standard output; html with\n"
+	"                   several locales: FILE is a folder, one LOCALE.html each\n"
+	"  --list-checks    explain every check\n"
+	"\n"
+	"exit status: 0 no error-level finding, 1 errors, 2 usage, 3 I/O errors\n";
+
+/* Most explicit file pairs on one command line. */
+#define L10N_MAX_CLI_FILES 4096
+
+/* Writes `s` to `path` (NULL: stdout).  0, or -1 after a message. */
+static int
+l10n_write(const char *path, const char *s)
+{
+	FILE *fp = path ? fopen(path, "w") : stdout;
+	size_t n = strlen(s);
+	int ok;
+
+	if (fp == NULL) {
+		fprintf(stderr, "%s: cannot write '%s': %s\n", prog, path, strerror(errno));
+		return -1;
+	}
+	ok = fwrite(s, 1, n, fp) == n;
+	ok = (path ? fclose(fp) : fflush(fp)) == 0 && ok;
+	if (!ok)
+		fprintf(stderr, "%s: cannot write '%s'\n", prog, path ? path : "standard output");
+	return ok ? 0 : -1;
+}
+
+/* Writes the HTML report: one page, or one LOCALE.html per locale into
+ * the folder `out`. */
+static int
+l10n_write_html(const shelf_l10n_report *r, const char *out)
+{
+	size_t i, n = shelf_l10n_locale_count(r);
+	int rc = 0;
+
+	if (n <= 1 || out == NULL) {
+		char *s = shelf_l10n_format_report(r, SHELF_L10N_HTML, n ? shelf_l10n_locale(r, 0) : NULL);
+		rc = s ? l10n_write(out, s) : -1;
+		shelf_free(s);
+		if (n > 1)
+			fprintf(stderr, "%s: %zu locales: only '%s' written; give -o FOLDER for all\n",
+			        prog, n, shelf_l10n_locale(r, 0));
+		return rc;
+	}
+	if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: cannot create folder '%s': %s\n", prog, out, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		char path[PATH_MAX];
+		char *s = shelf_l10n_format_report(r, SHELF_L10N_HTML, shelf_l10n_locale(r, i));
+		snprintf(path, sizeof path, "%s/%s.html", out, *shelf_l10n_locale(r, i) ?
+		         shelf_l10n_locale(r, i) : "report");
+		rc = s ? l10n_write(path, s) : -1;
+		shelf_free(s);
+	}
+	return rc;
+}
+
+static int
+cmd_l10n(int argc, char **argv)
+{
+	shelf_l10n_options o;
+	shelf_l10n_report *r = NULL;
+	const char *format = "text", *out = NULL;
+	const char **files = calloc((size_t)argc + 1, sizeof *files);
+	size_t n_files = 0, i;
+	char *err = NULL, *s;
+	int a, rc;
+
+	memset(&o, 0, sizeof o);
+	if (files == NULL)
+		return EXIT_IO;
+	for (a = 0; a < argc; a++) {
+		const char *arg = argv[a], **slot = NULL;
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+			return free(files), fputs(usage_l10n, stdout), EXIT_OK;
+		if (strcmp(arg, "--list-checks") == 0) {
+			const char *id, *ex;
+			for (i = 0; i < shelf_l10n_checks(0, NULL, NULL); i++) {
+				shelf_l10n_checks(i, &id, &ex);
+				printf("%-13s %s\n", id, ex);
+			}
+			return free(files), EXIT_OK;
+		}
+		if (strcmp(arg, "--content") == 0) slot = &o.content_dir;
+		else if (strcmp(arg, "--source") == 0) slot = &o.source_locale;
+		else if (strcmp(arg, "--target") == 0) slot = &o.target_locale;
+		else if (strcmp(arg, "--format") == 0) slot = &format;
+		else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) slot = &out;
+		else if (arg[0] == '-' && arg[1] != '\0') {
+			free(files);
+			return usage_error("l10n", "unknown option '%s'", arg);
+		} else if (n_files < L10N_MAX_CLI_FILES) {
+			files[n_files++] = arg;
+			continue;
+		}
+		if (slot == NULL || a + 1 >= argc) {
+			free(files);
+			return usage_error("l10n", slot ? "option '%s' needs a value" :
+			                   "too many files ('%s')", arg);
+		}
+		*slot = argv[++a];
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "html") != 0) {
+		free(files);
+		return usage_error("l10n", "unknown format '%s' (text, json, html)", format);
+	}
+	if (n_files % 2 != 0) {
+		rc = usage_error("l10n", "files come in pairs: SOURCE TARGET (%s has no "
+		                 "target)", files[n_files - 1]);
+		free(files);
+		return rc;
+	}
+	o.pairs = files;
+	o.n_pairs = n_files / 2;
+	if (shelf_l10n_run(NULL, &o, &r, &err) != 0) {
+		fprintf(stderr, "%s: l10n: %s\n", prog, err ? err : "out of memory");
+		shelf_free(err);
+		free(files);
+		return EXIT_IO;
+	}
+	if (strcmp(format, "html") == 0) {
+		rc = l10n_write_html(r, out);
+	} else {
+		s = shelf_l10n_format_report(r, strcmp(format, "json") == 0 ? SHELF_L10N_JSON
+		                             : SHELF_L10N_TEXT, NULL);
+		rc = s ? l10n_write(out, s) : -1;
+		shelf_free(s);
+	}
+	fprintf(stderr, "%s: compared %zu pairs: %zu errors, %zu warnings, %zu info\n", prog,
+	        shelf_l10n_pair_count(r), shelf_l10n_count_severity(r, SHELF_L10N_ERROR),
+	        shelf_l10n_count_severity(r, SHELF_L10N_WARNING),
+	        shelf_l10n_count_severity(r, SHELF_L10N_INFO));
+	a = shelf_l10n_count_severity(r, SHELF_L10N_ERROR) ? EXIT_CONTENT : EXIT_OK;
+	for (i = 0; i < shelf_l10n_count(r); i++)
+		if (strcmp(shelf_l10n_at(r, i)->check, "io") == 0)
+			a = EXIT_IO;
+	shelf_l10n_report_free(r);
+	free(files);
+	return rc != 0 ? EXIT_IO : a;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -813,6 +982,7 @@ main(int argc, char **argv)
 		if (argc > 2 && strcmp(argv[2], "render") == 0) fputs(usage_render, stdout);
 		else if (argc > 2 && strcmp(argv[2], "build") == 0) fputs(usage_build, stdout);
 		else if (argc > 2 && strcmp(argv[2], "check") == 0) fputs(usage_check, stdout);
+		else if (argc > 2 && strcmp(argv[2], "l10n") == 0) fputs(usage_l10n, stdout);
 		else fputs(usage_main, stdout);
 		return EXIT_OK;
 	}
@@ -826,5 +996,7 @@ main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "l10n") == 0)
+		return cmd_l10n(argc - 2, argv + 2);
 	return usage_error(NULL, "unknown command '%s'", cmd);
 }

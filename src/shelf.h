@@ -220,6 +220,14 @@ SHELF_API const char *shelf_base_url_check(const char *url);
  * usnat or ussec (any case); NULL means public.  0 otherwise: a render
  * then reports SH057 and a build stops before writing anything. */
 SHELF_API int shelf_cloud_valid(const char *cloud);
+/* The defaults of every shelf_options field, by name: start from these and
+ * set what differs (a zeroed struct means the same, but says less):
+ *     shelf_options o = SHELF_OPTIONS_INIT;
+ *     o.locale = "de-de"; */
+#define SHELF_OPTIONS_INIT { \
+	.root = NULL, .locale = NULL, .display_path = NULL, .vars = NULL, \
+	.missing = SHELF_MISSING_KEEP, .resource_id = NULL, .cloud = NULL, \
+	.site_links = 0, .base_url = NULL }
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
  * NULL-terminated name, value, … array for shelf_options.vars.  Returns
@@ -237,6 +245,19 @@ typedef struct shelf_doc shelf_doc;
 SHELF_API shelf_doc *shelf_render_file(const shelf_ctx *ctx, const char *path,
                                        const shelf_options *opt);
 SHELF_API void shelf_doc_free(shelf_doc *doc);
+
+/* Renders article text held in memory (`len` bytes, not necessarily
+ * NUL-terminated; read as a file's bytes would be: BOM, line ends and bad
+ * UTF-8 are normalised with diagnostics) as if it were the file
+ * `display_path`, which need not exist: relative includes, images and
+ * snippets resolve from its folder, and root and locale are found from it
+ * as for shelf_render_file.  NULL means "-" in the current folder.
+ * opt->display_path, when set, is shown instead.  The text itself is not
+ * listed among the files read.  Returns NULL only when out of memory;
+ * text over 8 MiB is an error diagnostic (SH002) and an empty body. */
+SHELF_API shelf_doc *shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
+                                         const char *display_path,
+                                         const shelf_options *opt);
 
 /* The rendered HTML body fragment (never NULL). */
 SHELF_API const char *shelf_doc_html(const shelf_doc *doc);
@@ -316,6 +337,99 @@ typedef struct shelf_build_stats {
  * through on_diag. */
 SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                                shelf_build_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Translation QA: shelf l10n. */
+
+/* Severity of a translation finding: error where rendering or a command
+ * breaks, warning where meaning may change, info otherwise. */
+typedef enum shelf_l10n_severity {
+	SHELF_L10N_INFO = 0,
+	SHELF_L10N_WARNING = 1,
+	SHELF_L10N_ERROR = 2
+} shelf_l10n_severity;
+
+/* One finding.  `check` is a stable id ("stale", "headings", ...; see
+ * shelf_l10n_checks).  `line` is the target's line (0 when it concerns
+ * the whole file), `source_line` the source's.  `source_text` and
+ * `target_text` are the differing values, or NULL.  `stale` is 1 when the
+ * pair is stale and the finding is one of its differences, grouped under
+ * the pair's `stale` finding (its severity is then info). */
+typedef struct shelf_l10n_finding {
+	const char *check;
+	shelf_l10n_severity severity;
+	const char *source;
+	const char *target;
+	unsigned line;
+	unsigned source_line;
+	const char *message;
+	const char *source_text;
+	const char *target_text;
+	int stale;
+	const char *locale;      /* the target locale, lower case, or "" */
+} shelf_l10n_finding;
+
+/* Status of one source/target pair in a report. */
+typedef enum shelf_l10n_status {
+	SHELF_L10N_TRANSLATED = 0,  /* translation in sync with its source */
+	SHELF_L10N_STALE = 1,       /* translated from an older source */
+	SHELF_L10N_FALLBACK = 2,    /* article without translation: source shown */
+	SHELF_L10N_MISSING = 3,     /* include without translation */
+	SHELF_L10N_ORPHAN = 4       /* translation without source */
+} shelf_l10n_status;
+
+typedef struct shelf_l10n_options {
+	const char *content_dir;    /* default "content" */
+	const char *source_locale;  /* default "en-us"; folder names match in any case */
+	const char *target_locale;  /* a locale, or NULL / "all" for every one */
+	/* Explicit pairs: source, target, source, target, ...; n_pairs counts
+	 * pairs.  When n_pairs > 0 the content tree is not walked. */
+	const char *const *pairs;
+	size_t n_pairs;
+} shelf_l10n_options;
+
+typedef struct shelf_l10n_report shelf_l10n_report;
+
+/* Compares every translation with its source.  Returns 0 and a report in
+ * *out (free with shelf_l10n_report_free), or -1 with *out NULL when out of
+ * memory or when the content tree cannot be read (then, if `err` is not
+ * NULL, a malloc'd message is stored there).  Unreadable files are findings. */
+SHELF_API int shelf_l10n_run(const shelf_ctx *ctx, const shelf_l10n_options *opt,
+                             shelf_l10n_report **out, char **err);
+SHELF_API void shelf_l10n_report_free(shelf_l10n_report *r);
+
+/* Findings, sorted by target, then line.  Pointers belong to the report. */
+SHELF_API size_t shelf_l10n_count(const shelf_l10n_report *r);
+SHELF_API const shelf_l10n_finding *shelf_l10n_at(const shelf_l10n_report *r, size_t i);
+/* Number of findings of severity `sev`. */
+SHELF_API size_t shelf_l10n_count_severity(const shelf_l10n_report *r,
+                                           shelf_l10n_severity sev);
+
+/* Pairs compared: status, locale, source and target path (either may be
+ * NULL: fallback/missing have no target, orphans no source). */
+SHELF_API size_t shelf_l10n_pair_count(const shelf_l10n_report *r);
+SHELF_API shelf_l10n_status shelf_l10n_pair(const shelf_l10n_report *r, size_t i,
+                                            const char **locale, const char **source,
+                                            const char **target);
+
+/* Target locales of the report, lower case, sorted. */
+SHELF_API size_t shelf_l10n_locale_count(const shelf_l10n_report *r);
+SHELF_API const char *shelf_l10n_locale(const shelf_l10n_report *r, size_t i);
+
+typedef enum shelf_l10n_format {
+	SHELF_L10N_TEXT = 0,   /* file:line: severity: [check] message, one a line */
+	SHELF_L10N_JSON = 1,   /* [{check, severity, source, target, line, message}] */
+	SHELF_L10N_HTML = 2    /* one page for `locale` */
+} shelf_l10n_format;
+
+/* The report in `format`; for HTML, the page of `locale` (NULL: the first).
+ * malloc'd (shelf_free), NULL on OOM. */
+SHELF_API char *shelf_l10n_format_report(const shelf_l10n_report *r,
+                                         shelf_l10n_format format, const char *locale);
+
+/* The checks: id, default severity word, one-line explanation.  Returns
+ * the number of checks; `i` beyond it gives NULLs. */
+SHELF_API size_t shelf_l10n_checks(size_t i, const char **id, const char **explain);
 
 #ifdef __cplusplus
 }

@@ -10,29 +10,78 @@
 # exists, the exit status must equal its content (default: 0 or 1).
 # SHELF_WRAP (e.g. valgrind) is put in front of the binary.
 # Set GOLDEN_UPDATE=1 to rewrite the expected files from the actual output.
+#
+# SHELF_BATCH=path/to/cli_batch (tests/run.sh sets it to the cli_batch of
+# the same build) runs every case in one process, through the same main.c
+# code: see tests/cli_batch.c.  A case that ends that process (crash,
+# sanitizer report, exit()) gets the process's exit status and the rest
+# goes on in a new process.  When the batch reports a leak at its end, every
+# case runs again one process each, to name the leaking case.
 set -u
 bin=$1
+batch=${SHELF_BATCH:-}
 passed=0
 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The batch program finds templates/ through SHELF_DATA (it does not sit
+# beside them as build/shelf does).
+if [ -n "$batch" ] && [ -z "${SHELF_DATA:-}" ]; then
+	SHELF_DATA=$(cd "$(dirname "$0")/.." && pwd)
+	export SHELF_DATA
+fi
 
+# --- 1. run every case -----------------------------------------------------
 # Markdown below an includes/ folder is a fixture that tests include, not
-# a test of its own.
+# a test of its own.  Case i writes $tmp/i.out and $tmp/i.err; its exit
+# status is line i of $tmp/status.
+: >"$tmp/status"
+n=0
 for md in $(find tests/render -name '*.md' ! -path '*/includes/*' | sort); do
 	base=${md%.md}
 	[ -f "$base.html" ] || [ -f "$base.docfx" ] || [ "${GOLDEN_UPDATE:-0}" = 1 ] || continue
+	n=$((n + 1))
+	echo "$md" >>"$tmp/cases"
 	args="--format fragment"
 	[ -f "$base.args" ] && args=$(cat "$base.args")
 	# shellcheck disable=SC2086
 	# X.args is read with shell quoting: --var 'name=a value'
 	eval "set -- $args"
-	${SHELF_WRAP:-} "$bin" render "$@" "$md" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
+	if [ -n "$batch" ]; then
+		# one job: stdout file, stderr file, arguments, "" (all NUL-ended)
+		printf '%s\0' "$tmp/$n.out" "$tmp/$n.err" render "$@" "$md" "" >>"$tmp/jobs"
+	else
+		${SHELF_WRAP:-} "$bin" render "$@" "$md" >"$tmp/$n.out" 2>"$tmp/$n.err"
+		echo $? >>"$tmp/status"
+	fi
+done
+[ -f "$tmp/cases" ] || { echo "0 passed, 0 failed"; exit 0; }
+if [ -n "$batch" ] &&
+   ! sh "$(dirname "$0")/batch.sh" "$batch" "$tmp/jobs" "$tmp/status" "$n"; then
+	echo "FAIL golden: $batch did not end cleanly after the last case:"
+	head -n 30 "$tmp/status.err" | sed 's/^/    /'
+	echo "golden: running every case again, one process each"
+	SHELF_BATCH='' sh "$0" "$bin" >"$tmp/again"
+	sed '$d' "$tmp/again"
+	last=$(tail -n 1 "$tmp/again")
+	p=${last%% passed*}
+	f=${last#*passed, }
+	f=${f%% failed*}
+	echo "$p passed, $((f + 1)) failed"
+	exit 1
+fi
+
+# --- 2. compare ------------------------------------------------------------
+i=0
+while IFS= read -r md <&3 && IFS= read -r rc <&4; do
+	i=$((i + 1))
+	base=${md%.md}
+	out=$tmp/$i.out
+	err=$tmp/$i.err
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
-		cp "$tmp/out" "$base.html"
-		[ -s "$tmp/err" ] && cp "$tmp/err" "$base.err"
-		[ -s "$tmp/err" ] || rm -f "$base.err"
+		cp "$out" "$base.html"
+		[ -s "$err" ] && cp "$err" "$base.err"
+		[ -s "$err" ] || rm -f "$base.err"
 		echo "updated $base"
 		continue
 	fi
@@ -44,28 +93,28 @@ for md in $(find tests/render -name '*.md' ! -path '*/includes/*' | sort); do
 	# newline removed, so newline placement is not part of the contract.
 	if [ -f "$base.docfx" ]; then
 		tr -d '\n' <"$base.docfx" >"$tmp/want.nl"
-		tr -d '\n' <"$tmp/out" >"$tmp/got.nl"
+		tr -d '\n' <"$out" >"$tmp/got.nl"
 		if ! cmp -s "$tmp/got.nl" "$tmp/want.nl"; then
 			ok=0
 			echo "FAIL $md: output differs from $base.docfx (newlines removed)"
 			printf '    want: %s\n    got:  %s\n' "$(head -c 600 "$tmp/want.nl")" "$(head -c 600 "$tmp/got.nl")"
 		fi
 	fi
-	if [ -f "$base.html" ] && ! cmp -s "$tmp/out" "$base.html"; then
+	if [ -f "$base.html" ] && ! cmp -s "$out" "$base.html"; then
 		ok=0
 		echo "FAIL $md: output differs from $base.html"
-		diff -u "$base.html" "$tmp/out" | head -n 20 | sed 's/^/    /'
+		diff -u "$base.html" "$out" | head -n 20 | sed 's/^/    /'
 	fi
-	if [ -f "$base.err" ] && ! cmp -s "$tmp/err" "$base.err"; then
+	if [ -f "$base.err" ] && ! cmp -s "$err" "$base.err"; then
 		ok=0
 		echo "FAIL $md: diagnostics differ from $base.err"
-		diff -u "$base.err" "$tmp/err" | head -n 10 | sed 's/^/    /'
+		diff -u "$base.err" "$err" | head -n 10 | sed 's/^/    /'
 	fi
-	if grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
+	if [ -s "$err" ] && grep -q 'Sanitizer\|runtime error' "$err"; then
 		ok=0
 		echo "FAIL $md: sanitizer report"
-		head -n 10 "$tmp/err" | sed 's/^/    /'
+		head -n 10 "$err" | sed 's/^/    /'
 	fi
 	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done
+done 3<"$tmp/cases" 4<"$tmp/status"
 echo "$passed passed, $failed failed"

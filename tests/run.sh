@@ -4,9 +4,15 @@
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
 # hostile suite, the XSS and tab-group browser tests (plain build only),
-# and (sanitizer build only) the fuzz seed and crash replay.
+# translation QA tests (tests/l10n.sh), and (sanitizer build only) the fuzz
+# seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
+#
+# With several folders, each runs in its own process at the same time: the
+# first prints as it goes, the others into BUILD_DIR/check.log, printed
+# once the first is done; each one's count goes to BUILD_DIR/check.total.  The golden tests run in one process per build
+# (BUILD_DIR/tests/cli_batch, see tests/golden.sh).
 set -u
 passed=0
 failed=0
@@ -25,6 +31,7 @@ if [ "${SHELF_VALGRIND:-0}" = 1 ]; then
 fi
 export SHELF_WRAP="$vg"
 
+
 add() { # add "passed failed" from a program's last line
 	line=$1
 	p=$(printf '%s\n' "$line" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
@@ -36,6 +43,28 @@ add() { # add "passed failed" from a program's last line
 	passed=$((passed + p))
 	failed=$((failed + f))
 }
+
+if [ $# -gt 1 ]; then
+	first=$1
+	shift
+	for b in "$first" "$@"; do
+		rm -f "$b/check.total"
+	done
+	for b in "$@"; do
+		RUN_TOTAL=$b/check.total sh "$here/run.sh" "$b" >"$b/check.log" 2>&1 &
+	done
+	RUN_TOTAL=$first/check.total sh "$here/run.sh" "$first"
+	wait
+	for b in "$@"; do
+		cat "$b/check.log"
+	done
+	for b in "$first" "$@"; do
+		add "$(cat "$b/check.total" 2>/dev/null)" || echo "FAIL tests/run.sh $b did not finish"
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 
 for b in "$@"; do
 	label=$(basename "$b")
@@ -60,7 +89,9 @@ for b in "$@"; do
 			echo "ok   $name: $last"
 		fi
 	done
-	last=$(sh tests/golden.sh "$b/shelf" | tee "$b/golden.log" | tail -n 1)
+	batch=""
+	[ -x "$b/tests/cli_batch" ] && batch=$b/tests/cli_batch
+	last=$(SHELF_BATCH=$batch sh tests/golden.sh "$b/shelf" | tee "$b/golden.log" | tail -n 1)
 	grep -q '^FAIL' "$b/golden.log" && sed '$d' "$b/golden.log" | grep -v '^ok ' | head -n 80
 	add "$last" || echo "FAIL golden.sh did not finish"
 	echo "ok   golden: $last"
@@ -76,6 +107,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	last=$(sh tests/l10n.sh "$b/shelf" | tee "$b/l10n.log" | tail -n 1)
+	grep -q '^FAIL' "$b/l10n.log" && sed '$d' "$b/l10n.log" | head -n 60
+	add "$last" || echo "FAIL l10n.sh did not finish"
+	echo "ok   l10n: $last"
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
@@ -87,5 +122,10 @@ for b in "$@"; do
 		echo "ok   fuzz replay: $last"
 	fi
 done
-echo "$passed passed, $failed failed"
+# RUN_TOTAL: the closing line goes to that file (for the run above).
+if [ -n "${RUN_TOTAL:-}" ]; then
+	echo "$passed passed, $failed failed" >"$RUN_TOTAL"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""gen_emoji_table.py - writes src/emoji_table.h, the sorted shortcode table.
+"""gen_emoji_table.py - writes src/docfx/emoji_table.h, the sorted shortcode table.
 
 The build never runs this script: the generated header is committed.  Run it
 only to refresh the table from a newer GitHub emoji set.
 
 Usage:
-    python3 src/tools/gen_emoji_table.py EMOJI.json --source LABEL > src/emoji_table.h
+    python3 src/tools/gen_emoji_table.py EMOJI.json --source LABEL > src/docfx/emoji_table.h
 
 EMOJI.json is one of:
   * a list of objects with "emoji" and "names" (npm gemoji) or "aliases"
@@ -20,7 +20,7 @@ the package because it ships an ES module, not JSON):
     node --input-type=module -e "import {gemoji} from '$PWD/package/index.js';
         process.stdout.write(JSON.stringify(gemoji))" > gemoji.json
     python3 /path/to/src/tools/gen_emoji_table.py gemoji.json \\
-        --source "npm gemoji 8.1.0" > /path/to/src/emoji_table.h
+        --source "npm gemoji 8.1.0" > /path/to/src/docfx/emoji_table.h
 
 Standard library only.  Exits non-zero on malformed input, a duplicate
 shortcode mapped to two different strings, or a shortcode outside

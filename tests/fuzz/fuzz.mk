@@ -51,7 +51,7 @@ $(B)/.fuzz-deps:
 
 fuzz-deps: $(B)/.fuzz-deps
 
-$(B)/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) $(B)/.deps $(B)/.fuzz-deps
+$(B)/fuzz/obj/%.o: src/%.c $(LIB_HDR) $(B)/.deps $(B)/.fuzz-deps
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CLANG   $@")
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) $(FUZZ_FLAGS) -c $< -o $@
@@ -89,4 +89,4 @@ $(FUZZ_REPLAY): $(B)/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(FUZZ_DATA) \
 	  $< tests/fuzz/replay.c -o $@ $(B)/asan/libshelf.a $(LIBS)
 
-check check-asan: $(FUZZ_REPLAY)
+check-build check-asan-build: $(FUZZ_REPLAY)

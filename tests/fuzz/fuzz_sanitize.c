@@ -10,7 +10,8 @@
  * output is canonical, this scan reads it as a browser's tokenizer would.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *     tests/fuzz/fuzz_sanitize.c build/asan/libshelf.a <LIBS>
+ *     tests/fuzz/fuzz_sanitize.c src/render/sanitize.c src/render/sanitize_tables.c \
+ *     src/core/escape.c src/core/buf.c src/core/diag.c -lcmark-gfm
  */
 #include "sanitize.h"
 

@@ -4,7 +4,7 @@
  * as the read stage hands them on, split, and everything is freed.
  *
  *   clang -fsanitize=fuzzer,address,undefined -Isrc tests/fuzz/fuzz_split.c \
- *     src/split.c src/properties.c src/frontmatter.c src/buf.c src/diag.c \
+ *     src/parse/split.c src/parse/properties.c src/parse/frontmatter.c src/core/buf.c src/core/diag.c \
  *     -lyaml -ljansson -o fuzz_split
  */
 #include <stdint.h>

@@ -7,7 +7,7 @@
  * a small fixed context into a 1 MiB buffer; everything is freed.
  *
  *   clang -fsanitize=fuzzer,address,undefined -Isrc tests/fuzz/fuzz_template.c \
- *         src/template.c src/escape.c src/buf.c -ljansson
+ *         src/render/template.c src/core/escape.c src/core/buf.c -ljansson
  */
 #include "template.h"
 

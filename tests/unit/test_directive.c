@@ -1,4 +1,4 @@
-/* test_directive.c - the docfx directive pre-pass (src/directive.c):
+/* test_directive.c - the docfx directive pre-pass (src/docfx/directive.c):
  * sentinels, the two sentinel forms, attribute parsing, zone and moniker
  * balancing (missing and stray ends), and the forged-sentinel check. */
 #include "harness.h"

@@ -1,4 +1,4 @@
-/* test_frontmatter.c - YAML front matter to JSON (src/frontmatter.c). */
+/* test_frontmatter.c - YAML front matter to JSON (src/parse/frontmatter.c). */
 #include "harness.h"
 #include "shelf_test.h"
 #include "frontmatter.h"

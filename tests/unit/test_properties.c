@@ -1,4 +1,4 @@
-/* test_properties.c - the <properties/> lexer (src/properties.c).  The
+/* test_properties.c - the <properties/> lexer (src/parse/properties.c).  The
  * inputs are modelled on the faults of the real corpus (selfhelp-format.md
  * 1.3) with made-up text. */
 #include "harness.h"

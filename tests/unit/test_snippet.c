@@ -1,4 +1,4 @@
-/* test_snippet.c - docfx code-snippet line selection (src/snippet.h). */
+/* test_snippet.c - docfx code-snippet line selection (src/docfx/snippet.h). */
 #include "harness.h"
 #include "snippet.h"
 

@@ -1,4 +1,4 @@
-/* test_split.c - stage 2, front matter and properties block (src/split.c),
+/* test_split.c - stage 2, front matter and properties block (src/parse/split.c),
  * on inline articles, the three seeds and the self-help corpus sample. */
 #include "harness.h"
 #include "shelf_test.h"

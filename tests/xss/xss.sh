@@ -15,16 +15,32 @@
 # runs in it), its vectors are loaded again in chunks, and the vectors of a
 # broken chunk one by one, to name the culprit.
 #
+#
+# Time bound: every browser call runs under `timeout`, and the whole suite
+# has XSS_BUDGET seconds (default 120): a vector still without a verdict
+# when the budget is spent fails with "no verdict".  The articles are
+# rendered in one process by SHELF_BATCH (default: tests/cli_batch beside
+# SHELF_BINARY, when it exists; see tests/cli_batch.c).
+#
 # Prints one line per failing vector and format, ends with
 # "N passed, N failed" (one count per vector per format).  Without chromium
-# it says so and ends with "0 passed, 0 failed".  It never installs anything.
+# it says so and ends with "0 passed, 0 failed", or, with CI=true, counts
+# that as one failure.  It never installs anything.
 # CHROMIUM=path overrides the browser; XSS_KEEP=1 keeps the temporary folder.
 set -u
 bin=${1:-build/shelf}
 here=$(cd "$(dirname "$0")" && pwd)
 chrome=${CHROMIUM:-chromium}
+budget=${XSS_BUDGET:-120}
+start=$(date +%s)
+ncpu=$(nproc 2>/dev/null || echo 2)
 
 if ! command -v "$chrome" >/dev/null 2>&1; then
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL xss: chromium not found (CI=true); .ci/run installs it: make deps EXTRA_PKGS=chromium"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
 	echo "xss: chromium not found; install it with: apt-get install chromium"
 	echo "0 passed, 0 failed"
 	exit 0
@@ -46,6 +62,12 @@ if [ -z "${SHELF_DATA:-}" ]; then
 	export SHELF_DATA
 fi
 cp "$bin" "$tmp/shelf" && bin=$tmp/shelf
+batch=${SHELF_BATCH-$(dirname "${1:-build/shelf}")/tests/cli_batch}
+if [ -n "$batch" ] && [ -x "$batch" ]; then
+	cp "$batch" "$tmp/cli_batch" && batch=$tmp/cli_batch
+else
+	batch=""
+fi
 tab=$(printf '\t')
 
 # --- 1. vectors -> articles --------------------------------------------
@@ -108,73 +130,118 @@ FNR == 1 && /^# mode: / { mode = $3; next }
 }' $files >"$tmp/manifest" || { echo "FAIL xss: bad vector file"; echo "0 passed, 1 failed"; exit 1; }
 
 # --- 2. render and wrap --------------------------------------------------
-hook_js=$(cat "$here/hook.js")
+# Every vector in both formats: $tmp/N.FMT (shelf's output), and its exit
+# status, one line per render in $tmp/status (fragment, then page).
+: >"$tmp/status"
+: >"$tmp/jobs"
+ids=""
+count=0
+while IFS="$tab" read -r n mode loc text; do
+	ids="$ids $n"
+	for fmt in fragment page; do
+		count=$((count + 1))
+		set -- render --format "$fmt"
+		if [ -f "$tmp/$n.var" ]; then
+			IFS= read -r value <"$tmp/$n.var"
+			set -- "$@" --var "vmname=$value"
+		fi
+		if [ -n "$batch" ]; then
+			printf '%s\0' "$tmp/$n.$fmt" "$tmp/$n.$fmt.err" "$@" "$tmp/$n.md" "" >>"$tmp/jobs"
+		else
+			"$bin" "$@" "$tmp/$n.md" >"$tmp/$n.$fmt" 2>"$tmp/$n.$fmt.err"
+			echo $? >>"$tmp/status"
+		fi
+	done
+done <"$tmp/manifest"
+batch_bad=0
+if [ -n "$batch" ] && ! sh "$here/../batch.sh" "$batch" "$tmp/jobs" "$tmp/status" "$count"; then
+	echo "FAIL xss: $batch did not end cleanly:"
+	head -n 20 "$tmp/status.err" | sed 's/^/    /'
+	batch_bad=1
+fi
+{
+	for n in $ids; do
+		for fmt in fragment page; do
+			IFS= read -r rc <&3
+			[ "$rc" -lt 2 ] && [ ! -s "$tmp/$n.$fmt" ] && rc=99
+			if [ "$rc" -eq 99 ]; then
+				echo "$n $fmt FAIL shelf render wrote nothing" >>"$tmp/rendered-bad"
+			elif [ "$rc" -ge 2 ]; then
+				echo "$n $fmt FAIL shelf render exited with status $rc" >>"$tmp/rendered-bad"
+			fi
+		done
+	done
+} 3<"$tmp/status"
+cat "$tmp"/*.err >"$tmp/render.log" 2>/dev/null
+
 # The page template's own inline script (the tab groups'), which its
 # Content-Security-Policy allows: the hook does not count it as injected.
 printf '# Plain\n\nText.\n' >"$tmp/own.md"
 "$bin" render --format page "$tmp/own.md" >"$tmp/own.html" 2>/dev/null
 own=$(sh "$here/../tabs/csp-hash.sh" --text "$tmp/own.html" 2>/dev/null | base64 | tr -d '\n')
-hook() { # hook N FMT: the recorder as a <script> element
-	printf '<script>var __xssVid = %s, __xssFmt = "%s", __xssOwn = atob("%s");\n%s\n</script>\n' \
-		"$1" "$2" "$own" "$hook_js"
+# hook N FMT: the recorder as a <script> element
+hook() {
+	printf '<script>var __xssVid = %s, __xssFmt = "%s", __xssOwn = atob("%s");\n' "$1" "$2" "$own"
+	cat "$here/hook.js"
+	printf '</script>\n'
 }
-render() { # render N FMT: writes $tmp/N-FMT.html; returns shelf's exit status
-	if [ -f "$tmp/$1.var" ]; then
-		IFS= read -r value <"$tmp/$1.var"
-		"$bin" render --format "$2" --var "vmname=$value" "$tmp/$1.md" \
-			>"$tmp/$1.$2" 2>>"$tmp/render.log"
-	else
-		"$bin" render --format "$2" "$tmp/$1.md" >"$tmp/$1.$2" 2>>"$tmp/render.log"
-	fi
-	rc=$?
-	[ $rc -lt 2 ] && [ ! -s "$tmp/$1.$2" ] && rc=99
-	if [ "$2" = fragment ]; then
-		{
-			printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>vector %s</title>\n' "$1"
-			hook "$1" fragment
-			printf '</head><body>\n<div id="xss-content">\n'
-			cat "$tmp/$1.fragment"
-			printf '</div>\n<p id="xss-sentinel">end</p>\n</body></html>\n'
-		} >"$tmp/$1-fragment.html"
-	else
-		first=
-		IFS= read -r first <"$tmp/$1.page"
-		case $first in
-		'<!DOCTYPE'* | '<!doctype'*)
-			{ printf '%s\n' "$first"; hook "$1" page; sed 1d "$tmp/$1.page"; } ;;
-		*)
-			{ hook "$1" page; cat "$tmp/$1.page"; } ;;
-		esac >"$tmp/$1-page.html"
-	fi
-	return $rc
+# The vector pages, in one awk: fragment pages wrap the fragment between
+# the hook and a sentinel <p>; page pages get the hook right after their
+# <!DOCTYPE> (or first, without one).
+# shellcheck disable=SC2086
+awk -v dir="$tmp" -v hookjs="$here/hook.js" -v own="$own" '
+function hook(n, fmt) {
+	return "<script>var __xssVid = " n ", __xssFmt = \"" fmt "\", __xssOwn = atob(\"" own "\");\n" js "\n</script>\n"
 }
-
-# results: "N FMT verdict" lines in $tmp/results
-: >"$tmp/results"
-ids=""
-while IFS="$tab" read -r n mode loc text; do
-	ids="$ids $n"
-	for fmt in fragment page; do
-		render "$n" "$fmt"
-		rc=$?
-		if [ $rc -eq 99 ]; then
-			echo "$n $fmt FAIL shelf render wrote nothing" >>"$tmp/rendered-bad"
-		elif [ $rc -ge 2 ]; then
-			echo "$n $fmt FAIL shelf render exited with status $rc" >>"$tmp/rendered-bad"
-		fi
-	done
-done <"$tmp/manifest"
+BEGIN {
+	while ((getline line < hookjs) > 0) js = js line "\n"
+	close(hookjs)
+	sub(/\n+$/, "", js)
+	for (i = 1; i < ARGC; i++) {
+		n = ARGV[i]
+		f = dir "/" n "-fragment.html"
+		printf "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>vector %s</title>\n", n > f
+		printf "%s", hook(n, "fragment") > f
+		printf "</head><body>\n<div id=\"xss-content\">\n" > f
+		src = dir "/" n ".fragment"
+		while ((getline line < src) > 0) print line > f
+		close(src)
+		printf "</div>\n<p id=\"xss-sentinel\">end</p>\n</body></html>\n" > f
+		close(f)
+		p = dir "/" n "-page.html"
+		src = dir "/" n ".page"
+		first = 1
+		while ((getline line < src) > 0) {
+			if (first && line ~ /^<!(DOCTYPE|doctype)/) print line > p
+			if (first) printf "%s", hook(n, "page") > p
+			if (!first || line !~ /^<!(DOCTYPE|doctype)/) print line > p
+			first = 0
+		}
+		if (first) printf "%s", hook(n, "page") > p
+		close(src)
+		close(p)
+	}
+	exit
+}' $ids
 
 # --- 3. load in Chromium -------------------------------------------------
 # batch SECONDS FMT NAME N...: loads one page holding the pages of vectors
 # N... in iframes; writes $tmp/NAME.out: "R N ok|FAIL ..." lines, "T FAIL
 # ..." when something ran in the batch page itself, and "END" when the page
 # finished.  A page that hangs (a native dialog opened by a nested frame, an
-# endless load) is killed after SECONDS and has no "END".
+# endless load) is killed after SECONDS, or when the suite's budget is
+# spent, and has no "END"; once the budget is spent nothing is loaded.
+left() { # seconds left of the budget
+	echo $((start + budget - $(date +%s)))
+}
 batch() {
 	secs=$1 fmt=$2 name=$3
 	shift 3
 	page=$tmp/$name.html
+	: >"$tmp/$name.out"
+	l=$(left)
+	[ "$l" -lt "$secs" ] && secs=$l
+	[ "$secs" -le 0 ] && return
 	{
 		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>xss batch</title>\n'
 		hook 0 "$fmt"
@@ -206,25 +273,27 @@ take() { # take NAME FMT: records the verdicts of a batch page that finished
 # judge FMT: after the batch page of FMT ran.  Each vector has its own
 # iframe, so a batch page that finished names its failing vectors.  If it
 # broke (hung, crashed, or something ran in the batch page itself), the
-# vectors are loaded in chunks of 20, and those of a broken chunk one by one.
+# vectors are loaded in chunks of 40, and those of a broken chunk one by
+# one; as many browsers at once as there are cores, each under `timeout`,
+# all within the budget.
 judge() {
 	f=$1
 	if finished "batch-$f"; then
 		take "batch-$f" "$f"
 		return
 	fi
-	echo "xss: the $f batch page broke or hung; loading the vectors in chunks"
+	echo "xss: the $f batch page broke or hung; loading the vectors in chunks ($(left) s of the budget left)"
 	sed -n "s/^T FAIL /xss: $f batch: /p" "$tmp/batch-$f.out"
 	j=0
 	# shellcheck disable=SC2086
 	set -- $ids
 	while [ $# -gt 0 ]; do
 		j=$((j + 1)) c="" k=0
-		while [ $# -gt 0 ] && [ $k -lt 20 ]; do c="$c $1" k=$((k + 1)); shift; done
+		while [ $# -gt 0 ] && [ $k -lt 40 ]; do c="$c $1" k=$((k + 1)); shift; done
 		echo "$c" >"$tmp/chunk-$f-$j.ids"
 		# shellcheck disable=SC2086
-		batch 40 "$f" "chunk-$f-$j" $c &
-		[ $((j % 6)) -eq 0 ] && wait
+		batch 30 "$f" "chunk-$f-$j" $c &
+		[ $((j % ncpu)) -eq 0 ] && wait
 	done
 	wait
 	alone="" i=0
@@ -238,9 +307,9 @@ judge() {
 	done
 	i=0
 	for n in $alone; do
-		batch 20 "$f" "alone-$f-$n" "$n" &
+		batch 15 "$f" "alone-$f-$n" "$n" &
 		i=$((i + 1))
-		[ $((i % 6)) -eq 0 ] && wait
+		[ $((i % ncpu)) -eq 0 ] && wait
 	done
 	wait
 	for n in $alone; do
@@ -250,6 +319,8 @@ judge() {
 		[ "$line" = ok ] && line=""
 		if [ -n "$top" ]; then
 			line="FAIL ${line#FAIL } $top"
+		elif [ ! -s "$o" ] && [ "$(left)" -le 0 ]; then
+			line="FAIL no verdict: the suite's budget of $budget s (XSS_BUDGET) was spent"
 		elif ! grep -q '^END$' "$o"; then
 			line="FAIL the page hung or crashed the browser (a native dialog opened by a nested frame, or an endless load)"
 		fi
@@ -286,5 +357,6 @@ while IFS="$tab" read -r n mode loc text; do
 		fi
 	done
 done <"$tmp/manifest"
+failed=$((failed + batch_bad))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,76 @@
+/*
+ * article.h - the context and the rendered document, and the pipeline that
+ * runs the stages for one article (read, split, parse, render).
+ */
+#ifndef SHELF_ARTICLE_H
+#define SHELF_ARTICLE_H
+
+#include <jansson.h>
+#include "diag.h"
+#include "doc.h"
+#include "shelf.h"
+#include "template.h"
+#include "portal.h"
+#include "token.h"
+
+struct shelf_ctx {
+	char *data_dir;        /* holds templates/ and locales/ */
+	shelf_tmpl *tmpl;      /* each templates/NAME.html, by NAME */
+	json_t *locales;       /* locale name -> strings object */
+	char *css;             /* templates/shelf.css, copied by builds */
+	size_t css_len;
+};
+
+/* The article.  Its own structure is C structs: headings, blocks, portal
+ * links and sections (doc.h), tokens (token.h), diagnostics (diag.h),
+ * files; output.c makes the JSON description from them (the token list
+ * through token.c's shelf_tokens_json, which the token fuzz target also
+ * checks).  Five members stay jansson value trees, because they are
+ * generic metadata whose keys the author or the caller chooses, not
+ * shelf: front matter and properties (any keys, copied to <meta> tags and
+ * the JSON description as written), the embedded JSON block (arbitrary
+ * JSON, passed through), shelf.yml (a small YAML settings tree read by
+ * portal.c) and the locale strings (handed whole to templates, which look
+ * keys up by name).  vars is the caller's token values, kept as the
+ * name -> string object token.c looks names up in.  Read properties
+ * through shelf_doc_property(). */
+struct shelf_doc {
+	char *path;            /* display path */
+	char *locale;          /* lower case */
+	char *root;            /* content root used for ~/ and confinement */
+	char *title;
+	char *description;     /* "" when none */
+	char *html;            /* the body fragment */
+	json_t *front_matter;  /* object or NULL */
+	json_t *properties;    /* object or NULL */
+	shelf_headings headings;
+	json_t *strings;       /* locale UI strings used */
+	json_t *vars;          /* token values given (object name -> string) */
+	shelf_tokens tokens;   /* portal tokens of the article and its includes */
+	shelf_portal portal;   /* context token values */
+	shelf_portal_links blade_links; /* portal links found */
+	shelf_blocks blocks;   /* top-level block map */
+	json_t *data;          /* the embedded JSON block, or NULL */
+	shelf_sections sections; /* the H2 sections of a portal article */
+	shelf_issue issue;     /* its <!--issueDescription--> part */
+	json_t *config;        /* the content tree's shelf.yml, or NULL */
+	int site_links;        /* shelf_options.site_links */
+	char *base_url;        /* shelf_options.base_url or shelf.yml's, or NULL */
+	int root_guessed;      /* no --root and no content tree: root is the file's folder */
+	shelf_diags diags;
+	char **files;          /* every file read */
+	size_t n_files;
+};
+
+/* The string value of properties attribute `name` (portal articles), or
+ * NULL when there is none (Learn articles have no properties). */
+const char *shelf_doc_property(const shelf_doc *doc, const char *name);
+
+/* Records that the render read `path`.  0 / -1 on OOM. */
+int shelf_doc_add_file(shelf_doc *doc, const char *path);
+
+/* Converts a metadata value to display text: strings as is, arrays joined
+ * with ", ", anything else as compact JSON.  malloc'd. */
+char *shelf_meta_text(const json_t *v);
+
+#endif
