@@ -156,7 +156,6 @@ shelf_url_allowed(const char *s, size_t n, shelf_url_use use)
 		                   " button-data-blade button-data-context datablade"
 		                   " data-blade-uri ",
 		[SHELF_URL_MEDIA] = " http https ",
-		[SHELF_URL_FRAME] = " https ",
 	};
 	char scheme[24];          /* longer than any allowed scheme */
 	size_t i, k = 0;
@@ -166,13 +165,13 @@ shelf_url_allowed(const char *s, size_t n, shelf_url_use use)
 		if (c <= 0x20 || c == 0x7F)
 			continue;
 		if (!(ALPHA(c) || (k > 0 && (DIGIT(c) || c == '+' || c == '-' || c == '.'))))
-			return use != SHELF_URL_FRAME;      /* no scheme: relative */
+			return 1;      /* no scheme: relative */
 		if (k < sizeof scheme)
 			scheme[k] = (char)c;
 		k++;
 	}
 	if (i == n || k == 0)
-		return use != SHELF_URL_FRAME;
+		return 1;
 	if (k > sizeof scheme)
 		return 0;
 	return in_list(allowed[use], scheme, k);

@@ -64,9 +64,7 @@ typedef enum shelf_url_use {
 	/* Something the page loads: <img src>, <video src poster>, <source
 	 * src>, Markdown images, :::image, :::video.  Relative URLs, http,
 	 * https. */
-	SHELF_URL_MEDIA,
-	/* A page embedded in a raw-HTML <iframe src>: https only. */
-	SHELF_URL_FRAME
+	SHELF_URL_MEDIA
 } shelf_url_use;
 
 /* 1 when the (decoded) URL s may be written for `use`, else 0.  The
