@@ -8,14 +8,12 @@
  */
 #include "shelf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,15 +116,14 @@ static const char usage_check[] =
 	"\n"
 	"example: shelf check content/en-us\n";
 
-/* Deepest folder nesting `check` walks (real trees are under 8 deep). */
-#define CHECK_MAX_DEPTH 32
-
 /* Most --var options on one command line. */
 #define CLI_MAX_VARS 256
 
 typedef struct cli {
 	const char *format, *locale, *root, *content, *out, *data;
 	const char *vars_file, *missing, *resource_id, *cloud, *site_root, *base_url;
+	const char *source_locale, *target_locale;   /* l10n */
+	int list_checks;                             /* l10n --list-checks */
 	const char *vars[CLI_MAX_VARS * 2 + 1];
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
@@ -158,6 +155,21 @@ base_url_error(const char *cmd, const char *url)
 	return EXIT_USAGE;
 }
 
+/* Counts `d` towards the exit status. */
+static void
+count_diag(const shelf_diag *d, cli *c)
+{
+	if (d->severity == SHELF_ERROR)
+		c->errors++;
+	else
+		c->warnings++;
+	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
+		c->io_error = 1;
+	if (d->code == SHELF_E_CLOUD || d->code == SHELF_E_CONTENT_TREE)
+		c->bad_request = 1;
+}
+
+/* Prints `d` on stderr and counts it. */
 static void
 print_diag(const shelf_diag *d, cli *c)
 {
@@ -175,14 +187,7 @@ print_diag(const shelf_diag *d, cli *c)
 		fprintf(stderr, "%s\n", s);
 		shelf_free(s);
 	}
-	if (d->severity == SHELF_ERROR)
-		c->errors++;
-	else
-		c->warnings++;
-	if (d->code == SHELF_E_IO || d->code == SHELF_E_OUTPUT)
-		c->io_error = 1;
-	if (d->code == SHELF_E_CLOUD || d->code == SHELF_E_CONTENT_TREE)
-		c->bad_request = 1;
+	count_diag(d, c);
 }
 
 static int
@@ -292,7 +297,7 @@ free_vars(cli *c)
 enum {
 	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
 	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
-	OPT_BASE_URL
+	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS
 };
 
 #define OPT_ARG(name, id) {name, required_argument, NULL, id}
@@ -315,6 +320,12 @@ static const struct option check_options[] = {
 	OPT_ARG("content", OPT_CONTENT), {"strict", no_argument, NULL, OPT_STRICT},
 	OPT_ARG("data", OPT_DATA), OPT_ARG("format", OPT_FORMAT), OPT_ARG("cloud", OPT_CLOUD),
 	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+static const struct option l10n_options[] = {
+	OPT_ARG("content", OPT_CONTENT), OPT_ARG("source", OPT_SOURCE),
+	OPT_ARG("target", OPT_TARGET), OPT_ARG("format", OPT_FORMAT), OPT_ARG("output", 'o'),
+	{"list-checks", no_argument, NULL, OPT_LIST_CHECKS}, {"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0}
 };
 
 /* 1 when `arg` ("--name" or "--name=value") spells `name` out in full:
@@ -347,6 +358,10 @@ set_option(cli *c, int id, const char *v, const char *cmd)
 	case OPT_CLOUD: c->cloud = v; break;
 	case OPT_SITE_ROOT: c->site_root = v; break;
 	case OPT_BASE_URL: c->base_url = v; break;
+	case OPT_SOURCE: c->source_locale = v; break;
+	case OPT_TARGET: c->target_locale = v; break;
+	case OPT_LIST_CHECKS: c->list_checks = 1; break;
+	case 'o': c->out = v; break;
 	case OPT_STRICT: c->strict = 1; break;
 	case 'q': c->quiet = 1; break;
 	case OPT_VAR: return add_var(c, v, cmd);
@@ -454,7 +469,7 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 	char **file_vars = NULL, *verr = NULL;
 	const char **all_vars = NULL;
 	shelf_ctx *ctx;
-	int i, unread, write_failed = 0;
+	int i, write_failed = 0;
 	size_t k, nv = 0, written = 0;
 
 	if (first == -2)
@@ -524,18 +539,9 @@ cmd_render2(cli *cp, int first, int argc, char **argv)
 			fprintf(stderr, "%s: out of memory\n", prog);
 			break;
 		}
-		unread = 0;
-		for (k = 0; k < shelf_doc_diag_count(doc); k++) {
-			const shelf_diag *dg = shelf_doc_diag(doc, k);
-			print_diag(dg, &c);
-			/* the article itself could not be read, or not rendered
-			 * whole: nothing to write */
-			if (((dg->code == SHELF_E_IO || dg->code == SHELF_E_TOO_LARGE) &&
-			     strcmp(dg->file, shelf_doc_path(doc)) == 0) ||
-			    dg->code == SHELF_E_OUTPUT_LIMIT || dg->code == SHELF_E_OUTPUT_FAILED)
-				unread = 1;
-		}
-		if (unread) {
+		for (k = 0; k < shelf_doc_diag_count(doc); k++)
+			print_diag(shelf_doc_diag(doc, k), &c);
+		if (shelf_doc_failed(doc)) {
 			shelf_doc_free(doc);
 			continue;
 		}
@@ -626,162 +632,37 @@ cmd_build(int argc, char **argv)
 	return exit_status(&c);
 }
 
-/* Most articleIds remembered by one `check` (the real corpus has ~16,000). */
-#define CHECK_MAX_IDS 1000000
-
-typedef struct id_seen {
-	char *id, *path;
-} id_seen;
-
-typedef struct checker {
-	cli *c;
-	id_seen *ids;
-	size_t n_ids, cap_ids;
-	int json;            /* --format json */
-	size_t json_items;
-} checker;
-
-/* Prints a diagnostic in the chosen format and counts it. */
+/* Prints the diagnostics of a check: text lines on stderr, or (--format
+ * json) an array on stdout. */
 static void
-check_diag(checker *k, const shelf_diag *d)
+print_check(const shelf_check *res, int json, cli *c)
 {
-	if (k->json) {
-		char *s = shelf_diag_json(d);
-		printf("%s  %s", k->json_items++ ? ",\n" : "[\n", s ? s : "{}");
-		shelf_free(s);
-		if (d->severity == SHELF_ERROR)
-			k->c->errors++;
-		else
-			k->c->warnings++;
-		if (d->code == SHELF_E_IO)
-			k->c->io_error = 1;
-	} else {
-		print_diag(d, k->c);
-	}
-}
+	size_t i, n = shelf_check_diag_count(res);
 
-static void
-remember_id(checker *k, const char *id, const char *path)
-{
-	if (id == NULL || *id == '\0' || k->n_ids >= CHECK_MAX_IDS)
-		return;
-	if (k->n_ids == k->cap_ids) {
-		size_t ncap = k->cap_ids ? k->cap_ids * 2 : 256;
-		id_seen *nv = realloc(k->ids, ncap * sizeof *nv);
-		if (nv == NULL)
-			return;
-		k->ids = nv;
-		k->cap_ids = ncap;
-	}
-	k->ids[k->n_ids].id = strdup(id);
-	k->ids[k->n_ids].path = strdup(path);
-	if (k->ids[k->n_ids].id && k->ids[k->n_ids].path)
-		k->n_ids++;
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	const id_seen *x = a, *y = b;
-	int c = strcasecmp(x->id, y->id);
-	return c ? c : strcmp(x->path, y->path);
-}
-
-/* Reports every articleId used by more than one article. */
-static void
-report_duplicates(checker *k)
-{
-	size_t i;
-
-	/* Learn articles have no articleId: then ids is NULL, and qsort's
-	 * pointer must not be */
-	if (k->n_ids > 1)
-		qsort(k->ids, k->n_ids, sizeof *k->ids, cmp_id);
-	for (i = 1; i < k->n_ids; i++)
-		if (strcasecmp(k->ids[i].id, k->ids[i - 1].id) == 0) {
-			char msg[1024];
-			shelf_diag d = {SHELF_E_DUP_ARTICLE_ID, SHELF_ERROR, k->ids[i].path, 1, 1, msg,
-			                NULL};
-			snprintf(msg, sizeof msg, "articleId '%s' is also used by '%s'", k->ids[i].id,
-			         k->ids[i - 1].path);
-			check_diag(k, &d);
+	for (i = 0; i < n; i++) {
+		const shelf_diag *d = shelf_check_diag(res, i);
+		char *s;
+		if (!json) {
+			print_diag(d, c);
+			continue;
 		}
-	for (i = 0; i < k->n_ids; i++) {
-		free(k->ids[i].id);
-		free(k->ids[i].path);
+		s = shelf_diag_json(d);
+		printf("%s  %s", i ? ",\n" : "[\n", s ? s : "{}");
+		shelf_free(s);
+		count_diag(d, c);
 	}
-	free(k->ids);
-}
-
-/* Checks one file. */
-static void
-check_file(const shelf_ctx *ctx, const char *path, checker *k, size_t *count)
-{
-	shelf_options o = SHELF_OPTIONS_INIT;
-	shelf_doc *doc;
-	size_t i;
-
-	o.cloud = k->c->cloud;
-	doc = shelf_render_file(ctx, path, &o);
-	if (doc == NULL) {
-		k->c->io_error = 1;
-		return;
-	}
-	if (o.cloud && !shelf_doc_in_cloud(doc, o.cloud)) {
-		shelf_doc_free(doc); /* not in this cloud: not checked */
-		return;
-	}
-	for (i = 0; i < shelf_doc_diag_count(doc); i++)
-		check_diag(k, shelf_doc_diag(doc, i));
-	remember_id(k, shelf_doc_article_id(doc), path);
-	shelf_doc_free(doc);
-	(*count)++;
-}
-
-static void
-check_path(const shelf_ctx *ctx, const char *path, checker *k, size_t *count, int depth)
-{
-	struct stat st;
-	DIR *dp;
-	struct dirent *e;
-
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: error: cannot read: %s [SH001]\n", path, strerror(errno));
-		k->c->io_error = 1;
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		check_file(ctx, path, k, count);
-		return;
-	}
-	if (depth > CHECK_MAX_DEPTH || (dp = opendir(path)) == NULL)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		char sub[PATH_MAX];
-		size_t n = strlen(e->d_name);
-		struct stat ls;
-		if (e->d_name[0] == '.')
-			continue;
-		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub)
-			continue;
-		if (lstat(sub, &ls) != 0 || S_ISLNK(ls.st_mode))
-			continue;
-		if (S_ISDIR(ls.st_mode))
-			check_path(ctx, sub, k, count, depth + 1);
-		else if (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0)
-			check_file(ctx, sub, k, count);
-	}
-	closedir(dp);
+	if (json)
+		printf("%s]\n", n ? "\n" : "[");
 }
 
 static int
 cmd_check(int argc, char **argv)
 {
 	cli c = {0};
-	checker k = {0};
+	shelf_check_options o = {0};
+	shelf_check *res;
 	shelf_ctx *ctx;
-	size_t count = 0;
-	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), i, out_failed;
+	int first = parse_opts(argc, argv, &c, "check", check_options, "+:h"), out_failed;
 
 	if (first == -2)
 		return fputs(usage_check, stdout), EXIT_OK;
@@ -791,21 +672,22 @@ cmd_check(int argc, char **argv)
 		return usage_error("check", "unknown format '%s' (text, json)", c.format);
 	if (check_cloud(&c, "check") != 0)
 		return EXIT_USAGE;
-	k.c = &c;
-	k.json = c.format && strcmp(c.format, "json") == 0;
 	if ((ctx = open_ctx(&c)) == NULL)
 		return EXIT_IO;
-	if (first >= argc)
-		check_path(ctx, c.content ? c.content : "content", &k, &count, 0);
-	for (i = first; i < argc; i++)
-		check_path(ctx, argv[i], &k, &count, 0);
-	report_duplicates(&k);
-	if (k.json)
-		printf("%s]\n", k.json_items ? "\n" : "[");
-	out_failed = stdout_failed(&c, 0);
-	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog, count,
-	        c.errors, c.warnings);
+	o.paths = (const char *const *)argv + first;
+	o.content_dir = c.content;
+	o.cloud = c.cloud;
+	res = shelf_check_tree(ctx, &o);
 	shelf_ctx_free(ctx);
+	if (res == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_IO;
+	}
+	print_check(res, c.format && strcmp(c.format, "json") == 0, &c);
+	out_failed = stdout_failed(&c, 0);
+	fprintf(stderr, "%s: checked %zu articles: %zu errors, %zu warnings\n", prog,
+	        shelf_check_articles(res), c.errors, c.warnings);
+	shelf_check_free(res);
 	return out_failed ? EXIT_IO : exit_status(&c);
 }
 
@@ -890,63 +772,47 @@ cmd_l10n(int argc, char **argv)
 {
 	shelf_l10n_options o;
 	shelf_l10n_report *r = NULL;
-	const char *format = "text", *out = NULL;
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
-	size_t n_files = 0, i;
+	const char *format, *out, **files;
+	size_t n_files, i;
 	char *err = NULL, *s;
-	int a, rc;
+	cli c;
+	int first, a, rc;
 
-	memset(&o, 0, sizeof o);
-	if (files == NULL)
-		return EXIT_IO;
-	for (a = 0; a < argc; a++) {
-		const char *arg = argv[a], **slot = NULL;
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
-			return free(files), fputs(usage_l10n, stdout), EXIT_OK;
-		if (strcmp(arg, "--list-checks") == 0) {
-			const char *id, *ex;
-			for (i = 0; i < shelf_l10n_checks(0, NULL, NULL); i++) {
-				shelf_l10n_checks(i, &id, &ex);
-				printf("%-13s %s\n", id, ex);
-			}
-			return free(files), EXIT_OK;
+	memset(&c, 0, sizeof c);
+	first = parse_opts(argc, argv, &c, "l10n", l10n_options, "+:ho:");
+	if (first == -2)
+		return fputs(usage_l10n, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (c.list_checks) {
+		const char *id, *ex;
+		for (i = 0; i < shelf_l10n_checks(0, NULL, NULL); i++) {
+			shelf_l10n_checks(i, &id, &ex);
+			printf("%-13s %s\n", id, ex);
 		}
-		if (strcmp(arg, "--content") == 0) slot = &o.content_dir;
-		else if (strcmp(arg, "--source") == 0) slot = &o.source_locale;
-		else if (strcmp(arg, "--target") == 0) slot = &o.target_locale;
-		else if (strcmp(arg, "--format") == 0) slot = &format;
-		else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) slot = &out;
-		else if (arg[0] == '-' && arg[1] != '\0') {
-			free(files);
-			return usage_error("l10n", "unknown option '%s'", arg);
-		} else if (n_files < L10N_MAX_CLI_FILES) {
-			files[n_files++] = arg;
-			continue;
-		}
-		if (slot == NULL || a + 1 >= argc) {
-			free(files);
-			return usage_error("l10n", slot ? "option '%s' needs a value" :
-			                   "too many files ('%s')", arg);
-		}
-		*slot = argv[++a];
+		return EXIT_OK;
 	}
+	format = c.format ? c.format : "text";
+	out = c.out;
+	files = (const char **)(argv + first);
+	n_files = (size_t)(argc - first);
+	if (n_files > L10N_MAX_CLI_FILES)
+		return usage_error("l10n", "too many files ('%s')", files[L10N_MAX_CLI_FILES]);
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "html") != 0) {
-		free(files);
+	    strcmp(format, "html") != 0)
 		return usage_error("l10n", "unknown format '%s' (text, json, html)", format);
-	}
-	if (n_files % 2 != 0) {
-		rc = usage_error("l10n", "files come in pairs: SOURCE TARGET (%s has no "
-		                 "target)", files[n_files - 1]);
-		free(files);
-		return rc;
-	}
+	if (n_files % 2 != 0)
+		return usage_error("l10n", "files come in pairs: SOURCE TARGET (%s has no target)",
+		                   files[n_files - 1]);
+	memset(&o, 0, sizeof o);
+	o.content_dir = c.content;
+	o.source_locale = c.source_locale;
+	o.target_locale = c.target_locale;
 	o.pairs = files;
 	o.n_pairs = n_files / 2;
 	if (shelf_l10n_run(NULL, &o, &r, &err) != 0) {
 		fprintf(stderr, "%s: l10n: %s\n", prog, err ? err : "out of memory");
 		shelf_free(err);
-		free(files);
 		return EXIT_IO;
 	}
 	if (strcmp(format, "html") == 0) {
@@ -966,7 +832,6 @@ cmd_l10n(int argc, char **argv)
 		if (strcmp(shelf_l10n_at(r, i)->check, "io") == 0)
 			a = EXIT_IO;
 	shelf_l10n_report_free(r);
-	free(files);
 	return rc != 0 ? EXIT_IO : a;
 }
 
@@ -997,6 +862,6 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "l10n") == 0)
-		return cmd_l10n(argc - 2, argv + 2);
+		return cmd_l10n(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s'", cmd);
 }

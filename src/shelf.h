@@ -119,7 +119,13 @@ typedef enum shelf_code {
 	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
 	SHELF_W_PROP_USUAL = 214,    /* lint: attribute older articles often lack */
 	SHELF_W_TABLE_PIPE = 215,    /* '|' in link text splits a table cell */
-	SHELF_W_TOKEN_VALUE_UTF8 = 220 /* token value not UTF-8: bad bytes became U+FFFD */
+	SHELF_W_TOKEN_VALUE_UTF8 = 220, /* token value not UTF-8: bad bytes became U+FFFD */
+	/* 070-079: locales in the build */
+	SHELF_E_LOCALE_CONFIG = 70,  /* default_locale / locales in shelf.yml not usable */
+	SHELF_E_LOCALE_DUP = 71,     /* two locale folders differ only in case */
+	SHELF_W_LINK_TARGET = 72,    /* build: link to a page or file the locale does not serve */
+	SHELF_W_LINK_FRAGMENT = 73,  /* build: #fragment not in the page the locale serves */
+	SHELF_W_LOCALE_KEY = 74      /* check: locale string missing, en-us text used */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -165,6 +171,13 @@ typedef struct shelf_ctx shelf_ctx;
  * returns NULL and, if `err` is not NULL, stores a malloc'd message there. */
 SHELF_API shelf_ctx *shelf_ctx_new(const char *data_dir, char **err);
 SHELF_API void shelf_ctx_free(shelf_ctx *ctx);
+
+/* Reports to `on_diag`, as SH074 warnings, every UI string key that
+ * locales/en-us.yml has and another locales/<locale>.yml lacks (pages of
+ * that locale show the English text).  `shelf check` runs it. */
+SHELF_API void shelf_ctx_check_locales(const shelf_ctx *ctx,
+                                       void (*on_diag)(void *user, const shelf_diag *d),
+                                       void *user);
 
 /* ------------------------------------------------------------------ */
 /* Rendering one article. */
@@ -303,6 +316,11 @@ SHELF_API char *shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc,
                                  shelf_format format, const char *site_root,
                                  char **err);
 
+/* 1 when `doc` has nothing to write: the article itself could not be read
+ * (SH001, SH002) or was not rendered whole (SH055, SH056).  Its
+ * diagnostics say why. */
+SHELF_API int shelf_doc_failed(const shelf_doc *doc);
+
 /* ------------------------------------------------------------------ */
 /* Building a content tree. */
 
@@ -337,6 +355,39 @@ typedef struct shelf_build_stats {
  * through on_diag. */
 SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                                shelf_build_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Checking articles: what `shelf check` prints. */
+
+typedef struct shelf_check_options {
+	/* Files and folders to check, NULL-terminated; a folder is walked for
+	 * .md files (includes/ too; names starting with '.' and symbolic
+	 * links are skipped).  NULL or empty: content_dir. */
+	const char *const *paths;
+	const char *content_dir;   /* default "content" */
+	/* Check only articles of this cloud (shelf_doc_in_cloud); NULL: all.
+	 * An unknown cloud gives each article SH057: check it first with
+	 * shelf_cloud_valid. */
+	const char *cloud;
+} shelf_check_options;
+
+typedef struct shelf_check shelf_check;
+
+/* Renders every article of opt->paths for its diagnostics, and lints
+ * across them: an articleId (any case) used by two articles is SH212 at
+ * the later path.  A path that does not exist is SH001.  Diagnostics come
+ * in walk order, article by article, the SH212s last; at most 999,999 are
+ * kept (then a last SH059 counts the rest).  Returns NULL only when out of
+ * memory; free with shelf_check_free. */
+SHELF_API shelf_check *shelf_check_tree(const shelf_ctx *ctx, const shelf_check_options *opt);
+SHELF_API void shelf_check_free(shelf_check *res);
+/* Number of articles checked (not those of another cloud). */
+SHELF_API size_t shelf_check_articles(const shelf_check *res);
+SHELF_API size_t shelf_check_diag_count(const shelf_check *res);
+/* The i-th diagnostic (NULL past the end); it belongs to `res`. */
+SHELF_API const shelf_diag *shelf_check_diag(const shelf_check *res, size_t i);
+/* Number of diagnostics of severity `sev`. */
+SHELF_API size_t shelf_check_count(const shelf_check *res, shelf_severity sev);
 
 /* ------------------------------------------------------------------ */
 /* Translation QA: shelf l10n. */

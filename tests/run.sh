@@ -4,7 +4,7 @@
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
 # hostile suite, the XSS and tab-group browser tests (plain build only),
-# translation QA tests (tests/l10n.sh), and (sanitizer build only) the fuzz
+# translation QA tests (tests/l10n.sh), locale sites (tests/locales.sh), and (sanitizer build only) the fuzz
 # seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
@@ -111,6 +111,10 @@ for b in "$@"; do
 	grep -q '^FAIL' "$b/l10n.log" && sed '$d' "$b/l10n.log" | head -n 60
 	add "$last" || echo "FAIL l10n.sh did not finish"
 	echo "ok   l10n: $last"
+	last=$(sh tests/locales.sh "$b/shelf" | tee "$b/locales.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/locales.log"
+	add "$last" || echo "FAIL locales.sh did not finish"
+	echo "ok   locales: $last"
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"

@@ -50,6 +50,24 @@ diags_push(shelf_diags *d, shelf_code code, shelf_severity sev, const char *file
 	return 0;
 }
 
+static void
+count_dropped(shelf_diags *d, shelf_severity sev)
+{
+	d->dropped++;
+	if (sev == SHELF_ERROR)
+		d->dropped_errors++;
+}
+
+int
+shelf_diags_full(shelf_diags *d, shelf_severity sev)
+{
+	/* the last slot is kept for the note of shelf_diags_finish() */
+	if (d->n < (d->max ? d->max : SHELF_MAX_DIAGS) - 1)
+		return 0;
+	count_dropped(d, sev);
+	return 1;
+}
+
 void
 shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
                 const char *file, unsigned line, unsigned col,
@@ -68,12 +86,8 @@ shelf_diags_add(shelf_diags *d, shelf_code code, shelf_severity sev,
 		msg[n] = '\0';
 	}
 	va_end(ap);
-	/* the last slot is kept for the note of shelf_diags_finish() */
-	if (d->n >= SHELF_MAX_DIAGS - 1 || diags_push(d, code, sev, file, line, col, msg) != 0) {
-		d->dropped++;
-		if (sev == SHELF_ERROR)
-			d->dropped_errors++;
-	}
+	if (!shelf_diags_full(d, sev) && diags_push(d, code, sev, file, line, col, msg) != 0)
+		count_dropped(d, sev);
 }
 
 void
@@ -84,9 +98,10 @@ shelf_diags_finish(shelf_diags *d)
 	if (d->dropped == 0 || d->noted)
 		return;
 	snprintf(msg, sizeof msg,
-	         "%zu more diagnostics (%zu of them errors) were dropped: at most %d are kept "
-	         "per file; fix the ones shown and run again to see the rest",
-	         d->dropped, d->dropped_errors, SHELF_MAX_DIAGS - 1);
+	         "%zu more diagnostics (%zu of them errors) were dropped: at most %zu are kept "
+	         "%s; fix the ones shown and run again to see the rest",
+	         d->dropped, d->dropped_errors,
+	         (d->max ? d->max : (size_t)SHELF_MAX_DIAGS) - 1, d->max ? "in all" : "per file");
 	/* the slot was kept free; on OOM the note is lost, not the count */
 	diags_push(d, SHELF_W_DIAGS_DROPPED, d->dropped_errors ? SHELF_ERROR : SHELF_WARNING,
 	           d->n ? d->v[d->n - 1].file : "", 0, 0, msg);
@@ -94,23 +109,14 @@ shelf_diags_finish(shelf_diags *d)
 }
 
 void
-shelf_diags_move(shelf_diags *dst, shelf_diags *src)
+shelf_diags_push(shelf_diags *d, const shelf_diag *s)
 {
-	size_t i;
+	size_t n = d->n;
 
-	for (i = 0; i < src->n; i++) {
-		shelf_diag *s = &src->v[i];
-		size_t n = dst->n;
-		shelf_diags_add(dst, s->code, s->severity, s->file, s->line,
-		                s->col, "%s", s->message);
-		if (dst->n > n && s->included_from) {
-			dst->v[n].included_from = s->included_from;
-			s->included_from = NULL;
-		}
-	}
-	dst->dropped += src->dropped;
-	dst->dropped_errors += src->dropped_errors;
-	shelf_diags_free(src);
+	shelf_diags_add(d, s->code, s->severity, s->file, s->line, s->col, "%s", s->message);
+	/* on OOM the diagnostic stays, without its include sites */
+	if (d->n > n && s->included_from)
+		d->v[n].included_from = dup_str(s->included_from);
 }
 
 void
@@ -184,6 +190,12 @@ shelf_diags_count(const shelf_diags *d, shelf_severity sev)
 		if (d->v[i].severity == sev)
 			n++;
 	return n;
+}
+
+const shelf_diag *
+shelf_diags_get(const shelf_diags *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
 }
 
 void

@@ -40,6 +40,13 @@ typedef struct shelf_dfm_env {
 	/* Called with the path of every other file read (code snippets), so
 	 * the document lists all its inputs; may be NULL. */
 	void (*on_read)(void *user, const char *path);
+	/* A second folder media may lie in (a translated include of a fallback
+	 * article: shelf_options.prefer_root), or NULL. */
+	const char *alt_root;
+	/* The content tree's default locale (shelf.yml default_locale), whose
+	 * folder a translation's missing media and snippets fall back to;
+	 * NULL: en-us. */
+	const char *default_locale;
 } shelf_dfm_env;
 
 /* docfx parses content and icon images, videos and no-loc inline, so a

@@ -10,6 +10,7 @@
 #include "docfx.h"
 #include "escape.h"
 #include "path.h"
+#include "site_locale.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -17,6 +18,18 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+
+/* 1 when `path` lies in the en-us folder that the locale folder `root`
+ * falls back to (an image of an en-us include used by a translation). */
+static int
+under_default_root(const char *root, const char *dflt, const char *path)
+{
+	char *en = shelf_locale_default_root(root, dflt);
+	int r = en && shelf_path_under(en, path);
+
+	free(en);
+	return r;
+}
 
 /* ---- link, image and video targets -------------------------------------- */
 
@@ -106,7 +119,7 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 	const char *p;
 	char *path;
 	struct stat st;
-	int missing = 0, tilde;
+	int missing = 0, tilde, fell_back = 0;
 
 	if (env == NULL || env->dir == NULL || env->root == NULL || !is_local(url))
 		return 0;
@@ -129,11 +142,28 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 	}
 	path = shelf_path_join(tilde ? env->root : env->dir, tilde ? p + 2 : p);
 	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+		/* a translation may use the en-us file: the build serves it at
+		 * the same place in every locale */
+		char *twin_root = NULL, *twin = shelf_locale_twin(env->root, env->default_locale, path,
+		                                                    &twin_root);
+		if (twin && stat(twin, &st) == 0 && S_ISREG(st.st_mode) &&
+		    shelf_path_under(twin_root, twin)) {
+			free(path);
+			path = twin;
+			twin = NULL;
+			fell_back = 1;
+		}
+		free(twin);
+		free(twin_root);
+	}
+	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
 		missing = 1;
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
 		                "%s file '%.200s' not found (fix the path or add the file); "
 		                "the page shows a marked placeholder", what, url);
-	} else if (path && !shelf_path_under(env->root, path)) {
+	} else if (path && !fell_back && !shelf_path_under(env->root, path) &&
+	           !under_default_root(env->root, env->default_locale, path) &&
+	           !(env->alt_root && shelf_path_under(env->alt_root, path))) {
 		/* a built site copies only what lies below the content root */
 		shelf_diags_add(env->diags, SHELF_W_MEDIA_MISSING, SHELF_WARNING, env->file, line, col,
 		                "%s file '%.200s' lies outside the content root; a built site "

@@ -14,6 +14,7 @@
 #include "docfx.h"
 #include "escape.h"
 #include "path.h"
+#include "site_locale.h"
 #include "read.h"
 
 #include <ctype.h>
@@ -641,6 +642,18 @@ relocate(const shelf_dfm_env *env, const shelf_directive *dir, shelf_diags *sub,
 	shelf_diags_free(sub);
 }
 
+/* 1 when `path` lies in the en-us folder the locale folder `root` falls
+ * back to (`real`: symlinks resolved, as shelf_path_inside). */
+static int
+in_default_root(const char *root, const char *dflt, const char *path, int real)
+{
+	char *en = shelf_locale_default_root(root, dflt);
+	int r = en && (real ? shelf_path_inside(en, path) : shelf_path_under(en, path));
+
+	free(en);
+	return r;
+}
+
 /* Where snippet path `p` points: a malloc'd real-root-based path, or NULL
  * after an error (refused path) or on OOM. */
 static char *
@@ -661,7 +674,7 @@ confine(const shelf_dfm_env *env, const shelf_directive *dir, const char *p)
 	if ((why = shelf_path_reject(rel, strlen(rel))) != NULL) {
 		snip_diag(env, dir, SHELF_E_PATH, "code snippet '%s' refused: %s", p, why);
 	} else if ((joined = shelf_path_join(tilde ? env->root : env->dir, rel)) != NULL &&
-	           !shelf_path_under(env->root, joined)) {
+	           !shelf_path_under(env->root, joined) && !in_default_root(env->root, env->default_locale, joined, 0)) {
 		snip_diag(env, dir, SHELF_E_PATH, "code snippet '%s' leaves the content root", p);
 		free(joined);
 		joined = NULL;
@@ -686,10 +699,16 @@ load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
 	if ((path = confine(env, dir, p)) == NULL)
 		return SNIP_FAILED;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* a translation may use the en-us snippet, as it may an include */
+		char *twin = shelf_locale_twin(env->root, env->default_locale, path, NULL);
 		free(path);
-		goto missing;
+		if (twin == NULL || stat(twin, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(twin);
+			goto missing;
+		}
+		path = twin;
 	}
-	if (!shelf_path_inside(env->root, path)) {
+	if (!shelf_path_inside(env->root, path) && !in_default_root(env->root, env->default_locale, path, 1)) {
 		snip_diag(env, dir, SHELF_E_PATH,
 		          "code snippet '%s' refused: a symlink leads out of the content root", p);
 		free(path);

@@ -10,6 +10,7 @@
 #include "read.h"
 #include "render.h"
 #include "split.h"
+#include "walk.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,10 +20,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-/* Deepest folder nesting walked below a locale folder (real trees are
- * under 10 deep); deeper folders are not compared. */
-#define L10N_MAX_DEPTH 32
 
 /* ---- outline ----------------------------------------------------------- */
 
@@ -770,42 +767,26 @@ files_add(file_list *f, const char *rel)
 	return 0;
 }
 
-/* Collects every .md file below dir/sub ("" at the top).  0 / -1 on OOM. */
+/* on_file of the walk: every regular .md file, by its path below the
+ * folder walked.  0 / -1 on OOM. */
 static int
-walk_dir(const char *dir, const char *sub, file_list *f, int depth)
+collect_md(void *user, const shelf_walk_entry *e)
 {
-	shelf_buf p = SHELF_BUF_INIT;
-	struct dirent *e;
-	DIR *dp;
-	int rc = 0;
+	size_t n = strlen(e->name);
 
-	shelf_buf_printf(&p, "%s%s%s", dir, *sub ? "/" : "", sub);
-	if (depth > L10N_MAX_DEPTH || (dp = opendir(shelf_buf_cstr(&p))) == NULL) {
-		shelf_buf_free(&p);
+	if (!e->regular || n <= 3 || strcmp(e->name + n - 3, ".md") != 0)
 		return 0;
-	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		shelf_buf full = SHELF_BUF_INIT, rel = SHELF_BUF_INIT;
-		struct stat st;
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.')
-			continue;
-		shelf_buf_printf(&rel, "%s%s%s", sub, *sub ? "/" : "", e->d_name);
-		shelf_buf_printf(&full, "%s/%s", dir, shelf_buf_cstr(&rel));
-		if (rel.failed || full.failed)
-			rc = -1;
-		else if (lstat(shelf_buf_cstr(&full), &st) != 0)
-			;
-		else if (S_ISDIR(st.st_mode))
-			rc = walk_dir(dir, shelf_buf_cstr(&rel), f, depth + 1);
-		else if (S_ISREG(st.st_mode) && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0)
-			rc = files_add(f, shelf_buf_cstr(&rel));
-		shelf_buf_free(&full);
-		shelf_buf_free(&rel);
-	}
-	closedir(dp);
-	shelf_buf_free(&p);
-	return rc;
+	return files_add(user, e->rel);
+}
+
+/* Collects every .md file below `dir` (links not followed, folders that
+ * cannot be read passed over).  0 / -1 on OOM. */
+static int
+walk_dir(const char *dir, file_list *f)
+{
+	shelf_walker w = {collect_md, NULL, f};
+
+	return shelf_walk(&w, dir, "", 0);
 }
 
 static int
@@ -923,7 +904,7 @@ tree_open(tree *tr, const shelf_l10n_options *opt, char **err)
 	if (tr->n_t)
 		qsort(tr->t, tr->n_t, sizeof *tr->t, cmp_target);
 	shelf_buf_printf(&m, "%s/%s", tr->content, tr->src_dir);
-	if (walk_dir(shelf_buf_cstr(&m), "", &tr->src, 0) != 0)
+	if (walk_dir(shelf_buf_cstr(&m), &tr->src) != 0)
 		goto oom;
 	if (tr->src.n)
 		qsort(tr->src.v, tr->src.n, sizeof *tr->src.v, cmp_entry);
@@ -932,7 +913,7 @@ tree_open(tree *tr, const shelf_l10n_options *opt, char **err)
 			goto oom;
 		shelf_buf_clear(&m);
 		shelf_buf_printf(&m, "%s/%s", tr->content, tr->t[i].dir);
-		if (walk_dir(shelf_buf_cstr(&m), "", &tr->t[i].files, 0) != 0)
+		if (walk_dir(shelf_buf_cstr(&m), &tr->t[i].files) != 0)
 			goto oom;
 		if (tr->t[i].files.n)
 			qsort(tr->t[i].files.v, tr->t[i].files.n, sizeof(entry), cmp_entry);

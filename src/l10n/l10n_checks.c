@@ -10,6 +10,7 @@
  * matter that no longer parses, #fragment links) stay what they are.
  */
 #include "l10n.h"
+#include "lochash.h"
 #include "path.h"
 #include "slug.h"
 
@@ -19,7 +20,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <nettle/sha1.h>
+
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -96,28 +97,6 @@ l10n_english(const char *locale)
 
 /* ---- stale ------------------------------------------------------------- */
 
-/* SHA-1 of `raw` in hex; with `crlf`, every LF not after a CR is hashed as
- * CRLF (the form the localization hand-off hashes). */
-static void
-sha1_hex(const char *raw, size_t n, int crlf, char out[41])
-{
-	struct sha1_ctx ctx;
-	uint8_t dig[SHA1_DIGEST_SIZE];
-	size_t i, run = 0;
-
-	sha1_init(&ctx);
-	for (i = 0; crlf && i < n; i++)
-		if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
-			sha1_update(&ctx, i - run, (const uint8_t *)raw + run);
-			sha1_update(&ctx, 2, (const uint8_t *)"\r\n");
-			run = i + 1;
-		}
-	sha1_update(&ctx, n - run, (const uint8_t *)raw + run);
-	sha1_digest(&ctx, SHA1_DIGEST_SIZE, dig);
-	for (i = 0; i < SHA1_DIGEST_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", dig[i]);
-}
-
 /* ms.date as yyyymmdd (m/d/yyyy), or 0. */
 static long
 parse_date(const char *s)
@@ -162,8 +141,8 @@ check_stale(l10n_ctx *c)
 	size_t sh, th;
 
 	if (hash && is_hex40(hash)) {
-		sha1_hex(c->src->raw, c->src->raw_len, 1, crlf);
-		sha1_hex(c->src->raw, c->src->raw_len, 0, asis);
+		shelf_l10n_hash(c->src->raw, c->src->raw_len, 1, crlf);
+		shelf_l10n_hash(c->src->raw, c->src->raw_len, 0, asis);
 		if (strcasecmp(hash, crlf) == 0 || strcasecmp(hash, asis) == 0)
 			return;
 		c->stale = 1;

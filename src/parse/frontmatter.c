@@ -88,21 +88,19 @@ static void
 y_diag(yctx *y, shelf_code code, size_t index, int is_byte, const char *fmt, ...)
 {
 	shelf_buf msg = SHELF_BUF_INIT;
+	shelf_severity sev = code == SHELF_W_YAML_DUP_KEY ? SHELF_WARNING : SHELF_ERROR;
 	unsigned line, col;
 	va_list ap;
 
 	if (code != SHELF_W_YAML_DUP_KEY)
 		y->fault = 1;
-	if (y->d->n >= SHELF_MAX_DIAGS) {
-		y->d->dropped++;        /* as shelf_diags_add would, minus the cost */
+	if (shelf_diags_full(y->d, sev))
 		return;
-	}
 	va_start(ap, fmt);
 	shelf_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	y_where(y, index, is_byte, &line, &col);
-	shelf_diags_add(y->d, code, code == SHELF_W_YAML_DUP_KEY ? SHELF_WARNING :
-	                SHELF_ERROR, y->file, line, col, "%s", shelf_buf_cstr(&msg));
+	shelf_diags_add(y->d, code, sev, y->file, line, col, "%s", shelf_buf_cstr(&msg));
 	shelf_buf_free(&msg);
 }
 

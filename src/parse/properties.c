@@ -97,12 +97,10 @@ lx_diag(lexer *lx, shelf_code code, size_t pos, const char *fmt, ...)
 	unsigned line, col;
 	va_list ap;
 
-	if (lx->d->n >= SHELF_MAX_DIAGS) {
-		lx->d->dropped++;       /* as shelf_diags_add would, minus the cost */
-		return;
-	}
 	if (code == SHELF_E_PROP_UNTERMINATED || code == SHELF_E_PROP_LIMIT)
 		sev = SHELF_ERROR;
+	if (shelf_diags_full(lx->d, sev))
+		return;
 	lx_where(lx, pos, &line, &col);
 	va_start(ap, fmt);
 	shelf_buf_vprintf(&msg, fmt, ap);

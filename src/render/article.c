@@ -184,6 +184,8 @@ shelf_doc_free(shelf_doc *doc)
 		return;
 	free(doc->path);
 	free(doc->locale);
+	free(doc->serve_locale);
+	free(doc->prefer_root);
 	free(doc->root);
 	free(doc->base_url);
 	free(doc->title);
@@ -554,6 +556,7 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
             shelf_render_out *res)
 {
 	shelf_run run;
+	const char *dl;
 
 	memset(&run, 0, sizeof run);
 	run.path = doc->path;
@@ -567,6 +570,9 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	run.on_file = add_file_cb;
 	run.user = doc;
 	run.base_url = doc->base_url;
+	run.prefer_root = doc->prefer_root;
+	dl = json_string_value(json_object_get(doc->config, "default_locale"));
+	run.default_locale = dl && shelf_locale_name_ok(dl, strlen(dl)) ? dl : NULL;
 	return shelf_render_body(&run, path, text, len, html, res);
 }
 
@@ -610,14 +616,18 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	shelf_render_out_free(&res);
 }
 
-/* A new document shown as `opt->display_path`, else `path`; NULL on OOM. */
+/* A new document shown as `opt->display_path`, else `path`, whose
+ * includes are looked for first below `prefer_root` (NULL: none); NULL on
+ * OOM. */
 static shelf_doc *
-doc_new(const char *path, const shelf_options *opt)
+doc_new(const char *path, const shelf_options *opt, const char *prefer_root)
 {
 	shelf_doc *doc = calloc(1, sizeof *doc);
 
 	if (doc == NULL)
 		return NULL;
+	if (prefer_root)
+		doc->prefer_root = realpath(prefer_root, NULL);
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
 	if (doc->path == NULL) {
 		shelf_doc_free(doc);
@@ -667,9 +677,10 @@ render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_o
 }
 
 shelf_doc *
-shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options *opt,
+                     const char *prefer_root)
 {
-	shelf_doc *doc = doc_new(path, opt);
+	shelf_doc *doc = doc_new(path, opt, prefer_root);
 	char *raw;
 	size_t n;
 
@@ -684,11 +695,17 @@ shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *o
 }
 
 shelf_doc *
+shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
+{
+	return shelf_render_file_in(ctx, path, opt, NULL);
+}
+
+shelf_doc *
 shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
                     const char *display_path, const shelf_options *opt)
 {
 	const char *path = display_path ? display_path : "-";
-	shelf_doc *doc = doc_new(path, opt);
+	shelf_doc *doc = doc_new(path, opt, NULL);
 	char *raw = NULL;
 
 	if (doc == NULL)

@@ -60,11 +60,25 @@ struct shelf_doc {
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;
+	/* set by shelf build: the locale whose site serves the page when its
+	 * text is another's (a fallback), and whether a translation is older
+	 * than its source; NULL / 0 otherwise */
+	char *serve_locale;
+	int stale;
+	char *prefer_root;     /* shelf_options.prefer_root */
 };
 
 /* The string value of properties attribute `name` (portal articles), or
  * NULL when there is none (Learn articles have no properties). */
 const char *shelf_doc_property(const shelf_doc *doc, const char *name);
+
+/* shelf_render_file() for `shelf build`: `prefer_root`, for a default-
+ * locale article served in another locale (a fallback), is that locale's
+ * folder.  An include the folder has at the same place as the article's
+ * own is used instead (includes fall back each on its own); its links and
+ * images stay relative to where the page is served.  NULL: none. */
+shelf_doc *shelf_render_file_in(const shelf_ctx *ctx, const char *path,
+                                const shelf_options *opt, const char *prefer_root);
 
 /* Records that the render read `path`.  0 / -1 on OOM. */
 int shelf_doc_add_file(shelf_doc *doc, const char *path);

@@ -6,6 +6,7 @@
 #include "docfx.h"
 #include "markdown.h"
 #include "path.h"
+#include "site_locale.h"
 #include "read.h"
 #include "split.h"
 #include "tabs.h"
@@ -18,6 +19,7 @@ typedef struct incl_state {
 	const shelf_run *run;
 	char *root_real;            /* realpath of the content root */
 	char *page_dir_real;        /* realpath of the article's folder */
+	char *link_dir;             /* scratch of link_dir() */
 	char *root_base;            /* from the article's folder to the root ("../..") */
 	char *root_shown;           /* the root as displayed (beside the display path) */
 	const char *chain[SHELF_MAX_INCLUDE_DEPTH + 2];  /* real paths, outermost first */
@@ -85,25 +87,36 @@ resolve(incl_level *lv, const shelf_directive *dir, char **shown)
 	return joined;
 }
 
-/* The en-us twin of `path` when the root is a locale folder other than
- * en-us (content/ko-kr/x.md -> content/en-us/x.md), or NULL. */
+/* The twin of `path` in the default locale's folder when the root is
+ * another locale's folder (content/ko-kr/x.md -> content/en-us/x.md), or
+ * NULL; *dflt_root gets that folder. */
 static char *
-fallback(incl_state *st, const char *path)
+fallback(incl_state *st, const char *path, char **dflt_root)
 {
-	size_t rn = strlen(st->root_real);
-	const char *base = shelf_path_basename(st->root_real);
-	char *parent, *en, *twin = NULL;
+	return shelf_locale_twin(st->root_real, st->run->default_locale, path, dflt_root);
+}
 
-	if (strncmp(path, st->root_real, rn) != 0 || path[rn] != '/' ||
-	    !shelf_locale_name_ok(base, strlen(base)) || strcmp(base, "en-us") == 0)
-		return NULL;
-	parent = shelf_path_dirname(st->root_real);
-	en = parent ? shelf_path_join(parent, "en-us") : NULL;
-	if (en)
-		twin = shelf_path_join(en, path + rn + 1);
-	free(parent);
-	free(en);
-	return twin;
+/* The folder the links of an include in `dir` are relative to: `dir`
+ * itself, or for an include taken from the en-us folder `fb_root`, the
+ * same place below the article's own locale folder, so that its links
+ * stay in the reader's locale (the build serves every en-us file there
+ * too).  Returns `dir` or a string kept in st->link_dir. */
+static const char *
+link_dir(incl_state *st, const char *fb_root, const char *dir)
+{
+	char *fb_real = fb_root ? realpath(fb_root, NULL) : NULL;
+	size_t n = fb_real ? strlen(fb_real) : 0;
+	const char *r = dir;
+
+	if (fb_real && strncmp(dir, fb_real, n) == 0 && (dir[n] == '/' || dir[n] == '\0')) {
+		free(st->link_dir);
+		st->link_dir = dir[n] ? shelf_path_join(st->root_real, dir + n + 1)
+		                      : strdup(st->root_real);
+		if (st->link_dir)
+			r = st->link_dir;
+	}
+	free(fb_real);
+	return r;
 }
 
 static int
@@ -200,16 +213,29 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	memset(&res, 0, sizeof res);
 	if ((path = resolve(lv, dir, &shown)) == NULL)
 		return -1;
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		char *twin = fallback(st, path);
+	if (st->run->prefer_root) {
+		/* a fallback article served in a locale that translated the
+		 * include: the translation */
+		size_t rn = strlen(st->root_real);
+		char *pref = strncmp(path, st->root_real, rn) == 0 && path[rn] == '/'
+		             ? shelf_path_join(st->run->prefer_root, path + rn + 1) : NULL;
+		if (pref && stat(pref, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (fb_root = strdup(st->run->prefer_root)) != NULL) {
+			free(path);
+			path = pref;
+			pref = NULL;
+		}
+		free(pref);
+	}
+	if (fb_root == NULL && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+		char *twin = fallback(st, path, &fb_root);
 		if (twin && stat(twin, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			char *parent = shelf_path_dirname(st->root_real);
-			fb_root = parent ? shelf_path_join(parent, "en-us") : NULL;
-			free(parent);
 			free(path);
 			path = twin;
 		} else {
 			free(twin);
+			free(fb_root);
+			fb_root = NULL;
 			report(lv, dir, SHELF_W_INCLUDE_MISSING, "include file '%s' not found (%s)",
 			       dir->b, shown);
 			goto done;
@@ -245,7 +271,9 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 	child.shown = shown;
 	child.dir_real = shelf_path_dirname(real);
 	child.dir_shown = shelf_path_dirname(shown);
-	base = child.dir_real ? shelf_path_relative(st->page_dir_real, child.dir_real) : NULL;
+	base = child.dir_real ? shelf_path_relative(st->page_dir_real, link_dir(st, fb_root,
+	                                                                      child.dir_real))
+	                      : NULL;
 	st->depth++;
 	st->chain[st->depth] = real;
 	st->shown[st->depth] = shown;
@@ -313,6 +341,8 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.diags = run->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
+	env.alt_root = run->prefer_root;
+	env.default_locale = run->default_locale;
 	env.user = lv;
 	in.file = lv->shown;
 	in.strings = run->strings;
@@ -400,6 +430,7 @@ shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len
 	free(st.root_shown);
 	free(st.root_base);
 	free(st.page_dir_real);
+	free(st.link_dir);
 	free(top.dir_real);
 	free(top.dir_shown);
 	free(real);

@@ -40,6 +40,9 @@ typedef struct shelf_run {
 	const shelf_portal *portal;  /* context token values */
 	int site_links;            /* shelf_options.site_links */
 	const char *base_url;      /* prefix for site-absolute links, or NULL */
+	const char *prefer_root;   /* a fallback page's reader-locale folder (real
+	                              path): its includes win, or NULL */
+	const char *default_locale; /* shelf.yml default_locale, NULL: en-us */
 	shelf_diags *diags;        /* where every fault goes */
 	/* Records a file the render read (includes, snippets); may be NULL. */
 	int (*on_file)(void *user, const char *path);

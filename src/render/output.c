@@ -12,24 +12,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-/* 1 when `word` is one of the comma-separated items of `list`, any case. */
-static int
-strcasestr_simple(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	while (*list) {
-		while (*list == ' ' || *list == ',')
-			list++;
-		if (strncasecmp(list, word, n) == 0 && (list[n] == '\0' || list[n] == ',' || list[n] == ' '))
-			return 1;
-		while (*list && *list != ',')
-			list++;
-	}
-	return 0;
-}
 
 /* Adds {name, content} for every key of `obj` to `meta`. */
 static void
@@ -76,7 +58,8 @@ page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 		shelf_buf_printf(&b, "%sshelf.css", site_root);
 		json_object_set_new(data, "css", json_string(shelf_buf_cstr(&b)));
 		shelf_buf_clear(&b);
-		shelf_buf_printf(&b, "%s%s/index.html", site_root, doc->locale);
+		shelf_buf_printf(&b, "%s%s/index.html", site_root,
+		                 doc->serve_locale ? doc->serve_locale : doc->locale);
 		json_object_set_new(data, "index_href", json_string(shelf_buf_cstr(&b)));
 	} else if (ctx->css) {
 		json_object_set_new(data, "inline_css", json_stringn(ctx->css, ctx->css_len));
@@ -132,12 +115,13 @@ diags_json(const shelf_doc *doc)
 }
 
 /* The clouds an article exists in: properties cloudEnvironments split on
- * ',', trimmed, lower-cased; minus disableClouds.  NULL for Learn articles. */
+ * ',', trimmed, lower-cased; those shelf_doc_in_cloud() accepts (the
+ * filter of build and check: not in disableClouds).  NULL for Learn
+ * articles. */
 static json_t *
 clouds_json(const shelf_doc *doc)
 {
 	const char *v = shelf_doc_property(doc, "cloudEnvironments");
-	const char *off = shelf_doc_property(doc, "disableClouds");
 	json_t *arr;
 
 	if (v == NULL)
@@ -152,7 +136,7 @@ clouds_json(const shelf_doc *doc)
 				shelf_buf_putc(&c, tolower((unsigned char)*v));
 			v++;
 		}
-		if (c.len && !(off && strcasestr_simple(off, shelf_buf_cstr(&c))))
+		if (c.len && shelf_doc_in_cloud(doc, shelf_buf_cstr(&c)))
 			json_array_append_new(arr, json_string(shelf_buf_cstr(&c)));
 		shelf_buf_free(&c);
 	}
@@ -269,6 +253,13 @@ doc_json(const shelf_doc *doc)
 	json_object_set_new(o, "html", json_string(doc->html));
 	json_object_set_new(o, "diagnostics", diags_json(doc));
 	json_object_set_new(o, "files", files);
+	/* a fallback page: its text is in `locale`, served in serveLocale */
+	if (doc->serve_locale) {
+		json_object_set_new(o, "serveLocale", json_string(doc->serve_locale));
+		json_object_set_new(o, "fallback_locale", json_string(doc->locale));
+	}
+	if (doc->stale)
+		json_object_set_new(o, "stale", json_true());
 	return o;
 }
 

@@ -13,7 +13,10 @@
 #include "buf.h"
 #include "path.h"
 #include "read.h"
+#include "walk.h"
+#include "site_locale.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -27,15 +30,16 @@
  * ~16,000 articles; the ceiling stops a runaway walk (a loop of bind
  * mounts, a mistaken --content /). */
 #define SHELF_MAX_SITE_FILES 1000000
-/* Deepest folder nesting walked: 32 (real trees are under 8 deep). */
-#define SHELF_MAX_DIR_DEPTH 32
 /* Largest media file copied: 256 MiB (videos beyond that belong on a CDN). */
 #define SHELF_MAX_ASSET_BYTES ((size_t)256 * 1024 * 1024)
 
 typedef struct site_item {
 	char *src;       /* path to read */
-	char *rel;       /* path below content/, e.g. "en-us/a/b.md" */
+	char *rel;       /* output path, e.g. "ko-kr/a/b.md" (locale in lower case) */
 	int is_article;
+	char *shown;     /* path in diagnostics: the default locale's for a fallback */
+	int fallback;    /* the default locale's file, served in another locale */
+	char *source;    /* a translation: its default-locale source file, or NULL */
 } site_item;
 
 typedef struct site_entry {
@@ -43,6 +47,7 @@ typedef struct site_entry {
 	char *title;
 	char *path;
 	char *description;
+	int fallback;    /* text from the default locale */
 } site_entry;
 
 typedef struct site {
@@ -52,6 +57,10 @@ typedef struct site {
 	site_item *items;
 	size_t n_items, cap_items;
 	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
+	char *dflt;      /* default locale, lower case */
+	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
+	json_t *src_of;  /* out path -> source shown in diagnostics */
+	json_t *real;    /* locale (lower case) -> its folder name in the tree */
 } site;
 
 static void
@@ -106,9 +115,18 @@ add_item(site *s, const char *src, const char *rel, int article)
 	it->src = strdup(src);
 	it->rel = strdup(rel);
 	it->is_article = article;
-	if (it->src == NULL || it->rel == NULL) {
+	/* diagnostics name the file as the tree spells it (ko-KR/a.md) */
+	{
+		size_t cn = strlen(s->opt->content_dir);
+		it->shown = strdup(strncmp(src, s->opt->content_dir, cn) == 0 && src[cn] == '/'
+		                   ? src + cn + 1 : rel);
+	}
+	it->fallback = 0;
+	it->source = NULL;
+	if (it->src == NULL || it->rel == NULL || it->shown == NULL) {
 		free(it->src);
 		free(it->rel);
+		free(it->shown);
 		return -1;
 	}
 	s->n_items++;
@@ -121,50 +139,37 @@ cmp_item(const void *a, const void *b)
 	return strcmp(((const site_item *)a)->rel, ((const site_item *)b)->rel);
 }
 
-/* Collects articles and media below `dir` (shown as `rel`).  `in_includes`
- * is set below an includes/ folder: its Markdown files are not pages. */
+/* on_file of the walk: articles (Markdown not below includes/) and media. */
 static int
-walk(site *s, const char *dir, const char *rel, int depth, int in_includes)
+walk_file(void *user, const shelf_walk_entry *e)
 {
-	DIR *dp;
-	struct dirent *e;
-	int rc = 0;
+	site *s = user;
 
-	if (depth > SHELF_MAX_DIR_DEPTH) {
-		report(s, SHELF_E_PATH, dir, "folders nested deeper than %s levels; not walked", "32");
+	if (!e->regular)
 		return 0;
-	}
-	if ((dp = opendir(dir)) == NULL) {
-		report(s, SHELF_E_IO, dir, "cannot open folder: %s", strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		shelf_buf src = SHELF_BUF_INIT, r = SHELF_BUF_INIT;
-		struct stat st;
-		if (e->d_name[0] == '.')
-			continue;
-		shelf_buf_printf(&src, "%s/%s", dir, e->d_name);
-		shelf_buf_printf(&r, "%s/%s", rel, e->d_name);
-		if (lstat(shelf_buf_cstr(&src), &st) != 0) {
-			/* vanished while walking: skip */
-		} else if (S_ISLNK(st.st_mode)) {
-			report(s, SHELF_E_PATH, shelf_buf_cstr(&src),
-			       "symbolic link in the content tree %s; skipped", "is not followed");
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), depth + 1,
-			          in_includes || strcmp(e->d_name, "includes") == 0);
-		} else if (S_ISREG(st.st_mode) && (has_suffix(e->d_name, ".md") ||
-		                                   has_suffix(e->d_name, ".markdown"))) {
-			if (!in_includes)
-				rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 1);
-		} else if (S_ISREG(st.st_mode) && is_media(e->d_name)) {
-			rc = add_item(s, shelf_buf_cstr(&src), shelf_buf_cstr(&r), 0);
-		}
-		shelf_buf_free(&src);
-		shelf_buf_free(&r);
-	}
-	closedir(dp);
-	return rc;
+	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown"))
+		return e->in_includes ? 0 : add_item(s, e->path, e->rel, 1);
+	if (is_media(e->name))
+		return add_item(s, e->path, e->rel, 0);
+	return 0;
+}
+
+/* on_skip of the walk: reported; a folder that cannot be opened stops the
+ * build. */
+static int
+walk_skip(void *user, shelf_code code, const char *path, const char *fmt, const char *arg)
+{
+	report(user, code, path, fmt, arg);
+	return code == SHELF_E_IO ? -1 : 0;
+}
+
+/* Collects articles and media below `dir` (shown as `rel`). */
+static int
+walk(site *s, const char *dir, const char *rel)
+{
+	shelf_walker w = {walk_file, walk_skip, s};
+
+	return shelf_walk(&w, dir, rel, 1);
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -314,25 +319,57 @@ emit_diags(site *s, const shelf_doc *doc)
 }
 
 /* Renders one article to its page; records it for the index. */
-/* 1 when the article's body could not be rendered whole (SH055/SH056). */
-static int
-body_failed(const shelf_doc *doc)
-{
-	size_t i;
+static json_t *strings_for(const site *s, const char *locale);
 
-	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
-		shelf_code c = shelf_doc_diag(doc, i)->code;
-		if (c == SHELF_E_OUTPUT_LIMIT || c == SHELF_E_OUTPUT_FAILED)
-			return 1;
+/* Puts the not-translated or out-of-date notice at the top of a page of
+ * the locale `it->rel` is in (out_rel: its page). */
+static void
+locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
+{
+	size_t ln = strcspn(it->rel, "/");
+	char *reader = strndup(it->rel, ln), *notice = NULL, *html, *href = NULL;
+	json_t *rs;
+
+	if (reader == NULL)
+		return;
+	rs = strings_for(s, reader);
+	if (it->fallback) {
+		doc->serve_locale = reader;
+		reader = NULL;
+		notice = shelf_site_notice(rs, doc->strings, doc->serve_locale, doc->locale,
+		                           "not_translated", NULL);
+	} else if (it->source && shelf_site_stale(it->source, doc->front_matter)) {
+		shelf_buf t = SHELF_BUF_INIT;
+		doc->stale = 1;
+		shelf_buf_printf(&t, "%s%s", s->dflt, out_rel + ln);
+		href = up_href(out_rel, shelf_buf_cstr(&t));
+		shelf_buf_free(&t);
+		{
+			json_t *ds = strings_for(s, s->dflt);
+			notice = shelf_site_notice(rs, ds, reader, s->dflt, "out_of_date", href);
+			json_decref(ds);
+		}
 	}
-	return 0;
+	if (notice && (html = malloc(strlen(notice) + strlen(doc->html) + 1)) != NULL) {
+		strcpy(html, notice);
+		strcat(html, doc->html);
+		free(doc->html);
+		doc->html = html;
+	} else if (notice || it->fallback || doc->stale) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory adding the locale "
+		       "notice; the page is written without it");
+	}
+	json_decref(rs);
+	free(notice);
+	free(href);
+	free(reader);
 }
 
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
 	shelf_options o;
-	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT;
+	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT, prefer = SHELF_BUF_INIT;
 	const char *slash = strchr(it->rel, '/');
 	char *page = NULL, *css = NULL, *err = NULL;
 	shelf_doc *doc;
@@ -340,10 +377,22 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	int rc = -1;
 
 	memset(&o, 0, sizeof o);
-	o.display_path = it->rel;
+	o.display_path = it->shown;
 	o.site_links = 1; /* links to articles point at their pages */
 	o.base_url = s->opt->base_url;
-	doc = shelf_render_file(s->ctx, it->src, &o);
+	if (it->fallback) {
+		/* the reader's locale folder: its translated includes are used */
+		size_t ln = strcspn(it->rel, "/");
+		char loc[64];
+		const char *name;
+		snprintf(loc, sizeof loc, "%.*s", (int)(ln < sizeof loc ? ln : sizeof loc - 1), it->rel);
+		name = json_string_value(json_object_get(s->real, loc));
+		if (name)
+			shelf_buf_printf(&prefer, "%s/%s", s->opt->content_dir, name);
+	}
+	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
+	                                                ? shelf_buf_cstr(&prefer) : NULL);
+	shelf_buf_free(&prefer);
 	if (doc == NULL)
 		return -1;
 	if (s->opt->cloud && !shelf_doc_in_cloud(doc, s->opt->cloud)) {
@@ -351,10 +400,11 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		return 1;
 	}
 	emit_diags(s, doc);
-	if (body_failed(doc))
-		goto done; /* reported (SH055/SH056): no page rather than a cut-off one */
+	if (shelf_doc_failed(doc))
+		goto done; /* reported (SH001/SH002/SH055/SH056): no page rather than a cut-off one */
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
+	locale_notice(s, it, doc, shelf_buf_cstr(&out_rel));
 	css = up_href(shelf_buf_cstr(&out_rel), "");
 	page = shelf_doc_output(s->ctx, doc, SHELF_FORMAT_PAGE, css, &err);
 	if (page == NULL) {
@@ -378,6 +428,9 @@ build_article(site *s, const site_item *it, site_entry *entry)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
+	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html, it->src);
+	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
+	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
 	entry->href = shelf_buf_detach(&href);
@@ -392,6 +445,7 @@ done:
 	free(err);
 	shelf_buf_free(&out_rel);
 	shelf_buf_free(&href);
+	shelf_buf_free(&prefer);
 	shelf_doc_free(doc);
 	return rc;
 }
@@ -487,6 +541,7 @@ static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
 	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *dstrings = strings_for(s, s->dflt);
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
@@ -497,6 +552,9 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 		                      "title", v[i].title, "path", v[i].path);
 		if (a && v[i].description && *v[i].description)
 			json_object_set_new(a, "description", json_string(v[i].description));
+		if (a && v[i].fallback)
+			json_object_set_new(a, "fallback", json_pack("{s:s, s:s}", "lang", s->dflt,
+			                    "name", str_or(dstrings, "language_name", s->dflt)));
 		json_array_append_new(arts, a);
 	}
 	shelf_buf_printf(&rel, "%s/index.html", locale);
@@ -505,6 +563,7 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
 	                 "strings", strings, "articles", arts, "locales");
 	rc = write_index(s, shelf_buf_cstr(&rel), data);
+	json_decref(dstrings);
 	shelf_buf_free(&rel);
 	return rc;
 }
@@ -551,33 +610,145 @@ top_index(site *s, json_t *locales)
 	return write_index(s, "index.html", data);
 }
 
-/* Lists content/<locale>/ folders, then walks each. */
 static int
-collect(site *s, const char *content, json_t *locales)
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Lists content/<locale>/ folders (names lower-cased into `folders`: the
+ * output folders are lower case), then walks each, in name order so that
+ * of two folders differing in case the same one is built every time. */
+static int
+collect(site *s, const char *content, json_t *folders)
 {
 	DIR *dp = opendir(content);
 	struct dirent *e;
+	json_t *real = s->real;
+	char **names = NULL;
+	size_t n = 0, cap = 0, k;
 	int rc = 0;
 
 	if (dp == NULL) {
 		report(s, SHELF_E_IO, content, "cannot open content folder: %s", strerror(errno));
 		return -1;
 	}
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
+	while ((e = readdir(dp)) != NULL) {
 		shelf_buf p = SHELF_BUF_INIT;
 		struct stat st;
 		shelf_buf_printf(&p, "%s/%s", content, e->d_name);
 		if (e->d_name[0] != '.' && lstat(shelf_buf_cstr(&p), &st) == 0 &&
 		    S_ISDIR(st.st_mode) && shelf_locale_name_ok(e->d_name, strlen(e->d_name))) {
-			rc = walk(s, shelf_buf_cstr(&p), e->d_name, 1, 0);
-			json_array_append_new(locales, json_pack("{s:s, s:s}", "name", e->d_name,
-			                                         "href", "")); /* href set below */
+			if (n == cap) {
+				char **nv = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *nv);
+				if (nv == NULL) {
+					shelf_buf_free(&p);
+					rc = -1;
+					break;
+				}
+				names = nv;
+			}
+			if ((names[n] = strdup(e->d_name)) != NULL)
+				n++;
+			else
+				rc = -1; /* out of memory: build nothing rather than part */
 		}
 		shelf_buf_free(&p);
 	}
 	closedir(dp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (k = 0; k < n; k++) {
+		shelf_buf p = SHELF_BUF_INIT, low = SHELF_BUF_INIT;
+		json_t *met;
+		size_t i;
+		shelf_buf_printf(&p, "%s/%s", content, names[k]);
+		for (i = 0; names[k][i]; i++)
+			shelf_buf_putc(&low, (char)tolower((unsigned char)names[k][i]));
+		met = json_object_get(real, shelf_buf_cstr(&low));
+		if (rc != 0) {
+			/* out of memory or a walk failed: stop */
+		} else if (met) {
+			shelf_buf m = SHELF_BUF_INIT;
+			shelf_buf_printf(&m, "locale folders '%s' and '%s' are the same locale "
+			                 "(names are case-insensitive): move the articles of one "
+			                 "into the other; '%s' is not built", json_string_value(met),
+			                 names[k], names[k]);
+			report(s, SHELF_E_LOCALE_DUP, shelf_buf_cstr(&p), "%s", shelf_buf_cstr(&m));
+			shelf_buf_free(&m);
+		} else {
+			json_object_set_new(real, shelf_buf_cstr(&low), json_string(names[k]));
+			rc = walk(s, shelf_buf_cstr(&p), shelf_buf_cstr(&low));
+			json_array_append_new(folders, json_string(shelf_buf_cstr(&low)));
+		}
+		shelf_buf_free(&p);
+		shelf_buf_free(&low);
+		free(names[k]);
+	}
+	free(names);
 	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 	return rc;
+}
+
+/* Every file of the default locale exists in every built locale: what a
+ * locale lacks is served from the default locale's file (a fallback);
+ * what it has is a translation, which remembers its source. */
+static int
+add_fallbacks(site *s, const json_t *build)
+{
+	size_t n0 = s->n_items, dn = strlen(s->dflt), i, j;
+	json_t *l;
+	int rc = 0;
+
+	json_array_foreach(build, j, l) {
+		const char *loc = json_string_value(l);
+		if (strcmp(loc, s->dflt) == 0)
+			continue;
+		for (i = 0; i < n0 && rc == 0; i++) {
+			shelf_buf key = SHELF_BUF_INIT;
+			site_item probe, *hit;
+			if (strncmp(s->items[i].rel, s->dflt, dn) != 0 || s->items[i].rel[dn] != '/')
+				continue;
+			shelf_buf_printf(&key, "%s%s", loc, s->items[i].rel + dn);
+			probe.rel = (char *)shelf_buf_cstr(&key);
+			hit = bsearch(&probe, s->items, n0, sizeof *s->items, cmp_item);
+			if (hit && hit->is_article) {
+				free(hit->source);
+				hit->source = strdup(s->items[i].src);
+			} else if (hit == NULL) {
+				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].shown);
+				int art = s->items[i].is_article;
+				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
+				if (rc == 0) {
+					free(s->items[s->n_items - 1].shown);
+					s->items[s->n_items - 1].shown = shown;
+					s->items[s->n_items - 1].fallback = 1;
+					shown = NULL;
+				}
+				free(src);
+				free(shown);
+			}
+			shelf_buf_free(&key);
+		}
+	}
+	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	return rc;
+}
+
+/* Prints the diagnostics in `d` and counts them. */
+static void
+emit_list(site *s, const shelf_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (s->opt->on_diag)
+			s->opt->on_diag(s->opt->user, &d->v[i]);
+		if (d->v[i].severity == SHELF_ERROR)
+			s->stats->errors++;
+		else
+			s->stats->warnings++;
+	}
 }
 
 /* 1 when `content` holds at least one <locale>/ folder. */
@@ -658,7 +829,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 {
 	shelf_build_options o = *opt;
 	site s;
-	json_t *locales = json_array(), *l;
+	json_t *locales = json_array(), *l, *folders = json_array(), *build = NULL;
 	size_t i, j, from = 0, done = 0;
 	int rc;
 
@@ -673,23 +844,36 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.stats = stats;
 	if (check_request(&s, o.content_dir) != 0) {
 		json_decref(locales);
+		json_decref(folders);
 		return -1;
 	}
 	s.seen = json_object();
+	s.links = json_object();
+	s.src_of = json_object();
+	s.real = json_object();
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
 		json_decref(locales);
 		json_decref(s.seen);
+		json_decref(s.links);
+		json_decref(s.src_of);
+		json_decref(s.real);
+		json_decref(folders);
 		return -1;
 	}
-	rc = collect(&s, o.content_dir, locales);
-	json_array_foreach(locales, j, l) {
-		const char *name = json_string_value(json_object_get(l, "name"));
+	rc = collect(&s, o.content_dir, folders);
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
+	}
+	if (rc == 0)
+		rc = add_fallbacks(&s, build);
+	json_array_foreach(rc == 0 ? build : NULL, j, l) {
+		const char *name = json_string_value(l);
 		shelf_buf href = SHELF_BUF_INIT;
 		size_t len = strlen(name);
-		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
-		               s.items[i].rel[len] == '/'; i++)
-			;
 		/* items are sorted by path, so one locale's items are contiguous */
 		for (from = 0; from < s.n_items && !(strncmp(s.items[from].rel, name, len) == 0 &&
 		                                     s.items[from].rel[len] == '/'); from++)
@@ -700,8 +884,15 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		if (rc == 0)
 			rc = build_locale(&s, name, from, i, &done);
 		shelf_buf_printf(&href, "%s/index.html", name);
-		json_object_set_new(l, "href", json_string(shelf_buf_cstr(&href)));
+		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
+		                                         "href", shelf_buf_cstr(&href)));
 		shelf_buf_free(&href);
+	}
+	if (rc == 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		shelf_site_links_check(s.links, o.out_dir, s.src_of, &d);
+		emit_list(&s, &d);
+		shelf_diags_free(&d);
 	}
 	if (rc == 0 && ctx->css)
 		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
@@ -712,8 +903,16 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	for (i = 0; i < s.n_items; i++) {
 		free(s.items[i].src);
 		free(s.items[i].rel);
+		free(s.items[i].shown);
+		free(s.items[i].source);
 	}
 	free(s.items);
 	json_decref(s.seen);
+	json_decref(s.links);
+	json_decref(s.src_of);
+	json_decref(s.real);
+	json_decref(folders);
+	json_decref(build);
+	free(s.dflt);
 	return rc == 0 && !stats->io_failed ? 0 : -1;
 }
