@@ -514,8 +514,11 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	if (link || lb) {
 		shelf_dfm_url(env, link ? link : lb, dir->line, dir->col, &u);
 		shelf_buf_puts(out, "<a href=\"");
-		if (!shelf_url_is_dangerous(u.ptr, u.len))
+		if (shelf_url_allowed(u.ptr, u.len, SHELF_URL_LINK))
 			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
+		else
+			dir_error(env, dir, SHELF_W_RAW_HTML,
+			          ":::image link removed: its scheme is not allowed for links");
 		shelf_buf_puts(out, link ? "\">\n" : "#lightbox\" data-linktype=\"relative-path\">\n");
 		shelf_buf_clear(&u);
 	}
@@ -527,8 +530,11 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	} else {
 		shelf_dfm_url(env, src, dir->line, dir->col, &u);
 		shelf_buf_puts(out, "<img src=\"");
-		if (!shelf_url_is_dangerous(u.ptr, u.len))
+		if (shelf_url_allowed(u.ptr, u.len, SHELF_URL_MEDIA))
 			shelf_escape_html(out, shelf_buf_cstr(&u), u.len);
+		else
+			dir_error(env, dir, SHELF_W_RAW_HTML, ":::image source removed: its scheme"
+			          " is not allowed for images (relative, http, https)");
 		if (icon) {
 			shelf_buf_puts(out, "\" role=\"presentation\"");
 		} else {

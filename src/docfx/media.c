@@ -4,8 +4,8 @@
  * embeds: the URL fix-up of `> [!Video URL]` and `:::video …:::`
  * (QuoteSectionNoteRender.FixUpLink, VideoExtension).
  *
- * Every value is escaped where it lands; a URL whose scheme can run code
- * (shelf_url_is_dangerous) is never written.
+ * Every value is escaped where it lands; a URL whose scheme is not allowed
+ * for media (shelf_url_allowed) is never written.
  */
 #include "docfx.h"
 #include "locale.h"
@@ -412,7 +412,7 @@ shelf_dfm_video_src(const char *url, size_t n, shelf_buf *out)
 	size_t i;
 	int has_https;
 
-	if (shelf_url_is_dangerous(url, n))
+	if (!shelf_url_allowed(url, n, SHELF_URL_MEDIA))
 		return;
 	/* docfx: with no "https" anywhere, every "http" becomes "https" */
 	for (i = 0, has_https = 0; i + 5 <= n && !has_https; i++)
@@ -492,7 +492,7 @@ video_valid(const shelf_dfm_env *env, const shelf_directive *dir)
 		video_diag(env, dir, SHELF_E_DIRECTIVE, "invalid :::video: source is required");
 		return 0;
 	}
-	if (shelf_url_is_dangerous(src, strlen(src))) {
+	if (!shelf_url_allowed(src, strlen(src), SHELF_URL_MEDIA)) {
 		video_diag(env, dir, SHELF_E_DIRECTIVE,
 		           "invalid :::video: source '%s' has a scheme that is not allowed", src);
 		return 0;
@@ -526,7 +526,7 @@ video_warnings(const shelf_dfm_env *env, const shelf_directive *dir, const char 
 		video_diag(env, dir, SHELF_W_VIDEO,
 		           ":::video source '%s' from channel9.msdn.com does not end in '/player'", src);
 	v = shelf_directive_attr(dir, "thumbnail");
-	if (v && shelf_url_is_dangerous(v, strlen(v)))
+	if (v && !shelf_url_allowed(v, strlen(v), SHELF_URL_MEDIA))
 		video_diag(env, dir, SHELF_W_VIDEO,
 		           ":::video thumbnail '%s' has a scheme that is not allowed (dropped)", v);
 }
@@ -540,7 +540,7 @@ put_attr(const shelf_directive *dir, const char *name, shelf_buf *out)
 
 	if (v == NULL || *v == '\0')
 		return;
-	if (strcmp(name, "thumbnail") == 0 && shelf_url_is_dangerous(v, strlen(v)))
+	if (strcmp(name, "thumbnail") == 0 && !shelf_url_allowed(v, strlen(v), SHELF_URL_MEDIA))
 		return;
 	shelf_buf_printf(out, " %s=\"", name);
 	shelf_escape_html(out, v, strlen(v));
@@ -764,7 +764,7 @@ shelf_dfm_media_link(const char *url, shelf_buf *src, const char **cls, int *ful
 	if (strncmp(url, "//", 2) == 0)
 		shelf_buf_puts(&abs, "https:");
 	shelf_buf_puts(&abs, url);
-	if (shelf_url_is_dangerous(abs.ptr, abs.len))
+	if (!shelf_url_allowed(abs.ptr, abs.len, SHELF_URL_MEDIA))
 		goto done;
 	if (url_split(abs.ptr, abs.len, &u)) {
 		if (media_host(&u, abs.ptr, src, cls, fullscreen)) {

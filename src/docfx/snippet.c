@@ -941,34 +941,6 @@ shelf_dfm_snippet(const shelf_dfm_env *env, const shelf_directive *dir, shelf_bu
 
 /* ---- :::code::: ---------------------------------------------------------- */
 
-/* docfx ExtensionsHelper.Escape: & (unless it starts an entity such as
- * &amp; or &#39;), < > " and ' escaped. */
-static void
-escape_docfx(shelf_buf *out, const char *s, size_t n)
-{
-	size_t i, k, k0;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&':
-			k = k0 = i + 1 + (i + 1 < n && s[i + 1] == '#');
-			while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' ||
-			                 (unsigned char)s[k] >= 0x80))
-				k++;
-			if (k < n && s[k] == ';' && k > k0)
-				shelf_buf_putc(out, '&');
-			else
-				shelf_buf_puts(out, "&amp;");
-			break;
-		case '<': shelf_buf_puts(out, "&lt;"); break;
-		case '>': shelf_buf_puts(out, "&gt;"); break;
-		case '"': shelf_buf_puts(out, "&quot;"); break;
-		case '\'': shelf_buf_puts(out, "&#39;"); break;
-		default: shelf_buf_putc(out, s[i]);
-		}
-	}
-}
-
 /* The attributes of :::code (its <code>, or the fallback <div>). */
 static void
 code_attrs(const shelf_directive *dir, const char *lang, shelf_buf *out)
@@ -1056,7 +1028,10 @@ code_text(const shelf_dfm_env *env, const shelf_directive *dir, const char *src,
 		shelf_snip_parse_ranges(range, strlen(range), sel.ranges, &sel.n_ranges);
 	st = snippet_code(env, dir, src, &sel, &code);
 	if (st == SNIP_OK) {
-		escape_docfx(esc, shelf_buf_cstr(&code), code.len);
+		/* docfx ExtensionsHelper.Escape: & (unless it starts a reference),
+		 * < > " and ' escaped */
+		shelf_escape_text(esc, shelf_buf_cstr(&code), code.len,
+		                  SHELF_ESC_QUOT | SHELF_ESC_APOS | SHELF_ESC_KEEP_REFS);
 		while (esc->len > 0 && is_ws((unsigned char)esc->ptr[esc->len - 1]))
 			shelf_buf_truncate(esc, esc->len - 1);
 	}

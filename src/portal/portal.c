@@ -78,7 +78,7 @@ shelf_portal_init(shelf_portal *p, const char *resource_id, const char *cloud,
 	}
 	if (resource_id && *resource_id) {
 		p->resource_id = strdup(resource_id);
-		shelf_escape_url_component(&enc, resource_id, strlen(resource_id));
+		shelf_escape_url(&enc, resource_id, strlen(resource_id), SHELF_URL_COMPONENT);
 		p->resource_id_encoded = shelf_buf_detach(&enc);
 		p->subscription_id = subscription_of(resource_id);
 	}

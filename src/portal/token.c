@@ -373,7 +373,7 @@ put_token(const shelf_tokens *t, const shelf_token *tok, shelf_tok_ctx ctx, shel
 		v = tok->preview;
 	switch (ctx) {
 	case SHELF_TOK_URL:
-		shelf_escape_url_component(out, v, strlen(v));
+		shelf_escape_url(out, v, strlen(v), SHELF_URL_COMPONENT);
 		break;
 	case SHELF_TOK_PLAIN:
 		shelf_buf_puts(out, v);

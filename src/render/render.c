@@ -136,7 +136,8 @@ put_url_attr(render_state *r, const char *name, const char *raw_url, cmark_node 
 static void
 put_url_checked(render_state *r, const char *name, const char *url, cmark_node *n)
 {
-	if (shelf_url_is_dangerous(url, strlen(url))) {
+	if (!shelf_url_allowed(url, strlen(url), strcmp(name, "src") == 0 ? SHELF_URL_MEDIA
+	                                                               : SHELF_URL_LINK)) {
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING,
 		                r->in->file, n ? (unsigned)cmark_node_get_start_line(n) : 0,
 		                n ? (unsigned)cmark_node_get_start_column(n) : 0,
@@ -181,7 +182,7 @@ put_url_body(render_state *r, const char *url, cmark_node *n)
 
 	shelf_dfm_url(r->in->dfm, url, n ? (unsigned)cmark_node_get_start_line(n) : 0,
 	              n ? (unsigned)cmark_node_get_start_column(n) : 0, &resolved);
-	shelf_escape_href(r->out, shelf_buf_cstr(&resolved), resolved.len);
+	shelf_escape_url(r->out, shelf_buf_cstr(&resolved), resolved.len, SHELF_URL_HREF);
 	shelf_buf_free(&resolved);
 }
 
@@ -831,7 +832,7 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	if (typo)
 		shelf_diags_add(r->in->diags, SHELF_W_BLADE_SCHEME, SHELF_WARNING, r->in->file, line, col,
 		                "portal link scheme 'datablade:' is misspelt; write 'data-blade:'");
-	if (b.fallback && shelf_url_is_dangerous(b.fallback, strlen(b.fallback)))
+	if (b.fallback && !shelf_url_allowed(b.fallback, strlen(b.fallback), SHELF_URL_LINK))
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file, line, col,
 		                "portal link fallback '%.40s' removed: the scheme is not allowed",
 		                b.fallback);
@@ -843,11 +844,11 @@ blade_link(render_state *r, const char *raw_url, unsigned line, unsigned col)
 	/* a fallback still holding {$…} placeholders (no --resource-id) is no
 	 * usable address: the portal resolves it from data-blade-uri */
 	if (fb.len && !strstr(fb.ptr, "{$") && !strstr(fb.ptr, "$resourceId") &&
-	    !strstr(fb.ptr, "$subscriptionId") && !shelf_url_is_dangerous(fb.ptr, fb.len))
+	    !strstr(fb.ptr, "$subscriptionId") && shelf_url_allowed(fb.ptr, fb.len, SHELF_URL_LINK))
 		put_url_checked(r, "href", shelf_buf_cstr(&fb), NULL);
 	else
 		shelf_buf_puts(r->out, " href=\"#\"");
-	if (b.fallback && !shelf_url_is_dangerous(b.fallback, strlen(b.fallback)))
+	if (b.fallback && shelf_url_allowed(b.fallback, strlen(b.fallback), SHELF_URL_LINK))
 		put_attr(r, "data-blade-uri", b.fallback);
 	shelf_buf_printf(r->out, " class=\"shelf-blade-link\" data-blade-kind=\"%s\"", b.kind);
 	put_attr(r, "data-blade-extension", b.extension);
@@ -904,7 +905,7 @@ xref_autolink(render_state *r, cmark_node *n, cmark_iter *it)
 		uid++; /* docfx: <xref:"uid"> is the uid without its quotes */
 		k -= 2;
 	}
-	if (shelf_url_is_dangerous(uid, k)) {
+	if (!shelf_url_allowed(uid, k, SHELF_URL_LINK)) {
 		/* a resolver would make this uid a link: never a script URL */
 		shelf_diags_add(r->in->diags, SHELF_W_RAW_HTML, SHELF_WARNING, r->in->file,
 		                (unsigned)cmark_node_get_start_line(n),
@@ -1022,7 +1023,7 @@ media_image(render_state *r, cmark_node *n)
 	kind = shelf_dfm_media_link(shelf_buf_cstr(&url), &src, &cls, &fullscreen, &mime);
 	if (kind == SHELF_MEDIA_IFRAME) {
 		shelf_buf_puts(r->out, "<iframe src=\"");
-		shelf_escape_href(r->out, shelf_buf_cstr(&src), src.len);
+		shelf_escape_url(r->out, shelf_buf_cstr(&src), src.len, SHELF_URL_HREF);
 		shelf_buf_printf(r->out, "\" class=\"%s\" width=\"500\" height=\"281\" frameborder=\"0\"%s></iframe>",
 		                 cls, fullscreen ? " allowfullscreen=\"\"" : "");
 	} else if (kind != SHELF_MEDIA_NONE) {

@@ -1,12 +1,11 @@
-/* sanitize.c - raw-HTML sanitizer; see sanitize.h.  The allow-lists are in
- * sanitize_tables.c.  In order: escaping and references, URL and style checks, the start-tag writer both
- * stages share, the tokenizer and stage 1, then stage 2: depth model,
- * bounded gumbo parse, tree writer. */
+/* sanitize.c - raw-HTML sanitizer; see sanitize.h (and why there is no
+ * second, parser-based stage).  The allow-lists are in sanitize_tables.c,
+ * escaping, references and the URL policy in escape.c.  In order: style
+ * checks, the start-tag writer, the tokenizer and the snippet stage. */
 #include "sanitize.h"
 #include "sanitize_tables.h"
+#include "escape.h"
 
-#include <gumbo.h>
-#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,231 +19,7 @@ el_is(const el_info *el, const char *name)
 	return el != NULL && strcmp(el->name, name) == 0;
 }
 
-/* ---- Escaping and character references --------------------------------- */
-
-/* Length of the character reference at s[0] == '&' (&name; &#123; &#x1F;)
- * or 0.  Only its syntax is checked: in text the browser decodes what it
- * knows and shows the rest, both harmless. */
-static size_t
-charref_len(const char *s, size_t n)
-{
-	size_t i = 1, start;
-	int hex = 0, num = n > 1 && s[1] == '#';
-
-	if (num) {
-		hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
-		i += 1 + (size_t)hex;
-	} else if (n < 2 || !IS_ALPHA(s[1])) {
-		return 0;
-	}
-	for (start = i; i < n && i - start < (num ? 8u : 32u); i++)
-		if (!(num ? (hex ? IS_HEX(s[i]) : IS_DIGIT(s[i]))
-		          : (IS_ALPHA(s[i]) || IS_DIGIT(s[i]))))
-			break;
-	return i > start && i < n && s[i] == ';' ? i + 1 : 0;
-}
-
-static const char replacement_char[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/* Length of the UTF-8 sequence at s if it is one the HTML parser reads as
- * U+FFFD (NUL, controls but blanks, C1 controls, noncharacters), else 0.
- * References can produce them, so the writer replaces them itself. */
-static size_t
-bad_char_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-
-	if ((c < 0x20 && !IS_WS(c)) || c == 0x7F)
-		return 1;
-	if (c == 0xC2 && n > 1 && s[1] >= 0x80 && s[1] <= 0x9F)
-		return 2;
-	if (c == 0xEF && n > 2 &&
-	    ((s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF) ||
-	     (s[1] == 0xBF && s[2] >= 0xBE)))
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4 && n > 3 && (s[1] & 0x0F) == 0x0F &&
-	    s[2] == 0xBF && s[3] >= 0xBE)
-		return 4;
-	return 0;
-}
-
-/* Appends s with & < > escaped (and " when `attr`), CR as &#13; (read raw
- * it would come back as LF), bad_char_len() characters as U+FFFD.  With
- * `keep_refs`, the character references the author wrote stay. */
-static void
-put_escaped(shelf_buf *out, const char *s, size_t n, int attr, int keep_refs)
-{
-	size_t i = 0, run = 0, len;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-
-		len = c == '&' && keep_refs ? charref_len(s + i, n - i) : 0;
-		if (len > 0) {
-			i += len;
-			continue;
-		}
-		len = 1;
-		if (c == '&')
-			rep = "&amp;";
-		else if (c == '<')
-			rep = "&lt;";
-		else if (c == '>')
-			rep = "&gt;";
-		else if (c == '"' && attr)
-			rep = "&quot;";
-		else if (c == '\r')
-			rep = "&#13;";
-		else if ((c < 0x20 || c >= 0x7F) &&
-		         (len = bad_char_len((const unsigned char *)s + i, n - i)) > 0)
-			rep = replacement_char;
-		if (rep == NULL) {
-			i++;
-			continue;
-		}
-		shelf_buf_put(out, s + run, i - run);
-		shelf_buf_puts(out, rep);
-		i += len;
-		run = i;
-	}
-	shelf_buf_put(out, s + run, i - run);
-}
-
-static void
-put_utf8(shelf_buf *b, uint32_t cp)
-{
-	char u[4];
-	int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4, i;
-
-	for (i = n - 1; i > 0; i--, cp >>= 6)
-		u[i] = (char)(0x80 | (cp & 0x3F));
-	u[0] = (char)(n == 1 ? cp : ((0xFF00u >> n) & 0xFF) | cp);
-	shelf_buf_put(b, u, (size_t)n);
-}
-
-/* Every named reference that decodes to ASCII (&colon; &Tab; &lpar; ...:
- * what URL obfuscation uses) and common typographic ones.  Other names
- * stay literal, which is safe: values are written back escaped, so the
- * browser reads what was checked (&hearts; shows as "&hearts;"). */
-static const struct entity {
-	const char *name;
-	uint32_t cp;
-} entities[] = {
-	{"AMP", 0x26}, {"DiacriticalGrave", 0x60}, {"GT", 0x3E}, {"Hat", 0x5E},
-	{"LT", 0x3C}, {"NewLine", 0xA}, {"QUOT", 0x22}, {"Tab", 0x9},
-	{"UnderBar", 0x5F}, {"VerticalLine", 0x7C}, {"amp", 0x26}, {"apos", 0x27},
-	{"ast", 0x2A}, {"bsol", 0x5C}, {"bull", 0x2022}, {"colon", 0x3A},
-	{"comma", 0x2C}, {"commat", 0x40}, {"copy", 0xA9}, {"deg", 0xB0},
-	{"dollar", 0x24}, {"equals", 0x3D}, {"euro", 0x20AC}, {"excl", 0x21},
-	{"grave", 0x60}, {"gt", 0x3E}, {"hellip", 0x2026}, {"laquo", 0xAB},
-	{"lbrace", 0x7B}, {"lbrack", 0x5B}, {"lcub", 0x7B}, {"ldquo", 0x201C},
-	{"lowbar", 0x5F}, {"lpar", 0x28}, {"lsqb", 0x5B}, {"lsquo", 0x2018},
-	{"lt", 0x3C}, {"mdash", 0x2014}, {"midast", 0x2A}, {"middot", 0xB7},
-	{"nbsp", 0xA0}, {"ndash", 0x2013}, {"num", 0x23}, {"percnt", 0x25},
-	{"period", 0x2E}, {"plus", 0x2B}, {"quest", 0x3F}, {"quot", 0x22},
-	{"raquo", 0xBB}, {"rbrace", 0x7D}, {"rbrack", 0x5D}, {"rcub", 0x7D},
-	{"rdquo", 0x201D}, {"reg", 0xAE}, {"rpar", 0x29}, {"rsqb", 0x5D},
-	{"rsquo", 0x2019}, {"semi", 0x3B}, {"shy", 0xAD}, {"sol", 0x2F},
-	{"times", 0xD7}, {"trade", 0x2122}, {"verbar", 0x7C}, {"vert", 0x7C},
-	{"zwj", 0x200D}, {"zwnj", 0x200C}
-};
-
-/* Windows-1252 meaning of numeric references 0x80-0x9F (HTML5 rule). */
-static const uint16_t cp1252[32] = {
-	0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178
-};
-
-/* Decodes the reference at s[0] == '&' as HTML5 does in attribute values
- * (numeric ones even without ';', named ones of the table with ';').
- * Returns its length, or 0 when there is none. */
-static size_t
-decode_ref(shelf_buf *b, const char *s, size_t n)
-{
-	size_t i = 2, start;
-	int hex = n > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X');
-	uint32_t cp = 0;
-	char name[33];
-	const struct entity *e;
-
-	if (n > 1 && s[1] == '#') {
-		i += (size_t)hex;
-		for (start = i; i < n && (hex ? IS_HEX(s[i]) : IS_DIGIT(s[i])); i++)
-			if (cp <= 0x10FFFF)
-				cp = cp * (hex ? 16 : 10) + (uint32_t)(IS_DIGIT(s[i]) ?
-				     s[i] - '0' : LOWER(s[i]) - 'a' + 10);
-		if (i == start)
-			return 0;
-		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			cp = 0xFFFD;
-		else if (cp >= 0x80 && cp <= 0x9F)
-			cp = cp1252[cp - 0x80];
-		put_utf8(b, cp);
-		return i + (i < n && s[i] == ';');
-	}
-	for (i = 1; i < n && i < sizeof name &&
-	     (IS_ALPHA(s[i]) || IS_DIGIT(s[i])); i++)
-		name[i - 1] = s[i];
-	name[i - 1] = '\0';
-	if (i >= n || s[i] != ';' ||
-	    (e = bsearch(name, entities, sizeof entities / sizeof entities[0],
-	                 sizeof entities[0], shelf_san_name_cmp)) == NULL)
-		return 0;
-	put_utf8(b, e->cp);
-	return i + 1;
-}
-
-/* Appends attribute value s with its references decoded, as a browser
- * reads it (put_escaped() deals with NUL and controls on the way out). */
-static void
-decode_value(shelf_buf *b, const char *s, size_t n)
-{
-	size_t i = 0, used;
-
-	while (i < n) {
-		used = s[i] == '&' ? decode_ref(b, s + i, n - i) : 0;
-		if (used == 0)
-			shelf_buf_put(b, s + i, (used = 1));
-		i += used;
-	}
-}
-
 /* ---- URL and style values ---------------------------------------------- */
-
-/* 1 when the decoded URL v may be kept: relative, or with an allowed
- * scheme; with `https_only`, only an https: URL.  ASCII blanks and controls
- * are skipped anywhere, more than a browser skips, so a scheme a browser
- * sees is seen here too. */
-static int
-url_ok(const char *v, size_t n, int https_only)
-{
-	char scheme[24];          /* longer than any allowed scheme */
-	size_t i, k = 0;
-
-	for (i = 0; i < n && v[i] != ':'; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c <= 0x20 || c == 0x7F)
-			continue;
-		if (!(IS_ALPHA(c) || (k > 0 && (IS_DIGIT(c) || c == '+' ||
-		                                c == '-' || c == '.'))))
-			return !https_only;      /* no scheme: relative */
-		if (k < sizeof scheme)
-			scheme[k] = (char)c;
-		k++;
-	}
-	if (i == n || k == 0)
-		return !https_only;
-	if (k > sizeof scheme)
-		return 0;
-	if (https_only)
-		return shelf_san_in_list(" https ", scheme, k);
-	return shelf_san_in_list(" http https mailto tel data-blade button-data-blade"
-	               " button-data-context datablade data-blade-uri ",
-	               scheme, k);
-}
 
 static void
 trim(const char **s, size_t *n)
@@ -387,8 +162,9 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 	int ok = kind == AK_TEXT || kind == AK_REL;
 	size_t i;
 
-	if (kind == AK_URL || kind == AK_HTTPS)
-		ok = url_ok(a->val, a->vlen, kind == AK_HTTPS);
+	if (kind == AK_URL || kind == AK_MEDIA)
+		ok = shelf_url_allowed(a->val, a->vlen, kind == AK_URL ? SHELF_URL_LINK
+		                                                       : SHELF_URL_MEDIA);
 	else if (kind == AK_STYLE || kind == AK_CELLSTYLE)
 		ok = style_ok(a->val, a->vlen, kind == AK_CELLSTYLE);
 	else if (kind == AK_TARGET)
@@ -405,7 +181,7 @@ put_attr(shelf_buf *out, const attr_view *a, enum attr_kind kind)
 		for (i = 0; i < a->vlen; i++)
 			shelf_buf_putc(out, LOWER(a->val[i]));
 	else
-		put_escaped(out, a->val, a->vlen, 1, 0);
+		shelf_escape_text(out, a->val, a->vlen, SHELF_ESC_QUOT | SHELF_ESC_CLEAN);
 	shelf_buf_putc(out, '"');
 	return 1;
 }
@@ -692,7 +468,7 @@ snip_attrs(snip *s, attr_view *av)
 		av[n].name = a->name;
 		av[n].nlen = a->nlen;
 		voff[n] = s->scratch.len;
-		decode_value(&s->scratch, a->val, a->vlen);
+		shelf_entities_decode(&s->scratch, a->val, a->vlen);
 		av[n].vlen = s->scratch.len - voff[n];
 		n++;
 	}
@@ -786,8 +562,8 @@ snip_tag(snip *s, size_t at)
 	} else if (rw != NULL && !reads_as_prose(t)) {
 		snip_rewrite(s, rw, at);
 		return 0;
-	} else if (!shelf_san_el_allowed(el, SHELF_POLICY_PAGE) || (el->flags & EL_NOSNIP)) {
-		/* not allowed, or only the renderer's (iframe) */
+	} else if (!shelf_san_el_allowed(el)) {
+		/* not allowed (iframe: only the renderer writes one) */
 		snprintf(what, sizeof what, "<%s> is not allowed", el ? el->name : "");
 		if (el != NULL && t->kind == TK_START && !reads_as_prose(t))
 			snip_warn(s, at, what);
@@ -797,7 +573,8 @@ snip_tag(snip *s, size_t at)
 	} else if (!reads_as_prose(t)) {
 		return snip_emit_start(s, el, at);
 	}
-	put_escaped(s->out, s->html + at, t->len, 1, 1);
+	shelf_escape_text(s->out, s->html + at, t->len, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 	return 0;
 }
 
@@ -818,7 +595,8 @@ snip_markup(snip *s, size_t at)
 	if (t->kind == TK_DROP)
 		return at + t->len;
 	if (t->kind == TK_EOF_IN_TAG) {      /* a browser would hide the rest */
-		put_escaped(s->out, s->html + at, s->len - at, 1, 1);
+		shelf_escape_text(s->out, s->html + at, s->len - at, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		return s->len;
 	}
 	if (snip_tag(s, at) != 0)
@@ -827,7 +605,8 @@ snip_markup(snip *s, size_t at)
 	el = shelf_san_el_lookup(t->name, t->nlen);
 	if (t->kind == TK_START && el != NULL && (el->flags & EL_RAW)) {
 		raw = raw_text_len(s->html + next, s->len - next, el);
-		put_escaped(s->out, s->html + next, raw, 1, 1);
+		shelf_escape_text(s->out, s->html + next, raw, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		next += raw;
 	}
 	return next;
@@ -852,7 +631,8 @@ shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
 		const char *lt = memchr(html + i, '<', len - i);
 		size_t at = lt ? (size_t)(lt - html) : len;
 
-		put_escaped(out, html + i, at - i, 1, 1);
+		shelf_escape_text(out, html + i, at - i, SHELF_ESC_QUOT | SHELF_ESC_CLEAN |
+		                  SHELF_ESC_KEEP_REFS);
 		if (lt == NULL)
 			break;
 		if ((i = snip_markup(s, at)) == (size_t)-1)
@@ -868,416 +648,5 @@ shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
 done:
 	shelf_buf_free(&s->scratch);
 	free(s);
-	return ret;
-}
-
-/* ---- Stage 2, before gumbo: a depth model of the input ----------------- */
-
-/* gumbo's scope checks walk its stack of open elements (time: tags times
- * depth), so tags first run through a model of that stack that never
- * closes more than gumbo: voids are not pushed; <li>, <dd>, <dt> and
- * <p>-closing starts close as in gumbo; an end tag pops to its match only
- * across elements neither special nor foreign; </form> removes the form
- * alone.  The rest stays open, so the model overestimates gumbo's depth
- * but for the <tbody>/<tr> gumbo adds (at most doubling it) and re-opened
- * formatting elements, which SHELF_SANITIZE_MAX_PARSE_BYTES bounds. */
-typedef struct open_el {
-	const el_info *el;     /* NULL for unknown names */
-	const char *name;      /* as written */
-	size_t nlen;
-	int foreign;           /* in <svg> or <math> */
-} open_el;
-
-typedef struct depth_model {
-	open_el st[SHELF_SANITIZE_MAX_DEPTH];
-	size_t n, foreign;     /* entries, <svg>/<math> entries */
-	tag_tok tok;
-} depth_model;
-
-static void
-model_pop_to(depth_model *m, size_t k)
-{
-	for (; m->n > k; m->n--)
-		if (m->st[m->n - 1].el && (m->st[m->n - 1].el->flags & EL_FOREIGN))
-			m->foreign--;
-}
-
-/* gumbo's implied close of an open <p> (which "p") or <li> ("li") or <dd>
- * and <dt> ("dd"): the nearest such element, unless a special element
- * comes first (for lists: but <address>, <div>, <p>). */
-static void
-model_close(depth_model *m, const char *which)
-{
-	size_t k;
-	int list = which[0] != 'p';
-
-	for (k = m->n; k-- > 0; ) {
-		const el_info *el = m->st[k].el;
-		if (el_is(el, which) || (which[0] == 'd' && el_is(el, "dt"))) {
-			model_pop_to(m, k);
-			return;
-		}
-		if (el != NULL && (el->flags & EL_SPECIAL) &&
-		    !(list && (el_is(el, "address") || el_is(el, "div") ||
-		               el_is(el, "p"))))
-			return;
-	}
-}
-
-#define IS_HEADING(el) ((el) != NULL && (el)->name[0] == 'h' && \
-                        IS_DIGIT((el)->name[1]))
-
-/* A start tag.  Returns 0, or -1 past SHELF_SANITIZE_MAX_DEPTH. */
-static int
-model_start(depth_model *m, const tag_tok *t)
-{
-	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
-	int root;
-
-	if (el != NULL && (el->flags & EL_VOID))
-		return 0;
-	if (m->foreign == 0 && el != NULL) {
-		if (el_is(el, "li") || el_is(el, "dd") || el_is(el, "dt"))
-			model_close(m, el_is(el, "li") ? "li" : "dd");
-		if (el->flags & EL_CLOSEP)
-			model_close(m, "p");
-		if (IS_HEADING(el) && m->n > 0 && IS_HEADING(m->st[m->n - 1].el))
-			m->n--;
-	}
-	if (m->n == SHELF_SANITIZE_MAX_DEPTH)
-		return -1;
-	root = el != NULL && (el->flags & EL_FOREIGN);
-	m->st[m->n++] = (open_el){el, t->name, t->nlen, m->foreign > 0 || root};
-	m->foreign += (size_t)root;
-	return 0;
-}
-
-static void
-model_end(depth_model *m, const tag_tok *t)
-{
-	const el_info *el = shelf_san_el_lookup(t->name, t->nlen);
-	size_t k;
-
-	for (k = m->n; k-- > 0; ) {
-		const open_el *e = &m->st[k];
-		if (el != NULL ? e->el == el
-		               : e->el == NULL && e->nlen == t->nlen &&
-		                 strncasecmp(e->name, t->name, t->nlen) == 0) {
-			if (el_is(el, "form")) {
-				memmove(&m->st[k], &m->st[k + 1],
-				        (m->n - k - 1) * sizeof *e);
-				m->n--;
-			} else {
-				model_pop_to(m, k);
-			}
-			return;
-		}
-		if (e->foreign || (e->el != NULL && (e->el->flags & EL_SPECIAL)))
-			return;
-	}
-}
-
-/* 0 when gumbo can parse html without nesting deeper than (about twice)
- * SHELF_SANITIZE_MAX_DEPTH, else -1. */
-static int
-check_depth(const char *html, size_t len)
-{
-	depth_model *m = calloc(1, sizeof *m);
-	const char *lt;
-	size_t i = 0;
-	int ret = -1;
-
-	if (m == NULL)
-		return -1;
-	while (i < len && (lt = memchr(html + i, '<', len - i)) != NULL) {
-		i = (size_t)(lt - html);
-		lex_markup(lt, len - i, &m->tok);
-		i += m->tok.len;
-		if (m->tok.kind == TK_START && model_start(m, &m->tok) != 0)
-			goto done;
-		if (m->tok.kind == TK_END)
-			model_end(m, &m->tok);
-	}
-	ret = 0;
-done:
-	free(m);
-	return ret;
-}
-
-/* ---- Stage 2: a gumbo parse with a memory budget ----------------------- */
-
-/* gumbo cannot fail an allocation, so the budget is kept by jumping out of
- * the allocator back to parse_bounded(); the caller then frees every block
- * of the parse.  That is also how the tree is freed when all went well:
- * gumbo_destroy_output() recurses as deep as the tree.  Blocks are zeroed:
- * gumbo 0.10.1 leaves the document's quirks mode unset in fragment parses,
- * and <table> reads it. */
-typedef union arena_hdr {
-	struct {
-		union arena_hdr *prev, *next;
-		size_t size;
-	} h;
-	max_align_t align;
-} arena_hdr;
-
-typedef struct parse_arena {
-	arena_hdr *head;       /* blocks in use */
-	size_t used;
-	jmp_buf fail;
-} parse_arena;
-
-static void *
-arena_alloc(void *userdata, size_t size)
-{
-	parse_arena *a = userdata;
-	const size_t cap = SHELF_SANITIZE_MAX_PARSE_BYTES - sizeof(arena_hdr);
-	arena_hdr *b;
-
-	if (size > cap || a->used > cap - size ||
-	    (b = calloc(1, sizeof *b + size)) == NULL)
-		longjmp(a->fail, 1);
-	b->h.size = size;
-	b->h.prev = NULL;
-	b->h.next = a->head;
-	if (a->head != NULL)
-		a->head->h.prev = b;
-	a->head = b;
-	a->used += sizeof *b + size;
-	return b + 1;
-}
-
-static void
-arena_free(void *userdata, void *p)
-{
-	parse_arena *a = userdata;
-	arena_hdr *b;
-
-	if (p == NULL)
-		return;
-	b = (arena_hdr *)p - 1;
-	if (b->h.prev != NULL)
-		b->h.prev->h.next = b->h.next;
-	else
-		a->head = b->h.next;
-	if (b->h.next != NULL)
-		b->h.next->h.prev = b->h.prev;
-	a->used -= sizeof *b + b->h.size;
-	free(b);
-}
-
-static void
-arena_release(parse_arena *a)
-{
-	arena_hdr *next;
-
-	for (; a->head != NULL; a->head = next) {
-		next = a->head->h.next;
-		free(a->head);
-	}
-	a->used = 0;
-}
-
-/* Parses html as the content of a <div>.  NULL when the budget ran out;
- * the caller releases the arena either way. */
-static GumboOutput *
-parse_bounded(parse_arena *a, const char *html, size_t len)
-{
-	GumboOptions opt = kGumboDefaultOptions;
-
-	opt.allocator = arena_alloc;
-	opt.deallocator = arena_free;
-	opt.userdata = a;
-	opt.max_errors = 0;        /* nobody reads gumbo's errors */
-	opt.fragment_context = GUMBO_TAG_DIV;
-	opt.fragment_namespace = GUMBO_NAMESPACE_HTML;
-	if (setjmp(a->fail) != 0)
-		return NULL;
-	return gumbo_parse_with_options(&opt, html, len);
-}
-
-/* ---- Stage 2: writing the tree ----------------------------------------- */
-
-enum node_act { ACT_TEXT, ACT_EMIT, ACT_UNWRAP, ACT_DROP };
-
-/* The element of gumbo element e, NULL when unknown (<xref> is unknown to
- * gumbo: its name comes from the source). */
-static const el_info *
-gumbo_el(const GumboElement *e)
-{
-	const char *p = e->original_tag.data, *name;
-	size_t n = e->original_tag.length, i;
-
-	if (e->tag != GUMBO_TAG_UNKNOWN) {
-		name = gumbo_normalized_tagname(e->tag);
-		return shelf_san_el_lookup(name, strlen(name));
-	}
-	if (p == NULL || n < 2 || p[0] != '<')
-		return NULL;
-	name = p + 1 + (p[1] == '/');
-	for (i = (size_t)(name - p); i < n && !IS_WS(p[i]) && p[i] != '/' &&
-	     p[i] != '>'; i++)
-		;
-	return shelf_san_el_lookup(name, (size_t)(p + i - name));
-}
-
-static enum node_act
-node_action(shelf_policy policy, const GumboNode *node, const el_info **elp)
-{
-	const el_info *el;
-
-	*elp = NULL;
-	if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
-	    node->type == GUMBO_NODE_WHITESPACE)
-		return ACT_TEXT;
-	if (node->type != GUMBO_NODE_ELEMENT)    /* comments, <template> */
-		return ACT_DROP;
-	el = gumbo_el(&node->v.element);
-	if (node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
-	    shelf_san_el_allowed(el, policy)) {
-		*elp = el;
-		return ACT_EMIT;
-	}
-	return el != NULL && (el->flags & EL_DROP) ? ACT_DROP : ACT_UNWRAP;
-}
-
-static void
-write_start(shelf_buf *out, const GumboNode *node, const el_info *el)
-{
-	attr_view av[SHELF_SANITIZE_MAX_ATTRS];
-	const GumboVector *attrs = &node->v.element.attributes;
-	const GumboVector *kids = &node->v.element.children;
-	const GumboNode *first = kids->length ? kids->data[0] : NULL;
-	size_t i, n = 0;
-
-	for (i = 0; i < attrs->length && n < SHELF_SANITIZE_MAX_ATTRS; i++) {
-		const GumboAttribute *a = attrs->data[i];
-		if (a->attr_namespace != GUMBO_ATTR_NAMESPACE_NONE)
-			continue;
-		av[n].name = a->name;
-		av[n].nlen = strlen(a->name);
-		av[n].val = a->value;
-		av[n++].vlen = strlen(a->value);
-	}
-	emit_start_tag(out, el, av, n, NULL);
-	/* The parser drops a newline right after <pre>: write one more. */
-	if (el_is(el, "pre") && first != NULL &&
-	    (first->type == GUMBO_NODE_TEXT || first->type == GUMBO_NODE_WHITESPACE)
-	    && first->v.text.text[0] == '\n')
-		shelf_buf_putc(out, '\n');
-}
-
-/* The node after `node` once its subtree is written, writing the end tags
- * of the elements left on the way up; NULL after root's last child. */
-static const GumboNode *
-next_node(shelf_buf *out, shelf_policy policy, const GumboNode *node,
-          const GumboNode *root)
-{
-	const GumboNode *parent;
-	const el_info *el;
-
-	for (; (parent = node->parent) != NULL; node = parent) {
-		const GumboVector *kids = &parent->v.element.children;
-		size_t i = node->index_within_parent;
-		if (i >= kids->length || kids->data[i] != node) {
-			int k = gumbo_vector_index_of((GumboVector *)kids, (void *)node);
-			if (k < 0)
-				return NULL;
-			i = (size_t)k;
-		}
-		if (i + 1 < kids->length)
-			return kids->data[i + 1];
-		if (parent == root)
-			return NULL;
-		if (node_action(policy, parent, &el) == ACT_EMIT)
-			put_end_tag(out, el);
-	}
-	return NULL;
-}
-
-/* Writes the children of root, iteratively (the tree may be deep). */
-static void
-write_tree(shelf_buf *out, shelf_policy policy, const GumboNode *root)
-{
-	const GumboVector *top = &root->v.element.children;
-	const GumboNode *node = top->length ? top->data[0] : NULL;
-
-	while (node != NULL) {
-		const el_info *el;
-		enum node_act act = node_action(policy, node, &el);
-		int descend = act == ACT_UNWRAP;
-
-		if (act == ACT_TEXT) {
-			put_escaped(out, node->v.text.text, strlen(node->v.text.text),
-			            0, 0);
-		} else if (act == ACT_EMIT) {
-			write_start(out, node, el);
-			descend = !(el->flags & (EL_VOID | EL_NOKIDS));
-		}
-		if (descend && node->v.element.children.length > 0) {
-			node = node->v.element.children.data[0];
-			continue;
-		}
-		if (act == ACT_EMIT && !(el->flags & EL_VOID))
-			put_end_tag(out, el);
-		node = next_node(out, policy, node, root);
-	}
-}
-
-/* One parse and write of html into out.  Returns 0, or -1 when it nests
- * too deep, runs over the memory budget or out of memory. */
-static int
-fragment_pass(shelf_buf *out, const char *html, size_t len,
-              shelf_policy policy)
-{
-	parse_arena arena;
-	GumboOutput *g;
-	int ret = -1;
-
-	if (check_depth(html, len) != 0)
-		return -1;
-	arena.head = NULL;
-	arena.used = 0;
-	g = parse_bounded(&arena, html, len);
-	if (g != NULL && g->root != NULL) {
-		write_tree(out, policy, g->root);
-		ret = out->failed ? -1 : 0;
-	}
-	arena_release(&arena);
-	return ret;
-}
-
-int
-shelf_sanitize_fragment(shelf_buf *out, const char *html, size_t len,
-                        shelf_policy policy)
-{
-	shelf_buf a, b, *cur = &a, *next = &b, *tmp;
-	int pass, ret = -1;
-
-	if (len > SHELF_SANITIZE_MAX_INPUT || (html == NULL && len > 0))
-		return -1;
-	shelf_buf_init(&a, out->max);
-	shelf_buf_init(&b, out->max);
-	if (fragment_pass(cur, html ? html : "", len, policy) != 0)
-		goto done;
-	/* A written tree does not always parse back into itself (mis-nested
-	 * <a>s, unwrapped elements), so the output is parsed again until it
-	 * does.  A pass that fails keeps the last output: as safe, if not a
-	 * fixed point. */
-	for (pass = 1; pass < SHELF_SANITIZE_MAX_PASSES; pass++) {
-		shelf_buf_clear(next);
-		if (fragment_pass(next, shelf_buf_cstr(cur), cur->len, policy) != 0)
-			break;
-		if (next->len == cur->len &&
-		    memcmp(shelf_buf_cstr(next), shelf_buf_cstr(cur), cur->len) == 0)
-			break;
-		tmp = cur;
-		cur = next;
-		next = tmp;
-	}
-	if (shelf_buf_put(out, shelf_buf_cstr(cur), cur->len) == 0)
-		ret = 0;
-done:
-	shelf_buf_free(&a);
-	shelf_buf_free(&b);
 	return ret;
 }

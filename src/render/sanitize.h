@@ -1,22 +1,37 @@
 /*
  * sanitize.h - the raw-HTML sanitizer (the security boundary of shelf).
  *
- * Two stages, both allow-list based:
+ * shelf_sanitize_snippet() sees each piece of raw HTML an author wrote (a
+ * CommonMark HTML block or one inline HTML node) while the renderer walks
+ * the tree.  It has its own small HTML5 tokenizer, because a lone
+ * "</span>" must survive as a lone end tag (a parser would drop it), and
+ * because tags it does not allow must stay visible as text: authors write
+ * placeholders such as <storage-account-name> that a browser would
+ * swallow.  It is allow-list based: elements and attributes from
+ * sanitize_tables.c, URLs through shelf_url_allowed() and every value
+ * through shelf_escape_text() (escape.c), so its output is canonical:
+ * every '<' in it starts an allowed tag with checked, quoted attributes.
  *
- *  1. shelf_sanitize_snippet() sees each piece of raw HTML an author wrote
- *     (a CommonMark HTML block or one inline HTML node) while the renderer
- *     walks the tree.  It has its own small HTML5 tokenizer, because a lone
- *     "</span>" must survive as a lone end tag (a parser would drop it), and
- *     because tags it does not allow must stay visible as text: authors
- *     write placeholders such as <storage-account-name> that a browser
- *     would swallow.
+ * One stage, not two.  There was a second stage, shelf_sanitize_fragment(),
+ * that re-parsed the whole rendered body with gumbo (HTML5 fragment
+ * parsing, as the browser will) and wrote the tree back; it ran only in
+ * the unit tests.  Wired into the renderer for a measurement (2026-12-07,
+ * the 2-core build machine, synthetic tree of 500 articles, `make bench
+ * BENCH_ARGS="--runs 3 --articles 500"`):
+ *   - XSS suite (tests/xss/xss.sh, headless Chromium, 332 vectors as
+ *     fragment and as page): 664 passed, 0 failed without it, and 664
+ *     passed, 0 failed with it: no vector got through stage 1 that the
+ *     parser stage would have stopped;
+ *   - build of 500 pages, CPU time: 0.46 s without it, 0.89 s with it
+ *     (3.1x -> 9.9x bare cmark-gfm); one article: 0.002 s -> 0.004 s;
+ *   - and every page would be re-serialised (implied </p>, <tbody>,
+ *     repaired nesting), changing the docfx-shaped output.
+ * It doubled the cost for no vector stopped, so it was deleted with the
+ * libgumbo dependency.  What a parser would repair is covered instead by
+ * the renderer: it closes what author HTML leaves open at the end of its
+ * container and drops stray end tags (render.c, author HTML).
  *
- *  2. shelf_sanitize_fragment() re-parses the whole rendered body with gumbo
- *     (HTML5 fragment parsing in a <div>) and serialises the tree back,
- *     balanced, keeping only allowed elements and attributes.  Whatever the
- *     renderer or stage 1 got wrong, nothing else leaves this function.
- *
- * Neither function keeps state between calls; both are reentrant.
+ * The function keeps no state between calls; it is reentrant.
  */
 #ifndef SHELF_SANITIZE_H
 #define SHELF_SANITIZE_H
@@ -28,41 +43,16 @@
 
 /* Attributes kept per tag.  Real tags carry fewer than ten; a snippet tag
  * with more is shown as text (with a warning), which also keeps the
- * duplicate-attribute check (quadratic in the count) cheap.  Elements of a
- * fragment keep their first SHELF_SANITIZE_MAX_ATTRS attributes. */
+ * duplicate-attribute check (quadratic in the count) cheap. */
 #define SHELF_SANITIZE_MAX_ATTRS 64
 
 /* Longest snippet tag, from '<' to '>'.  Longer tags are not markup an
  * author wrote by hand; they are shown as text (with a warning). */
 #define SHELF_SANITIZE_MAX_TAG_BYTES ((size_t)64 * 1024)
 
-/* Deepest element nesting accepted by shelf_sanitize_fragment().  gumbo's
- * scope checks walk the stack of open elements, so its time grows with
- * depth times tags (100,000 nested <div>s take half a minute), and it frees
- * the tree recursively.  Rendered articles nest a few dozen levels. */
-#define SHELF_SANITIZE_MAX_DEPTH 256
-
-/* Largest input either function accepts: the renderer's own output ceiling
- * (SHELF_BUF_DEFAULT_MAX). */
+/* Largest input shelf_sanitize_snippet() accepts: the renderer's own
+ * output ceiling (SHELF_BUF_DEFAULT_MAX). */
 #define SHELF_SANITIZE_MAX_INPUT SHELF_BUF_DEFAULT_MAX
-
-/* Memory gumbo may use for one parse.  Its tree costs 20-40 bytes per input
- * byte, so this fits ~15 MiB of dense HTML (an article is at most 8 MiB of
- * Markdown), while the re-opening of formatting elements (<p><b></p> ...)
- * cannot turn a small input into gigabytes of nodes. */
-#define SHELF_SANITIZE_MAX_PARSE_BYTES ((size_t)512 * 1024 * 1024)
-
-/* A written tree does not always parse back into itself (mis-nested <a>s,
- * unwrapped elements), so shelf_sanitize_fragment() parses its output again
- * until it is stable: at least two parses, at most this many. */
-#define SHELF_SANITIZE_MAX_PASSES 4
-
-/* Which allow-list shelf_sanitize_fragment() applies. */
-typedef enum shelf_policy {
-	SHELF_POLICY_PAGE = 0,     /* a page of our own: also iframe, video,
-	                            * source and xref */
-	SHELF_POLICY_FRAGMENT = 1  /* a fragment injected into the portal */
-} shelf_policy;
 
 /*
  * Sanitizes one raw-HTML snippet written by an article's author: a
@@ -82,28 +72,13 @@ typedef enum shelf_policy {
  *  - text re-escaped: character references the author wrote (&amp; &nbsp;
  *    &#160;) are kept, a bare & or < is escaped;
  *  - nothing for comments, <!DOCTYPE>, <?...> and <![CDATA[...]]>.
- * Lone start and end tags stay lone; shelf_sanitize_fragment() balances.
+ * Lone start and end tags stay lone; the renderer balances them.
  * The output is canonical: every '<' in it starts one of the tags above.
  * `line`/`col` give the position of the snippet's first byte in `file`; `d`
  * may be NULL.  Returns 0, or -1 when `out` failed (OOM or its maximum). */
 int shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
                            shelf_diags *d, const char *file, unsigned line,
                            unsigned col);
-
-/*
- * Parses a whole rendered fragment with gumbo (fragment parsing in a <div>)
- * and appends it to `out` serialised back, balanced, keeping only the
- * elements and attributes `policy` allows.  Disallowed elements are removed
- * with their content (script, style, object, embed, template, noscript,
- * iframe outside SHELF_POLICY_PAGE, ...) or else unwrapped (children kept).
- * Text is re-escaped (& < >), attribute values too (& < > ").  Void elements
- * have no end tag.  The output parses back to itself (see
- * SHELF_SANITIZE_MAX_PASSES).
- * Returns 0, or -1 (nothing appended) on OOM, when the input is larger than
- * SHELF_SANITIZE_MAX_INPUT, nests deeper than SHELF_SANITIZE_MAX_DEPTH or
- * needs more than SHELF_SANITIZE_MAX_PARSE_BYTES to parse. */
-int shelf_sanitize_fragment(shelf_buf *out, const char *html, size_t len,
-                            shelf_policy policy);
 
 /* 1 when `name` (len bytes, any case) is an HTML element name (HTML5 and
  * the obsolete names browsers still parse, plus docfx's <xref>), else 0.

@@ -33,59 +33,46 @@ shelf_san_has_prefix(const char *s, size_t n, const char *prefix)
 /* ---- Elements ---------------------------------------------------------- */
 
 #define A_ EL_ALLOW
-#define S_ EL_SPECIAL
-#define P_ EL_CLOSEP
-#define V_ (EL_VOID | EL_SPECIAL)
-#define D_ (EL_DROP | EL_SPECIAL)
-#define R_ (EL_RAW | EL_SPECIAL)
+#define V_ EL_VOID
+#define R_ EL_RAW
 
 /* Every element name browsers know, sorted for bsearch, plus docfx's
- * <xref>.  EL_VOID and EL_CLOSEP follow gumbo 0.10.1, because the depth
- * model must never close more than gumbo does; more EL_SPECIAL than gumbo
- * has is the safe direction. */
+ * <xref>: a name not here is a <placeholder> the author wrote. */
 static const el_info elements[] = {
-	{"a", A_}, {"abbr", A_}, {"acronym", 0}, {"address", S_ | P_},
-	{"applet", D_}, {"area", V_}, {"article", S_ | P_},
-	{"aside", S_ | P_}, {"audio", 0}, {"b", A_}, {"base", V_ | EL_DROP},
-	{"basefont", V_}, {"bdi", 0}, {"bdo", 0}, {"bgsound", V_}, {"big", 0},
-	{"blink", 0}, {"blockquote", A_ | S_ | P_}, {"body", S_},
-	{"br", A_ | V_}, {"button", S_}, {"canvas", 0}, {"caption", A_ | S_},
-	{"center", S_ | P_}, {"cite", A_}, {"code", A_}, {"col", A_ | V_},
-	{"colgroup", A_ | S_}, {"data", 0}, {"datalist", 0}, {"dd", A_ | S_},
-	{"del", A_}, {"details", A_ | S_ | P_}, {"dfn", A_}, {"dialog", S_},
-	{"dir", S_ | P_}, {"div", A_ | S_ | P_}, {"dl", A_ | S_ | P_},
-	{"dt", A_ | S_}, {"em", A_}, {"embed", V_ | EL_DROP},
-	{"fieldset", S_ | P_}, {"figcaption", A_ | S_ | P_},
-	{"figure", A_ | S_ | P_}, {"font", 0}, {"footer", S_ | P_},
-	{"form", S_}, {"frame", V_ | EL_DROP}, {"frameset", D_},
-	{"h1", A_ | S_ | P_}, {"h2", A_ | S_ | P_}, {"h3", A_ | S_ | P_},
-	{"h4", A_ | S_ | P_}, {"h5", A_ | S_ | P_}, {"h6", A_ | S_ | P_},
-	{"head", D_}, {"header", S_ | P_}, {"hgroup", S_ | P_},
-	{"hr", A_ | V_}, {"html", S_}, {"i", A_},
-	{"iframe", EL_PAGE | EL_NOSNIP | D_ | R_ | EL_NOKIDS},
-	{"image", EL_VOID}, {"img", A_ | V_}, {"input", V_}, {"ins", A_},
-	{"isindex", S_}, {"kbd", A_}, {"keygen", V_}, {"label", 0},
-	{"legend", 0}, {"li", A_ | S_}, {"link", V_ | EL_DROP},
-	{"listing", S_ | P_}, {"main", S_ | P_}, {"map", 0}, {"mark", A_},
-	{"marquee", S_}, {"math", S_ | EL_FOREIGN}, {"menu", S_ | P_},
-	{"menuitem", S_}, {"meta", V_ | EL_DROP}, {"meter", 0},
-	{"multicol", 0}, {"nav", A_ | S_ | P_}, {"nextid", 0}, {"nobr", 0},
-	{"noembed", D_ | R_}, {"noframes", D_ | R_}, {"noscript", D_ | R_},
-	{"object", D_}, {"ol", A_ | S_ | P_}, {"optgroup", 0}, {"option", 0},
-	{"output", 0}, {"p", A_ | S_ | P_}, {"param", V_}, {"picture", 0},
-	{"plaintext", R_ | P_}, {"pre", A_ | S_ | P_}, {"progress", 0},
-	{"q", A_}, {"rb", 0}, {"rp", 0}, {"rt", 0}, {"rtc", 0}, {"ruby", 0},
-	{"s", A_}, {"samp", A_}, {"script", D_ | R_}, {"search", S_},
-	{"section", A_ | S_ | P_}, {"select", S_}, {"slot", 0}, {"small", A_},
-	{"source", EL_PAGE | V_}, {"spacer", 0}, {"span", A_}, {"strike", 0},
-	{"strong", A_}, {"style", D_ | R_}, {"sub", A_},
-	{"summary", A_ | S_ | P_}, {"sup", A_}, {"svg", S_ | EL_FOREIGN},
-	{"table", A_ | S_}, {"tbody", A_ | S_}, {"td", A_ | S_},
-	{"template", D_}, {"textarea", R_}, {"tfoot", A_ | S_},
-	{"th", A_ | S_}, {"thead", A_ | S_}, {"time", A_}, {"title", D_ | R_},
-	{"tr", A_ | S_}, {"track", V_}, {"tt", 0}, {"u", A_},
-	{"ul", A_ | S_ | P_}, {"var", A_}, {"video", EL_PAGE}, {"wbr", A_ | V_},
-	{"xmp", R_}, {"xref", EL_PAGE}
+	{"a", A_}, {"abbr", A_}, {"acronym", 0}, {"address", 0},
+	{"applet", 0}, {"area", V_}, {"article", 0}, {"aside", 0},
+	{"audio", 0}, {"b", A_}, {"base", V_}, {"basefont", V_}, {"bdi", 0},
+	{"bdo", 0}, {"bgsound", V_}, {"big", 0}, {"blink", 0},
+	{"blockquote", A_}, {"body", 0}, {"br", A_ | V_}, {"button", 0},
+	{"canvas", 0}, {"caption", A_}, {"center", 0}, {"cite", A_},
+	{"code", A_}, {"col", A_ | V_}, {"colgroup", A_}, {"data", 0},
+	{"datalist", 0}, {"dd", A_}, {"del", A_}, {"details", A_},
+	{"dfn", A_}, {"dialog", 0}, {"dir", 0}, {"div", A_}, {"dl", A_},
+	{"dt", A_}, {"em", A_}, {"embed", V_}, {"fieldset", 0},
+	{"figcaption", A_}, {"figure", A_}, {"font", 0}, {"footer", 0},
+	{"form", 0}, {"frame", V_}, {"frameset", 0}, {"h1", A_}, {"h2", A_},
+	{"h3", A_}, {"h4", A_}, {"h5", A_}, {"h6", A_}, {"head", 0},
+	{"header", 0}, {"hgroup", 0}, {"hr", A_ | V_}, {"html", 0}, {"i", A_},
+	{"iframe", R_}, {"image", V_}, {"img", A_ | V_}, {"input", V_},
+	{"ins", A_}, {"isindex", 0}, {"kbd", A_}, {"keygen", V_},
+	{"label", 0}, {"legend", 0}, {"li", A_}, {"link", V_}, {"listing", 0},
+	{"main", 0}, {"map", 0}, {"mark", A_}, {"marquee", 0}, {"math", 0},
+	{"menu", 0}, {"menuitem", 0}, {"meta", V_}, {"meter", 0},
+	{"multicol", 0}, {"nav", A_}, {"nextid", 0}, {"nobr", 0},
+	{"noembed", R_}, {"noframes", R_}, {"noscript", R_}, {"object", 0},
+	{"ol", A_}, {"optgroup", 0}, {"option", 0}, {"output", 0}, {"p", A_},
+	{"param", V_}, {"picture", 0}, {"plaintext", R_}, {"pre", A_},
+	{"progress", 0}, {"q", A_}, {"rb", 0}, {"rp", 0}, {"rt", 0},
+	{"rtc", 0}, {"ruby", 0}, {"s", A_}, {"samp", A_}, {"script", R_},
+	{"search", 0}, {"section", A_}, {"select", 0}, {"slot", 0},
+	{"small", A_}, {"source", A_ | V_}, {"spacer", 0}, {"span", A_},
+	{"strike", 0}, {"strong", A_}, {"style", R_}, {"sub", A_},
+	{"summary", A_}, {"sup", A_}, {"svg", 0}, {"table", A_},
+	{"tbody", A_}, {"td", A_}, {"template", 0}, {"textarea", R_},
+	{"tfoot", A_}, {"th", A_}, {"thead", A_}, {"time", A_}, {"title", R_},
+	{"tr", A_}, {"track", V_}, {"tt", 0}, {"u", A_}, {"ul", A_},
+	{"var", A_}, {"video", A_}, {"wbr", A_ | V_}, {"xmp", R_},
+	{"xref", A_}
 };
 
 /* bsearch() comparison for tables whose rows start with a name. */
@@ -120,12 +107,11 @@ shelf_html_known_tag(const char *name, size_t len)
 	return name != NULL && shelf_san_el_lookup(name, len) != NULL;
 }
 
-/* 1 when `el` may be written under `policy`. */
+/* 1 when `el` may be written. */
 int
-shelf_san_el_allowed(const el_info *el, shelf_policy policy)
+shelf_san_el_allowed(const el_info *el)
 {
-	return el != NULL && ((el->flags & EL_ALLOW) || ((el->flags & EL_PAGE) &&
-	                                                 policy == SHELF_POLICY_PAGE));
+	return el != NULL && (el->flags & EL_ALLOW);
 }
 
 /* ---- Attributes -------------------------------------------------------- */
@@ -140,7 +126,7 @@ typedef struct attr_rule {
 static const attr_rule attr_rules[] = {
 	{" a xref ", AK_URL, " href "}, {" a ", AK_TEXT, " name "},
 	{" a ", AK_TARGET, " target "}, {" a ", AK_REL, " rel "},
-	{" img ", AK_URL, " src "}, {" img ", AK_TEXT, " alt width height "},
+	{" img ", AK_MEDIA, " src "}, {" img ", AK_TEXT, " alt width height "},
 	{" td th ", AK_TEXT, " colspan rowspan "},
 	{" td th ", AK_ALIGN, " align "}, {" td th ", AK_CELLSTYLE, " style "},
 	{" ol ", AK_TEXT, " start type reversed "}, {" li ", AK_TEXT, " value "},
@@ -148,9 +134,8 @@ static const attr_rule attr_rules[] = {
 	{" code ", AK_TEXT, " name highlight-lines "},
 	{" div ", AK_TEXT, " range "}, {" time ", AK_TEXT, " datetime "},
 	{" q blockquote ", AK_URL, " cite "}, {" details ", AK_TEXT, " open "},
-	{" iframe video source ", AK_HTTPS, " src "},
-	{" video ", AK_HTTPS, " poster "},
-	{" iframe ", AK_TEXT, " frameborder allowfullscreen "},
+	{" video source ", AK_MEDIA, " src "},
+	{" video ", AK_MEDIA, " poster "},
 	{" video ", AK_TEXT, " width height controls "},
 	{" source ", AK_TEXT, " type "},
 	{NULL, AK_TEXT, " id class title lang dir role hidden tabindex "},

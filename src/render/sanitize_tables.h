@@ -20,16 +20,9 @@
 #define LOWER(c) ((unsigned)(unsigned char)(c) - 'A' < 26u ? (c) + 32 : (c))
 
 enum {
-	EL_ALLOW = 1 << 0,    /* allowed under both policies */
-	EL_PAGE = 1 << 1,     /* allowed under SHELF_POLICY_PAGE only */
-	EL_NOSNIP = 1 << 2,   /* never taken from an author's snippet */
-	EL_VOID = 1 << 3,     /* no content and no end tag */
-	EL_DROP = 1 << 4,     /* removed with its content when not allowed */
-	EL_RAW = 1 << 5,      /* content is raw text (or RCDATA) */
-	EL_SPECIAL = 1 << 6,  /* HTML "special" category: stops end tags */
-	EL_CLOSEP = 1 << 7,   /* its start tag closes an open <p> in gumbo */
-	EL_NOKIDS = 1 << 8,   /* written without its children */
-	EL_FOREIGN = 1 << 9   /* <svg>, <math>: foreign content below */
+	EL_ALLOW = 1 << 0,    /* allowed */
+	EL_VOID = 1 << 1,     /* no content and no end tag */
+	EL_RAW = 1 << 2       /* content is raw text (or RCDATA) */
 };
 
 typedef struct el_info {
@@ -40,8 +33,8 @@ typedef struct el_info {
 enum attr_kind {
 	AK_NONE = 0,  /* not allowed */
 	AK_TEXT,      /* any value */
-	AK_URL,       /* see url_ok() */
-	AK_HTTPS,     /* an https: URL */
+	AK_URL,       /* a link: shelf_url_allowed(SHELF_URL_LINK) */
+	AK_MEDIA,     /* a media source: shelf_url_allowed(SHELF_URL_MEDIA) */
 	AK_STYLE,     /* see style_ok() */
 	AK_CELLSTYLE, /* style with text-align only */
 	AK_TARGET,    /* _blank or _self */
@@ -62,8 +55,8 @@ int shelf_san_name_cmp(const void *key, const void *row);
 /* The element called `name` (any case), or NULL when it is not one. */
 const el_info *shelf_san_el_lookup(const char *name, size_t len);
 
-/* 1 when `el` may be written under `policy`. */
-int shelf_san_el_allowed(const el_info *el, shelf_policy policy);
+/* 1 when `el` may be written. */
+int shelf_san_el_allowed(const el_info *el);
 
 /* How attribute `name` (any case) of `el` is treated. */
 enum attr_kind shelf_san_attr_kind(const el_info *el, const char *name, size_t n);
