@@ -80,9 +80,5 @@ int shelf_sanitize_snippet(shelf_buf *out, const char *html, size_t len,
                            shelf_diags *d, const char *file, unsigned line,
                            unsigned col);
 
-/* 1 when `name` (len bytes, any case) is an HTML element name (HTML5 and
- * the obsolete names browsers still parse, plus docfx's <xref>), else 0.
- * The renderer uses it to tell tags from <placeholder> text. */
-int shelf_html_known_tag(const char *name, size_t len);
 
 #endif

@@ -101,12 +101,6 @@ shelf_san_el_lookup(const char *name, size_t len)
 	               sizeof elements[0], shelf_san_name_cmp);
 }
 
-int
-shelf_html_known_tag(const char *name, size_t len)
-{
-	return name != NULL && shelf_san_el_lookup(name, len) != NULL;
-}
-
 /* 1 when `el` may be written. */
 int
 shelf_san_el_allowed(const el_info *el)

@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-#include "sanitize.h"
 
 /* ASCII classes as the HTML tokenizer uses them (no locale). */
 #define IS_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\f' || \

@@ -102,8 +102,6 @@ each_tag(const char *const *tags, size_t n, const char *in, const char *want,
 		INT_EQ(diags.n, warnings, "warnings for <%s>", tags[i]);
 		if (diags.n)
 			INT_EQ(diags.v[0].code, SHELF_W_RAW_HTML, "code for <%s>", tags[i]);
-		OK(shelf_html_known_tag(tags[i], strlen(tags[i])), "%s is known",
-		   tags[i]);
 	}
 }
 
@@ -193,10 +191,6 @@ test_placeholders(void)
 	       "&lt;BINARY WITH &quot;.SYS&quot; EXTENSION&gt;", "quoted placeholder");
 	STR_EQ(snip("<x onclick=alert(1)>"), "&lt;x onclick=alert(1)&gt;",
 	       "unknown tag with a handler is text");
-	OK(!shelf_html_known_tag("storage-account-name", 20), "placeholder unknown");
-	OK(shelf_html_known_tag("SCRIPT", 6), "known in any case");
-	OK(!shelf_html_known_tag("a\0b", 3), "NUL in name");
-	OK(!shelf_html_known_tag("", 0), "empty name");
 }
 
 static void
