@@ -115,6 +115,8 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/locales.log"
 	add "$last" || echo "FAIL locales.sh did not finish"
 	echo "ok   locales: $last"
+	[ "$label" = plain ] && { last=$(sh tests/layout.sh | tee "$b/layout.log" | tail -n 1); grep '^FAIL' "$b/layout.log"; }
+	[ "$label" = plain ] && { add "$last" || echo "FAIL layout.sh did not finish"; echo "ok   layout (README table, include circles): $last"; }
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
