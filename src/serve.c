@@ -793,11 +793,17 @@ shelf_serve(const shelf_ctx *ctx, const shelf_serve_options *opt, char **err)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
-	if ((sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0) {
+	if ((sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
 		set_err(err, "cannot receive signals (signalfd)", errno);
 		rc = -1;
 	} else {
+		struct signalfd_siginfo si;
 		rc = serve_run(&sv, sfd, err);
+		/* a signal repeated while shutting down (`timeout` signals the
+		 * process and its group) asks the same: do not let it kill the
+		 * caller once the mask is back */
+		while (read(sfd, &si, sizeof si) > 0)
+			;
 		close(sfd);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

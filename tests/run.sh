@@ -106,6 +106,9 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	# shelf serve over loopback (plain build only; it was run by hand under ASan)
+	[ "$label" = plain ] && { last=$(sh tests/serve.sh "$b/shelf" | tee "$b/serve.log" | tail -n 1); grep '^FAIL\|^    ' "$b/serve.log"; }
+	[ "$label" = plain ] && { add "$last" || echo "FAIL serve.sh did not finish"; echo "ok   serve: $last"; }
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
