@@ -841,7 +841,7 @@ serve_built(void *user, const shelf_build_stats *st, int rc, unsigned ms)
 		fprintf(stderr, "%s: built %zu articles and %zu media files in %u ms (%zu errors, %zu warnings)\n",
 		        prog, st->articles, st->assets, ms, c->errors, c->warnings);
 	else
-		fprintf(stderr, "%s: build failed after %u ms (the site served is the last one built)\n",
+		fprintf(stderr, "%s: build stopped after %u ms (see the errors above)\n",
 		        prog, ms);
 	c->errors = c->warnings = 0;   /* each summary counts its own build */
 }

@@ -96,6 +96,7 @@ typedef struct shared {
 typedef struct watch {
 	int wd;
 	int data;                 /* templates/ or locales/: reload the context */
+	int depth;                /* below the folder watched first */
 	char *path;
 } watch;
 
@@ -461,7 +462,7 @@ watch_tree(server *sv, const char *path, int data, int depth)
 			sv->w = nw;
 			sv->cap_w = ncap;
 		}
-		sv->w[sv->n_w++] = (watch){wd, data, copy};
+		sv->w[sv->n_w++] = (watch){wd, data, depth, copy};
 	}
 	if (data || (dp = opendir(path)) == NULL)
 		return;
@@ -477,17 +478,6 @@ watch_tree(server *sv, const char *path, int data, int depth)
 		free(sub);
 	}
 	closedir(dp);
-}
-
-/* Depth of `path` below the content folder, for watch_tree's limit. */
-static int
-depth_below(const char *content, const char *path)
-{
-	int d = 0;
-
-	for (path += strlen(content); *path; path++)
-		d += *path == '/';
-	return d;
 }
 
 static void
@@ -541,9 +531,8 @@ read_events(server *sv, int *dirty, int *data)
 			if (!sv->w[i].data && ev->len && (ev->mask & IN_ISDIR) &&
 			    (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
 				char *sub = shelf_path_join(sv->w[i].path, ev->name);
-				const char *content = sv->opt->content_dir ? sv->opt->content_dir : "content";
 				if (sub)
-					watch_tree(sv, sub, 0, depth_below(content, sub));
+					watch_tree(sv, sub, 0, sv->w[i].depth + 1);
 				free(sub);
 			}
 		}
