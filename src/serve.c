@@ -407,6 +407,26 @@ serve_events(server *sv, struct MHD_Connection *con)
 	return ret;
 }
 
+/* 1 when the request's Host names the loopback (127.0.0.1, localhost or
+ * [::1], any port): a page of another site that made its name resolve to
+ * 127.0.0.1 (DNS rebinding) sends its own name and cannot read the preview. */
+static int
+host_ok(struct MHD_Connection *con)
+{
+	static const char *const names[] = {"127.0.0.1", "localhost", "[::1]"};
+	const char *h = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	size_t i, n;
+
+	if (h == NULL)
+		return 1;             /* HTTP/1.0 without Host: not a browser page */
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		n = strlen(names[i]);
+		if (strncasecmp(h, names[i], n) == 0 && (h[n] == '\0' || h[n] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *con, const char *url, const char *method,
        const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -419,6 +439,8 @@ answer(void *cls, struct MHD_Connection *con, const char *url, const char *metho
 	*upload_size = 0;
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return send_text(con, MHD_HTTP_METHOD_NOT_ALLOWED, "text/html; charset=utf-8", page_405);
+	if (!host_ok(con))
+		return send_text(con, MHD_HTTP_FORBIDDEN, "text/html; charset=utf-8", page_403);
 	if (strcmp(url, SHELF_SERVE_EVENTS) == 0)
 		return serve_events(sv, con);
 	if (strcmp(url, SHELF_SERVE_RELOAD_JS) == 0)

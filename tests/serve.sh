@@ -7,7 +7,8 @@
 # article is served within one second and an event stream on
 # /__shelf/events receives "event: reload"; a folder created later is
 # watched too; `..`, encoded `..` and symlinks out of the output folder are
-# refused (403/404); content types, HEAD, 405, 404; SIGTERM ends it with
+# refused (403/404), and so is a Host that is not the loopback; content
+# types, HEAD, 405, 404; SIGTERM ends it with
 # status 0 and removes its temporary folder.  Every wait is a bounded
 # loop, and the server runs under `timeout`, so the test cannot hang.
 # Ends with "N passed, N failed".
@@ -140,6 +141,9 @@ has type-js "$(ctype "${url}__shelf/reload.js")" "text/javascript"
 [ "$(code -I "${url}en-us/a.html")" = 200 ] && ok || bad "HEAD is not 200"
 [ -z "$(curl -s --max-time 5 -I "${url}en-us/a.html" | sed -n '/^\r*$/,$p' | tr -d '\r\n')" ] && ok \
 	|| bad "HEAD sent a body"
+[ "$(code -H 'Host: rebound.example' "${url}en-us/a.html")" = 403 ] && ok \
+	|| bad "a Host other than the loopback is not refused (DNS rebinding)"
+[ "$(code -H 'Host: localhost:1' "${url}en-us/a.html")" = 200 ] && ok || bad "Host localhost refused"
 [ "$(code -X POST "${url}en-us/a.html")" = 405 ] && ok || bad "POST is not 405"
 [ "$(code "${url}en-us/nothing.html")" = 404 ] && ok || bad "a missing page is not 404"
 [ "$(code "${url}en-us")" = 301 ] && ok || bad "a folder without its / is not redirected"
