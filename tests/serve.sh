@@ -6,7 +6,8 @@
 # (and 'self' in its CSP) while the built file has neither; an edit to the
 # article is served within one second and an event stream on
 # /__shelf/events receives "event: reload"; a folder created later is
-# watched too; `..`, encoded `..` and symlinks out of the output folder are
+# watched too, and so is templates/ (a broken template is SH050 and the
+# last good page stays); `..`, encoded `..` and symlinks out of the output folder are
 # refused (403/404), and so is a Host that is not the loopback; content
 # types, HEAD, 405, 404; SIGTERM ends it with
 # status 0 and removes its temporary folder.  Every wait is a bounded
@@ -34,7 +35,9 @@ if ! command -v curl >/dev/null 2>&1; then
 	finish
 fi
 
-mkdir -p "$d/c/en-us/media" "$d/tmp"
+mkdir -p "$d/c/en-us/media" "$d/tmp" "$d/data"
+# a copy of templates/ and locales/, so that the test may edit a template
+cp -R "${SHELF_DATA:-.}/templates" "${SHELF_DATA:-.}/locales" "$d/data/"
 cat >"$d/c/en-us/a.md" <<'EOF'
 ---
 title: Serve test
@@ -49,7 +52,7 @@ printf '\211PNG\r\n\032\n' >"$d/c/en-us/media/dot.png"
 
 # the server: 60 s at most whatever happens; its output folder lands in
 # $d/tmp, so the test can look at it and plant symlinks in it
-TMPDIR=$d/tmp timeout --foreground 60 ${SHELF_WRAP:-} "$bin" serve --content "$d/c" --port 0 2>"$d/err" &
+TMPDIR=$d/tmp timeout --foreground 60 ${SHELF_WRAP:-} "$bin" serve --content "$d/c" --data "$d/data" --port 0 2>"$d/err" &
 pid=$!
 url=""
 i=0
@@ -116,6 +119,22 @@ while [ $i -lt 40 ] && [ "$(code "${url}en-us/new/deeper/n.html")" != 200 ]; do
 	i=$((i + 1))
 done
 [ "$(code "${url}en-us/new/deeper/n.html")" = 200 ] && ok || bad "a page in a new folder was not built"
+
+# a template edit rebuilds with the new template
+sed 's|</head>|<meta name="x-serve-test" content="1"></head>|' "$d/data/templates/page.html" >"$d/p.new" &&
+	mv "$d/p.new" "$d/data/templates/page.html"
+i=0
+while [ $i -lt 40 ] && ! get "${url}en-us/a.html" | grep -q 'x-serve-test'; do
+	sleep 0.05
+	i=$((i + 1))
+done
+get "${url}en-us/a.html" | grep -q 'x-serve-test' && ok || bad "a template edit did not rebuild the page"
+# a template that no longer loads is SH050, and the last good one stays
+printf '{{#unclosed}}\n' >>"$d/data/templates/page.html"
+i=0
+while [ $i -lt 40 ] && ! grep -q 'SH050' "$d/err"; do sleep 0.05; i=$((i + 1)); done
+grep -q 'SH050' "$d/err" && ok || bad "a broken template is not reported (SH050)"
+get "${url}en-us/a.html" | grep -q 'x-serve-test' && ok || bad "a broken template lost the last good page"
 
 refused() { # name, code
 	case $2 in 403|404) ok ;; *) bad "$1: status $2, want 403 or 404" ;; esac
