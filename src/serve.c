@@ -522,7 +522,7 @@ watch_all(server *sv)
 static void
 read_events(server *sv, int *dirty, int *data)
 {
-	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	_Alignas(struct inotify_event) char buf[16384];
 	ssize_t n;
 
 	while ((n = read(sv->ifd, buf, sizeof buf)) > 0) {
