@@ -52,6 +52,7 @@ printf '\211PNG\r\n\032\n' >"$d/c/en-us/media/dot.png"
 
 # the server: 60 s at most whatever happens; its output folder lands in
 # $d/tmp, so the test can look at it and plant symlinks in it
+: >"$d/err" # before the background job opens it: the loop below reads it at once
 TMPDIR=$d/tmp timeout --foreground 60 ${SHELF_WRAP:-} "$bin" serve --content "$d/c" --data "$d/data" --port 0 2>"$d/err" &
 pid=$!
 url=""
