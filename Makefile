@@ -35,7 +35,7 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # pkg-config names.  Debian's libcmark-gfm.pc already links the extensions
 # library (there is no libcmark-gfm-extensions.pc), and libunistring has no
 # .pc file: each falls back to its -l flag.
-PKGS     = libcmark-gfm yaml-0.1 jansson nettle
+PKGS     = libcmark-gfm yaml-0.1 jansson nettle libmicrohttpd
 PKG_CONFIG ?= pkg-config
 PKG_CFLAGS_SH = $(PKG_CONFIG) --cflags $(PKGS) && \
            { $(PKG_CONFIG) --cflags libunistring 2>/dev/null || :; }
@@ -52,7 +52,8 @@ Q        = $(if $(V),,@)
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 DEB_PKGS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev \
-           libjansson-dev libunistring-dev nettle-dev
+           libjansson-dev libunistring-dev nettle-dev libmicrohttpd-dev curl
+# curl is for tests/serve.sh (`shelf serve`).
 # pkg-config is installed when the command is missing; valgrind and python3
 # are only needed by their own targets, chromium (the XSS suite) by
 # `make check` and only when CI=true (.ci/run) or CHROMIUM_INSTALL=1.
@@ -216,7 +217,7 @@ install: $(B)/shelf $(B)/libshelf.a $(B)/libshelf.so
 	install -m 644 src/shelf.h $(DESTDIR)$(INCDIR)/shelf.h
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 locales/* $(DESTDIR)$(DATADIR)/locales/
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson libcmark-gfm\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring -lnettle\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\ndatadir=%s\n\nName: shelf\nDescription: renderer for troubleshooting articles\nVersion: %s\nRequires.private: yaml-0.1 jansson libcmark-gfm libmicrohttpd\nLibs: -L$${libdir} -lshelf\nLibs.private: -lcmark-gfm-extensions -lunistring -lnettle\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(DATADIR)' \
 	  "$$(sed -n 's/^#define SHELF_VERSION "\(.*\)"/\1/p' src/shelf.h)" > $(DESTDIR)$(PCDIR)/shelf.pc
 

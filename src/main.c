@@ -32,6 +32,7 @@ static const char usage_main[] =
 	"  build    render a content tree into a site folder\n"
 	"  check    print the diagnostics of articles\n"
 	"  l10n     compare translations with their source (translation QA)\n"
+	"  serve    preview a content tree in the browser, rebuilt as it changes\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     show help (also: shelf <command> --help)\n"
@@ -124,6 +125,7 @@ typedef struct cli {
 	const char *vars_file, *missing, *resource_id, *cloud, *site_root, *base_url;
 	const char *source_locale, *target_locale;   /* l10n */
 	int list_checks;                             /* l10n --list-checks */
+	const char *port;      /* serve */
 	const char *vars[CLI_MAX_VARS * 2 + 1];
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
@@ -297,7 +299,7 @@ free_vars(cli *c)
 enum {
 	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
 	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
-	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS
+	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS, OPT_PORT
 };
 
 #define OPT_ARG(name, id) {name, required_argument, NULL, id}
@@ -362,6 +364,7 @@ set_option(cli *c, int id, const char *v, const char *cmd)
 	case OPT_TARGET: c->target_locale = v; break;
 	case OPT_LIST_CHECKS: c->list_checks = 1; break;
 	case 'o': c->out = v; break;
+	case OPT_PORT: c->port = v; break;
 	case OPT_STRICT: c->strict = 1; break;
 	case 'q': c->quiet = 1; break;
 	case OPT_VAR: return add_var(c, v, cmd);
@@ -835,6 +838,89 @@ cmd_l10n(int argc, char **argv)
 	return rc != 0 ? EXIT_IO : a;
 }
 
+/* --- shelf serve ------------------------------------------------------ */
+
+static const char usage_serve[] =
+	"usage: shelf serve [options]\n"
+	"\n"
+	"Builds the content tree into a temporary folder (removed on exit) and\n"
+	"serves it on http://127.0.0.1:PORT/ only.  Every change below CONTENT,\n"
+	"templates/ or locales/ rebuilds the site, and open pages reload.\n"
+	"Stop with Ctrl-C.\n"
+	"\n"
+	"  --content DIR  content tree (default: content)\n"
+	"  --port N       port (default: 8000; 0 picks a free one)\n"
+	"  --data DIR     folder holding templates/ and locales/\n"
+	"\n"
+	"example: shelf serve --content content --port 8000\n";
+
+static const struct option serve_options[] = {
+	OPT_ARG("content", OPT_CONTENT), OPT_ARG("port", OPT_PORT), OPT_ARG("data", OPT_DATA),
+	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+
+static void
+serve_ready(void *user, unsigned port)
+{
+	(void)user;
+	fprintf(stderr, "serving http://127.0.0.1:%u/\n", port);
+}
+
+static void
+serve_built(void *user, const shelf_build_stats *st, int rc, unsigned ms)
+{
+	cli *c = user;
+
+	if (rc == 0)
+		fprintf(stderr, "%s: built %zu articles and %zu media files in %u ms (%zu errors, %zu warnings)\n",
+		        prog, st->articles, st->assets, ms, c->errors, c->warnings);
+	else
+		fprintf(stderr, "%s: build stopped after %u ms (see the errors above)\n",
+		        prog, ms);
+	c->errors = c->warnings = 0;   /* each summary counts its own build */
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	cli c = {0};
+	shelf_serve_options o = {0};
+	shelf_ctx *ctx;
+	char *end, *err = NULL;
+	unsigned long port = 8000;
+	int first = parse_opts(argc, argv, &c, "serve", serve_options, "+:h"), rc;
+
+	c.lint_advisory = 1;
+	if (first == -2)
+		return fputs(usage_serve, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first < argc)
+		return usage_error("serve", "unexpected argument '%s'", argv[first]);
+	if (c.port) {
+		errno = 0;
+		port = strtoul(c.port, &end, 10);
+		if (errno || end == c.port || *end || c.port[0] == '-' || port > 65535)
+			return usage_error("serve", "--port takes a number from 0 to 65535, not '%s'", c.port);
+	}
+	if ((ctx = open_ctx(&c)) == NULL)
+		return EXIT_IO;
+	o.content_dir = c.content ? c.content : "content";
+	o.port = (unsigned)port;
+	o.on_diag = on_diag;
+	o.on_ready = serve_ready;
+	o.on_build = serve_built;
+	o.user = &c;
+	rc = shelf_serve(ctx, &o, &err);
+	if (err)
+		fprintf(stderr, "%s serve: %s\n", prog, err);
+	shelf_free(err);
+	shelf_ctx_free(ctx);
+	if (rc == 0)
+		return EXIT_OK;
+	return c.bad_request ? EXIT_USAGE : EXIT_IO;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -848,6 +934,7 @@ main(int argc, char **argv)
 		else if (argc > 2 && strcmp(argv[2], "build") == 0) fputs(usage_build, stdout);
 		else if (argc > 2 && strcmp(argv[2], "check") == 0) fputs(usage_check, stdout);
 		else if (argc > 2 && strcmp(argv[2], "l10n") == 0) fputs(usage_l10n, stdout);
+		else if (argc > 2 && strcmp(argv[2], "serve") == 0) fputs(usage_serve, stdout);
 		else fputs(usage_main, stdout);
 		return EXIT_OK;
 	}
@@ -863,5 +950,7 @@ main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "l10n") == 0)
 		return cmd_l10n(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s'", cmd);
 }

@@ -482,6 +482,37 @@ SHELF_API char *shelf_l10n_format_report(const shelf_l10n_report *r,
  * the number of checks; `i` beyond it gives NULLs. */
 SHELF_API size_t shelf_l10n_checks(size_t i, const char **id, const char **explain);
 
+/* ------------------------------------------------------------------ */
+/* Previewing a content tree. */
+
+typedef struct shelf_serve_options {
+	const char *content_dir;   /* default "content" */
+	unsigned port;             /* 127.0.0.1 port; 0: a free one */
+	/* As shelf_build_options: every diagnostic of every build, in order. */
+	void (*on_diag)(void *user, const shelf_diag *d);
+	/* Called once the server listens, with the port it listens on. */
+	void (*on_ready)(void *user, unsigned port);
+	/* Called after each build, the first included: its stats, what
+	 * shelf_site_build() returned, and how long it took. */
+	void (*on_build)(void *user, const shelf_build_stats *st, int rc, unsigned ms);
+	void *user;
+} shelf_serve_options;
+
+/* Builds content_dir (shelf_site_build) into a new temporary folder below
+ * $TMPDIR (else /tmp), serves it on 127.0.0.1 only with libmicrohttpd,
+ * watches content_dir (every folder, new ones too) and ctx's templates/
+ * and locales/ with inotify, rebuilds about 75 ms after the last change
+ * (reloading the templates and locales when they changed) and tells open
+ * pages to reload through server-sent events (/__shelf/events; HTML pages
+ * are served with /__shelf/reload.js added, the built files are not
+ * changed).  Runs until SIGINT, SIGTERM or SIGHUP, which it blocks in the
+ * calling thread while it runs; then removes the temporary folder and
+ * returns 0.  Returns -1 when it cannot start (the first build failed:
+ * see on_diag; the port is taken; no inotify) and, if `err` is not NULL,
+ * stores a malloc'd message there (NULL when on_diag already said why).
+ * `ctx` stays the caller's; the server may load newer contexts of its own. */
+SHELF_API int shelf_serve(const shelf_ctx *ctx, const shelf_serve_options *opt, char **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -117,6 +117,9 @@ for b in "$@"; do
 	echo "ok   locales: $last"
 	[ "$label" = plain ] && { last=$(sh tests/layout.sh | tee "$b/layout.log" | tail -n 1); grep '^FAIL' "$b/layout.log"; }
 	[ "$label" = plain ] && { add "$last" || echo "FAIL layout.sh did not finish"; echo "ok   layout (README table, include circles): $last"; }
+	# shelf serve over loopback (plain build only; it was run by hand under ASan)
+	[ "$label" = plain ] && { last=$(sh tests/serve.sh "$b/shelf" | tee "$b/serve.log" | tail -n 1); grep '^FAIL\|^    ' "$b/serve.log"; }
+	[ "$label" = plain ] && { add "$last" || echo "FAIL serve.sh did not finish"; echo "ok   serve: $last"; }
 	last=$(sh tests/hostile/run.sh "$b/shelf" | tee "$b/hostile.log" | tail -n 1)
 	grep -q '^FAIL\|^XFAIL' "$b/hostile.log" && grep '^FAIL\|^XFAIL\|^    ' "$b/hostile.log" | head -n 80
 	add "$last" || echo "FAIL hostile/run.sh did not finish"
