@@ -424,23 +424,6 @@ shelf_tokens_report_missing(const shelf_tokens *t, shelf_diags *d, const char *f
 			                t->v[i].name, t->v[i].name);
 }
 
-json_t *
-shelf_tokens_json(const shelf_tokens *t)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; arr && i < t->n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:i, s:i}", "name", t->v[i].name,
-		                      "preview", t->v[i].preview, "line", (int)t->v[i].line,
-		                      "col", (int)t->v[i].col);
-		if (o && t->v[i].value)
-			json_object_set_new(o, "value", json_string(t->v[i].value));
-		json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
 void
 shelf_tokens_free(shelf_tokens *t)
 {

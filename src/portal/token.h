@@ -71,8 +71,6 @@ size_t shelf_token_at(const shelf_tokens *t, const char *s, size_t n,
  * SHELF_MISSING_ERROR. */
 void shelf_tokens_report_missing(const shelf_tokens *t, shelf_diags *d, const char *file);
 
-/* JSON array [{name, preview, line, col, value?}] of every token. */
-json_t *shelf_tokens_json(const shelf_tokens *t);
 
 void shelf_tokens_free(shelf_tokens *t);
 

@@ -23,9 +23,7 @@ struct shelf_ctx {
 
 /* The article.  Its own structure is C structs: headings, blocks, portal
  * links and sections (doc.h), tokens (token.h), diagnostics (diag.h),
- * files; output.c makes the JSON description from them (the token list
- * through token.c's shelf_tokens_json, which the token fuzz target also
- * checks).  Five members stay jansson value trees, because they are
+ * files; output.c alone makes the JSON description from them.  Five members stay jansson value trees, because they are
  * generic metadata whose keys the author or the caller chooses, not
  * shelf: front matter and properties (any keys, copied to <meta> tags and
  * the JSON description as written), the embedded JSON block (arbitrary

@@ -14,6 +14,25 @@
 #include <string.h>
 
 /* Adds {name, content} for every key of `obj` to `meta`. */
+/* The token list of the JSON description: {name, preview, line, col,
+ * value?} in the order met. */
+static json_t *
+tokens_json(const shelf_tokens *t)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < t->n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:i, s:i}", "name", t->v[i].name,
+		                      "preview", t->v[i].preview, "line", (int)t->v[i].line,
+		                      "col", (int)t->v[i].col);
+		if (o && t->v[i].value)
+			json_object_set_new(o, "value", json_string(t->v[i].value));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static void
 add_meta(json_t *meta, const json_t *obj)
 {
@@ -247,7 +266,7 @@ doc_json(const shelf_doc *doc)
 	json_object_set_new(o, "headings", headings_json(&doc->headings));
 	json_object_set_new(o, "issueDescription", issue_json(&doc->issue));
 	json_object_set_new(o, "sections", sections_json(&doc->sections));
-	json_object_set_new(o, "tokens", shelf_tokens_json(&doc->tokens));
+	json_object_set_new(o, "tokens", tokens_json(&doc->tokens));
 	json_object_set_new(o, "bladeLinks", portal_links_json(&doc->blade_links));
 	json_object_set(o, "data", doc->data ? doc->data : json_null());
 	json_object_set_new(o, "html", json_string(doc->html));
