@@ -47,5 +47,11 @@ ${SHELF_WRAP:-} "$bin" check --format json tests/render/paths/en-us/include-cont
 	>"$d/check.json" 2>/dev/null
 has check-json-included-from "$d/check.json" \
 	'"included_from":["tests/render/paths/en-us/includes/outer.md:3","tests/render/paths/en-us/include-context.md:12"]'
+# No template syntax reaches a reader: every page and index of the sample
+# content tree (en-us and ko-kr, so fallback pages too) is free of {{ and }}.
+${SHELF_WRAP:-} "$bin" build --quiet --content content --out "$d/sample" 2>/dev/null
+for f in $(find "$d/sample" -name '*.html' | sort); do
+	if grep -q '{{\|}}' "$f"; then bad "template text in ${f#$d/}: $(grep -o '.\{0,30\}[{}][{}].\{0,30\}' "$f" | head -n 1)"; else ok; fi
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
