@@ -16,7 +16,8 @@
 #   templates/index.html and in the built pages; the box is hidden without
 #   scripts and the article list is there;
 # - when Chromium is installed: the site served by `shelf serve --port 0`,
-#   en-us/index.html?q=... shows a matching result of its locale only.
+#   en-us/index.html?q=... shows a matching result of its locale only;
+#   opened from disk (file://) the box says search needs a served site.
 # Ends with "N passed, N failed".
 set -u
 bin=$1
@@ -164,6 +165,12 @@ if ! command -v "$chrome" >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; 
 	[ "$failed" -eq 0 ]
 	exit
 fi
+# from disk the fetch is refused: the box says search needs a served site
+timeout -k 2 20 "$chrome" --headless --no-sandbox --disable-gpu --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync \
+	--user-data-dir="$d/profile0" --virtual-time-budget=1000 \
+	--dump-dom "file://$d/out/en-us/index.html?q=queue" >"$d/dom0" 2>/dev/null
+has file-url-note "$d/dom0" '<p class="shelf-search-note" aria-live="polite">Search needs the site served over HTTP'
 mkdir -p "$d/tmp"
 : >"$d/serr"
 TMPDIR=$d/tmp timeout --foreground 60 ${SHELF_WRAP:-} "$bin" serve --content "$c" --port 0 2>"$d/serr" &
