@@ -627,6 +627,9 @@ cmd_build(int argc, char **argv)
 	if (!c.quiet && !(rc != 0 && st.articles == 0 && st.assets == 0))
 		fprintf(stderr, "%s: built %zu articles and %zu media files into %s/ (%zu errors, %zu warnings)\n",
 		        prog, st.articles, st.assets, o.out_dir, c.errors, c.warnings);
+	if (!c.quiet && st.no_sitemap)
+		fprintf(stderr, "%s: note: no sitemap.xml, since a sitemap needs absolute URLs: "
+		        "set base_url in %s/shelf.yml or pass --base-url\n", prog, o.content_dir);
 	shelf_ctx_free(ctx);
 	if (c.bad_request)
 		return EXIT_USAGE;

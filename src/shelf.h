@@ -344,6 +344,7 @@ typedef struct shelf_build_stats {
 	size_t errors;     /* diagnostics of severity error */
 	size_t warnings;   /* diagnostics of severity warning */
 	int io_failed;     /* an output could not be written */
+	int no_sitemap;    /* no base_url, so no sitemap.xml was written */
 } shelf_build_stats;
 
 /* Builds every article under content_dir/<locale>/ into out_dir.  Output

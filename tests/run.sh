@@ -4,7 +4,8 @@
 # Runs every test against each build folder (build/ and build/asan/):
 # the unit-test programs, the golden render tests, the corpus test, the
 # hostile suite, the XSS and tab-group browser tests (plain build only),
-# translation QA tests (tests/l10n.sh), locale sites (tests/locales.sh), and (sanitizer build only) the fuzz
+# translation QA tests (tests/l10n.sh), locale sites (tests/locales.sh),
+# sitemap.xml and search-index.json (tests/sitemap.sh), and (sanitizer build only) the fuzz
 # seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
@@ -107,6 +108,11 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	# the browser part needs shelf serve, run by hand under ASan: plain only
+	last=$( { [ "$label" = plain ] || CHROMIUM=/nonexistent; export CHROMIUM; sh tests/sitemap.sh "$b/shelf"; } | tee "$b/sitemap.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/sitemap.log"
+	add "$last" || echo "FAIL sitemap.sh did not finish"
+	echo "ok   sitemap and search index: $last"
 	last=$(sh tests/l10n.sh "$b/shelf" | tee "$b/l10n.log" | tail -n 1)
 	grep -q '^FAIL' "$b/l10n.log" && sed '$d' "$b/l10n.log" | head -n 60
 	add "$last" || echo "FAIL l10n.sh did not finish"

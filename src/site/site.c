@@ -61,6 +61,9 @@ typedef struct site {
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
+	json_t **pages;  /* search-index.json records, one per page written */
+	size_t n_pages, cap_pages;
+	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 } site;
 
 static void
@@ -365,6 +368,196 @@ locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
 	free(reader);
 }
 
+/* ---- search index and sitemap: per-page data ------------------------- */
+
+/* Most characters of a page's excerpt in search-index.json. */
+#define SHELF_EXCERPT_CHARS 200
+
+/* Appends the UTF-8 of code point `c` (a numeric character reference). */
+static void
+put_utf8(shelf_buf *b, unsigned long c)
+{
+	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		c = 0xFFFD;
+	if (c < 0x80) {
+		shelf_buf_putc(b, (char)c);
+	} else if (c < 0x800) {
+		shelf_buf_putc(b, (char)(0xC0 | (c >> 6)));
+		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+	} else if (c < 0x10000) {
+		shelf_buf_putc(b, (char)(0xE0 | (c >> 12)));
+		shelf_buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+	} else {
+		shelf_buf_putc(b, (char)(0xF0 | (c >> 18)));
+		shelf_buf_putc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
+		shelf_buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
+	}
+}
+
+/* 1 when the tag `t` (after '<', n bytes) is an inline one, which does
+ * not separate words. */
+static int
+is_inline_tag(const char *t, size_t n)
+{
+	static const char *const names[] = {"a", "abbr", "b", "bdi", "bdo", "cite", "code",
+	                                    "del", "dfn", "em", "i", "ins", "kbd", "mark",
+	                                    "q", "s", "samp", "small", "span", "strong",
+	                                    "sub", "sup", "time", "u", "var", "wbr"};
+	size_t i, k;
+
+	if (n && *t == '/') {
+		t++;
+		n--;
+	}
+	for (k = 0; k < n && isalnum((unsigned char)t[k]); k++)
+		;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == k && strncasecmp(t, names[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first ~SHELF_EXCERPT_CHARS characters of the text of `html` (a
+ * sanitized body): tags dropped, the character references shelf writes
+ * decoded, blanks collapsed, cut at a word with "…".  The locale notice
+ * at the top of a translated or fallback page is not the article's text
+ * and is skipped.  malloc'd, or NULL on OOM. */
+static char *
+page_excerpt(const char *html)
+{
+	static const char notice[] = "<div class=\"shelf-l10n-notice\"";
+	shelf_buf b = SHELF_BUF_INIT;
+	const char *p = html;
+	size_t chars = 0, last_space = 0;
+	int blank = 1, cut = 0, inl;
+
+	if (strncmp(p, notice, sizeof notice - 1) == 0) {
+		const char *end = strstr(p, "</div>");
+		if (end)
+			p = end + 6;
+	}
+	/* nor is the title heading the page starts with */
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncmp(p, "<h1", 3) == 0 && (p[3] == '>' || p[3] == ' ')) {
+		const char *end = strstr(p, "</h1>");
+		if (end)
+			p = end + 5;
+	}
+	while (*p && !cut) {
+		if (*p == '<') {
+			const char *gt = strchr(p, '>');
+			if (gt == NULL)
+				break;
+			inl = is_inline_tag(p + 1, (size_t)(gt - p - 1));
+			p = gt + 1;
+			if (!blank && !inl) { /* a block tag separates words: <td>a</td><td>b</td> */
+				last_space = b.len;
+				shelf_buf_putc(&b, ' ');
+				chars++;
+				blank = 1;
+			}
+			continue;
+		}
+		if (isspace((unsigned char)*p)) {
+			p++;
+			if (!blank) {
+				last_space = b.len;
+				shelf_buf_putc(&b, ' ');
+				chars++;
+				blank = 1;
+			}
+			continue;
+		}
+		if (*p == '&') {
+			static const struct { const char *name; char c; } ent[] = {
+				{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+				{"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}};
+			size_t i;
+			for (i = 0; i < sizeof ent / sizeof ent[0]; i++)
+				if (strncmp(p, ent[i].name, strlen(ent[i].name)) == 0)
+					break;
+			if (i < sizeof ent / sizeof ent[0]) {
+				shelf_buf_putc(&b, ent[i].c);
+				p += strlen(ent[i].name);
+			} else if (p[1] == '#') {
+				char *end;
+				int hex = p[2] == 'x' || p[2] == 'X';
+				unsigned long c = strtoul(p + (hex ? 3 : 2), &end, hex ? 16 : 10);
+				if (*end == ';' && end > p + (hex ? 3 : 2)) {
+					put_utf8(&b, c);
+					p = end + 1;
+				} else {
+					shelf_buf_putc(&b, *p++);
+				}
+			} else {
+				shelf_buf_putc(&b, *p++);
+			}
+		} else {
+			shelf_buf_putc(&b, *p++);
+			/* the rest of a UTF-8 sequence is the same character */
+			while ((*p & 0xC0) == 0x80)
+				shelf_buf_putc(&b, *p++);
+		}
+		blank = 0;
+		if (++chars >= SHELF_EXCERPT_CHARS)
+			cut = 1;
+	}
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		shelf_buf_truncate(&b, b.len - 1);
+	if (cut && *p) {
+		/* end at a word when one ends in the last fifth */
+		if (last_space > b.len - b.len / 5)
+			shelf_buf_truncate(&b, last_space);
+		shelf_buf_puts(&b, "\xE2\x80\xA6");
+	}
+	if (b.failed) {
+		shelf_buf_free(&b);
+		return NULL;
+	}
+	return shelf_buf_detach(&b);
+}
+
+/* Records the page out_rel ("ko-kr/a/b.html") for search-index.json and
+ * sitemap.xml; the first page's base_url (shelf.yml) is the sitemap's
+ * when --base-url is not given.  A record lost to OOM is reported. */
+static void
+collect_page(site *s, const shelf_doc *doc, const char *out_rel)
+{
+	json_t *rec, *heads = json_array();
+	char *loc = strndup(out_rel, strcspn(out_rel, "/")), *excerpt = page_excerpt(doc->html);
+	size_t i;
+
+	if (s->base_url == NULL && doc->base_url)
+		s->base_url = strdup(doc->base_url);
+	for (i = 0; heads && i < doc->headings.n; i++)
+		json_array_append_new(heads, json_string(doc->headings.v[i].text));
+	rec = loc && excerpt && heads ? json_pack("{s:s, s:s, s:s, s:O, s:s}", "title",
+	                                          shelf_doc_title(doc), "path", out_rel,
+	                                          "locale", loc, "headings", heads,
+	                                          "excerpt", excerpt) : NULL;
+	if (rec && s->n_pages == s->cap_pages) {
+		size_t ncap = s->cap_pages ? s->cap_pages * 2 : 64;
+		json_t **nv = realloc(s->pages, ncap * sizeof *nv);
+		if (nv) {
+			s->pages = nv;
+			s->cap_pages = ncap;
+		}
+	}
+	if (rec && s->n_pages < s->cap_pages)
+		s->pages[s->n_pages++] = rec;
+	else {
+		json_decref(rec);
+		report(s, SHELF_E_OUTPUT_FAILED, out_rel, "%s", "out of memory: the page is "
+		       "missing from search-index.json and sitemap.xml");
+	}
+	json_decref(heads);
+	free(loc);
+	free(excerpt);
+}
+
 static int
 build_article(site *s, const site_item *it, site_entry *entry)
 {
@@ -437,6 +630,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	entry->title = strdup(shelf_doc_title(doc));
 	entry->path = strdup(slash ? slash + 1 : it->rel);
 	entry->description = strdup(doc->description);
+	collect_page(s, doc, shelf_buf_cstr(&out_rel));
 	s->stats->articles++;
 	rc = 0;
 done:
@@ -537,6 +731,25 @@ str_or(const json_t *strings, const char *key, const char *dflt)
 	return json_is_string(v) ? json_string_value(v) : dflt;
 }
 
+/* The search box of an index (templates/index.html): `up` leads from
+ * the index to the top of the output, `locale` filters ("" for all). */
+static json_t *
+search_box(const json_t *strings, const char *up, const char *locale)
+{
+	shelf_buf idx = SHELF_BUF_INIT;
+	json_t *v;
+
+	shelf_buf_printf(&idx, "%ssearch-index.json", up);
+	v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "index", shelf_buf_cstr(&idx),
+	              "root", up, "locale", locale,
+	              "label", str_or(strings, "search", "Search"),
+	              "none", str_or(strings, "search_none", "No article matches."),
+	              "offline", str_or(strings, "search_offline", "Search needs the site "
+	                                "served over HTTP (shelf serve, or any web server)."));
+	shelf_buf_free(&idx);
+	return v;
+}
+
 static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
@@ -558,9 +771,10 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 		json_array_append_new(arts, a);
 	}
 	shelf_buf_printf(&rel, "%s/index.html", locale);
-	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:[]}", "lang", locale,
+	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:[]}", "lang", locale,
 	                 "title", str_or(strings, "articles", "Articles"),
 	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
+	                 "search", search_box(strings, "../", locale),
 	                 "strings", strings, "articles", arts, "locales");
 	rc = write_index(s, shelf_buf_cstr(&rel), data);
 	json_decref(dstrings);
@@ -603,9 +817,10 @@ static int
 top_index(site *s, json_t *locales)
 {
 	json_t *strings = strings_for(s, "en-us");
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[], s:o}", "lang", "en-us",
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:[], s:o}", "lang", "en-us",
 	                         "title", str_or(strings, "locales", "Locales"),
 	                         "css", "shelf.css", "generator", "shelf " SHELF_VERSION,
+	                         "search", search_box(strings, "", ""),
 	                         "strings", strings, "articles", "locales", locales);
 	return write_index(s, "index.html", data);
 }
@@ -614,6 +829,133 @@ static int
 cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- search-index.json and sitemap.xml ------------------------------- */
+
+static int
+cmp_page(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
+	              json_string_value(json_object_get(*(json_t *const *)b, "path")));
+}
+
+/* out/search-index.json: an array of every page's record, one a line, by
+ * path. */
+static int
+write_search_index(site *s)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t i;
+	int rc;
+
+	shelf_buf_puts(&b, "[");
+	for (i = 0; i < s->n_pages; i++) {
+		char *one = json_dumps(s->pages[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (one == NULL) {
+			b.failed = 1;
+			break;
+		}
+		shelf_buf_printf(&b, "%s\n%s", i ? "," : "", one);
+		free(one);
+	}
+	shelf_buf_puts(&b, "\n]\n");
+	if (b.failed) {
+		report(s, SHELF_E_OUTPUT_FAILED, "search-index.json", "%s", "out of memory: "
+		       "search-index.json is not written");
+		rc = -1;
+	} else {
+		rc = write_atomic(s, s->opt->out_dir, "search-index.json", b.ptr, b.len);
+	}
+	shelf_buf_free(&b);
+	return rc;
+}
+
+/* Appends `path` to a sitemap: percent-encoded but for unreserved bytes
+ * and '/', then (with the base URL) XML-escaped. */
+static void
+put_loc(shelf_buf *b, const char *base, const char *path)
+{
+	shelf_buf u = SHELF_BUF_INIT;
+	size_t n = strlen(base);
+	const char *c;
+
+	while (n && base[n - 1] == '/')
+		n--;
+	shelf_buf_put(&u, base, n);
+	shelf_buf_putc(&u, '/');
+	for (c = path; *c; c++)
+		if (isalnum((unsigned char)*c) || strchr("-._~/", *c))
+			shelf_buf_putc(&u, *c);
+		else
+			shelf_buf_printf(&u, "%%%02X", (unsigned char)*c);
+	shelf_buf_puts(b, "  <url><loc>");
+	for (c = shelf_buf_cstr(&u); *c; c++)
+		switch (*c) {
+		case '&': shelf_buf_puts(b, "&amp;"); break;
+		case '<': shelf_buf_puts(b, "&lt;"); break;
+		case '>': shelf_buf_puts(b, "&gt;"); break;
+		case '"': shelf_buf_puts(b, "&quot;"); break;
+		case '\'': shelf_buf_puts(b, "&apos;"); break;
+		default: shelf_buf_putc(b, *c);
+		}
+	shelf_buf_puts(b, "</loc></url>\n");
+	if (u.failed)
+		b->failed = 1;
+	shelf_buf_free(&u);
+}
+
+/* out/sitemap.xml (sitemaps.org 0.9): the top index, each locale's index,
+ * then every page by path.  Without a base URL a sitemap cannot be made
+ * (its URLs are absolute): none is written, a stale one is removed, and
+ * stats->no_sitemap tells the caller to say so. */
+static int
+write_sitemap(site *s, const json_t *locales)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	const char *base = s->opt->base_url ? s->opt->base_url : s->base_url;
+	const json_t *l;
+	size_t i;
+	int rc;
+
+	if (base == NULL) {
+		shelf_buf p = SHELF_BUF_INIT;
+		struct stat st;
+		shelf_buf_printf(&p, "%s/sitemap.xml", s->opt->out_dir);
+		if (!p.failed && lstat(shelf_buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode))
+			unlink(shelf_buf_cstr(&p)); /* from a build that had a base_url */
+		shelf_buf_free(&p);
+		s->stats->no_sitemap = 1;
+		return 0;
+	}
+	shelf_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	               "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	put_loc(&b, base, "index.html");
+	json_array_foreach(locales, i, l)
+		put_loc(&b, base, json_string_value(json_object_get(l, "href")));
+	for (i = 0; i < s->n_pages; i++)
+		put_loc(&b, base, json_string_value(json_object_get(s->pages[i], "path")));
+	shelf_buf_puts(&b, "</urlset>\n");
+	if (b.failed) {
+		report(s, SHELF_E_OUTPUT_FAILED, "sitemap.xml", "%s", "out of memory: "
+		       "sitemap.xml is not written");
+		rc = -1;
+	} else {
+		rc = write_atomic(s, s->opt->out_dir, "sitemap.xml", b.ptr, b.len);
+	}
+	shelf_buf_free(&b);
+	return rc;
+}
+
+/* Both files, after every page is written. */
+static int
+write_site_files(site *s, const json_t *locales)
+{
+	if (s->n_pages > 1)
+		qsort(s->pages, s->n_pages, sizeof *s->pages, cmp_page);
+	if (write_search_index(s) != 0)
+		return -1;
+	return write_sitemap(s, locales);
 }
 
 /* Lists content/<locale>/ folders (names lower-cased into `folders`: the
@@ -897,6 +1239,8 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	if (rc == 0 && ctx->css)
 		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
 	if (rc == 0)
+		rc = write_site_files(&s, locales);
+	if (rc == 0)
 		rc = top_index(&s, locales);
 	else
 		json_decref(locales);
@@ -907,6 +1251,10 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		free(s.items[i].source);
 	}
 	free(s.items);
+	for (i = 0; i < s.n_pages; i++)
+		json_decref(s.pages[i]);
+	free(s.pages);
+	free(s.base_url);
 	json_decref(s.seen);
 	json_decref(s.links);
 	json_decref(s.src_of);

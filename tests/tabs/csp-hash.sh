@@ -2,10 +2,11 @@
 # tests/tabs/csp-hash.sh [--text] FILE
 #
 # Prints the Content-Security-Policy source of the first inline script in
-# FILE (templates/page.html or a rendered page): 'sha256-BASE64' of the
-# bytes between <script> and </script>, as the browser hashes them.
-# Put its output in the policy in templates/page.html after changing the
-# script.  Uses openssl, or python3 when openssl is absent.
+# FILE (templates/page.html, templates/index.html or a rendered page):
+# 'sha256-BASE64' of the bytes between <script> and </script>, as the
+# browser hashes them.  Put its output in the policy of that template after
+# changing its script (tests/tabs/tabs.sh checks page.html,
+# tests/sitemap.sh index.html).  Uses openssl, or python3 when openssl is absent.
 # --text prints the script's text itself (tests/xss/xss.sh uses it).
 set -u
 text=0
