@@ -107,6 +107,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	last=$(sh tests/jobs.sh "$b/shelf" | tee "$b/jobs.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/jobs.log"
+	add "$last" || echo "FAIL jobs.sh did not finish"
+	echo "ok   build -j (same output whatever N): $last"
 	last=$(sh tests/l10n.sh "$b/shelf" | tee "$b/l10n.log" | tail -n 1)
 	grep -q '^FAIL' "$b/l10n.log" && sed '$d' "$b/l10n.log" | head -n 60
 	add "$last" || echo "FAIL l10n.sh did not finish"
