@@ -689,6 +689,7 @@ take_article(site *s, const site_item *it, site_entry *entry)
 	}
 	while ((c = getc(w->in)) == 'D') {
 		shelf_diag d;
+		file = msg = inc = NULL;
 		if (get_num(w->in, &kind) || get_num(w->in, &code) || get_num(w->in, &sev) ||
 		    get_str(w->in, &file) || get_num(w->in, &line) || get_num(w->in, &col) ||
 		    get_str(w->in, &msg) || get_str(w->in, &inc)) {
