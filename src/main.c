@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -94,10 +95,14 @@ static const char usage_build[] =
 	"                 are always built\n"
 	"  --base-url URL site-absolute links (/azure/x) become URL/azure/x\n"
 	"                 (default: base_url in content/shelf.yml, else unchanged)\n"
-	"  -q, --quiet    no progress and no summary\n"
+	"  -j N, --jobs N render in N worker processes (default: the number of\n"
+	"                 cores); the output is byte for byte the same whatever N,\n"
+	"                 and -j1 renders in this process\n"
+	"  -q, --quiet    no progress and no summary; without -q, a terminal shows\n"
+	"                 one updating line (done/total, pages per second, locale)\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
-	"example: shelf build --content content --out _site\n";
+	"example: shelf build --content content --out _site -j4\n";
 
 static const char usage_check[] =
 	"usage: shelf check [options] [PATH...]\n"
@@ -130,6 +135,9 @@ typedef struct cli {
 	char *var_copies[CLI_MAX_VARS];
 	size_t n_vars;
 	int strict, quiet;
+	long jobs;             /* build -j; 0: the number of cores */
+	int progress_shown;    /* build: the progress line is on the terminal */
+	struct timespec t0;    /* build: when it started (pages per second) */
 	int lint_advisory;     /* render, build: lint errors count as warnings */
 	size_t errors, warnings;
 	int io_error;
@@ -185,6 +193,10 @@ print_diag(const shelf_diag *d, cli *c)
 		d = &w;
 	}
 	s = shelf_diag_format(d);
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr); /* the diagnostic replaces the progress line */
+		c->progress_shown = 0;
+	}
 	if (s) {
 		fprintf(stderr, "%s\n", s);
 		shelf_free(s);
@@ -299,7 +311,7 @@ free_vars(cli *c)
 enum {
 	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
 	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
-	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS, OPT_PORT
+	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS, OPT_PORT, OPT_JOBS
 };
 
 #define OPT_ARG(name, id) {name, required_argument, NULL, id}
@@ -316,7 +328,7 @@ static const struct option build_options[] = {
 	OPT_ARG("content", OPT_CONTENT), OPT_ARG("out", OPT_OUT),
 	{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
 	OPT_ARG("data", OPT_DATA), OPT_ARG("cloud", OPT_CLOUD), OPT_ARG("base-url", OPT_BASE_URL),
-	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+	OPT_ARG("jobs", 'j'), {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
 };
 static const struct option check_options[] = {
 	OPT_ARG("content", OPT_CONTENT), {"strict", no_argument, NULL, OPT_STRICT},
@@ -333,7 +345,7 @@ static const struct option l10n_options[] = {
 /* 1 when `arg` ("--name" or "--name=value") spells `name` out in full:
  * getopt_long also takes any unique prefix, and a prefix that happens to
  * be unique today ("--form") must not change meaning when an option is
- * added.  The documented short forms are -h and -q. */
+ * added.  The documented short forms are -h, -q and -j. */
 static int
 full_name(const char *arg, const char *name)
 {
@@ -367,6 +379,16 @@ set_option(cli *c, int id, const char *v, const char *cmd)
 	case OPT_PORT: c->port = v; break;
 	case OPT_STRICT: c->strict = 1; break;
 	case 'q': c->quiet = 1; break;
+	case 'j': {
+		char *end;
+		errno = 0;
+		c->jobs = strtol(v, &end, 10);
+		if (errno || end == v || *end || c->jobs < 1 || c->jobs > 256) {
+			usage_error(cmd, "-j needs a number of worker processes from 1 to 256, not '%s'", v);
+			return -1;
+		}
+		break;
+	}
 	case OPT_VAR: return add_var(c, v, cmd);
 	default: break;
 	}
@@ -580,13 +602,22 @@ on_diag(void *user, const shelf_diag *d)
 	print_diag(d, user);
 }
 
+/* One line, rewritten after each article: done/total, pages per second,
+ * and the locale being built (the first folder of `path`). */
 static void
 on_progress(void *user, size_t done, size_t total, const char *path)
 {
-	const cli *c = user;
-	(void)total;
-	if (!c->quiet && isatty(STDERR_FILENO))
-		fprintf(stderr, "\r\033[K[%zu] %s", done, path);
+	cli *c = user;
+	struct timespec now;
+	double secs;
+
+	if (c->quiet || !isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - c->t0.tv_sec) + (double)(now.tv_nsec - c->t0.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %.0f pages/s  %.*s", done, total,
+	        secs > 0 ? (double)done / secs : 0.0, (int)strcspn(path, "/"), path);
+	c->progress_shown = 1;
 }
 
 static int
@@ -596,7 +627,7 @@ cmd_build(int argc, char **argv)
 	shelf_build_options o;
 	shelf_build_stats st;
 	shelf_ctx *ctx;
-	int first = parse_opts(argc, argv, &c, "build", build_options, "+:hq"), rc;
+	int first = parse_opts(argc, argv, &c, "build", build_options, "+:hqj:"), rc;
 
 	c.lint_advisory = 1;
 	if (first == -2)
@@ -620,8 +651,14 @@ cmd_build(int argc, char **argv)
 	o.on_diag = on_diag;
 	o.on_progress = on_progress;
 	o.user = &c;
+	if (c.jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		c.jobs = n < 1 ? 1 : n > 256 ? 256 : n;
+	}
+	o.jobs = (int)c.jobs;
+	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	rc = shelf_site_build(ctx, &o, &st);
-	if (!c.quiet && isatty(STDERR_FILENO))
+	if (c.progress_shown)
 		fprintf(stderr, "\r\033[K");
 	/* a build stopped before it began has nothing to sum up */
 	if (!c.quiet && !(rc != 0 && st.articles == 0 && st.assets == 0))

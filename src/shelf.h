@@ -125,7 +125,9 @@ typedef enum shelf_code {
 	SHELF_E_LOCALE_DUP = 71,     /* two locale folders differ only in case */
 	SHELF_W_LINK_TARGET = 72,    /* build: link to a page or file the locale does not serve */
 	SHELF_W_LINK_FRAGMENT = 73,  /* build: #fragment not in the page the locale serves */
-	SHELF_W_LOCALE_KEY = 74      /* check: locale string missing, en-us text used */
+	SHELF_W_LOCALE_KEY = 74,     /* check: locale string missing, en-us text used */
+	/* 085-089: parallel builds */
+	SHELF_E_WORKER = 85          /* build -j: a worker process died; its pages are not written */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -336,6 +338,10 @@ typedef struct shelf_build_options {
 	void *user;
 	/* As shelf_options.base_url; NULL: content/shelf.yml `base_url`. */
 	const char *base_url;
+	/* Worker processes rendering articles (fork): 0 or 1 renders in this
+	 * process and forks nothing.  The output, the diagnostics and their
+	 * order are the same whatever the number. */
+	int jobs;
 } shelf_build_options;
 
 typedef struct shelf_build_stats {

@@ -108,6 +108,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/build.log"
 	add "$last" || echo "FAIL build.sh did not finish"
 	echo "ok   build: $last"
+	last=$(sh tests/jobs.sh "$b/shelf" | tee "$b/jobs.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/jobs.log"
+	add "$last" || echo "FAIL jobs.sh did not finish"
+	echo "ok   build -j (same output whatever N): $last"
 	# the browser part needs shelf serve, run by hand under ASan: plain only
 	last=$( { [ "$label" = plain ] || CHROMIUM=/nonexistent; export CHROMIUM; sh tests/sitemap.sh "$b/shelf"; } | tee "$b/sitemap.log" | tail -n 1)
 	grep '^FAIL\|^    ' "$b/sitemap.log"

@@ -23,7 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Most files one build walks: 1,000,000.  The real self-help corpus has
@@ -64,7 +67,15 @@ typedef struct site {
 	json_t **pages;  /* search-index.json records, one per page written */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
+	size_t total;    /* articles the build renders (progress) */
+	/* -j N: in a worker, where its diagnostics go (see "parallel
+	 * rendering"); in the parent, the workers and the next article */
+	FILE *rec;
+	struct site_worker *workers;
+	size_t n_workers, next;
 } site;
+
+static void record_diag(FILE *f, int kind, const shelf_diag *d);
 
 static void
 report(site *s, shelf_code code, const char *file, const char *fmt, const char *arg)
@@ -72,6 +83,11 @@ report(site *s, shelf_code code, const char *file, const char *fmt, const char *
 	shelf_diags d = SHELF_DIAGS_INIT;
 
 	shelf_diags_add(&d, code, SHELF_ERROR, file, 0, 0, fmt, arg);
+	if (d.n && s->rec) {
+		record_diag(s->rec, 1, &d.v[0]); /* a worker: the parent reports it */
+		shelf_diags_free(&d);
+		return;
+	}
 	if (d.n && s->opt->on_diag)
 		s->opt->on_diag(s->opt->user, &d.v[0]);
 	s->stats->errors++;
@@ -297,27 +313,36 @@ dedupe_key(const shelf_diag *d)
 }
 
 static void
+emit_diag(site *s, const shelf_diag *d)
+{
+	char *key = dedupe_key(d);
+
+	if (key && s->seen && json_object_get(s->seen, key)) {
+		free(key);
+		return; /* printed for an earlier page */
+	}
+	if (key && s->seen)
+		json_object_set_new(s->seen, key, json_true());
+	free(key);
+	if (s->opt->on_diag)
+		s->opt->on_diag(s->opt->user, d);
+	/* lint findings are check's business (see shelf_code_is_lint()) */
+	if (d->severity == SHELF_ERROR && !shelf_code_is_lint(d->code))
+		s->stats->errors++;
+	else
+		s->stats->warnings++;
+}
+
+static void
 emit_diags(site *s, const shelf_doc *doc)
 {
 	size_t i;
 
 	for (i = 0; i < shelf_doc_diag_count(doc); i++) {
-		const shelf_diag *d = shelf_doc_diag(doc, i);
-		char *key = dedupe_key(d);
-		if (key && s->seen && json_object_get(s->seen, key)) {
-			free(key);
-			continue; /* printed for an earlier page */
-		}
-		if (key && s->seen)
-			json_object_set_new(s->seen, key, json_true());
-		free(key);
-		if (s->opt->on_diag)
-			s->opt->on_diag(s->opt->user, d);
-		/* lint findings are check's business (see shelf_code_is_lint()) */
-		if (d->severity == SHELF_ERROR && !shelf_code_is_lint(d->code))
-			s->stats->errors++;
+		if (s->rec) /* a worker: the parent dedupes and reports, in item order */
+			record_diag(s->rec, 0, shelf_doc_diag(doc, i));
 		else
-			s->stats->warnings++;
+			emit_diag(s, shelf_doc_diag(doc, i));
 	}
 }
 
@@ -520,6 +545,28 @@ page_excerpt(const char *html)
 	return shelf_buf_detach(&b);
 }
 
+/* Keeps `rec` (owned; NULL after OOM) as the search-index.json and
+ * sitemap.xml record of page out_rel; a record lost is reported. */
+static void
+add_page(site *s, json_t *rec, const char *out_rel)
+{
+	if (rec && s->n_pages == s->cap_pages) {
+		size_t ncap = s->cap_pages ? s->cap_pages * 2 : 64;
+		json_t **nv = realloc(s->pages, ncap * sizeof *nv);
+		if (nv) {
+			s->pages = nv;
+			s->cap_pages = ncap;
+		}
+	}
+	if (rec && s->n_pages < s->cap_pages) {
+		s->pages[s->n_pages++] = rec;
+	} else {
+		json_decref(rec);
+		report(s, SHELF_E_OUTPUT_FAILED, out_rel, "%s", "out of memory: the page is "
+		       "missing from search-index.json and sitemap.xml");
+	}
+}
+
 /* Records the page out_rel ("ko-kr/a/b.html") for search-index.json and
  * sitemap.xml; the first page's base_url (shelf.yml) is the sitemap's
  * when --base-url is not given.  A record lost to OOM is reported. */
@@ -538,21 +585,7 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	                                          shelf_doc_title(doc), "path", out_rel,
 	                                          "locale", loc, "headings", heads,
 	                                          "excerpt", excerpt) : NULL;
-	if (rec && s->n_pages == s->cap_pages) {
-		size_t ncap = s->cap_pages ? s->cap_pages * 2 : 64;
-		json_t **nv = realloc(s->pages, ncap * sizeof *nv);
-		if (nv) {
-			s->pages = nv;
-			s->cap_pages = ncap;
-		}
-	}
-	if (rec && s->n_pages < s->cap_pages)
-		s->pages[s->n_pages++] = rec;
-	else {
-		json_decref(rec);
-		report(s, SHELF_E_OUTPUT_FAILED, out_rel, "%s", "out of memory: the page is "
-		       "missing from search-index.json and sitemap.xml");
-	}
+	add_page(s, rec, out_rel);
 	json_decref(heads);
 	free(loc);
 	free(excerpt);
@@ -665,6 +698,371 @@ copy_asset(site *s, const site_item *it)
 	free(data);
 	shelf_diags_free(&d);
 	return rc;
+}
+
+/* ---- parallel rendering (-j N) ---------------------------------------
+ *
+ * cmark-gfm keeps a process-wide table of special characters, so renders
+ * run in worker processes, not threads.  The parent lists the articles in
+ * the order it builds them; worker w renders articles w, w + N, w + 2N ...
+ * and writes one record per article to its pipe: the diagnostics as they
+ * happened, then the page's index entry and link data.  The parent reads
+ * the records in article order (always from the worker that has the next
+ * one, so a full pipe never blocks it) and treats each as if it had
+ * rendered the article itself: diagnostics, their de-duplication, the
+ * indexes and the link check come out the same whatever N.
+ *
+ * A record is a sequence of fields: a number is decimal digits and ';', a
+ * string is its length, ':' and its bytes, or '~' for NULL.  'D' opens a
+ * diagnostic (kind, code, severity, file, line, col, message, include
+ * sites); 'E' the end (result, io_failed, entry, links, sources, the
+ * search/sitemap record of the page, base_url). */
+
+typedef struct site_worker {
+	pid_t pid;
+	FILE *in;        /* read end of its pipe; NULL once it is gone */
+	int reaped, status;
+} site_worker;
+
+static void
+put_num(FILE *f, long v)
+{
+	fprintf(f, "%ld;", v);
+}
+
+static void
+put_str(FILE *f, const char *v)
+{
+	if (v == NULL) {
+		fputc('~', f);
+		return;
+	}
+	fprintf(f, "%zu:", strlen(v));
+	fputs(v, f);
+}
+
+static void
+record_diag(FILE *f, int kind, const shelf_diag *d)
+{
+	fputc('D', f);
+	put_num(f, kind);
+	put_num(f, (long)d->code);
+	put_num(f, (long)d->severity);
+	put_str(f, d->file);
+	put_num(f, (long)d->line);
+	put_num(f, (long)d->col);
+	put_str(f, d->message);
+	put_str(f, d->included_from);
+}
+
+static int
+get_num(FILE *f, long *v)
+{
+	return fscanf(f, "%ld;", v) == 1 ? 0 : -1;
+}
+
+/* 0 with *v malloc'd (or NULL for '~'), -1 on a cut or garbled record. */
+static int
+get_str(FILE *f, char **v)
+{
+	int c = getc(f);
+	size_t n;
+
+	*v = NULL;
+	if (c == '~')
+		return 0;
+	if (c == EOF || ungetc(c, f) == EOF || fscanf(f, "%zu:", &n) != 1 ||
+	    n > SHELF_MAX_ASSET_BYTES || (*v = malloc(n + 1)) == NULL)
+		return -1;
+	if (fread(*v, 1, n, f) != n) {
+		free(*v);
+		*v = NULL;
+		return -1;
+	}
+	(*v)[n] = '\0';
+	return 0;
+}
+
+static char *
+json_text(const json_t *v)
+{
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* A worker's life: renders order[w], order[w + nw], ... into `out`. */
+static void
+worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
+{
+	size_t k;
+
+	for (k = w; k < n; k += nw) {
+		shelf_build_stats st;
+		site_entry e;
+		char *links, *srcs, *page;
+		size_t pages;
+		int r;
+
+		memset(&st, 0, sizeof st);
+		memset(&e, 0, sizeof e);
+		s->stats = &st;
+		s->rec = out;
+		s->links = json_object();
+		s->src_of = json_object();
+		pages = s->n_pages;
+		r = build_article(s, &s->items[order[k]], &e);
+		fputc('E', out);
+		put_num(out, r);
+		put_num(out, st.io_failed);
+		put_str(out, e.href);
+		put_str(out, e.title);
+		put_str(out, e.path);
+		put_str(out, e.description);
+		put_num(out, e.fallback);
+		links = json_text(s->links);
+		srcs = json_text(s->src_of);
+		put_str(out, links ? links : "{}");
+		put_str(out, srcs ? srcs : "{}");
+		free(links);
+		free(srcs);
+		/* the page's search and sitemap record, which the parent keeps */
+		page = s->n_pages > pages ? json_text(s->pages[s->n_pages - 1]) : NULL;
+		put_str(out, page);
+		put_str(out, s->base_url);
+		free(page);
+		while (s->n_pages > pages)
+			json_decref(s->pages[--s->n_pages]);
+		free(e.href);
+		free(e.title);
+		free(e.path);
+		free(e.description);
+		json_decref(s->links);
+		json_decref(s->src_of);
+		if (fflush(out) != 0)
+			break; /* the parent stopped reading */
+	}
+}
+
+/* Waits for worker `w` (once) and describes how it ended. */
+static void
+worker_reap(site_worker *w)
+{
+	if (!w->reaped) {
+		while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
+			;
+		w->reaped = 1;
+	}
+}
+
+static void
+worker_how(const site_worker *w, char *buf, size_t n)
+{
+	if (WIFSIGNALED(w->status))
+		snprintf(buf, n, "was killed by signal %d", WTERMSIG(w->status));
+	else if (WIFEXITED(w->status) && WEXITSTATUS(w->status) != 0)
+		snprintf(buf, n, "exited with status %d", WEXITSTATUS(w->status));
+	else
+		snprintf(buf, n, "%s", "ended before sending it");
+}
+
+/* SH085 for `it`: its worker died before sending its page. */
+static void
+worker_lost(site *s, site_worker *w, const site_item *it)
+{
+	shelf_buf m = SHELF_BUF_INIT;
+	char how[64];
+
+	if (w->in) {
+		fclose(w->in);
+		w->in = NULL;
+	}
+	worker_reap(w);
+	worker_how(w, how, sizeof how);
+	shelf_buf_printf(&m, "not rendered: the worker process that was to render it (pid %ld) %s, so no "
+	                 "page is written; build again with -j1 to see the failure",
+	                 (long)w->pid, how);
+	report(s, SHELF_E_WORKER, it->shown, "%s", m.failed ? "not rendered: its worker process "
+	       "died" : shelf_buf_cstr(&m));
+	shelf_buf_free(&m);
+}
+
+/* The parent's build_article(): reads the next record and replays it.
+ * Same return values. */
+static int
+take_article(site *s, const site_item *it, site_entry *entry)
+{
+	site_worker *w = &s->workers[s->next++ % s->n_workers];
+	long kind, code, sev, line, col, r, io, fb;
+	char *file, *msg, *inc, *links = NULL, *srcs = NULL, *page = NULL, *burl = NULL;
+	int c;
+
+	if (w->in == NULL) {
+		worker_lost(s, w, it);
+		return -1;
+	}
+	while ((c = getc(w->in)) == 'D') {
+		shelf_diag d;
+		file = msg = inc = NULL;
+		if (get_num(w->in, &kind) || get_num(w->in, &code) || get_num(w->in, &sev) ||
+		    get_str(w->in, &file) || get_num(w->in, &line) || get_num(w->in, &col) ||
+		    get_str(w->in, &msg) || get_str(w->in, &inc)) {
+			free(file);
+			free(msg);
+			c = EOF;
+			break;
+		}
+		d.code = (shelf_code)code;
+		d.severity = (shelf_severity)sev;
+		d.file = file;
+		d.line = (unsigned)line;
+		d.col = (unsigned)col;
+		d.message = msg;
+		d.included_from = inc;
+		if (kind == 1) {
+			if (s->opt->on_diag)
+				s->opt->on_diag(s->opt->user, &d);
+			s->stats->errors++;
+		} else {
+			emit_diag(s, &d);
+		}
+		free(file);
+		free(msg);
+		free(inc);
+	}
+	if (c != 'E' || get_num(w->in, &r) || get_num(w->in, &io) ||
+	    get_str(w->in, &entry->href) || get_str(w->in, &entry->title) ||
+	    get_str(w->in, &entry->path) || get_str(w->in, &entry->description) ||
+	    get_num(w->in, &fb) || get_str(w->in, &links) || get_str(w->in, &srcs) ||
+	    get_str(w->in, &page) || get_str(w->in, &burl)) {
+		free(entry->href);
+		free(entry->title);
+		free(entry->path);
+		free(entry->description);
+		memset(entry, 0, sizeof *entry);
+		free(links);
+		free(srcs);
+		free(page);
+		worker_lost(s, w, it);
+		return -1;
+	}
+	if (s->base_url == NULL)
+		s->base_url = burl;
+	else
+		free(burl);
+	if (page)
+		add_page(s, json_loads(page, 0, NULL), entry->path ? entry->path : it->rel);
+	if (io)
+		s->stats->io_failed = 1;
+	if (r == 0) {
+		json_t *l = json_loads(links, JSON_DECODE_ANY, NULL),
+		       *o = json_loads(srcs, JSON_DECODE_ANY, NULL);
+		json_object_update(s->links, l);
+		json_object_update(s->src_of, o);
+		json_decref(l);
+		json_decref(o);
+		entry->fallback = (int)fb;
+		s->stats->articles++;
+	} else {
+		free(entry->href);
+		free(entry->title);
+		free(entry->path);
+		free(entry->description);
+		memset(entry, 0, sizeof *entry);
+	}
+	free(links);
+	free(srcs);
+	free(page);
+	return (int)r;
+}
+
+/* Forks min(jobs, n) workers over order[0, n).  0, or -1 when they
+ * could not all start (fork or pipe failed): the caller then renders in
+ * this process, as -j1. */
+static int
+workers_start(site *s, const size_t *order, size_t n, size_t jobs)
+{
+	size_t w, i;
+
+	if (jobs > n)
+		jobs = n;
+	s->workers = calloc(jobs ? jobs : 1, sizeof *s->workers);
+	if (s->workers == NULL)
+		return -1;
+	fflush(NULL); /* nothing buffered is written twice */
+	for (w = 0; w < jobs; w++) {
+		int fd[2];
+		pid_t pid;
+		if (pipe(fd) != 0)
+			break;
+		pid = fork();
+		if (pid < 0) {
+			close(fd[0]);
+			close(fd[1]);
+			break;
+		}
+		if (pid == 0) {
+			FILE *out;
+			for (i = 0; i < w; i++)
+				close(fileno(s->workers[i].in));
+			close(fd[0]);
+			signal(SIGPIPE, SIG_DFL);
+			out = fdopen(fd[1], "w");
+			if (out == NULL)
+				_exit(1);
+			/* w of jobs: the slice is fixed by the count asked for, below */
+			worker_run(s, order, n, w, jobs, out);
+			_exit(fclose(out) == 0 ? 0 : 1);
+		}
+		close(fd[1]);
+		s->workers[w].pid = pid;
+		s->workers[w].in = fdopen(fd[0], "r");
+		if (s->workers[w].in == NULL) {
+			close(fd[0]);
+			kill(pid, SIGKILL);
+			worker_reap(&s->workers[w]);
+			break;
+		}
+	}
+	if (w < jobs) {
+		/* the slices were cut for `jobs` workers: stop those started
+		 * before they write anything more, and build in this process */
+		for (i = 0; i < w; i++) {
+			kill(s->workers[i].pid, SIGKILL);
+			fclose(s->workers[i].in);
+			worker_reap(&s->workers[i]);
+		}
+		free(s->workers);
+		s->workers = NULL;
+		return -1;
+	}
+	s->n_workers = jobs;
+	return 0;
+}
+
+/* Closes the pipes and waits for every worker.  A worker that ended badly
+ * after the build read all it sent is an error too (`complete`: the build
+ * read every record). */
+static void
+workers_finish(site *s, int complete)
+{
+	size_t w;
+
+	for (w = 0; w < s->n_workers; w++) {
+		site_worker *k = &s->workers[w];
+		int read_all = k->in != NULL;
+		if (k->in)
+			fclose(k->in);
+		k->in = NULL;
+		worker_reap(k);
+		if (complete && read_all && !(WIFEXITED(k->status) && WEXITSTATUS(k->status) == 0)) {
+			char how[64];
+			worker_how(k, how, sizeof how);
+			report(s, SHELF_E_WORKER, s->opt->out_dir, "a worker process %s after "
+			       "sending its pages; build again with -j1 to check", how);
+		}
+	}
+	free(s->workers);
+	s->workers = NULL;
+	s->n_workers = 0;
 }
 
 /* ---- indexes --------------------------------------------------------- */
@@ -795,14 +1193,15 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 	for (i = from; i < to && rc == 0; i++) {
 		const site_item *it = &s->items[i];
 		if (it->is_article) {
-			int r = build_article(s, it, &entries[n]);
+			int r = s->workers ? take_article(s, it, &entries[n])
+			                   : build_article(s, it, &entries[n]);
 			if (r == 0)
 				n++;
 			else if (r < 0 && s->stats->io_failed)
 				rc = -1;
 			(*done)++;
 			if (s->opt->on_progress)
-				s->opt->on_progress(s->opt->user, *done, s->stats->articles + 0, it->rel);
+				s->opt->on_progress(s->opt->user, *done, s->total, it->rel);
 		} else if (copy_asset(s, it) != 0) {
 			rc = -1;
 		}
@@ -1165,6 +1564,43 @@ check_request(site *s, const char *content)
 	return -1;
 }
 
+/* items[*from, *to): the items of `locale` (items are sorted by path, so
+ * one locale's items are contiguous). */
+static void
+locale_range(const site *s, const char *locale, size_t *from, size_t *to)
+{
+	size_t len = strlen(locale), i;
+
+	for (i = 0; i < s->n_items && !(strncmp(s->items[i].rel, locale, len) == 0 &&
+	                                s->items[i].rel[len] == '/'); i++)
+		;
+	*from = i;
+	for (; i < s->n_items && strncmp(s->items[i].rel, locale, len) == 0 &&
+	       s->items[i].rel[len] == '/'; i++)
+		;
+	*to = i;
+}
+
+/* The articles in the order the build renders them: *order (malloc'd)
+ * holds s->total item numbers. */
+static int
+plan(site *s, const json_t *build, size_t **order)
+{
+	size_t j, i, from, to;
+	json_t *l;
+
+	*order = malloc((s->n_items + 1) * sizeof **order);
+	if (*order == NULL)
+		return -1;
+	json_array_foreach(build, j, l) {
+		locale_range(s, json_string_value(l), &from, &to);
+		for (i = from; i < to; i++)
+			if (s->items[i].is_article)
+				(*order)[s->total++] = i;
+	}
+	return 0;
+}
+
 int
 shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
                  shelf_build_stats *stats)
@@ -1172,7 +1608,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	shelf_build_options o = *opt;
 	site s;
 	json_t *locales = json_array(), *l, *folders = json_array(), *build = NULL;
-	size_t i, j, from = 0, done = 0;
+	size_t i, j, from = 0, done = 0, *order = NULL;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
@@ -1212,17 +1648,14 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	}
 	if (rc == 0)
 		rc = add_fallbacks(&s, build);
+	if (rc == 0)
+		rc = plan(&s, build, &order);
+	if (rc == 0 && o.jobs > 1 && s.total > 1)
+		workers_start(&s, order, s.total, (size_t)o.jobs); /* -1: this process renders */
 	json_array_foreach(rc == 0 ? build : NULL, j, l) {
 		const char *name = json_string_value(l);
 		shelf_buf href = SHELF_BUF_INIT;
-		size_t len = strlen(name);
-		/* items are sorted by path, so one locale's items are contiguous */
-		for (from = 0; from < s.n_items && !(strncmp(s.items[from].rel, name, len) == 0 &&
-		                                     s.items[from].rel[len] == '/'); from++)
-			;
-		for (i = from; i < s.n_items && strncmp(s.items[i].rel, name, len) == 0 &&
-		               s.items[i].rel[len] == '/'; i++)
-			;
+		locale_range(&s, name, &from, &i);
 		if (rc == 0)
 			rc = build_locale(&s, name, from, i, &done);
 		shelf_buf_printf(&href, "%s/index.html", name);
@@ -1230,6 +1663,9 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		                                         "href", shelf_buf_cstr(&href)));
 		shelf_buf_free(&href);
 	}
+	if (s.workers)
+		workers_finish(&s, rc == 0);
+	free(order);
 	if (rc == 0) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		shelf_site_links_check(s.links, o.out_dir, s.src_of, &d);

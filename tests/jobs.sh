@@ -1,0 +1,82 @@
+#!/bin/sh
+# tests/jobs.sh SHELF_BINARY
+#
+# `shelf build -j N` gives the same site whatever N: a tree made of the
+# repo's content/ plus the shared Learn corpus (when $SHARED has it) is
+# built with -j1 and -j3, and the two outputs must be byte for byte the
+# same (diff -r), and so must the diagnostics, in the same order.  Also
+# tests/render/paths/site (a diagnostic in an include shared by two pages,
+# printed once), a --cloud build, and -j usage errors.
+# Ends with "N passed, N failed".
+set -u
+bin=$1
+passed=0
+failed=0
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL jobs $1"; }
+
+# build NAME CONTENT JOBS [ARGS...]: output in $d/NAME.out, stderr in
+# $d/NAME.err, exit status in $d/NAME.rc.  Every build writes to the same
+# folder name, so the diagnostics (which may name it) compare too.
+build() {
+	name=$1 content=$2 jobs=$3
+	shift 3
+	rm -rf "$d/site"
+	${SHELF_WRAP:-} "$bin" build --quiet --content "$content" --out "$d/site" -j "$jobs" "$@" \
+		2>"$d/$name.err"
+	echo $? >"$d/$name.rc"
+	mv "$d/site" "$d/$name.out"
+}
+same() { # label, a, b
+	if diff -r "$d/$2.out" "$d/$3.out" >"$d/diff" 2>&1; then ok; else
+		bad "$1: outputs differ"; head -n 20 "$d/diff" | sed 's/^/    /'; fi
+	if cmp -s "$d/$2.err" "$d/$3.err"; then ok; else
+		bad "$1: diagnostics differ"; diff -u "$d/$2.err" "$d/$3.err" | head -n 20 | sed 's/^/    /'; fi
+	if cmp -s "$d/$2.rc" "$d/$3.rc"; then ok; else bad "$1: exit status differs"; fi
+}
+
+mkdir -p "$d/tree"
+cp -R content/. "$d/tree/"
+learn=${SHARED:-../shared}/corpus/learn/azure-cli
+if [ -d "$learn" ]; then
+	cp -R "$learn" "$d/tree/en-us/learn-cli"
+else
+	echo "note: $learn not found; the comparison uses content/ alone"
+fi
+n=$(find "$d/tree" -name '*.md' | wc -l)
+
+build t1 "$d/tree" 1
+build t3 "$d/tree" 3
+same "content+learn ($n files)" t1 t3
+pages=$(find "$d/t1.out" -name '*.html' | wc -l)
+[ "$pages" -gt 20 ] && ok || bad "only $pages pages built"
+[ -s "$d/t1.err" ] && ok || bad "no diagnostics at all: the comparison proves little"
+
+build p1 tests/render/paths/site 1
+build p3 tests/render/paths/site 3
+same "paths/site" p1 p3
+if cmp -s "$d/p3.err" tests/render/paths/site/build.err; then ok; else
+	bad "paths/site -j3: diagnostics differ from build.err"
+	diff -u tests/render/paths/site/build.err "$d/p3.err" | head -n 20 | sed 's/^/    /'
+fi
+
+build c1 "$d/tree" 1 --cloud fairfax
+build c2 "$d/tree" 2 --cloud fairfax
+same "--cloud fairfax" c1 c2
+
+# more workers than articles
+build m1 tests/render/paths/site 64
+same "-j64 on a small tree" p1 m1
+
+for bad_j in 0 -1 x 257; do
+	"$bin" build --content content --out "$d/nope" -j "$bad_j" >/dev/null 2>"$d/uerr"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q -- "-j needs a number" "$d/uerr" && [ ! -e "$d/nope" ] && ok \
+		|| bad "-j $bad_j: exit $rc, want 2 and a usage error"
+done
+"$bin" build --help | grep -q -- '-j N' && ok || bad "build --help does not mention -j"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
