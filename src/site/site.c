@@ -1239,6 +1239,23 @@ cmp_page(const void *a, const void *b)
 	              json_string_value(json_object_get(*(json_t *const *)b, "path")));
 }
 
+/* Writes `b` (then freed) as out/name, or reports that it failed whole:
+ * a site file is never written cut short.  0 or -1. */
+static int
+write_whole(site *s, const char *name, shelf_buf *b)
+{
+	int rc;
+
+	if (b->failed) {
+		report(s, SHELF_E_OUTPUT_FAILED, name, "out of memory: %s is not written", name);
+		rc = -1;
+	} else {
+		rc = write_atomic(s, s->opt->out_dir, name, b->ptr, b->len);
+	}
+	shelf_buf_free(b);
+	return rc;
+}
+
 /* out/search-index.json: an array of every page's record, one a line, by
  * path. */
 static int
@@ -1246,7 +1263,6 @@ write_search_index(site *s)
 {
 	shelf_buf b = SHELF_BUF_INIT;
 	size_t i;
-	int rc;
 
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
@@ -1259,15 +1275,7 @@ write_search_index(site *s)
 		free(one);
 	}
 	shelf_buf_puts(&b, "\n]\n");
-	if (b.failed) {
-		report(s, SHELF_E_OUTPUT_FAILED, "search-index.json", "%s", "out of memory: "
-		       "search-index.json is not written");
-		rc = -1;
-	} else {
-		rc = write_atomic(s, s->opt->out_dir, "search-index.json", b.ptr, b.len);
-	}
-	shelf_buf_free(&b);
-	return rc;
+	return write_whole(s, "search-index.json", &b);
 }
 
 /* Appends `path` to a sitemap: percent-encoded but for unreserved bytes
@@ -1315,7 +1323,6 @@ write_sitemap(site *s, const json_t *locales)
 	const char *base = s->opt->base_url ? s->opt->base_url : s->base_url;
 	const json_t *l;
 	size_t i;
-	int rc;
 
 	if (base == NULL) {
 		shelf_buf p = SHELF_BUF_INIT;
@@ -1335,15 +1342,7 @@ write_sitemap(site *s, const json_t *locales)
 	for (i = 0; i < s->n_pages; i++)
 		put_loc(&b, base, json_string_value(json_object_get(s->pages[i], "path")));
 	shelf_buf_puts(&b, "</urlset>\n");
-	if (b.failed) {
-		report(s, SHELF_E_OUTPUT_FAILED, "sitemap.xml", "%s", "out of memory: "
-		       "sitemap.xml is not written");
-		rc = -1;
-	} else {
-		rc = write_atomic(s, s->opt->out_dir, "sitemap.xml", b.ptr, b.len);
-	}
-	shelf_buf_free(&b);
-	return rc;
+	return write_whole(s, "sitemap.xml", &b);
 }
 
 /* Both files, after every page is written. */
