@@ -368,8 +368,9 @@ SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *
 
 typedef struct shelf_check_options {
 	/* Files and folders to check, NULL-terminated; a folder is walked for
-	 * .md files (includes/ too; names starting with '.' and symbolic
-	 * links are skipped).  NULL or empty: content_dir. */
+	 * .md files (includes/ too; names starting with '.' are skipped, and
+	 * a symbolic link or a folder not entered is an SH053/SH001 error).
+	 * NULL or empty: content_dir. */
 	const char *const *paths;
 	const char *content_dir;   /* default "content" */
 	/* Check only articles of this cloud (shelf_doc_in_cloud); NULL: all.

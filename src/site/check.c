@@ -150,11 +150,23 @@ walk_file(void *user, const shelf_walk_entry *e)
 	return 0;
 }
 
+/* on_skip of the walk: what is not checked is said, as `shelf build` says
+ * it (a symbolic link, a folder too deep or that cannot be opened), so a
+ * check never passes over articles in silence.  The walk goes on. */
+static int
+walk_skip(void *user, shelf_code code, const char *path, const char *fmt, const char *arg)
+{
+	checker *k = user;
+
+	shelf_diags_add(&k->res->diags, code, SHELF_ERROR, path, 0, 0, fmt, arg);
+	return 0;
+}
+
 /* Checks a file, or every .md file below a folder. */
 static void
 check_path(checker *k, const char *path)
 {
-	shelf_walker w = {walk_file, NULL, k};
+	shelf_walker w = {walk_file, walk_skip, k};
 	struct stat st;
 
 	if (stat(path, &st) != 0)
