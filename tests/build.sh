@@ -47,6 +47,13 @@ ${SHELF_WRAP:-} "$bin" check --format json tests/render/paths/en-us/include-cont
 	>"$d/check.json" 2>/dev/null
 has check-json-included-from "$d/check.json" \
 	'"included_from":["tests/render/paths/en-us/includes/outer.md:3","tests/render/paths/en-us/include-context.md:12"]'
+# A symbolic link in the tree is not followed, and check says so (exit 1).
+mkdir -p "$d/lt/en-us" && printf '# A\n' >"$d/lt/en-us/a.md" && ln -s /etc "$d/lt/en-us/elsewhere"
+${SHELF_WRAP:-} "$bin" check --content "$d/lt" >/dev/null 2>"$d/lt.err"
+rc=$?
+[ $rc -eq 1 ] && ok || bad "check over a symbolic link: exit status $rc, want 1"
+has check-link-named "$d/lt.err" "elsewhere: error: symbolic link in the content tree is not followed"
+
 # No template syntax reaches a reader: every page and index of the sample
 # content tree (en-us and ko-kr, so fallback pages too) is free of {{ and }}.
 ${SHELF_WRAP:-} "$bin" build --quiet --content content --out "$d/sample" 2>/dev/null
