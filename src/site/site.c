@@ -11,6 +11,7 @@
  */
 #include "article.h"
 #include "buf.h"
+#include "escape.h"
 #include "path.h"
 #include "read.h"
 #include "walk.h"
@@ -398,29 +399,6 @@ locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
 /* Most characters of a page's excerpt in search-index.json. */
 #define SHELF_EXCERPT_CHARS 200
 
-/* Appends the UTF-8 of code point `c` (a numeric character reference). */
-static void
-put_utf8(shelf_buf *b, unsigned long c)
-{
-	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		c = 0xFFFD;
-	if (c < 0x80) {
-		shelf_buf_putc(b, (char)c);
-	} else if (c < 0x800) {
-		shelf_buf_putc(b, (char)(0xC0 | (c >> 6)));
-		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
-	} else if (c < 0x10000) {
-		shelf_buf_putc(b, (char)(0xE0 | (c >> 12)));
-		shelf_buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
-	} else {
-		shelf_buf_putc(b, (char)(0xF0 | (c >> 18)));
-		shelf_buf_putc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
-		shelf_buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-		shelf_buf_putc(b, (char)(0x80 | (c & 0x3F)));
-	}
-}
-
 /* 1 when the tag `t` (after '<', n bytes) is an inline one, which does
  * not separate words. */
 static int
@@ -497,26 +475,11 @@ page_excerpt(const char *html)
 			continue;
 		}
 		if (*p == '&') {
-			static const struct { const char *name; char c; } ent[] = {
-				{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
-				{"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}};
-			size_t i;
-			for (i = 0; i < sizeof ent / sizeof ent[0]; i++)
-				if (strncmp(p, ent[i].name, strlen(ent[i].name)) == 0)
-					break;
-			if (i < sizeof ent / sizeof ent[0]) {
-				shelf_buf_putc(&b, ent[i].c);
-				p += strlen(ent[i].name);
-			} else if (p[1] == '#') {
-				char *end;
-				int hex = p[2] == 'x' || p[2] == 'X';
-				unsigned long c = strtoul(p + (hex ? 3 : 2), &end, hex ? 16 : 10);
-				if (*end == ';' && end > p + (hex ? 3 : 2)) {
-					put_utf8(&b, c);
-					p = end + 1;
-				} else {
-					shelf_buf_putc(&b, *p++);
-				}
+			/* a character reference, read by the one entity table */
+			const char *semi = memchr(p, ';', strnlen(p, 40));
+			if (semi) {
+				shelf_entities_decode(&b, p, (size_t)(semi - p + 1));
+				p = semi + 1;
 			} else {
 				shelf_buf_putc(&b, *p++);
 			}
@@ -1285,27 +1248,20 @@ put_loc(shelf_buf *b, const char *base, const char *path)
 {
 	shelf_buf u = SHELF_BUF_INIT;
 	size_t n = strlen(base);
-	const char *c;
+	const char *c, *seg;
 
 	while (n && base[n - 1] == '/')
 		n--;
 	shelf_buf_put(&u, base, n);
-	shelf_buf_putc(&u, '/');
-	for (c = path; *c; c++)
-		if (isalnum((unsigned char)*c) || strchr("-._~/", *c))
-			shelf_buf_putc(&u, *c);
-		else
-			shelf_buf_printf(&u, "%%%02X", (unsigned char)*c);
+	for (c = path; ; c = seg + 1) {   /* each segment percent-encoded */
+		seg = strchr(c, '/');
+		shelf_buf_putc(&u, '/');
+		shelf_escape_url(&u, c, seg ? (size_t)(seg - c) : strlen(c), SHELF_URL_COMPONENT);
+		if (seg == NULL)
+			break;
+	}
 	shelf_buf_puts(b, "  <url><loc>");
-	for (c = shelf_buf_cstr(&u); *c; c++)
-		switch (*c) {
-		case '&': shelf_buf_puts(b, "&amp;"); break;
-		case '<': shelf_buf_puts(b, "&lt;"); break;
-		case '>': shelf_buf_puts(b, "&gt;"); break;
-		case '"': shelf_buf_puts(b, "&quot;"); break;
-		case '\'': shelf_buf_puts(b, "&apos;"); break;
-		default: shelf_buf_putc(b, *c);
-		}
+	shelf_escape_text(b, shelf_buf_cstr(&u), u.len, SHELF_ESC_QUOT | SHELF_ESC_APOS);
 	shelf_buf_puts(b, "</loc></url>\n");
 	if (u.failed)
 		b->failed = 1;
