@@ -148,5 +148,12 @@ if [ -d "$corpus/en-us" ]; then
 	[ $n -eq 0 ] && ok
 fi
 
+# A symbolic link in a locale folder is not followed, and is an io finding.
+mkdir -p "$tmp/lt/en-us" "$tmp/lt/ko-kr" && printf '# A\n' >"$tmp/lt/en-us/a.md" &&
+	printf '# <a name="a"></a>A\n' >"$tmp/lt/ko-kr/a.md" && ln -s /etc "$tmp/lt/ko-kr/elsewhere"
+${SHELF_WRAP:-} "$bin" l10n --content "$tmp/lt" >"$tmp/lt.out" 2>/dev/null
+rc=$?
+if [ $rc -eq 3 ] && grep -q 'elsewhere:1: error: \[io\] symbolic link' "$tmp/lt.out"; then ok; else fail "symbolic link: exit $rc, $(head -c 200 "$tmp/lt.out")"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

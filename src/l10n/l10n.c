@@ -722,6 +722,8 @@ typedef struct entry {
 typedef struct file_list {
 	entry *v;
 	size_t n, cap;
+	char **skipped;     /* what the walk did not enter: path, why, path, why, ... */
+	size_t n_skipped;   /* pairs */
 } file_list;
 
 static void
@@ -734,6 +736,9 @@ files_free(file_list *f)
 		free(f->v[i].rel);
 	}
 	free(f->v);
+	for (i = 0; i < 2 * f->n_skipped; i++)
+		free(f->skipped[i]);
+	free(f->skipped);
 	memset(f, 0, sizeof *f);
 }
 
@@ -779,12 +784,37 @@ collect_md(void *user, const shelf_walk_entry *e)
 	return files_add(user, e->rel);
 }
 
-/* Collects every .md file below `dir` (links not followed, folders that
- * cannot be read passed over).  0 / -1 on OOM. */
+/* on_skip of the walk: a link or folder not walked is kept, to become an
+ * `io` finding, so no translation is passed over in silence.  0 / -1. */
+static int
+skip_md(void *user, shelf_code code, const char *path, const char *fmt, const char *arg)
+{
+	file_list *f = user;
+	shelf_buf m = SHELF_BUF_INIT;
+	char **nv = realloc(f->skipped, (2 * f->n_skipped + 2) * sizeof *nv);
+
+	(void)code;
+	if (nv == NULL)
+		return -1;
+	f->skipped = nv;
+	shelf_buf_printf(&m, fmt, arg);
+	nv[2 * f->n_skipped] = strdup(path);
+	nv[2 * f->n_skipped + 1] = shelf_buf_detach(&m);
+	if (nv[2 * f->n_skipped] == NULL || nv[2 * f->n_skipped + 1] == NULL) {
+		free(nv[2 * f->n_skipped]);
+		free(nv[2 * f->n_skipped + 1]);
+		return -1;
+	}
+	f->n_skipped++;
+	return 0;
+}
+
+/* Collects every .md file below `dir` (links not followed; what is not
+ * walked is listed in f->skipped).  0 / -1 on OOM. */
 static int
 walk_dir(const char *dir, file_list *f)
 {
-	shelf_walker w = {collect_md, NULL, f};
+	shelf_walker w = {collect_md, skip_md, f};
 
 	return shelf_walk(&w, dir, "", 0);
 }
@@ -997,6 +1027,14 @@ tree_run(shelf_l10n_report *r, tree *tr)
 			if (add_pair(r, tr->t[j].locale, NULL, shelf_buf_cstr(&tp), SHELF_L10N_ORPHAN))
 				r->oom = 1;
 		}
+	for (k = 0; k < tr->src.n_skipped; k++)
+		file_finding(r, "", "io", SHELF_L10N_ERROR, tr->src.skipped[2 * k], NULL,
+		             "%s: not compared", tr->src.skipped[2 * k + 1]);
+	for (j = 0; j < tr->n_t; j++)
+		for (k = 0; k < tr->t[j].files.n_skipped; k++)
+			file_finding(r, tr->t[j].locale, "io", SHELF_L10N_ERROR, NULL,
+			             tr->t[j].files.skipped[2 * k], "%s: not compared",
+			             tr->t[j].files.skipped[2 * k + 1]);
 	shelf_buf_free(&sp);
 	shelf_buf_free(&tp);
 }
