@@ -752,6 +752,17 @@ json_text(const json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+/* Frees what index entry `e` owns and empties it. */
+static void
+entry_clear(site_entry *e)
+{
+	free(e->href);
+	free(e->title);
+	free(e->path);
+	free(e->description);
+	memset(e, 0, sizeof *e);
+}
+
 /* A worker's life: renders order[w], order[w + nw], ... into `out`. */
 static void
 worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
@@ -794,10 +805,7 @@ worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *ou
 		free(page);
 		while (s->n_pages > pages)
 			json_decref(s->pages[--s->n_pages]);
-		free(e.href);
-		free(e.title);
-		free(e.path);
-		free(e.description);
+		entry_clear(&e);
 		json_decref(s->links);
 		json_decref(s->src_of);
 		if (fflush(out) != 0)
@@ -896,11 +904,7 @@ take_article(site *s, const site_item *it, site_entry *entry)
 	    get_str(w->in, &entry->path) || get_str(w->in, &entry->description) ||
 	    get_num(w->in, &fb) || get_str(w->in, &links) || get_str(w->in, &srcs) ||
 	    get_str(w->in, &page) || get_str(w->in, &burl)) {
-		free(entry->href);
-		free(entry->title);
-		free(entry->path);
-		free(entry->description);
-		memset(entry, 0, sizeof *entry);
+		entry_clear(entry);
 		free(links);
 		free(srcs);
 		free(page);
@@ -925,11 +929,7 @@ take_article(site *s, const site_item *it, site_entry *entry)
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else {
-		free(entry->href);
-		free(entry->title);
-		free(entry->path);
-		free(entry->description);
-		memset(entry, 0, sizeof *entry);
+		entry_clear(entry);
 	}
 	free(links);
 	free(srcs);
@@ -1043,12 +1043,8 @@ free_entries(site_entry *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].href);
-		free(v[i].title);
-		free(v[i].path);
-		free(v[i].description);
-	}
+	for (i = 0; i < n; i++)
+		entry_clear(&v[i]);
 	free(v);
 }
 
