@@ -162,7 +162,8 @@ chrome=${CHROMIUM:-chromium}
 if ! command -v "$chrome" >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
 	echo "skip sitemap: chromium or curl not found, the search box did not run in a browser"
 	# CI installs the browser: there, a missing one is a failure, not a skip
-	[ "${CI:-}" = true ] && { failed=$((failed + 1)); echo "FAIL no browser with CI=true"; }
+	# (CHROMIUM set by hand, as run.sh does for the ASan build, opts out)
+	[ "${CI:-}" = true ] && [ -z "${CHROMIUM:-}" ] && { failed=$((failed + 1)); echo "FAIL no browser with CI=true"; }
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit
