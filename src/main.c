@@ -34,6 +34,7 @@ static const char usage_main[] =
 	"  check    print the diagnostics of articles\n"
 	"  l10n     compare translations with their source (translation QA)\n"
 	"  serve    preview a content tree in the browser, rebuilt as it changes\n"
+	"  merge    join the outputs of sharded builds (build --shard K/N) into a site\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     show help (also: shelf <command> --help)\n"
@@ -100,9 +101,33 @@ static const char usage_build[] =
 	"                 and -j1 renders in this process\n"
 	"  -q, --quiet    no progress and no summary; without -q, a terminal shows\n"
 	"                 one updating line (done/total, pages per second, locale)\n"
+	"  --force        render every page; without it a build renders only the\n"
+	"                 pages whose inputs (article, includes, snippets, media,\n"
+	"                 templates, locale strings, shelf.yml, shelf) changed since\n"
+	"                 OUT/.shelf/manifest, and removes the pages of deleted articles\n"
+	"  --shard K/N    build only shard K (1..N) of N: the articles and media whose\n"
+	"                 path hashes to it, into OUT with its own manifest and no\n"
+	"                 indexes; `shelf merge` joins the N outputs\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
 	"example: shelf build --content content --out _site -j4\n";
+
+static const char usage_merge[] =
+	"usage: shelf merge [options] OUT SHARD_OUT...\n"
+	"\n"
+	"Joins the outputs of `shelf build --shard K/N` for every K from 1 to N\n"
+	"(in any order) into OUT, and writes what needs the whole site: the\n"
+	"indexes, the cross-page link check, search-index.json, sitemap.xml and\n"
+	"OUT's manifest.  OUT is then byte for byte what one `shelf build` of the\n"
+	"tree writes.  Fails (exit 1, SH087) when a shard is missing, given twice,\n"
+	"unfinished, or built from other settings or by another shelf.\n"
+	"\n"
+	"  -q, --quiet    no summary\n"
+	"  --strict       warnings count as errors for the exit status\n"
+	"  --data DIR     folder holding templates/ and locales/ (the same the\n"
+	"                 shards were built with)\n"
+	"\n"
+	"example: shelf merge _site shard-1 shard-2 shard-3 shard-4\n";
 
 static const char usage_check[] =
 	"usage: shelf check [options] [PATH...]\n"
@@ -136,6 +161,8 @@ typedef struct cli {
 	size_t n_vars;
 	int strict, quiet;
 	long jobs;             /* build -j; 0: the number of cores */
+	int force;             /* build --force */
+	unsigned long shard_k, shard_n; /* build --shard K/N; 0/0: none */
 	int progress_shown;    /* build: the progress line is on the terminal */
 	struct timespec t0;    /* build: when it started (pages per second) */
 	int lint_advisory;     /* render, build: lint errors count as warnings */
@@ -311,7 +338,7 @@ free_vars(cli *c)
 enum {
 	OPT_FORMAT = 256, OPT_LOCALE, OPT_ROOT, OPT_CONTENT, OPT_OUT, OPT_DATA, OPT_VAR,
 	OPT_VARS, OPT_MISSING, OPT_RESOURCE_ID, OPT_CLOUD, OPT_SITE_ROOT, OPT_STRICT,
-	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS, OPT_PORT, OPT_JOBS
+	OPT_BASE_URL, OPT_SOURCE, OPT_TARGET, OPT_LIST_CHECKS, OPT_PORT, OPT_JOBS, OPT_FORCE, OPT_SHARD
 };
 
 #define OPT_ARG(name, id) {name, required_argument, NULL, id}
@@ -328,7 +355,12 @@ static const struct option build_options[] = {
 	OPT_ARG("content", OPT_CONTENT), OPT_ARG("out", OPT_OUT),
 	{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
 	OPT_ARG("data", OPT_DATA), OPT_ARG("cloud", OPT_CLOUD), OPT_ARG("base-url", OPT_BASE_URL),
-	OPT_ARG("jobs", 'j'), {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+	OPT_ARG("jobs", 'j'), {"force", no_argument, NULL, OPT_FORCE}, OPT_ARG("shard", OPT_SHARD),
+	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
+};
+static const struct option merge_options[] = {
+	{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
+	OPT_ARG("data", OPT_DATA), {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
 };
 static const struct option check_options[] = {
 	OPT_ARG("content", OPT_CONTENT), {"strict", no_argument, NULL, OPT_STRICT},
@@ -378,6 +410,23 @@ set_option(cli *c, int id, const char *v, const char *cmd)
 	case 'o': c->out = v; break;
 	case OPT_PORT: c->port = v; break;
 	case OPT_STRICT: c->strict = 1; break;
+	case OPT_FORCE: c->force = 1; break;
+	case OPT_SHARD: {
+		char *end, *slash;
+		errno = 0;
+		c->shard_k = strtoul(v, &slash, 10);
+		if (errno == 0 && slash != v && *slash == '/' && slash[1] >= '0' && slash[1] <= '9')
+			c->shard_n = strtoul(slash + 1, &end, 10);
+		else
+			end = slash, c->shard_n = 0;
+		if (errno || *end || c->shard_n < 1 || c->shard_n > 100000 || c->shard_k < 1 ||
+		    c->shard_k > c->shard_n) {
+			usage_error(cmd, "--shard needs K/N with 1 <= K <= N <= 100000 (such as 2/4), "
+			            "not '%s'", v);
+			return -1;
+		}
+		break;
+	}
 	case 'q': c->quiet = 1; break;
 	case 'j': {
 		char *end;
@@ -656,15 +705,25 @@ cmd_build(int argc, char **argv)
 		c.jobs = n < 1 ? 1 : n > 256 ? 256 : n;
 	}
 	o.jobs = (int)c.jobs;
+	o.force = c.force;
+	o.shard_k = c.shard_k;
+	o.shard_n = c.shard_n;
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	rc = shelf_site_build(ctx, &o, &st);
 	if (c.progress_shown)
 		fprintf(stderr, "\r\033[K");
 	/* a build stopped before it began has nothing to sum up */
-	if (!c.quiet && !(rc != 0 && st.articles == 0 && st.assets == 0))
-		fprintf(stderr, "%s: built %zu articles and %zu media files into %s/ (%zu errors, %zu warnings)\n",
-		        prog, st.articles, st.assets, o.out_dir, c.errors, c.warnings);
-	if (!c.quiet && st.no_sitemap)
+	if (!c.quiet && !(rc != 0 && st.articles == 0 && st.assets == 0 && st.unchanged == 0)) {
+		fprintf(stderr, "%s: built %zu articles (%zu rendered, %zu unchanged) and copied %zu "
+		        "media files into %s/", prog, st.articles, st.articles - st.unchanged,
+		        st.unchanged, st.assets, o.out_dir);
+		if (st.removed)
+			fprintf(stderr, ", removed the output of %zu deleted files", st.removed);
+		if (c.shard_n)
+			fprintf(stderr, " as shard %lu/%lu", c.shard_k, c.shard_n);
+		fprintf(stderr, " (%zu errors, %zu warnings)\n", c.errors, c.warnings);
+	}
+	if (!c.quiet && st.no_sitemap && !c.shard_n)
 		fprintf(stderr, "%s: note: no sitemap.xml, since a sitemap needs absolute URLs: "
 		        "set base_url in %s/shelf.yml or pass --base-url\n", prog, o.content_dir);
 	shelf_ctx_free(ctx);
@@ -961,6 +1020,46 @@ cmd_serve(int argc, char **argv)
 	return c.bad_request ? EXIT_USAGE : EXIT_IO;
 }
 
+static int
+cmd_merge(int argc, char **argv)
+{
+	cli c = {0};
+	shelf_build_options o;
+	shelf_build_stats st;
+	shelf_ctx *ctx;
+	int first = parse_opts(argc, argv, &c, "merge", merge_options, "+:hq"), rc;
+
+	c.lint_advisory = 1;
+	if (first == -2)
+		return fputs(usage_merge, stdout), EXIT_OK;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (argc - first < 2)
+		return usage_error("merge", "%s", "give the output folder and then every shard's "
+		                   "output (shelf merge OUT SHARD_OUT...)");
+	if ((ctx = open_ctx(&c)) == NULL)
+		return EXIT_IO;
+	memset(&o, 0, sizeof o);
+	o.out_dir = argv[first];
+	o.on_diag = on_diag;
+	o.user = &c;
+	rc = shelf_site_merge(ctx, &o, (const char *const *)argv + first + 1,
+	                      (size_t)(argc - first - 1), &st);
+	if (!c.quiet && rc == 0)
+		fprintf(stderr, "%s: merged %d shards: %zu articles and %zu media files into %s/ "
+		        "(%zu errors, %zu warnings)\n", prog, argc - first - 1, st.articles,
+		        st.assets, o.out_dir, c.errors, c.warnings);
+	if (!c.quiet && rc == 0 && st.no_sitemap)
+		fprintf(stderr, "%s: note: no sitemap.xml, since a sitemap needs absolute URLs: "
+		        "set base_url in shelf.yml or pass --base-url to the shard builds\n", prog);
+	shelf_ctx_free(ctx);
+	if (rc != 0 && !st.io_failed)
+		return EXIT_CONTENT;
+	if (rc != 0)
+		return EXIT_IO;
+	return exit_status(&c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -975,6 +1074,7 @@ main(int argc, char **argv)
 		else if (argc > 2 && strcmp(argv[2], "check") == 0) fputs(usage_check, stdout);
 		else if (argc > 2 && strcmp(argv[2], "l10n") == 0) fputs(usage_l10n, stdout);
 		else if (argc > 2 && strcmp(argv[2], "serve") == 0) fputs(usage_serve, stdout);
+		else if (argc > 2 && strcmp(argv[2], "merge") == 0) fputs(usage_merge, stdout);
 		else fputs(usage_main, stdout);
 		return EXIT_OK;
 	}
@@ -992,5 +1092,7 @@ main(int argc, char **argv)
 		return cmd_l10n(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s'", cmd);
 }

@@ -126,8 +126,10 @@ typedef enum shelf_code {
 	SHELF_W_LINK_TARGET = 72,    /* build: link to a page or file the locale does not serve */
 	SHELF_W_LINK_FRAGMENT = 73,  /* build: #fragment not in the page the locale serves */
 	SHELF_W_LOCALE_KEY = 74,     /* check: locale string missing, en-us text used */
-	/* 085-089: parallel builds */
-	SHELF_E_WORKER = 85          /* build -j: a worker process died; its pages are not written */
+	/* 085-089: parallel, incremental and sharded builds */
+	SHELF_E_WORKER = 85,         /* build -j: a worker process died; its pages are not written */
+	SHELF_W_MANIFEST = 86,       /* build: the output's manifest is unusable; every page is made */
+	SHELF_E_SHARDS = 87          /* merge: the shards are not one whole build */
 } shelf_code;
 
 /* One diagnostic.  `file` is the path as given by the caller; `line` and
@@ -342,6 +344,12 @@ typedef struct shelf_build_options {
 	 * process and forks nothing.  The output, the diagnostics and their
 	 * order are the same whatever the number. */
 	int jobs;
+	/* Render every page, whatever the manifest of out_dir says. */
+	int force;
+	/* --shard K/N: build only the items whose path hashes to shard K
+	 * (1..N) of N, into an output of its own with its own manifest and
+	 * no indexes; shelf_site_merge() joins the N outputs.  0/0: all. */
+	unsigned long shard_k, shard_n;
 } shelf_build_options;
 
 typedef struct shelf_build_stats {
@@ -351,6 +359,8 @@ typedef struct shelf_build_stats {
 	size_t warnings;   /* diagnostics of severity warning */
 	int io_failed;     /* an output could not be written */
 	int no_sitemap;    /* no base_url, so no sitemap.xml was written */
+	size_t unchanged;  /* articles whose inputs had not changed: not rendered */
+	size_t removed;    /* outputs removed: their article or file is gone */
 } shelf_build_stats;
 
 /* Builds every article under content_dir/<locale>/ into out_dir.  Output
@@ -361,6 +371,17 @@ typedef struct shelf_build_stats {
  * (SH001) or is not a tree of <locale>/ folders (SH058); each reported
  * through on_diag. */
 SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
+                               shelf_build_stats *stats);
+
+/* Joins the outputs of `shelf build --shard K/N` for K = 1..N (`shards`,
+ * n of them, any order) into opt->out_dir: their pages and media, then
+ * what needs the whole site (indexes, link check, search index, sitemap,
+ * manifest), byte for byte what one build of the tree writes.  Only
+ * out_dir, on_diag and user of `opt` are used.  Returns 0, or -1 (SH087)
+ * when the shards are not one whole build (missing, given twice, of other
+ * settings or another shelf, unfinished) or an output failed. */
+SHELF_API int shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
+                               const char *const *shards, size_t n,
                                shelf_build_stats *stats);
 
 /* ------------------------------------------------------------------ */

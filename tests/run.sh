@@ -112,6 +112,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/jobs.log"
 	add "$last" || echo "FAIL jobs.sh did not finish"
 	echo "ok   build -j (same output whatever N): $last"
+	last=$(sh tests/incremental.sh "$b/shelf" | tee "$b/incremental.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/incremental.log"
+	add "$last" || echo "FAIL incremental.sh did not finish"
+	echo "ok   incremental builds, shards and merge: $last"
 	# the browser part needs shelf serve, run by hand under ASan: plain only
 	last=$( { [ "$label" = plain ] || CHROMIUM=/nonexistent; export CHROMIUM; sh tests/sitemap.sh "$b/shelf"; } | tee "$b/sitemap.log" | tail -n 1)
 	grep '^FAIL\|^    ' "$b/sitemap.log"

@@ -40,6 +40,9 @@ typedef struct shelf_dfm_env {
 	/* Called with the path of every other file read (code snippets), so
 	 * the document lists all its inputs; may be NULL. */
 	void (*on_read)(void *user, const char *path);
+	/* Called with every path looked for (found or not) whose presence
+	 * changes the page, so an incremental build watches it; may be NULL. */
+	void (*on_look)(void *user, const char *path);
 	/* A second folder media may lie in (a translated include of a fallback
 	 * article: shelf_options.prefer_root), or NULL. */
 	const char *alt_root;

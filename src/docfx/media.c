@@ -141,11 +141,15 @@ shelf_dfm_media_missing(const shelf_dfm_env *env, const char *url, const char *w
 		return 0;
 	}
 	path = shelf_path_join(tilde ? env->root : env->dir, tilde ? p + 2 : p);
+	if (path && env->on_look)
+		env->on_look(env->user, path);
 	if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
 		/* a translation may use the en-us file: the build serves it at
 		 * the same place in every locale */
 		char *twin_root = NULL, *twin = shelf_locale_twin(env->root, env->default_locale, path,
 		                                                    &twin_root);
+		if (twin && env->on_look)
+			env->on_look(env->user, twin);
 		if (twin && stat(twin, &st) == 0 && S_ISREG(st.st_mode) &&
 		    shelf_path_under(twin_root, twin)) {
 			free(path);

@@ -698,10 +698,14 @@ load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
 		goto missing;
 	if ((path = confine(env, dir, p)) == NULL)
 		return SNIP_FAILED;
+	if (env->on_look)
+		env->on_look(env->user, path);
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 		/* a translation may use the en-us snippet, as it may an include */
 		char *twin = shelf_locale_twin(env->root, env->default_locale, path, NULL);
 		free(path);
+		if (twin && env->on_look)
+			env->on_look(env->user, twin);
 		if (twin == NULL || stat(twin, &st) != 0 || !S_ISREG(st.st_mode)) {
 			free(twin);
 			goto missing;

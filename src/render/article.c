@@ -138,18 +138,30 @@ shelf_ctx_free(shelf_ctx *ctx)
 
 /* ---- document accessors ---------------------------------------------- */
 
-int
-shelf_doc_add_file(shelf_doc *doc, const char *path)
+static int
+add_path(char ***v, size_t *n, const char *path)
 {
-	char **nv = realloc(doc->files, (doc->n_files + 1) * sizeof *nv);
+	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
 
 	if (nv == NULL)
 		return -1;
-	doc->files = nv;
-	if ((nv[doc->n_files] = strdup(path)) == NULL)
+	*v = nv;
+	if ((nv[*n] = strdup(path)) == NULL)
 		return -1;
-	doc->n_files++;
+	(*n)++;
 	return 0;
+}
+
+int
+shelf_doc_add_looked(shelf_doc *doc, const char *path)
+{
+	return add_path(&doc->looked, &doc->n_looked, path);
+}
+
+int
+shelf_doc_add_file(shelf_doc *doc, const char *path)
+{
+	return add_path(&doc->files, &doc->n_files, path);
 }
 
 char *
@@ -208,6 +220,9 @@ shelf_doc_free(shelf_doc *doc)
 	for (i = 0; i < doc->n_files; i++)
 		free(doc->files[i]);
 	free(doc->files);
+	for (i = 0; i < doc->n_looked; i++)
+		free(doc->looked[i]);
+	free(doc->looked);
 	free(doc);
 }
 
@@ -549,6 +564,13 @@ add_file_cb(void *user, const char *path)
 	return shelf_doc_add_file(user, path);
 }
 
+/* shelf_run.on_look: records a file looked for. */
+static void
+add_looked_cb(void *user, const char *path)
+{
+	shelf_doc_add_looked(user, path);
+}
+
 /* Renders the body through the include stage, which sees only `run`.
  * Returns 0, -1 on OOM or a failed buffer. */
 static int
@@ -568,6 +590,7 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	run.site_links = doc->site_links;
 	run.diags = &doc->diags;
 	run.on_file = add_file_cb;
+	run.on_look = add_looked_cb;
 	run.user = doc;
 	run.base_url = doc->base_url;
 	run.prefer_root = doc->prefer_root;

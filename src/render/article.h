@@ -58,6 +58,10 @@ struct shelf_doc {
 	shelf_diags diags;
 	char **files;          /* every file read */
 	size_t n_files;
+	char **looked;         /* every file looked for (found or not) whose
+	                          presence changes the page: what a build
+	                          must watch besides `files` */
+	size_t n_looked;
 	/* set by shelf build: the locale whose site serves the page when its
 	 * text is another's (a fallback), and whether a translation is older
 	 * than its source; NULL / 0 otherwise */
@@ -80,6 +84,8 @@ shelf_doc *shelf_render_file_in(const shelf_ctx *ctx, const char *path,
 
 /* Records that the render read `path`.  0 / -1 on OOM. */
 int shelf_doc_add_file(shelf_doc *doc, const char *path);
+/* Records a file looked for (shelf_doc.looked).  0, -1 on OOM. */
+int shelf_doc_add_looked(shelf_doc *doc, const char *path);
 
 /* Converts a metadata value to display text: strings as is, arrays joined
  * with ", ", anything else as compact JSON.  malloc'd. */

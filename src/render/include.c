@@ -198,6 +198,14 @@ load(incl_level *lv, const char *real, const char *shown, size_t *len)
 	return text;
 }
 
+/* Records a path looked for (shelf_run.on_look). */
+static void
+look(const shelf_run *run, const char *path)
+{
+	if (run->on_look && path)
+		run->on_look(run->user, path);
+}
+
 /* The include callback of shelf_dfm_env. */
 static int
 include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *out)
@@ -219,6 +227,7 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		size_t rn = strlen(st->root_real);
 		char *pref = strncmp(path, st->root_real, rn) == 0 && path[rn] == '/'
 		             ? shelf_path_join(st->run->prefer_root, path + rn + 1) : NULL;
+		look(st->run, pref);
 		if (pref && stat(pref, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    (fb_root = strdup(st->run->prefer_root)) != NULL) {
 			free(path);
@@ -227,8 +236,11 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		}
 		free(pref);
 	}
+	if (fb_root == NULL)
+		look(st->run, path);
 	if (fb_root == NULL && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
 		char *twin = fallback(st, path, &fb_root);
+		look(st->run, twin);
 		if (twin && stat(twin, &sb) == 0 && S_ISREG(sb.st_mode)) {
 			free(path);
 			path = twin;
@@ -295,6 +307,15 @@ done:
 	return rc;
 }
 
+/* The on_look hook of directives. */
+static void
+record_look(void *user, const char *path)
+{
+	incl_level *lv = user;
+
+	look(lv->st->run, path);
+}
+
 /* The on_read hook: records a file a directive read. */
 static void
 record_read(void *user, const char *path)
@@ -341,6 +362,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.diags = run->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
+	env.on_look = record_look;
 	env.alt_root = run->prefer_root;
 	env.default_locale = run->default_locale;
 	env.user = lv;

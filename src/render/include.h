@@ -46,6 +46,9 @@ typedef struct shelf_run {
 	shelf_diags *diags;        /* where every fault goes */
 	/* Records a file the render read (includes, snippets); may be NULL. */
 	int (*on_file)(void *user, const char *path);
+	/* Records a file looked for whose presence changes the page (an
+	 * include or its fallback twin, a snippet, a media file); may be NULL. */
+	void (*on_look)(void *user, const char *path);
 	void *user;
 } shelf_run;
 

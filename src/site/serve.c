@@ -145,13 +145,14 @@ shelf_serve_map(const char *root, const char *url, int *forbidden)
 	if (url[0] != '/')
 		return NULL;
 	/* ".." is refused outright rather than folded: a request that tries
-	 * to climb is not a request for some other page */
+	 * to climb is not a request for some other page.  No page starts with
+	 * a dot, and .shelf/ holds the build's manifest: refused too. */
 	for (seg = p; *seg; ) {
 		size_t n;
 		while (*seg == '/')
 			seg++;
 		n = strcspn(seg, "/");
-		if (n == 2 && seg[0] == '.' && seg[1] == '.')
+		if (n >= 2 && seg[0] == '.')
 			return NULL;
 		seg += n;
 	}

@@ -16,6 +16,7 @@
 #include "read.h"
 #include "walk.h"
 #include "site_locale.h"
+#include "manifest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -44,6 +45,10 @@ typedef struct site_item {
 	char *shown;     /* path in diagnostics: the default locale's for a fallback */
 	int fallback;    /* the default locale's file, served in another locale */
 	char *source;    /* a translation: its default-locale source file, or NULL */
+	int in_shard;    /* this build makes it (--shard K/N; all without) */
+	int render;      /* an article to render, an asset to copy: its inputs
+	                    changed since the manifest (or --force) */
+	shelf_mf_entry *cached; /* the manifest's entry when unchanged */
 } site_item;
 
 typedef struct site_entry {
@@ -74,9 +79,21 @@ typedef struct site {
 	FILE *rec;
 	struct site_worker *workers;
 	size_t n_workers, next;
+	/* incremental builds (manifest.h): the manifest found, the one being
+	 * made, the content hasher, and the content folder's real path */
+	shelf_manifest old, now;
+	int trust;       /* old's pages are of the same settings and shelf */
+	shelf_hasher *hasher;
+	char *root_real;
+	unsigned long shard_k, shard_n;
+	char *tool, *global;
+	size_t to_render;
+	int merge;       /* shelf merge: items come from shard outputs */
 } site;
 
 static void record_diag(FILE *f, int kind, const shelf_diag *d);
+static void put_num(FILE *f, long v);
+static void put_str(FILE *f, const char *v);
 
 static void
 report(site *s, shelf_code code, const char *file, const char *fmt, const char *arg)
@@ -554,9 +571,57 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	free(excerpt);
 }
 
-static int
-build_article(site *s, const site_item *it, site_entry *entry)
+/* Content-relative form of `path` for the manifest (malloc'd), or NULL
+ * for a path outside the content folder that cannot be made absolute. */
+static char *
+input_path(const site *s, const char *path)
 {
+	size_t n = s->root_real ? strlen(s->root_real) : 0;
+
+	if (n && strncmp(path, s->root_real, n) == 0 && path[n] == '/')
+		return strdup(path + n + 1);
+	n = strlen(s->opt->content_dir);
+	if (strncmp(path, s->opt->content_dir, n) == 0 && path[n] == '/')
+		return strdup(path + n + 1);
+	return path[0] == '/' ? strdup(path) : realpath(path, NULL);
+}
+
+static void
+put_input(site *s, FILE *ins, const char *path, int exists_only)
+{
+	char *p = path ? input_path(s, path) : NULL;
+
+	if (p) {
+		put_str(ins, p);
+		put_num(ins, exists_only);
+	}
+	free(p);
+}
+
+/* Writes to `ins` what the page of `it` was made from (manifest.h):
+ * whether its outcome may be reused (`cache`), then each input path and
+ * whether only its existence counts, then '.'. */
+static void
+put_inputs(site *s, const site_item *it, const shelf_doc *doc, int cache, FILE *ins)
+{
+	size_t i;
+
+	put_num(ins, cache);
+	put_input(s, ins, it->src, 0);
+	put_input(s, ins, it->source, 0);
+	for (i = 0; doc && i < doc->n_files; i++)
+		put_input(s, ins, doc->files[i], 0);
+	for (i = 0; doc && i < doc->n_looked; i++)
+		put_input(s, ins, doc->looked[i], 1);
+	fputc('.', ins);
+}
+
+/* Renders `it` to its page and .json.  0 written, 1 not in the cloud
+ * built, -1 not written (reported).  What it was made from goes to `ins`. */
+static int
+build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
+{
+	int cache = 0;
 	shelf_options o;
 	shelf_buf out_rel = SHELF_BUF_INIT, href = SHELF_BUF_INIT, prefer = SHELF_BUF_INIT;
 	const char *slash = strchr(it->rel, '/');
@@ -582,15 +647,20 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
 	                                                ? shelf_buf_cstr(&prefer) : NULL);
 	shelf_buf_free(&prefer);
-	if (doc == NULL)
+	if (doc == NULL) {
+		put_inputs(s, it, NULL, 0, ins);
 		return -1;
+	}
 	if (s->opt->cloud && !shelf_doc_in_cloud(doc, s->opt->cloud)) {
+		put_inputs(s, it, doc, 1, ins);
 		shelf_doc_free(doc); /* not in this cloud: no page */
 		return 1;
 	}
 	emit_diags(s, doc);
-	if (shelf_doc_failed(doc))
+	if (shelf_doc_failed(doc)) {
+		cache = 1; /* the same text fails the same way */
 		goto done; /* reported (SH001/SH002/SH055/SH056): no page rather than a cut-off one */
+	}
 	shelf_buf_put(&out_rel, it->rel, base);
 	shelf_buf_puts(&out_rel, ".html");
 	locale_notice(s, it, doc, shelf_buf_cstr(&out_rel));
@@ -629,7 +699,9 @@ build_article(site *s, const site_item *it, site_entry *entry)
 	collect_page(s, doc, shelf_buf_cstr(&out_rel));
 	s->stats->articles++;
 	rc = 0;
+	cache = 1;
 done:
+	put_inputs(s, it, doc, cache, ins);
 	free(page);
 	free(css);
 	free(err);
@@ -653,7 +725,7 @@ copy_asset(site *s, const site_item *it)
 			s->opt->on_diag(s->opt->user, &d.v[0]);
 		s->stats->errors++;
 		shelf_diags_free(&d);
-		return 0;
+		return 1;
 	}
 	rc = write_atomic(s, s->opt->out_dir, it->rel, data, n);
 	if (rc == 0)
@@ -763,51 +835,102 @@ entry_clear(site_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* A worker's life: renders order[w], order[w + nw], ... into `out`. */
+/* Renders `it` in this process as a worker would: its record (see above)
+ * into *rec, what it was made from into *ins (put_inputs).  0, -1 on OOM. */
+static int
+render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins,
+           size_t *ins_len)
+{
+	shelf_build_stats st, *keep_stats = s->stats;
+	json_t *keep_links = s->links, *keep_src = s->src_of;
+	FILE *keep_rec = s->rec, *out, *in;
+	site_entry e;
+	char *links, *srcs, *page;
+	size_t pages = s->n_pages;
+	int r;
+
+	*rec = *ins = NULL;
+	out = open_memstream(rec, rec_len);
+	in = open_memstream(ins, ins_len);
+	if (out == NULL || in == NULL) {
+		if (out)
+			fclose(out);
+		if (in)
+			fclose(in);
+		free(*rec);
+		free(*ins);
+		*rec = *ins = NULL;
+		return -1;
+	}
+	memset(&st, 0, sizeof st);
+	memset(&e, 0, sizeof e);
+	s->stats = &st;
+	s->rec = out;
+	s->links = json_object();
+	s->src_of = json_object();
+	r = build_article(s, it, &e, in);
+	fputc('E', out);
+	put_num(out, r);
+	put_num(out, st.io_failed);
+	put_str(out, e.href);
+	put_str(out, e.title);
+	put_str(out, e.path);
+	put_str(out, e.description);
+	put_num(out, e.fallback);
+	links = json_text(s->links);
+	srcs = json_text(s->src_of);
+	put_str(out, links ? links : "{}");
+	put_str(out, srcs ? srcs : "{}");
+	free(links);
+	free(srcs);
+	/* the page's search and sitemap record, which the parent keeps */
+	page = s->n_pages > pages ? json_text(s->pages[s->n_pages - 1]) : NULL;
+	put_str(out, page);
+	put_str(out, s->base_url);
+	free(page);
+	while (s->n_pages > pages)
+		json_decref(s->pages[--s->n_pages]);
+	entry_clear(&e);
+	json_decref(s->links);
+	json_decref(s->src_of);
+	s->links = keep_links;
+	s->src_of = keep_src;
+	s->stats = keep_stats;
+	s->rec = keep_rec;
+	r = ferror(out) | ferror(in);
+	if ((fclose(out) | fclose(in)) != 0 || r) {
+		free(*rec);
+		free(*ins);
+		*rec = *ins = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+put_strn(FILE *f, const char *v, size_t n)
+{
+	fprintf(f, "%zu:", n);
+	fwrite(v, 1, n, f);
+}
+
+/* A worker's life: renders order[w], order[w + nw], ... into `out`, each
+ * as 'R', its record and its inputs. */
 static void
 worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
 {
 	size_t k;
 
 	for (k = w; k < n; k += nw) {
-		shelf_build_stats st;
-		site_entry e;
-		char *links, *srcs, *page;
-		size_t pages;
-		int r;
-
-		memset(&st, 0, sizeof st);
-		memset(&e, 0, sizeof e);
-		s->stats = &st;
-		s->rec = out;
-		s->links = json_object();
-		s->src_of = json_object();
-		pages = s->n_pages;
-		r = build_article(s, &s->items[order[k]], &e);
-		fputc('E', out);
-		put_num(out, r);
-		put_num(out, st.io_failed);
-		put_str(out, e.href);
-		put_str(out, e.title);
-		put_str(out, e.path);
-		put_str(out, e.description);
-		put_num(out, e.fallback);
-		links = json_text(s->links);
-		srcs = json_text(s->src_of);
-		put_str(out, links ? links : "{}");
-		put_str(out, srcs ? srcs : "{}");
-		free(links);
-		free(srcs);
-		/* the page's search and sitemap record, which the parent keeps */
-		page = s->n_pages > pages ? json_text(s->pages[s->n_pages - 1]) : NULL;
-		put_str(out, page);
-		put_str(out, s->base_url);
-		free(page);
-		while (s->n_pages > pages)
-			json_decref(s->pages[--s->n_pages]);
-		entry_clear(&e);
-		json_decref(s->links);
-		json_decref(s->src_of);
+		char *rec, *ins;
+		size_t rn, in;
+		if (render_one(s, &s->items[order[k]], &rec, &rn, &ins, &in) != 0)
+			break; /* out of memory: the parent reports SH085 */
+		fputc('R', out);
+		put_strn(out, rec, rn);
+		put_strn(out, ins, in);
+		free(rec);
+		free(ins);
 		if (fflush(out) != 0)
 			break; /* the parent stopped reading */
 	}
@@ -856,26 +979,26 @@ worker_lost(site *s, site_worker *w, const site_item *it)
 	shelf_buf_free(&m);
 }
 
-/* The parent's build_article(): reads the next record and replays it.
- * Same return values. */
+/* Replays the record `rec` of `it` as if this process had rendered it:
+ * diagnostics (de-duplicated), the index entry, links, the search record.
+ * build_article()'s return values; -2 when the record is garbled. */
 static int
-take_article(site *s, const site_item *it, site_entry *entry)
+replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *entry)
 {
-	site_worker *w = &s->workers[s->next++ % s->n_workers];
+	FILE *in = len ? fmemopen((void *)rec, len, "r") : NULL;
 	long kind, code, sev, line, col, r, io, fb;
 	char *file, *msg, *inc, *links = NULL, *srcs = NULL, *page = NULL, *burl = NULL;
 	int c;
 
-	if (w->in == NULL) {
-		worker_lost(s, w, it);
-		return -1;
-	}
-	while ((c = getc(w->in)) == 'D') {
+	memset(entry, 0, sizeof *entry);
+	if (in == NULL)
+		return -2;
+	while ((c = getc(in)) == 'D') {
 		shelf_diag d;
 		file = msg = inc = NULL;
-		if (get_num(w->in, &kind) || get_num(w->in, &code) || get_num(w->in, &sev) ||
-		    get_str(w->in, &file) || get_num(w->in, &line) || get_num(w->in, &col) ||
-		    get_str(w->in, &msg) || get_str(w->in, &inc)) {
+		if (get_num(in, &kind) || get_num(in, &code) || get_num(in, &sev) ||
+		    get_str(in, &file) || get_num(in, &line) || get_num(in, &col) ||
+		    get_str(in, &msg) || get_str(in, &inc)) {
 			free(file);
 			free(msg);
 			c = EOF;
@@ -899,18 +1022,19 @@ take_article(site *s, const site_item *it, site_entry *entry)
 		free(msg);
 		free(inc);
 	}
-	if (c != 'E' || get_num(w->in, &r) || get_num(w->in, &io) ||
-	    get_str(w->in, &entry->href) || get_str(w->in, &entry->title) ||
-	    get_str(w->in, &entry->path) || get_str(w->in, &entry->description) ||
-	    get_num(w->in, &fb) || get_str(w->in, &links) || get_str(w->in, &srcs) ||
-	    get_str(w->in, &page) || get_str(w->in, &burl)) {
+	if (c != 'E' || get_num(in, &r) || get_num(in, &io) ||
+	    get_str(in, &entry->href) || get_str(in, &entry->title) ||
+	    get_str(in, &entry->path) || get_str(in, &entry->description) ||
+	    get_num(in, &fb) || get_str(in, &links) || get_str(in, &srcs) ||
+	    get_str(in, &page) || get_str(in, &burl)) {
+		fclose(in);
 		entry_clear(entry);
 		free(links);
 		free(srcs);
 		free(page);
-		worker_lost(s, w, it);
-		return -1;
+		return -2;
 	}
+	fclose(in);
 	if (s->base_url == NULL)
 		s->base_url = burl;
 	else
@@ -935,6 +1059,27 @@ take_article(site *s, const site_item *it, site_entry *entry)
 	free(srcs);
 	free(page);
 	return (int)r;
+}
+
+/* The next rendered record, from the worker that has it: 0 with *rec and
+ * *ins malloc'd, or -1 after SH085 (the worker died). */
+static int
+take_record(site *s, const site_item *it, char **rec, size_t *rn, char **ins, size_t *in)
+{
+	site_worker *w = &s->workers[s->next++ % s->n_workers];
+
+	*rec = *ins = NULL;
+	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, rec) || get_str(w->in, ins) ||
+	    *rec == NULL || *ins == NULL) {
+		free(*rec);
+		free(*ins);
+		*rec = *ins = NULL;
+		worker_lost(s, w, it);
+		return -1;
+	}
+	*rn = strlen(*rec);
+	*in = strlen(*ins);
+	return 0;
 }
 
 /* Forks min(jobs, n) workers over order[0, n).  0, or -1 when they
@@ -1139,6 +1284,171 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 	return rc;
 }
 
+/* ---- incremental builds ---------------------------------------------- */
+
+/* Records, in the manifest being made, what `it` was made from: `ins`
+ * (put_inputs) hashed now, and its record `rec` (moved in).  A page whose
+ * outcome may not repeat (out of memory, a write that failed) is marked
+ * dirty, so the next build makes it again.  -1 on OOM. */
+static int
+note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, size_t in)
+{
+	shelf_mf_entry e;
+	size_t cap = 0;
+	long cache = 0;
+	FILE *f = in ? fmemopen((void *)ins, in, "r") : NULL;
+	int c, rc = 0;
+
+	memset(&e, 0, sizeof e);
+	e.rel = strdup(it->rel);
+	e.src = input_path(s, it->src);
+	if (f == NULL || get_num(f, &cache) != 0)
+		cache = 0;
+	while (cache && (c = getc(f)) != '.' && c != EOF) {
+		char *path = NULL;
+		long only = 0;
+		ungetc(c, f);
+		if (get_str(f, &path) != 0 || path == NULL || get_num(f, &only) != 0) {
+			free(path);
+			cache = 0;
+			break;
+		}
+		if (e.n_in == cap) {
+			shelf_mf_input *nv = realloc(e.in, (cap = cap ? cap * 2 : 8) * sizeof *nv);
+			if (nv == NULL) {
+				free(path);
+				cache = 0;
+				break;
+			}
+			e.in = nv;
+		}
+		e.in[e.n_in].path = path;
+		if (shelf_hasher_get(s->hasher, path, (int)only, e.in[e.n_in].hash) != 0)
+			cache = 0;
+		e.n_in++;
+	}
+	if (f)
+		fclose(f);
+	if (cache && rn) {
+		e.kind = SHELF_MF_PAGE;
+		e.record = rec;
+		e.record_len = rn;
+		rec = NULL;
+	} else {
+		size_t i;
+		for (i = 0; i < e.n_in; i++)
+			free(e.in[i].path);
+		free(e.in);
+		e.in = NULL;
+		e.n_in = 0;
+		e.kind = SHELF_MF_DIRTY;
+		e.is_article = 1;
+	}
+	if (e.rel == NULL || e.src == NULL || shelf_manifest_add(&s->now, &e) != 0)
+		rc = -1;
+	shelf_mf_entry_free(&e);
+	free(rec);
+	return rc;
+}
+
+/* Keeps the manifest's entry of an unchanged item in the new one. */
+static int
+keep_entry(site *s, site_item *it)
+{
+	int rc = shelf_manifest_add(&s->now, it->cached);
+
+	it->cached = NULL;
+	return rc;
+}
+
+/* Copies the page of `it` and its .json from the shard output it came
+ * from (shelf merge: it->src is that output's "<locale>/<path>.md"). */
+static int copy_page(site *s, const site_item *it);
+
+/* One article: replayed from the manifest when unchanged, else rendered
+ * (by a worker or here) and replayed.  build_article()'s return values. */
+static int
+article(site *s, site_item *it, site_entry *entry, size_t *done)
+{
+	char *rec = NULL, *ins = NULL;
+	size_t rn = 0, in = 0;
+	int r;
+
+	if (it->cached) {
+		r = replay(s, it, it->cached->record, it->cached->record_len, entry);
+		if (r != -2) {
+			if (r == 0 && s->merge && copy_page(s, it) != 0)
+				r = -1;
+			if (keep_entry(s, it) != 0)
+				r = -1;
+			s->stats->unchanged += !s->merge;
+			return r;
+		}
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "its record in the build "
+		       "manifest is damaged, so it is rendered again");
+		it->cached = NULL;
+		if (s->merge)
+			return -1;
+	}
+	if (s->workers && it->render)
+		r = take_record(s, it, &rec, &rn, &ins, &in);
+	else if ((r = render_one(s, it, &rec, &rn, &ins, &in)) != 0)
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: not rendered");
+	if (r != 0)
+		return -1;
+	r = replay(s, it, rec, rn, entry);
+	if (r == -2) {
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "its render sent a garbled "
+		       "record; build again with -j1");
+		r = -1;
+		in = 0; /* not reusable */
+	}
+	if (note_page(s, it, rec, rn, ins, in) != 0)
+		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: it is missing "
+		       "from the build manifest and is rendered again next time");
+	free(ins);
+	(*done)++;
+	if (s->opt->on_progress)
+		s->opt->on_progress(s->opt->user, *done, s->to_render, it->rel);
+	return r;
+}
+
+/* One media file: copied unless unchanged.  0, -1 when an output could
+ * not be written. */
+static int
+asset(site *s, site_item *it)
+{
+	shelf_mf_entry e;
+	int r = 0;
+
+	if (it->render && (r = copy_asset(s, it)) != 0) {
+		memset(&e, 0, sizeof e);
+		e.kind = SHELF_MF_DIRTY; /* a copy that may not be whole */
+		e.rel = strdup(it->rel);
+		e.src = input_path(s, it->src);
+		if (e.rel && e.src)
+			shelf_manifest_add(&s->now, &e);
+		shelf_mf_entry_free(&e);
+		return r < 0 ? -1 : 0;
+	}
+	if (it->cached)
+		return keep_entry(s, it) == 0 ? 0 : -1;
+	memset(&e, 0, sizeof e);
+	e.kind = SHELF_MF_ASSET;
+	e.rel = strdup(it->rel);
+	e.src = input_path(s, it->src);
+	e.in = calloc(1, sizeof *e.in);
+	if (e.in && e.src && (e.in[0].path = strdup(e.src)) != NULL) {
+		e.n_in = 1;
+		if (shelf_hasher_get(s->hasher, e.src, 0, e.in[0].hash) != 0)
+			r = -1;
+	}
+	if (r != 0 || e.rel == NULL || e.n_in != 1 || shelf_manifest_add(&s->now, &e) != 0)
+		r = -1;
+	shelf_mf_entry_free(&e);
+	return r;
+}
+
 /* Builds the articles and the index of one locale: items[from, to). */
 static int
 build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
@@ -1150,22 +1460,21 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 	if (entries == NULL)
 		return -1;
 	for (i = from; i < to && rc == 0; i++) {
-		const site_item *it = &s->items[i];
-		if (it->is_article) {
-			int r = s->workers ? take_article(s, it, &entries[n])
-			                   : build_article(s, it, &entries[n]);
+		site_item *it = &s->items[i];
+		if (!it->in_shard) {
+			continue;
+		} else if (it->is_article) {
+			int r = article(s, it, &entries[n], done);
 			if (r == 0)
 				n++;
 			else if (r < 0 && s->stats->io_failed)
 				rc = -1;
-			(*done)++;
-			if (s->opt->on_progress)
-				s->opt->on_progress(s->opt->user, *done, s->total, it->rel);
-		} else if (copy_asset(s, it) != 0) {
+		} else if (asset(s, it) != 0) {
 			rc = -1;
 		}
 	}
-	if (rc == 0)
+	/* a shard's pages are indexed by `shelf merge`, with the others' */
+	if (rc == 0 && s->shard_n == 1)
 		rc = locale_index(s, locale, entries, n);
 	free_entries(entries, n);
 	return rc;
@@ -1532,8 +1841,8 @@ locale_range(const site *s, const char *locale, size_t *from, size_t *to)
 	*to = i;
 }
 
-/* The articles in the order the build renders them: *order (malloc'd)
- * holds s->total item numbers. */
+/* The articles this build renders, in the order it builds them: *order
+ * (malloc'd) holds s->to_render item numbers. */
 static int
 plan(site *s, const json_t *build, size_t **order)
 {
@@ -1546,10 +1855,420 @@ plan(site *s, const json_t *build, size_t **order)
 	json_array_foreach(build, j, l) {
 		locale_range(s, json_string_value(l), &from, &to);
 		for (i = from; i < to; i++)
-			if (s->items[i].is_article)
-				(*order)[s->total++] = i;
+			if (s->items[i].in_shard && s->items[i].is_article && s->items[i].render)
+				(*order)[s->to_render++] = i;
 	}
 	return 0;
+}
+
+/* Appends to `b` each regular file of `dir` (name order) and the hash of
+ * its bytes: what templates/ or locales/ hold. */
+static void
+hash_folder(shelf_buf *b, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	shelf_buf_printf(b, "[%s]\n", shelf_path_basename(dir));
+	if (dp == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		char **nv;
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			if ((nv = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *nv)) == NULL) {
+				b->failed = 1;
+				break;
+			}
+			names = nv;
+		}
+		if ((names[n] = strdup(e->d_name)) != NULL)
+			n++;
+		else
+			b->failed = 1;
+	}
+	closedir(dp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (i = 0; i < n; i++) {
+		shelf_buf p = SHELF_BUF_INIT;
+		shelf_diags d = SHELF_DIAGS_INIT;
+		struct stat st;
+		size_t len;
+		char *data, hash[SHELF_HASH_LEN];
+		shelf_buf_printf(&p, "%s/%s", dir, names[i]);
+		if (!p.failed && stat(shelf_buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode)) {
+			data = shelf_file_slurp(shelf_buf_cstr(&p), SHELF_MAX_ASSET_BYTES, &len, &d, names[i]);
+			if (data) {
+				shelf_hash_bytes(data, len, hash);
+				shelf_buf_printf(b, "%s %s\n", hash, names[i]);
+			} else {
+				b->failed = 1;
+			}
+			free(data);
+		}
+		shelf_diags_free(&d);
+		shelf_buf_free(&p);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* s->tool: what shelf itself brings to every page (its version, the
+ * templates and locale strings it loaded). */
+static int
+tool_hash(site *s)
+{
+	shelf_buf b = SHELF_BUF_INIT, d = SHELF_BUF_INIT;
+	char hash[SHELF_HASH_LEN];
+
+	shelf_buf_puts(&b, "shelf " SHELF_VERSION "\n");
+	shelf_buf_printf(&d, "%s/templates", s->ctx->data_dir);
+	hash_folder(&b, shelf_buf_cstr(&d));
+	shelf_buf_truncate(&d, 0);
+	shelf_buf_printf(&d, "%s/locales", s->ctx->data_dir);
+	hash_folder(&b, shelf_buf_cstr(&d));
+	shelf_hash_bytes(b.ptr, b.len, hash);
+	free(s->tool);
+	s->tool = b.failed || d.failed ? NULL : strdup(hash);
+	shelf_buf_free(&b);
+	shelf_buf_free(&d);
+	return s->tool ? 0 : -1;
+}
+
+/* s->global: the tool, shelf.yml and the options that change pages. */
+static int
+global_hash(site *s, const json_t *build)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	char hash[SHELF_HASH_LEN];
+	json_t *l;
+	size_t i;
+
+	if (tool_hash(s) != 0 || shelf_hasher_get(s->hasher, "shelf.yml", 0, hash) != 0)
+		return -1;
+	shelf_buf_printf(&b, "tool %s\nshelf.yml %s\ncloud %s\nbase_url %s\ndefault %s\n",
+	                 s->tool, hash, s->opt->cloud ? s->opt->cloud : "",
+	                 s->opt->base_url ? s->opt->base_url : "", s->dflt);
+	json_array_foreach(build, i, l)
+		shelf_buf_printf(&b, "locale %s\n", json_string_value(l));
+	shelf_hash_bytes(b.ptr, b.len, hash);
+	s->global = b.failed ? NULL : strdup(hash);
+	shelf_buf_free(&b);
+	return s->global ? 0 : -1;
+}
+
+/* The new manifest's header: this build's settings. */
+static int
+manifest_header(site *s, shelf_manifest *m, const json_t *build)
+{
+	shelf_buf l = SHELF_BUF_INIT;
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(build, i, v)
+		shelf_buf_printf(&l, "%s%s", i ? "," : "", json_string_value(v));
+	m->version = strdup(SHELF_VERSION);
+	m->tool = strdup(s->tool);
+	m->global = strdup(s->global);
+	m->shard_k = s->shard_k;
+	m->shard_n = s->shard_n;
+	m->dflt = strdup(s->dflt);
+	m->locales = shelf_buf_detach(&l);
+	m->base_url = s->opt->base_url ? strdup(s->opt->base_url) : NULL;
+	return m->version && m->tool && m->global && m->dflt && m->locales &&
+	       (m->base_url || !s->opt->base_url) ? 0 : -1;
+}
+
+static int
+cmp_mf(const void *a, const void *b)
+{
+	return strcmp(((const shelf_mf_entry *)a)->rel, ((const shelf_mf_entry *)b)->rel);
+}
+
+/* 1 when every input of `e` hashes as it did. */
+static int
+inputs_same(site *s, const shelf_mf_entry *e)
+{
+	char now[SHELF_HASH_LEN];
+	size_t i;
+
+	for (i = 0; i < e->n_in; i++)
+		if (shelf_hasher_get(s->hasher, e->in[i].path, strcmp(e->in[i].hash, "+") == 0,
+		                     now) != 0 || strcmp(now, e->in[i].hash) != 0)
+			return 0;
+	return 1;
+}
+
+/* The output of an item: its page ("a/b.md" -> "a/b.html"; `json`:
+ * "a/b.json") or the copied file. */
+static char *
+output_of(const char *rel, int is_article, int json)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	size_t base = strlen(rel);
+
+	if (is_article) {
+		base -= has_suffix(rel, ".md") ? 3 : has_suffix(rel, ".markdown") ? 9 : 0;
+		shelf_buf_put(&b, rel, base);
+		shelf_buf_puts(&b, json ? ".json" : ".html");
+	} else {
+		shelf_buf_puts(&b, rel);
+	}
+	return b.failed ? (shelf_buf_free(&b), NULL) : shelf_buf_detach(&b);
+}
+
+/* Deletes out/rel and then each folder above it that is left empty. */
+static void
+remove_output(site *s, const char *rel)
+{
+	shelf_buf p = SHELF_BUF_INIT;
+	size_t root;
+
+	shelf_buf_printf(&p, "%s/", s->opt->out_dir);
+	root = p.len;
+	shelf_buf_puts(&p, rel);
+	if (p.failed || strstr(rel, "..") != NULL) {
+		shelf_buf_free(&p);
+		return; /* a manifest names only paths the build made */
+	}
+	if (unlink(shelf_buf_cstr(&p)) != 0 && errno != ENOENT) {
+		report(s, SHELF_E_OUTPUT, shelf_buf_cstr(&p), "cannot remove the output of an "
+		       "article that is gone: %s", strerror(errno));
+		shelf_buf_free(&p);
+		return;
+	}
+	for (;;) {
+		char *slash = strrchr(p.ptr + root, '/');
+		if (slash == NULL)
+			break;
+		shelf_buf_truncate(&p, (size_t)(slash - p.ptr));
+		if (rmdir(shelf_buf_cstr(&p)) != 0)
+			break;
+	}
+	shelf_buf_free(&p);
+}
+
+/* The entry `e` of the old manifest names outputs nothing in this build
+ * makes: they go. */
+static void
+remove_entry(site *s, const shelf_mf_entry *e)
+{
+	int art = e->kind == SHELF_MF_PAGE || (e->kind == SHELF_MF_DIRTY && e->is_article);
+	char *a = output_of(e->rel, art, 0), *b = art ? output_of(e->rel, art, 1) : NULL;
+
+	if (a)
+		remove_output(s, a);
+	if (b)
+		remove_output(s, b);
+	free(a);
+	free(b);
+	s->stats->removed++;
+}
+
+static int
+write_manifest(site *s, const shelf_manifest *m)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	if (shelf_manifest_dump(m, &b) != 0) {
+		shelf_buf_free(&b);
+		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "out of memory writing the "
+		       "build manifest; the next build renders every page");
+		return -1;
+	}
+	return write_whole(s, SHELF_MANIFEST_DIR "/manifest", &b);
+}
+
+/* Decides what this build makes: items in the shard, which of them
+ * changed since the manifest (every one with --force, another shelf or
+ * other settings), and removes the outputs of items that are gone.
+ * Before the first output changes, a manifest that no longer claims
+ * anything about them is written, so a build killed midway leaves a
+ * manifest that is true.  0, -1 on OOM or a write that failed. */
+static int
+plan_changes(site *s, const json_t *build)
+{
+	shelf_manifest journal = SHELF_MANIFEST_INIT;
+	const char *why = NULL;
+	size_t i, changed = 0, gone = 0;
+	int loaded = 1, rc = 0;
+
+	if ((s->hasher = shelf_hasher_new(s->opt->content_dir, s->opt->out_dir)) == NULL ||
+	    global_hash(s, build) != 0 || manifest_header(s, &s->now, build) != 0)
+		return -1;
+	if (!s->opt->force)
+		loaded = shelf_manifest_load(&s->old, s->opt->out_dir, &why);
+	if (loaded < 0) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		shelf_diags_add(&d, SHELF_W_MANIFEST, SHELF_WARNING, s->opt->out_dir, 0, 0,
+		                "the build manifest %s/.shelf/manifest is unusable (%s): every page is "
+		                "rendered again", s->opt->out_dir, why);
+		emit_list(s, &d);
+		shelf_diags_free(&d);
+	}
+	s->trust = loaded == 0 && strcmp(s->old.version, SHELF_VERSION) == 0 &&
+	           strcmp(s->old.global, s->global) == 0 && s->old.shard_k == s->shard_k &&
+	           s->old.shard_n == s->shard_n;
+	for (i = 0; i < s->n_items; i++) {
+		site_item *it = &s->items[i];
+		shelf_mf_entry *e;
+		char *src;
+		it->in_shard = s->shard_n <= 1 || shelf_shard_of(it->rel, s->shard_n) == s->shard_k;
+		if (!it->in_shard)
+			continue;
+		e = s->trust ? shelf_manifest_find(&s->old, it->rel) : NULL;
+		src = e ? input_path(s, it->src) : NULL;
+		if (e && src && strcmp(src, e->src ? e->src : "") == 0 &&
+		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) && inputs_same(s, e))
+			it->cached = e;
+		it->render = it->cached == NULL;
+		changed += it->render;
+		free(src);
+	}
+	for (i = 0; loaded == 0 && i < s->old.n; i++) {
+		site_item probe, *hit;
+		probe.rel = s->old.v[i].rel;
+		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		if (hit == NULL || !hit->in_shard)
+			gone++;
+	}
+	if (loaded != 0 || (changed == 0 && gone == 0))
+		return 0; /* nothing written before the manifest: it stays true */
+	/* the journal: what stays, and the rest as outputs of unknown state */
+	journal = s->now;
+	journal.cap = s->old.n + 1;
+	journal.v = calloc(journal.cap, sizeof *journal.v);
+	journal.n = 0;
+	if (journal.v == NULL)
+		return -1;
+	for (i = 0; i < s->old.n; i++) {
+		const shelf_mf_entry *e = &s->old.v[i];
+		site_item probe, *hit;
+		probe.rel = e->rel;
+		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		journal.v[journal.n] = *e;
+		if (hit == NULL || hit->cached != e) {
+			journal.v[journal.n].kind = SHELF_MF_DIRTY;
+			journal.v[journal.n].is_article = e->kind == SHELF_MF_PAGE ||
+			                                  (e->kind == SHELF_MF_DIRTY && e->is_article);
+		}
+		journal.n++;
+	}
+	for (i = 0; i < s->n_items; i++) {
+		const site_item *it = &s->items[i];
+		shelf_mf_entry *e;
+		if (!it->in_shard || !it->render || shelf_manifest_find(&s->old, it->rel))
+			continue;
+		if (journal.n == journal.cap) {
+			size_t cap = journal.n + 256;
+			shelf_mf_entry *nv = realloc(journal.v, cap * sizeof *nv);
+			if (nv == NULL)
+				break;
+			journal.v = nv;
+			journal.cap = cap;
+		}
+		e = &journal.v[journal.n++];
+		memset(e, 0, sizeof *e);
+		e->kind = SHELF_MF_DIRTY;
+		e->rel = it->rel;
+		e->src = it->rel;
+		e->is_article = it->is_article;
+	}
+	journal.cap = journal.n;
+	if (journal.n > 1)
+		qsort(journal.v, journal.n, sizeof *journal.v, cmp_mf);
+	rc = write_manifest(s, &journal);
+	free(journal.v); /* the entries are the old manifest's */
+	for (i = 0; rc == 0 && i < s->old.n; i++) {
+		site_item probe, *hit;
+		probe.rel = s->old.v[i].rel;
+		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		if (hit == NULL || !hit->in_shard)
+			remove_entry(s, &s->old.v[i]);
+	}
+	return rc;
+}
+
+/* Frees what a site holds. */
+static void
+site_free(site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_items; i++) {
+		free(s->items[i].src);
+		free(s->items[i].rel);
+		free(s->items[i].shown);
+		free(s->items[i].source);
+	}
+	free(s->items);
+	for (i = 0; i < s->n_pages; i++)
+		json_decref(s->pages[i]);
+	free(s->pages);
+	free(s->base_url);
+	json_decref(s->seen);
+	json_decref(s->links);
+	json_decref(s->src_of);
+	json_decref(s->real);
+	free(s->dflt);
+	shelf_manifest_free(&s->old);
+	shelf_manifest_free(&s->now);
+	shelf_hasher_close(s->hasher, 0);
+	free(s->root_real);
+	free(s->tool);
+	free(s->global);
+}
+
+/* Builds every locale of `build` (items planned), then what needs the
+ * whole site: the link check, shelf.css, search index, sitemap, the top
+ * index (not for a shard), and last the manifest. */
+static int
+build_all(site *s, const json_t *build, size_t *order)
+{
+	json_t *locales = json_array(), *l;
+	size_t j, from, to, done = 0;
+	int rc = 0;
+
+	if (locales == NULL)
+		return -1;
+	if (order && s->opt->jobs > 1 && s->to_render > 1)
+		workers_start(s, order, s->to_render, (size_t)s->opt->jobs); /* -1: this process renders */
+	json_array_foreach(build, j, l) {
+		const char *name = json_string_value(l);
+		shelf_buf href = SHELF_BUF_INIT;
+		locale_range(s, name, &from, &to);
+		if (rc == 0)
+			rc = build_locale(s, name, from, to, &done);
+		shelf_buf_printf(&href, "%s/index.html", name);
+		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
+		                                         "href", shelf_buf_cstr(&href)));
+		shelf_buf_free(&href);
+	}
+	if (s->workers)
+		workers_finish(s, rc == 0);
+	if (rc == 0 && s->shard_n <= 1) {
+		shelf_diags d = SHELF_DIAGS_INIT;
+		shelf_site_links_check(s->links, s->opt->out_dir, s->src_of, &d);
+		emit_list(s, &d);
+		shelf_diags_free(&d);
+		if (s->ctx->css)
+			rc = write_atomic(s, s->opt->out_dir, "shelf.css", s->ctx->css, s->ctx->css_len);
+		if (rc == 0)
+			rc = write_site_files(s, locales);
+		if (rc == 0) {
+			rc = top_index(s, locales); /* takes `locales` */
+			locales = NULL;
+		}
+	}
+	json_decref(locales);
+	if (rc == 0 && !s->stats->io_failed && (shelf_manifest_sort(&s->now) != 0 ||
+	                                         write_manifest(s, &s->now) != 0))
+		rc = -1;
+	return rc;
 }
 
 int
@@ -1558,8 +2277,8 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 {
 	shelf_build_options o = *opt;
 	site s;
-	json_t *locales = json_array(), *l, *folders = json_array(), *build = NULL;
-	size_t i, j, from = 0, done = 0, *order = NULL;
+	json_t *folders = json_array(), *build = NULL;
+	size_t *order = NULL;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
@@ -1571,8 +2290,15 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
+	s.shard_k = o.shard_n ? o.shard_k : 1;
+	s.shard_n = o.shard_n ? o.shard_n : 1;
+	s.old.shard_k = s.old.shard_n = s.now.shard_k = s.now.shard_n = 1;
+	if (s.shard_k < 1 || s.shard_k > s.shard_n) {
+		report(&s, SHELF_E_SHARDS, "", "%s", "--shard K/N needs 1 <= K <= N");
+		json_decref(folders);
+		return -1;
+	}
 	if (check_request(&s, o.content_dir) != 0) {
-		json_decref(locales);
 		json_decref(folders);
 		return -1;
 	}
@@ -1580,13 +2306,10 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.links = json_object();
 	s.src_of = json_object();
 	s.real = json_object();
+	s.root_real = realpath(o.content_dir, NULL);
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
-		json_decref(locales);
-		json_decref(s.seen);
-		json_decref(s.links);
-		json_decref(s.src_of);
-		json_decref(s.real);
+		site_free(&s);
 		json_decref(folders);
 		return -1;
 	}
@@ -1600,54 +2323,225 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	if (rc == 0)
 		rc = add_fallbacks(&s, build);
 	if (rc == 0)
+		rc = plan_changes(&s, build);
+	if (rc == 0)
 		rc = plan(&s, build, &order);
-	if (rc == 0 && o.jobs > 1 && s.total > 1)
-		workers_start(&s, order, s.total, (size_t)o.jobs); /* -1: this process renders */
-	json_array_foreach(rc == 0 ? build : NULL, j, l) {
-		const char *name = json_string_value(l);
-		shelf_buf href = SHELF_BUF_INIT;
-		locale_range(&s, name, &from, &i);
-		if (rc == 0)
-			rc = build_locale(&s, name, from, i, &done);
-		shelf_buf_printf(&href, "%s/index.html", name);
-		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
-		                                         "href", shelf_buf_cstr(&href)));
-		shelf_buf_free(&href);
-	}
-	if (s.workers)
-		workers_finish(&s, rc == 0);
+	if (rc == 0)
+		rc = build_all(&s, build, order);
 	free(order);
-	if (rc == 0) {
-		shelf_diags d = SHELF_DIAGS_INIT;
-		shelf_site_links_check(s.links, o.out_dir, s.src_of, &d);
-		emit_list(&s, &d);
-		shelf_diags_free(&d);
-	}
-	if (rc == 0 && ctx->css)
-		rc = write_atomic(&s, o.out_dir, "shelf.css", ctx->css, ctx->css_len);
 	if (rc == 0)
-		rc = write_site_files(&s, locales);
-	if (rc == 0)
-		rc = top_index(&s, locales);
+		shelf_hasher_close(s.hasher, 1);
 	else
-		json_decref(locales);
-	for (i = 0; i < s.n_items; i++) {
-		free(s.items[i].src);
-		free(s.items[i].rel);
-		free(s.items[i].shown);
-		free(s.items[i].source);
-	}
-	free(s.items);
-	for (i = 0; i < s.n_pages; i++)
-		json_decref(s.pages[i]);
-	free(s.pages);
-	free(s.base_url);
-	json_decref(s.seen);
-	json_decref(s.links);
-	json_decref(s.src_of);
-	json_decref(s.real);
+		shelf_hasher_close(s.hasher, 0);
+	s.hasher = NULL;
+	site_free(&s);
 	json_decref(folders);
 	json_decref(build);
-	free(s.dflt);
+	return rc == 0 && !stats->io_failed ? 0 : -1;
+}
+
+/* ---- shelf merge -------------------------------------------------------- */
+
+static int
+copy_file(site *s, const char *from, const char *rel)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	size_t n;
+	char *data = shelf_file_slurp(from, SHELF_MAX_ASSET_BYTES, &n, &d, from);
+	int rc;
+
+	if (data == NULL) {
+		emit_list(s, &d);
+		shelf_diags_free(&d);
+		s->stats->io_failed = 1;
+		return -1;
+	}
+	rc = write_atomic(s, s->opt->out_dir, rel, data, n);
+	free(data);
+	shelf_diags_free(&d);
+	return rc;
+}
+
+static int
+copy_page(site *s, const site_item *it)
+{
+	size_t shard = strlen(it->src) - strlen(it->rel);
+	int k, rc = 0;
+
+	for (k = 0; k < 2 && rc == 0; k++) {
+		char *out = output_of(it->rel, 1, k);
+		shelf_buf from = SHELF_BUF_INIT;
+		shelf_buf_put(&from, it->src, shard);
+		shelf_buf_puts(&from, out ? out : "");
+		rc = out && !from.failed ? copy_file(s, shelf_buf_cstr(&from), out) : -1;
+		shelf_buf_free(&from);
+		free(out);
+	}
+	return rc;
+}
+
+static void
+merge_error(site *s, const char *where, const char *fmt, const char *arg)
+{
+	report(s, SHELF_E_SHARDS, where, fmt, arg);
+}
+
+/* Checks that the shards' manifests make one build: the same shelf (this
+ * one: the same templates and strings), the same settings and tree, N
+ * shards each once.  0, or -1 after reporting SH087. */
+static int
+merge_check(site *s, shelf_manifest *m, const char *const *dirs, size_t n)
+{
+	unsigned char *seen = calloc(n + 1, 1);
+	size_t i, j;
+	int rc = 0;
+
+	if (seen == NULL || tool_hash(s) != 0)
+		return free(seen), -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		shelf_buf msg = SHELF_BUF_INIT;
+		if (strcmp(m[i].version, SHELF_VERSION) != 0 || strcmp(m[i].tool, s->tool) != 0)
+			shelf_buf_printf(&msg, "built by shelf %s with other templates or locale strings "
+			                 "than this shelf %s has: build every shard with the same shelf",
+			                 m[i].version, SHELF_VERSION);
+		else if (m[i].shard_n <= 1)
+			shelf_buf_puts(&msg, "not a shard (built without --shard K/N)");
+		else if (m[i].shard_n != n)
+			shelf_buf_printf(&msg, "shard %lu of %lu, but %zu outputs are given: give all %lu",
+			                 m[i].shard_k, m[i].shard_n, n, m[i].shard_n);
+		else if (strcmp(m[i].global, m[0].global) != 0)
+			shelf_buf_printf(&msg, "built from another tree or other settings than %s (its "
+			                 "shelf.yml, --cloud, --base-url or locales differ)", dirs[0]);
+		else if (seen[m[i].shard_k]++)
+			shelf_buf_printf(&msg, "shard %lu/%lu given twice", m[i].shard_k, m[i].shard_n);
+		for (j = 0; msg.len == 0 && j < m[i].n; j++)
+			if (m[i].v[j].kind == SHELF_MF_DIRTY)
+				shelf_buf_printf(&msg, "did not finish (%s was not made): build the shard again",
+				                 m[i].v[j].rel);
+		if (msg.len) {
+			merge_error(s, dirs[i], "%s", msg.failed ? "not a usable shard" : shelf_buf_cstr(&msg));
+			rc = -1;
+		}
+		shelf_buf_free(&msg);
+	}
+	free(seen);
+	return rc;
+}
+
+int
+shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
+                 const char *const *shards, size_t n, shelf_build_stats *stats)
+{
+	shelf_build_options o = *opt;
+	shelf_manifest *m = calloc(n + 1, sizeof *m);
+	json_t *build = json_array();
+	const char *why = NULL;
+	size_t i, j;
+	site s;
+	int rc = 0;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&s, 0, sizeof s);
+	if (o.out_dir == NULL)
+		o.out_dir = "_site";
+	o.content_dir = "";
+	s.ctx = ctx;
+	s.opt = &o;
+	s.stats = stats;
+	s.merge = 1;
+	s.shard_k = s.shard_n = 1;
+	s.old.shard_k = s.old.shard_n = s.now.shard_k = s.now.shard_n = 1;
+	s.seen = json_object();
+	s.links = json_object();
+	s.src_of = json_object();
+	s.real = json_object();
+	if (m == NULL || build == NULL || n == 0) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		m[i].shard_k = m[i].shard_n = 1;
+		int r = shelf_manifest_load(&m[i], shards[i], &why);
+		if (r != 0) {
+			merge_error(&s, shards[i], "%s", r > 0 ? "no build manifest (.shelf/manifest): "
+			            "not the output of `shelf build --shard K/N`" : why);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = merge_check(&s, m, shards, n);
+	if (rc != 0)
+		goto done;
+	/* the settings every shard shares */
+	s.dflt = strdup(m[0].dflt ? m[0].dflt : "en-us");
+	s.global = strdup(m[0].global);
+	o.base_url = m[0].base_url;
+	{
+		const char *p = m[0].locales ? m[0].locales : "";
+		while (*p) {
+			size_t k = strcspn(p, ",");
+			char *one = strndup(p, k);
+			json_array_append_new(build, json_string(one ? one : ""));
+			free(one);
+			p += k + (p[k] == ',');
+		}
+	}
+	if (s.dflt == NULL || s.global == NULL || manifest_header(&s, &s.now, build) != 0) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		for (j = 0; j < m[i].n && rc == 0; j++) {
+			shelf_mf_entry *e = &m[i].v[j];
+			shelf_buf src = SHELF_BUF_INIT;
+			shelf_buf_printf(&src, "%s/%s", shards[i], e->rel);
+			rc = src.failed ? -1 : add_item(&s, shelf_buf_cstr(&src), e->rel,
+			                                 e->kind == SHELF_MF_PAGE);
+			if (rc == 0) {
+				site_item *it = &s.items[s.n_items - 1];
+				it->in_shard = 1;
+				it->cached = e;
+				it->render = e->kind == SHELF_MF_ASSET; /* copied */
+			}
+			shelf_buf_free(&src);
+		}
+	if (rc == 0 && s.n_items > 1) {
+		qsort(s.items, s.n_items, sizeof *s.items, cmp_item);
+		for (i = 1; i < s.n_items && rc == 0; i++)
+			if (strcmp(s.items[i - 1].rel, s.items[i].rel) == 0) {
+				merge_error(&s, s.items[i].rel, "%s", "made by two shards: build every "
+				            "shard from the same tree");
+				rc = -1;
+			}
+	}
+	if (rc != 0)
+		goto done;
+	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
+		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
+		rc = -1;
+		goto done;
+	}
+	/* what OUT held that the shards do not make goes; without a manifest
+	 * until the merge ends, a merge killed midway is not trusted */
+	if (shelf_manifest_load(&s.old, o.out_dir, &why) == 0) {
+		shelf_buf mp = SHELF_BUF_INIT;
+		shelf_buf_printf(&mp, "%s/%s/manifest", o.out_dir, SHELF_MANIFEST_DIR);
+		if (!mp.failed)
+			unlink(shelf_buf_cstr(&mp));
+		shelf_buf_free(&mp);
+		for (i = 0; i < s.old.n; i++) {
+			site_item probe;
+			probe.rel = s.old.v[i].rel;
+			if (bsearch(&probe, s.items, s.n_items, sizeof *s.items, cmp_item) == NULL)
+				remove_entry(&s, &s.old.v[i]);
+		}
+	}
+	rc = build_all(&s, build, NULL);
+done:
+	for (i = 0; m && i < n; i++)
+		shelf_manifest_free(&m[i]);
+	free(m);
+	json_decref(build);
+	site_free(&s);
 	return rc == 0 && !stats->io_failed ? 0 : -1;
 }

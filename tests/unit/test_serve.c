@@ -33,8 +33,11 @@ test_map(void)
 	map_is("/en-us/../a.html", NULL, 1);   /* refused, not folded */
 	map_is("/en-us/..", NULL, 1);
 	map_is("/..", NULL, 1);
-	map_is("/a/..b/c", "/srv/out/a/..b/c", 0);
-	map_is("/...", "/srv/out/...", 0);
+	map_is("/a/..b/c", NULL, 1);            /* a hidden name: no page has one */
+	map_is("/...", NULL, 1);
+	map_is("/.shelf/manifest", NULL, 1);   /* the build's manifest */
+	map_is("/en-us/.hidden.html", NULL, 1);
+	map_is("/a/b..c/d.html", "/srv/out/a/b..c/d.html", 0);
 	map_is("en-us/a.html", NULL, 1);
 }
 

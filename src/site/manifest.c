@@ -1,0 +1,612 @@
+/*
+ * manifest.c - the build manifest and the stat cache (manifest.h).
+ *
+ * Both files are a header line and then fields: a number is decimal
+ * digits and ';', a string its length, ':' and its bytes, or '~' for
+ * NULL (the framing of site.c's page records, which the manifest holds).
+ */
+#include "manifest.h"
+#include "read.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MANIFEST_MAGIC "shelf-manifest 1\n"
+#define STAT_MAGIC "shelf-stat 1\n"
+
+void
+shelf_hash_bytes(const void *p, size_t n, char hash[SHELF_HASH_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, n, p);
+	sha256_digest(&c, sizeof d, d);
+	for (i = 0; i < (SHELF_HASH_LEN - 1) / 2; i++) {
+		hash[2 * i] = hex[d[i] >> 4];
+		hash[2 * i + 1] = hex[d[i] & 15];
+	}
+	hash[SHELF_HASH_LEN - 1] = '\0';
+}
+
+unsigned long
+shelf_shard_of(const char *rel, unsigned long n)
+{
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	unsigned long long v = 0;
+	int i;
+
+	sha256_init(&c);
+	sha256_update(&c, strlen(rel), (const uint8_t *)rel);
+	sha256_digest(&c, sizeof d, d);
+	for (i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	return n ? (unsigned long)(v % n) + 1 : 1;
+}
+
+/* ---- reading fields from memory ---------------------------------------- */
+
+typedef struct cursor {
+	const char *p, *end;
+	int bad;
+} cursor;
+
+static long
+rd_num(cursor *c)
+{
+	long v = 0;
+	int digits = 0;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits < 18) {
+		v = v * 10 + (*c->p++ - '0');
+		digits++;
+	}
+	if (!digits || c->p >= c->end || *c->p != ';') {
+		c->bad = 1;
+		return 0;
+	}
+	c->p++;
+	return v;
+}
+
+/* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
+static char *
+rd_str(cursor *c, size_t *len)
+{
+	size_t n = 0;
+	int digits = 0;
+	char *s;
+
+	if (c->bad || c->p >= c->end)
+		return c->bad = 1, NULL;
+	if (*c->p == '~') {
+		c->p++;
+		return NULL;
+	}
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits < 12) {
+		n = n * 10 + (size_t)(*c->p++ - '0');
+		digits++;
+	}
+	if (!digits || c->p >= c->end || *c->p != ':' || (size_t)(c->end - c->p - 1) < n)
+		return c->bad = 1, NULL;
+	c->p++;
+	if ((s = malloc(n + 1)) == NULL)
+		return c->bad = 1, NULL;
+	memcpy(s, c->p, n);
+	s[n] = '\0';
+	c->p += n;
+	if (len)
+		*len = n;
+	return s;
+}
+
+static void
+wr_num(shelf_buf *b, long v)
+{
+	shelf_buf_printf(b, "%ld;", v);
+}
+
+static void
+wr_strn(shelf_buf *b, const char *s, size_t n)
+{
+	if (s == NULL) {
+		shelf_buf_putc(b, '~');
+		return;
+	}
+	shelf_buf_printf(b, "%zu:", n);
+	shelf_buf_put(b, s, n);
+}
+
+static void
+wr_str(shelf_buf *b, const char *s)
+{
+	wr_strn(b, s, s ? strlen(s) : 0);
+}
+
+/* ---- the manifest ------------------------------------------------------ */
+
+void
+shelf_mf_entry_free(shelf_mf_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_in; i++)
+		free(e->in[i].path);
+	free(e->in);
+	free(e->rel);
+	free(e->src);
+	free(e->record);
+	memset(e, 0, sizeof *e);
+}
+
+void
+shelf_manifest_free(shelf_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		shelf_mf_entry_free(&m->v[i]);
+	free(m->v);
+	free(m->version);
+	free(m->tool);
+	free(m->global);
+	free(m->dflt);
+	free(m->locales);
+	free(m->base_url);
+	memset(m, 0, sizeof *m);
+	m->shard_k = m->shard_n = 1;
+}
+
+int
+shelf_manifest_add(shelf_manifest *m, shelf_mf_entry *e)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		shelf_mf_entry *nv = realloc(m->v, cap * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		m->v = nv;
+		m->cap = cap;
+	}
+	m->v[m->n++] = *e;
+	memset(e, 0, sizeof *e);
+	return 0;
+}
+
+static int
+cmp_rel(const void *a, const void *b)
+{
+	return strcmp(((const shelf_mf_entry *)a)->rel, ((const shelf_mf_entry *)b)->rel);
+}
+
+int
+shelf_manifest_sort(shelf_manifest *m)
+{
+	size_t i;
+
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof *m->v, cmp_rel);
+	for (i = 1; i < m->n; i++)
+		if (strcmp(m->v[i - 1].rel, m->v[i].rel) == 0)
+			return -1;
+	return 0;
+}
+
+shelf_mf_entry *
+shelf_manifest_find(const shelf_manifest *m, const char *rel)
+{
+	shelf_mf_entry probe;
+
+	if (m->n == 0)
+		return NULL;
+	memset(&probe, 0, sizeof probe);
+	probe.rel = (char *)rel;
+	return bsearch(&probe, m->v, m->n, sizeof *m->v, cmp_rel);
+}
+
+/* Reads one entry; 0, -1 on a bad one. */
+static int
+rd_entry(cursor *c, shelf_mf_entry *e)
+{
+	long n, i;
+
+	memset(e, 0, sizeof *e);
+	if (c->p >= c->end)
+		return -1;
+	e->kind = *c->p++;
+	e->rel = rd_str(c, NULL);
+	e->src = rd_str(c, NULL);
+	if (e->kind == SHELF_MF_DIRTY) {
+		e->is_article = rd_num(c) != 0;
+		return c->bad || e->rel == NULL ? -1 : 0;
+	}
+	if (e->kind != SHELF_MF_PAGE && e->kind != SHELF_MF_ASSET)
+		return -1;
+	n = rd_num(c);
+	/* at least 4 bytes a field: a count beyond the bytes left is a lie */
+	if (c->bad || n < 0 || n > (c->end - c->p) / 4)
+		return -1;
+	if (n && (e->in = calloc((size_t)n, sizeof *e->in)) == NULL)
+		return -1;
+	e->n_in = (size_t)n;
+	for (i = 0; i < n && !c->bad; i++) {
+		char *h = rd_str(c, NULL);
+		e->in[i].path = rd_str(c, NULL);
+		h = h ? h : NULL;
+		if (h && strlen(h) < SHELF_HASH_LEN)
+			strcpy(e->in[i].hash, h);
+		else
+			c->bad = 1;
+		free(h);
+		if (e->in[i].path == NULL)
+			c->bad = 1;
+	}
+	if (e->kind == SHELF_MF_PAGE) {
+		e->record = rd_str(c, &e->record_len);
+		if (e->record == NULL)
+			c->bad = 1;
+	}
+	return c->bad || e->rel == NULL ? -1 : 0;
+}
+
+int
+shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
+{
+	shelf_buf path = SHELF_BUF_INIT;
+	shelf_diags d = SHELF_DIAGS_INIT;
+	struct stat st;
+	size_t n = 0;
+	long count, i;
+	char *raw;
+	cursor c;
+	int rc = -1;
+
+	*why = "it is damaged";
+	shelf_buf_printf(&path, "%s/%s/manifest", out_dir, SHELF_MANIFEST_DIR);
+	if (path.failed) {
+		*why = "out of memory";
+		shelf_buf_free(&path);
+		return -1;
+	}
+	if (lstat(shelf_buf_cstr(&path), &st) != 0) {
+		shelf_buf_free(&path);
+		return 1;
+	}
+	raw = S_ISREG(st.st_mode) ? shelf_file_slurp(shelf_buf_cstr(&path), SHELF_MAX_MANIFEST_BYTES,
+	                                              &n, &d, "manifest") : NULL;
+	shelf_diags_free(&d);
+	shelf_buf_free(&path);
+	if (raw == NULL) {
+		*why = "it cannot be read";
+		return -1;
+	}
+	c.p = raw;
+	c.end = raw + n;
+	c.bad = 0;
+	if (n < sizeof MANIFEST_MAGIC - 1 || memcmp(raw, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1)) {
+		*why = "it is not a shelf manifest of this format";
+		goto done;
+	}
+	c.p += sizeof MANIFEST_MAGIC - 1;
+	m->version = rd_str(&c, NULL);
+	m->tool = rd_str(&c, NULL);
+	m->global = rd_str(&c, NULL);
+	m->shard_k = (unsigned long)rd_num(&c);
+	m->shard_n = (unsigned long)rd_num(&c);
+	m->dflt = rd_str(&c, NULL);
+	m->locales = rd_str(&c, NULL);
+	m->base_url = rd_str(&c, NULL);
+	count = rd_num(&c);
+	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL)
+		goto done;
+	for (i = 0; i < count; i++) {
+		shelf_mf_entry e;
+		if (rd_entry(&c, &e) != 0 || shelf_manifest_add(m, &e) != 0) {
+			shelf_mf_entry_free(&e);
+			goto done;
+		}
+	}
+	if (c.p != c.end || shelf_manifest_sort(m) != 0)
+		goto done;
+	rc = 0;
+done:
+	free(raw);
+	if (rc != 0) {
+		shelf_manifest_free(m);
+	}
+	return rc;
+}
+
+int
+shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
+{
+	size_t i, j;
+
+	shelf_buf_puts(b, MANIFEST_MAGIC);
+	wr_str(b, m->version);
+	wr_str(b, m->tool);
+	wr_str(b, m->global);
+	wr_num(b, (long)m->shard_k);
+	wr_num(b, (long)m->shard_n);
+	wr_str(b, m->dflt);
+	wr_str(b, m->locales);
+	wr_str(b, m->base_url);
+	wr_num(b, (long)m->n);
+	for (i = 0; i < m->n; i++) {
+		const shelf_mf_entry *e = &m->v[i];
+		shelf_buf_putc(b, (char)e->kind);
+		wr_str(b, e->rel);
+		wr_str(b, e->src);
+		if (e->kind == SHELF_MF_DIRTY) {
+			wr_num(b, e->is_article);
+			continue;
+		}
+		wr_num(b, (long)e->n_in);
+		for (j = 0; j < e->n_in; j++) {
+			wr_str(b, e->in[j].hash);
+			wr_str(b, e->in[j].path);
+		}
+		if (e->kind == SHELF_MF_PAGE)
+			wr_strn(b, e->record, e->record_len);
+	}
+	return b->failed ? -1 : 0;
+}
+
+/* ---- the stat cache ---------------------------------------------------- */
+
+typedef struct stat_entry {
+	char *path;
+	long long size, mtime_s, mtime_ns, ino;
+	char hash[SHELF_HASH_LEN];
+	int looked;       /* this run: `now` holds what the file is */
+	char now[SHELF_HASH_LEN];
+} stat_entry;
+
+struct shelf_hasher {
+	char *content;
+	char *out;
+	stat_entry *v;
+	size_t n, cap;
+	json_t *index;    /* path -> entry number */
+	long long written; /* when the cache was written (seconds) */
+	int dirty;
+};
+
+/* Most bytes hashed of one file in one read: 1 MiB at a time. */
+#define HASH_CHUNK ((size_t)1 << 20)
+
+static stat_entry *
+stat_add(shelf_hasher *h, const char *path)
+{
+	stat_entry *e;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 1024;
+		stat_entry *nv = realloc(h->v, cap * sizeof *nv);
+		if (nv == NULL)
+			return NULL;
+		h->v = nv;
+		h->cap = cap;
+	}
+	e = &h->v[h->n];
+	memset(e, 0, sizeof *e);
+	if ((e->path = strdup(path)) == NULL ||
+	    json_object_set_new(h->index, path, json_integer((json_int_t)h->n)) != 0) {
+		free(e->path);
+		return NULL;
+	}
+	h->n++;
+	return e;
+}
+
+static void
+stat_load(shelf_hasher *h)
+{
+	shelf_buf path = SHELF_BUF_INIT;
+	shelf_diags d = SHELF_DIAGS_INIT;
+	struct stat st;
+	size_t n = 0;
+	char *raw;
+	cursor c;
+
+	shelf_buf_printf(&path, "%s/%s/stat", h->out, SHELF_MANIFEST_DIR);
+	raw = !path.failed && lstat(shelf_buf_cstr(&path), &st) == 0 && S_ISREG(st.st_mode)
+	      ? shelf_file_slurp(shelf_buf_cstr(&path), SHELF_MAX_MANIFEST_BYTES, &n, &d, "stat")
+	      : NULL;
+	shelf_diags_free(&d);
+	shelf_buf_free(&path);
+	if (raw == NULL)
+		return;
+	c.p = raw;
+	c.end = raw + n;
+	c.bad = n < sizeof STAT_MAGIC - 1 || memcmp(raw, STAT_MAGIC, sizeof STAT_MAGIC - 1) != 0;
+	if (!c.bad)
+		c.p += sizeof STAT_MAGIC - 1;
+	h->written = rd_num(&c);
+	while (!c.bad && c.p < c.end) {
+		char *p = rd_str(&c, NULL), *hash = rd_str(&c, NULL);
+		long long size = rd_num(&c), ms = rd_num(&c), mns = rd_num(&c), ino = rd_num(&c);
+		stat_entry *e;
+		if (!c.bad && p && hash && strlen(hash) < SHELF_HASH_LEN &&
+		    json_object_get(h->index, p) == NULL && (e = stat_add(h, p)) != NULL) {
+			e->size = size;
+			e->mtime_s = ms;
+			e->mtime_ns = mns;
+			e->ino = ino;
+			strcpy(e->hash, hash);
+		}
+		free(p);
+		free(hash);
+	}
+	free(raw);
+}
+
+shelf_hasher *
+shelf_hasher_new(const char *content_dir, const char *out_dir)
+{
+	shelf_hasher *h = calloc(1, sizeof *h);
+
+	if (h == NULL)
+		return NULL;
+	h->content = strdup(content_dir);
+	h->out = strdup(out_dir);
+	h->index = json_object();
+	if (h->content == NULL || h->out == NULL || h->index == NULL) {
+		shelf_hasher_close(h, 0);
+		return NULL;
+	}
+	stat_load(h);
+	return h;
+}
+
+/* Hashes the file open as `fd`; 0, -1 when it cannot be read. */
+static int
+hash_fd(int fd, char hash[SHELF_HASH_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char *chunk = malloc(HASH_CHUNK);
+	ssize_t r;
+	size_t i;
+
+	if (chunk == NULL)
+		return -1;
+	sha256_init(&c);
+	while ((r = read(fd, chunk, HASH_CHUNK)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(chunk);
+			return -1;
+		}
+		sha256_update(&c, (size_t)r, (const uint8_t *)chunk);
+	}
+	free(chunk);
+	sha256_digest(&c, sizeof d, d);
+	for (i = 0; i < (SHELF_HASH_LEN - 1) / 2; i++) {
+		hash[2 * i] = hex[d[i] >> 4];
+		hash[2 * i + 1] = hex[d[i] & 15];
+	}
+	hash[SHELF_HASH_LEN - 1] = '\0';
+	return 0;
+}
+
+int
+shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
+{
+	shelf_buf full = SHELF_BUF_INIT;
+	json_t *at = json_object_get(h->index, path);
+	stat_entry *e = at ? &h->v[json_integer_value(at)] : NULL;
+	struct stat st;
+	int fd;
+
+	if (e && e->looked) {
+		strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
+		return 0;
+	}
+	if (e == NULL && (e = stat_add(h, path)) == NULL)
+		return -1;
+	if (path[0] == '/')
+		shelf_buf_puts(&full, path);
+	else
+		shelf_buf_printf(&full, "%s/%s", h->content, path);
+	if (full.failed)
+		return shelf_buf_free(&full), -1;
+	e->looked = 1;
+	if (stat(shelf_buf_cstr(&full), &st) != 0 || !S_ISREG(st.st_mode)) {
+		strcpy(e->now, "-");
+	} else if (e->hash[0] && e->size == (long long)st.st_size &&
+	           e->mtime_s == (long long)st.st_mtim.tv_sec &&
+	           e->mtime_ns == (long long)st.st_mtim.tv_nsec &&
+	           e->ino == (long long)st.st_ino &&
+	           /* a file changed in the same second the cache was
+	            * written may still show the old stat: hash it again */
+	           (long long)st.st_mtim.tv_sec < h->written) {
+		strcpy(e->now, e->hash);
+	} else if ((fd = open(shelf_buf_cstr(&full), O_RDONLY | O_CLOEXEC)) < 0 ||
+	           hash_fd(fd, e->now) != 0) {
+		if (fd >= 0)
+			close(fd);
+		strcpy(e->now, "-"); /* unreadable: as if absent, so it never matches */
+		e->hash[0] = '\0';
+	} else {
+		close(fd);
+		strcpy(e->hash, e->now);
+		e->size = (long long)st.st_size;
+		e->mtime_s = (long long)st.st_mtim.tv_sec;
+		e->mtime_ns = (long long)st.st_mtim.tv_nsec;
+		e->ino = (long long)st.st_ino;
+		h->dirty = 1;
+	}
+	shelf_buf_free(&full);
+	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
+	return 0;
+}
+
+static void
+stat_save(shelf_hasher *h)
+{
+	shelf_buf b = SHELF_BUF_INIT, dir = SHELF_BUF_INIT, fin = SHELF_BUF_INIT, tmp = SHELF_BUF_INIT;
+	size_t i;
+	int fd;
+
+	shelf_buf_puts(&b, STAT_MAGIC);
+	wr_num(&b, (long)time(NULL));
+	for (i = 0; i < h->n; i++) {
+		const stat_entry *e = &h->v[i];
+		if (!e->hash[0] || !e->looked || e->now[0] == '-')
+			continue; /* only what this build saw */
+		wr_str(&b, e->path);
+		wr_str(&b, e->hash);
+		wr_num(&b, (long)e->size);
+		wr_num(&b, (long)e->mtime_s);
+		wr_num(&b, (long)e->mtime_ns);
+		wr_num(&b, (long)e->ino);
+	}
+	shelf_buf_printf(&dir, "%s/%s", h->out, SHELF_MANIFEST_DIR);
+	shelf_buf_printf(&fin, "%s/stat", shelf_buf_cstr(&dir));
+	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
+	if (!b.failed && !fin.failed && !tmp.failed &&
+	    (mkdir(shelf_buf_cstr(&dir), 0755) == 0 || errno == EEXIST) &&
+	    (fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	               0644)) >= 0) {
+		int ok = write(fd, b.ptr, b.len) == (ssize_t)b.len;
+		if (close(fd) != 0 || !ok || rename(shelf_buf_cstr(&tmp), shelf_buf_cstr(&fin)) != 0)
+			unlink(shelf_buf_cstr(&tmp));
+	}
+	shelf_buf_free(&b);
+	shelf_buf_free(&dir);
+	shelf_buf_free(&fin);
+	shelf_buf_free(&tmp);
+}
+
+void
+shelf_hasher_close(shelf_hasher *h, int save)
+{
+	size_t i;
+
+	if (h == NULL)
+		return;
+	if (save && h->dirty)
+		stat_save(h);
+	for (i = 0; i < h->n; i++)
+		free(h->v[i].path);
+	free(h->v);
+	json_decref(h->index);
+	free(h->content);
+	free(h->out);
+	free(h);
+}

@@ -1,0 +1,216 @@
+#!/bin/sh
+# tests/incremental.sh SHELF_BINARY
+#
+# Incremental builds (OUT/.shelf/manifest) and sharded builds.  After each
+# change to a content tree, a build into the same output folder renders
+# exactly the pages whose inputs changed (counted from its summary line)
+# and leaves byte for byte what a --force build of the tree into a fresh
+# folder writes (diff -r; OUT/.shelf/stat, this machine's stat cache, is
+# the one file left out).  Changes: none, an article, an include used by
+# two pages, a snippet, a missing image added, a translation added for a
+# fallback page, the default-locale source of a translation, an article
+# deleted, shelf.yml, a template, a damaged manifest.  Then the tree is
+# built as 4 shards in separate processes, merged, and compared with one
+# build; and merge refuses a missing, doubled or foreign shard.
+# Ends with "N passed, N failed".
+set -u
+bin=$1
+passed=0
+failed=0
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL incremental $1"; }
+
+t=$d/tree
+mkdir -p "$t/en-us/guide/includes" "$t/en-us/guide/media" "$t/en-us/guide/code" "$t/ko-kr/guide"
+cp -R content/. "$t/"
+cp -R templates locales "$d/"          # a data folder of its own, to edit
+cat >"$t/en-us/guide/includes/shared-step.md" <<'EOF'
+Restart the agent service, then wait two minutes.
+EOF
+for n in 1 2 3; do
+	cat >"$t/en-us/guide/page-$n.md" <<EOF
+---
+title: Guide page $n
+---
+# Guide page $n
+
+## Steps
+
+1. Open the console.
+
+   [!INCLUDE [step](includes/shared-step.md)]
+
+See [the next page](page-$(( n % 3 + 1 )).md#steps).
+EOF
+done
+# page-1 and page-2 use the include; page-3 does not
+sed -i '/INCLUDE/d' "$t/en-us/guide/page-3.md"
+cat >"$t/en-us/guide/code/sample.sh" <<'EOF'
+echo checking
+EOF
+cat >"$t/en-us/guide/snippet.md" <<'EOF'
+---
+title: Snippet page
+---
+# Snippet page
+
+[!code-bash[sample](code/sample.sh)]
+
+![Screen](media/later.png)
+EOF
+cat >"$t/ko-kr/guide/page-3.md" <<'EOF'
+---
+title: 가이드 3
+---
+# 가이드 3
+
+## Steps
+
+콘솔을 엽니다.
+EOF
+
+# build NAME [ARGS...]: incremental build into $d/inc; stderr in $d/NAME.err
+build() {
+	name=$1
+	shift
+	${SHELF_WRAP:-} "$bin" build --data "$d" --content "$t" --out "$d/inc" "$@" 2>"$d/$name.err"
+	echo $? >"$d/$name.rc"
+}
+# rendered NAME: the count of pages the build rendered
+rendered() { sed -n 's/.*(\([0-9]*\) rendered, .*/\1/p' "$d/$1.err" | tail -n 1; }
+# fresh LABEL: a --force build into a new folder equals $d/inc
+fresh() {
+	rm -rf "$d/full"
+	${SHELF_WRAP:-} "$bin" build --quiet --force --data "$d" --content "$t" --out "$d/full" \
+		-j1 2>/dev/null
+	if diff -r -x stat "$d/full" "$d/inc" >"$d/diff" 2>&1; then ok; else
+		bad "$1: the incremental output differs from a full build"
+		head -n 20 "$d/diff" | sed 's/^/    /'
+	fi
+}
+# step LABEL WANT NAME: NAME rendered WANT pages and equals a full build
+step() {
+	got=$(rendered "$3")
+	[ "$got" = "$2" ] && ok || { bad "$1: rendered '$got' pages, want $2"; sed 's/^/    /' "$d/$3.err" | tail -n 5; }
+	fresh "$1"
+}
+
+build b0 -j2
+all=$(rendered b0)
+[ -n "$all" ] && [ "$all" -gt 10 ] && ok || bad "first build rendered '$all' pages"
+[ -s "$d/inc/.shelf/manifest" ] && ok || bad "no .shelf/manifest after a build"
+fresh "first build"
+
+build b1 -j2
+step "no change" 0 b1
+cp "$d/inc/.shelf/manifest" "$d/m1"
+build b1b -j1
+cmp -s "$d/m1" "$d/inc/.shelf/manifest" && ok || bad "a no-change build rewrote the manifest differently"
+
+echo "One more line." >>"$t/en-us/guide/page-3.md"
+build b2
+# page-3 and its ko-kr translation's out-of-date notice depends on it
+step "an article edited" 2 b2
+
+echo "Check the log too." >>"$t/en-us/guide/includes/shared-step.md"
+build b3 -j2
+# page-1, page-2, and their ko-kr fallback pages
+step "an include used by two pages" 4 b3
+grep -q "Check the log too" "$d/inc/en-us/guide/page-1.html" && ok || bad "page-1 lacks the include's new text"
+
+echo "echo done" >>"$t/en-us/guide/code/sample.sh"
+build b4
+step "a snippet" 2 b4
+
+grep -q 'later.png' "$d/inc/en-us/guide/snippet.html" && grep -q 'SH112' "$d/b4.err" && ok \
+	|| bad "the missing image is not reported"
+printf 'PNG' >"$t/en-us/guide/media/later.png"
+build b5
+step "a missing image added" 2 b5
+grep -q 'SH112' "$d/b5.err" && bad "SH112 still reported after the image was added" || ok
+
+cat >"$t/ko-kr/guide/page-1.md" <<'EOF'
+---
+title: 가이드 1
+---
+# 가이드 1
+
+## Steps
+
+콘솔을 엽니다.
+EOF
+build b6 -j2
+step "a translation added for a fallback page" 1 b6
+grep -q '가이드 1' "$d/inc/ko-kr/guide/page-1.html" && ok || bad "ko-kr page-1 is still the fallback"
+
+rm "$t/en-us/guide/page-2.md"
+build b7
+# page-2 gone (en-us and ko-kr fallback); page-1 links page-2: its link
+# check reports, but the page itself is unchanged
+[ ! -e "$d/inc/en-us/guide/page-2.html" ] && [ ! -e "$d/inc/en-us/guide/page-2.json" ] && \
+	[ ! -e "$d/inc/ko-kr/guide/page-2.html" ] && ok || bad "the pages of a deleted article remain"
+grep -q 'removed the output of' "$d/b7.err" && ok || bad "the summary does not say what was removed"
+step "an article deleted" 0 b7
+grep -q 'SH072' "$d/b7.err" && ok || bad "the link to the deleted page is not reported"
+
+printf '\nbase_url: https://docs.example.com/help\n' >>"$t/shelf.yml"
+build b8 -j2
+[ "$(rendered b8)" -gt 10 ] && ok || bad "shelf.yml changed but only $(rendered b8) pages rendered"
+fresh "shelf.yml"
+
+echo "<!-- edited -->" >>"$d/templates/page.html"
+build b9
+[ "$(rendered b9)" -gt 10 ] && ok || bad "a template changed but only $(rendered b9) pages rendered"
+fresh "a template"
+
+build b10 --force
+[ "$(rendered b10)" -gt 10 ] && ok || bad "--force rendered only $(rendered b10) pages"
+fresh "--force"
+
+printf 'garbage' >"$d/inc/.shelf/manifest"
+build b11
+grep -q 'SH086' "$d/b11.err" && [ "$(rendered b11)" -gt 10 ] && ok \
+	|| bad "a damaged manifest: no SH086 or not every page rendered"
+fresh "a damaged manifest"
+
+# ---- shards -----------------------------------------------------------
+for k in 1 2 3 4; do
+	${SHELF_WRAP:-} "$bin" build --quiet --data "$d" --content "$t" --out "$d/shard-$k" \
+		--shard "$k/4" -j1 2>/dev/null &
+done
+wait
+sum=0
+for k in 1 2 3 4; do
+	c=$(find "$d/shard-$k" -name '*.html' | wc -l)
+	[ "$c" -gt 0 ] && ok || bad "shard $k/4 has no page: the hash does not spread"
+	sum=$((sum + c))
+	[ ! -e "$d/shard-$k/index.html" ] && ok || bad "shard $k/4 wrote an index"
+done
+full=$(find "$d/full" -name '*.html' ! -name index.html | wc -l)
+[ "$sum" = "$full" ] && ok || bad "the shards hold $sum pages, one build $full"
+${SHELF_WRAP:-} "$bin" merge --data "$d" "$d/merged" "$d/shard-3" "$d/shard-1" "$d/shard-4" \
+	"$d/shard-2" 2>"$d/merge.err"
+[ $? -le 1 ] && ok || bad "merge failed: $(cat "$d/merge.err")"
+if diff -r -x stat "$d/full" "$d/merged" >"$d/diff" 2>&1; then ok; else
+	bad "4 shards merged differ from one build"; head -n 20 "$d/diff" | sed 's/^/    /'
+fi
+grep -q 'SH072' "$d/merge.err" && ok || bad "merge did not run the link check"
+
+"$bin" merge --data "$d" "$d/m2" "$d/shard-1" "$d/shard-2" "$d/shard-3" 2>"$d/e1"
+[ $? -eq 1 ] && grep -q 'SH087' "$d/e1" && ok || bad "merge took 3 of 4 shards"
+"$bin" merge --data "$d" "$d/m2" "$d/shard-1" "$d/shard-1" "$d/shard-3" "$d/shard-4" 2>"$d/e2"
+[ $? -eq 1 ] && grep -q 'given twice' "$d/e2" && ok || bad "merge took a shard twice"
+"$bin" merge --data "$d" "$d/m2" "$d/inc" 2>"$d/e3"
+[ $? -eq 1 ] && grep -q 'not a shard' "$d/e3" && ok || bad "merge took a whole build as a shard"
+"$bin" build --quiet --data "$d" --content "$t" --out "$d/other-2" --shard 2/4 --cloud fairfax 2>/dev/null
+"$bin" merge --data "$d" "$d/m2" "$d/shard-1" "$d/other-2" "$d/shard-3" "$d/shard-4" 2>"$d/e4"
+[ $? -eq 1 ] && grep -q 'other settings' "$d/e4" && ok || bad "merge took a shard of other settings"
+for s in 0/4 5/4 1/0 x 2 1/4x; do
+	"$bin" build --content "$t" --out "$d/nope" --shard "$s" 2>"$d/e5"
+	[ $? -eq 2 ] && grep -q -- '--shard needs' "$d/e5" && ok || bad "--shard $s is not a usage error"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
