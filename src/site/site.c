@@ -149,6 +149,7 @@ add_item(site *s, const char *src, const char *rel, int article)
 		s->cap_items = ncap;
 	}
 	it = &s->items[s->n_items];
+	memset(it, 0, sizeof *it);
 	it->src = strdup(src);
 	it->rel = strdup(rel);
 	it->is_article = article;
