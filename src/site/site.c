@@ -89,6 +89,7 @@ typedef struct site {
 	char *tool, *global;
 	size_t to_render;
 	int merge;       /* shelf merge: items come from shard outputs */
+	int same;        /* nothing to make or remove: the manifest stays */
 } site;
 
 static void record_diag(FILE *f, int kind, const shelf_diag *d);
@@ -2137,6 +2138,7 @@ plan_changes(site *s, const json_t *build)
 		if (hit == NULL || !hit->in_shard)
 			gone++;
 	}
+	s->same = s->trust && changed == 0 && gone == 0;
 	if (loaded != 0 || (changed == 0 && gone == 0))
 		return 0; /* nothing written before the manifest: it stays true */
 	/* the journal: what stays, and the rest as outputs of unknown state */
@@ -2266,8 +2268,9 @@ build_all(site *s, const json_t *build, size_t *order)
 		}
 	}
 	json_decref(locales);
-	if (rc == 0 && !s->stats->io_failed && (shelf_manifest_sort(&s->now) != 0 ||
-	                                         write_manifest(s, &s->now) != 0))
+	/* unchanged, the manifest would be written with the same bytes */
+	if (rc == 0 && !s->stats->io_failed && !s->same &&
+	    (shelf_manifest_sort(&s->now) != 0 || write_manifest(s, &s->now) != 0))
 		rc = -1;
 	return rc;
 }
