@@ -105,6 +105,12 @@ fresh "first build"
 
 build b1 -j2
 step "no change" 0 b1
+# the same diagnostics, in the same order, as the build that made the pages
+grep -v '^shelf: ' "$d/b0.err" >"$d/b0.diags"
+grep -v '^shelf: ' "$d/b1.err" >"$d/b1.diags"
+[ -s "$d/b0.diags" ] && cmp -s "$d/b0.diags" "$d/b1.diags" && ok \
+	|| { bad "a no-change build prints other diagnostics"; diff "$d/b0.diags" "$d/b1.diags" | head -n 10 | sed 's/^/    /'; }
+[ "$(cat "$d/b0.rc")" = "$(cat "$d/b1.rc")" ] && ok || bad "a no-change build exits otherwise"
 cp "$d/inc/.shelf/manifest" "$d/m1"
 build b1b -j1
 cmp -s "$d/m1" "$d/inc/.shelf/manifest" && ok || bad "a no-change build rewrote the manifest differently"

@@ -165,6 +165,7 @@ shelf_manifest_free(shelf_manifest *m)
 	free(m->dflt);
 	free(m->locales);
 	free(m->base_url);
+	free(m->site_diags);
 	memset(m, 0, sizeof *m);
 	m->shard_k = m->shard_n = 1;
 }
@@ -308,6 +309,7 @@ shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 	m->dflt = rd_str(&c, NULL);
 	m->locales = rd_str(&c, NULL);
 	m->base_url = rd_str(&c, NULL);
+	m->site_diags = rd_str(&c, NULL);
 	count = rd_num(&c);
 	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL)
 		goto done;
@@ -343,6 +345,7 @@ shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
 	wr_str(b, m->dflt);
 	wr_str(b, m->locales);
 	wr_str(b, m->base_url);
+	wr_str(b, m->site_diags);
 	wr_num(b, (long)m->n);
 	for (i = 0; i < m->n; i++) {
 		const shelf_mf_entry *e = &m->v[i];

@@ -67,11 +67,13 @@ typedef struct shelf_manifest {
 	char *dflt;                  /* default locale */
 	char *locales;               /* the locales built, in order, ',' between */
 	char *base_url;              /* --base-url, or NULL */
+	char *site_diags;            /* what the site-wide link check reported (site.c's
+	                                record framing), or NULL for a shard */
 	shelf_mf_entry *v;           /* by rel */
 	size_t n, cap;
 } shelf_manifest;
 
-#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, 0, 0}
+#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0}
 
 /* Reads OUT/.shelf/manifest.  0; 1 when there is none; -1 when it cannot
  * be read or is not one (*why says so; the build then renders all). */

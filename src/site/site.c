@@ -1041,11 +1041,16 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		s->base_url = burl;
 	else
 		free(burl);
-	if (page)
+	if (page && !s->same)
 		add_page(s, json_loads(page, 0, NULL), entry->path ? entry->path : it->rel);
 	if (io)
 		s->stats->io_failed = 1;
-	if (r == 0) {
+	if (r == 0 && s->same) {
+		/* nothing changed: the site-wide files stay, so only the
+		 * diagnostics and the counts are wanted */
+		entry->fallback = (int)fb;
+		s->stats->articles++;
+	} else if (r == 0) {
 		json_t *l = json_loads(links, JSON_DECODE_ANY, NULL),
 		       *o = json_loads(srcs, JSON_DECODE_ANY, NULL);
 		json_object_update(s->links, l);
@@ -1475,8 +1480,9 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 			rc = -1;
 		}
 	}
-	/* a shard's pages are indexed by `shelf merge`, with the others' */
-	if (rc == 0 && s->shard_n == 1)
+	/* a shard's pages are indexed by `shelf merge`, with the others';
+	 * when nothing changed, the index is the one written last time */
+	if (rc == 0 && s->shard_n == 1 && !s->same)
 		rc = locale_index(s, locale, entries, n);
 	free_entries(entries, n);
 	return rc;
@@ -2226,6 +2232,55 @@ site_free(site *s)
 	free(s->global);
 }
 
+/* The diagnostics `d` as records (record_diag), malloc'd; NULL on OOM. */
+static char *
+list_record(const shelf_diags *d)
+{
+	char *p = NULL;
+	size_t n = 0, i;
+	FILE *f = open_memstream(&p, &n);
+
+	if (f == NULL)
+		return NULL;
+	for (i = 0; i < d->n; i++)
+		record_diag(f, 2, &d->v[i]);
+	if (fclose(f) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Prints and counts the diagnostics list_record() wrote, as emit_list(). */
+static void
+replay_list(site *s, const char *rec)
+{
+	size_t len = strlen(rec);
+	FILE *in = len ? fmemopen((void *)rec, len, "r") : NULL;
+	shelf_diags d = SHELF_DIAGS_INIT;
+	long kind, code, sev, line, col;
+
+	while (in && getc(in) == 'D') {
+		char *file = NULL, *msg = NULL, *inc = NULL;
+		if (get_num(in, &kind) || get_num(in, &code) || get_num(in, &sev) ||
+		    get_str(in, &file) || get_num(in, &line) || get_num(in, &col) ||
+		    get_str(in, &msg) || get_str(in, &inc)) {
+			free(file);
+			free(msg);
+			break;
+		}
+		shelf_diags_add(&d, (shelf_code)code, (shelf_severity)sev, file, (unsigned)line,
+		                (unsigned)col, "%s", msg);
+		free(file);
+		free(msg);
+		free(inc);
+	}
+	if (in)
+		fclose(in);
+	emit_list(s, &d);
+	shelf_diags_free(&d);
+}
+
 /* Builds every locale of `build` (items planned), then what needs the
  * whole site: the link check, shelf.css, search index, sitemap, the top
  * index (not for a shard), and last the manifest. */
@@ -2253,12 +2308,20 @@ build_all(site *s, const json_t *build, size_t *order)
 	}
 	if (s->workers)
 		workers_finish(s, rc == 0);
-	if (rc == 0 && s->shard_n <= 1) {
+	if (rc == 0 && s->shard_n <= 1 && s->same && s->old.site_diags) {
+		/* nothing changed: the link check would say what it said */
+		replay_list(s, s->old.site_diags);
+		if ((s->opt->base_url ? s->opt->base_url : s->base_url) == NULL)
+			s->stats->no_sitemap = 1;
+	} else if (rc == 0 && s->shard_n <= 1) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		shelf_site_links_check(s->links, s->opt->out_dir, s->src_of, &d);
 		emit_list(s, &d);
+		s->now.site_diags = list_record(&d);
 		shelf_diags_free(&d);
-		if (s->ctx->css)
+		if (s->now.site_diags == NULL)
+			rc = -1;
+		if (rc == 0 && s->ctx->css)
 			rc = write_atomic(s, s->opt->out_dir, "shelf.css", s->ctx->css, s->ctx->css_len);
 		if (rc == 0)
 			rc = write_site_files(s, locales);
