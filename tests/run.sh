@@ -5,7 +5,8 @@
 # the unit-test programs, the golden render tests, the corpus test, the
 # hostile suite, the XSS and tab-group browser tests (plain build only),
 # translation QA tests (tests/l10n.sh), locale sites (tests/locales.sh),
-# sitemap.xml and search-index.json (tests/sitemap.sh), and (sanitizer build only) the fuzz
+# sitemap.xml and search-index.json (tests/sitemap.sh), builds killed with
+# SIGKILL at random moments (tests/kill.sh), and (sanitizer build only) the fuzz
 # seed and crash replay.
 # Prints one line per failure and ends with "N passed, N failed".
 # SHELF_VALGRIND=1 runs each program under valgrind (make valgrind).
@@ -116,6 +117,10 @@ for b in "$@"; do
 	grep '^FAIL\|^    ' "$b/incremental.log"
 	add "$last" || echo "FAIL incremental.sh did not finish"
 	echo "ok   incremental builds, shards and merge: $last"
+	last=$(sh tests/kill.sh "$b/shelf" | tee "$b/kill.log" | tail -n 1)
+	grep '^FAIL\|^    ' "$b/kill.log"
+	add "$last" || echo "FAIL kill.sh did not finish"
+	echo "ok   build killed at random moments (every output whole): $last"
 	# the browser part needs shelf serve, run by hand under ASan: plain only
 	last=$( { [ "$label" = plain ] || CHROMIUM=/nonexistent; export CHROMIUM; sh tests/sitemap.sh "$b/shelf"; } | tee "$b/sitemap.log" | tail -n 1)
 	grep '^FAIL\|^    ' "$b/sitemap.log"
