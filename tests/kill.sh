@@ -15,15 +15,15 @@
 #   - every .html ends with </html>, sitemap.xml with </urlset>;
 #   - every .json parses (python3, else jq; skipped with a note without);
 #   - media and shelf.css are byte for byte those of the reference build;
-#   - a temporary file (write_atomic in src/site/site.c: NAME.tmp-PID) is
-#     never taken for an output: no name ends with an output's suffix,
+#   - a temporary file (write_atomic in src/site/site.c: OUT/.shelf/tmp/
+#     PID-SEQ) is never taken for an output: none lies outside .shelf/tmp/,
 #     and no page, index or search index points at one.
 # Between rounds some articles, translations and includes are edited, so
 # that an old page and a new page differ.  At the end a build that is not
 # killed must leave no temporary file (the kills' and one planted as a
 # killed build would leave it), and OUT must equal (diff -r) a fresh
-# build of the final tree, apart from OUT/.shelf/ (the incremental build's
-# manifest, when there is one).
+# build of the final tree, manifest included; OUT/.shelf/stat (this
+# machine's stat cache) is the one file left out.
 # Ends with "N passed, N failed".
 set -u
 bin=$1
@@ -49,8 +49,6 @@ case $bin in */asan/*) rounds=8 ;; esac
 rounds=${KILL_ROUNDS:-$rounds}
 tree=$d/tree
 out=$d/out
-# the temporary name write_atomic() gives an output while it is written
-tmpglob='*.tmp-[0-9]*'
 
 # --- the content tree ------------------------------------------------------
 # article I REV: writes en-us/topic-(I mod 8)/aIII.md; one in ten is a portal
@@ -184,7 +182,12 @@ fi
 check_out() {
 	: >"$d/problems"
 	[ -d "$out" ] || return 0 # killed before it made the folder
-	find "$out" -type f -empty ! -name "$tmpglob" | sed 's|^|empty: |' >>"$d/problems"
+	find "$out" -type f -empty ! -path "$out/.shelf/tmp/*" ! -path "$out/.shelf/lock" \
+		| sed 's|^|empty: |' >>"$d/problems"
+	# the manifest, when there is one, is a whole one
+	if [ -e "$out/.shelf/manifest" ] && [ "$(head -c 16 "$out/.shelf/manifest")" != "shelf-manifest 1" ]; then
+		echo "not a manifest: $out/.shelf/manifest" >>"$d/problems"
+	fi
 	# the last non-blank line of each page must be </html>
 	find "$out" -type f -name '*.html' ! -empty -exec awk '
 		function verdict() { if (f != "" && last != "</html>") print "cut short: " f }
@@ -222,11 +225,11 @@ for p in sys.argv[1:]:
 			cmp -s "$d/ref/$f" "$out/$f" || echo "differs from the reference: $out/$f" >>"$d/problems"
 		done <"$d/present"
 	fi
-	# a temporary file keeps its .tmp-PID tail, so no server or reader
+	# a temporary file lies in .shelf/tmp/, where no server or reader
 	# takes it for a page; and no output names one
-	find "$out" -type f -name '*.tmp-*' | grep -v '\.tmp-[0-9][0-9]*$' \
-		| sed 's|^|temporary file with an output suffix: |' >>"$d/problems"
-	grep -rl '\.tmp-[0-9]' "$out" --include='*.html' --include='*.json' --include='*.xml' 2>/dev/null \
+	find "$out" -type f -name '*tmp*' ! -path "$out/.shelf/tmp/*" \
+		| sed 's|^|temporary file outside .shelf/tmp: |' >>"$d/problems"
+	grep -rl '\.shelf/tmp' "$out" --include='*.html' --include='*.json' --include='*.xml' 2>/dev/null \
 		| sed 's|^|names a temporary file: |' >>"$d/problems"
 	[ ! -s "$d/problems" ]
 }
@@ -260,7 +263,8 @@ head -c 700 "$d/ref/${page#$out/}" >"$page"
 : >"$desc"
 head -c 200 "$d/ref/sitemap.xml" >"$out/sitemap.xml"
 head -c 4 "$d/ref/${img#$out/}" >"$img"
-head -c 100 "$page" >"$page.tmp-12345"
+mkdir -p "$out/.shelf/tmp"
+head -c 100 "$page" >"$out/.shelf/tmp/12345-0"
 check_out
 for want in "cut short: $page" "empty: $desc" "cut short: $out/sitemap.xml" "differs from the reference: $img"; do
 	what="${want%%:*}: ${want#*: $out/}"
@@ -317,7 +321,7 @@ while [ $round -le $rounds ]; do
 	else
 		how="done before the kill at ${delay} ms (exit $rc)"
 	fi
-	files=$(find "$out" -type f ! -name "$tmpglob" 2>/dev/null | wc -l)
+	files=$(find "$out" -type f ! -path "$out/.shelf/*" 2>/dev/null | wc -l)
 	if check_out; then
 		ok "round $round (-j$jobs, $how): $files files, all whole"
 	else
@@ -341,16 +345,16 @@ include 1 99
 sh -c 'exit 0' &
 gone=$!
 wait $gone
-mkdir -p "$out/en-us/topic-0"
-head -c 300 "$d/ref/en-us/topic-0/a000.html" >"$out/en-us/topic-0/a000.html.tmp-$gone"
+mkdir -p "$out/.shelf/tmp"
+head -c 300 "$d/ref/en-us/topic-0/a000.html" >"$out/.shelf/tmp/$gone-7"
 build "$out" 2
 [ $rc -eq 0 ] && ok "a complete build after the kills" \
 	|| { bad "complete build after the kills: exit $rc"; sed 's/^/    /' "$d/build.err" | head -n 10; }
-find "$out" -name '*.tmp-*' >"$d/left"
+find "$out/.shelf/tmp" -type f >"$d/left"
 [ ! -s "$d/left" ] && ok "the complete build left no temporary file" \
 	|| { bad "the complete build left $(wc -l <"$d/left") temporary files of killed builds"; sed "s|$d/||; s/^/    /" "$d/left" | head -n 5; }
 build "$d/fresh" 2
-if diff -r -x .shelf -x "$tmpglob" "$d/fresh" "$out" >"$d/diff" 2>&1; then
+if diff -r -x stat "$d/fresh" "$out" >"$d/diff" 2>&1; then
 	ok "the repaired output equals a fresh build"
 else
 	bad "the repaired output differs from a fresh build ($(grep -c '^Only in\|^diff ' "$d/diff") files)"

@@ -581,7 +581,8 @@ stat_save(shelf_hasher *h)
 	}
 	shelf_buf_printf(&dir, "%s/%s", h->out, SHELF_MANIFEST_DIR);
 	shelf_buf_printf(&fin, "%s/stat", shelf_buf_cstr(&dir));
-	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
+	/* the build's folder of temporary files (emptied by each build) */
+	shelf_buf_printf(&tmp, "%s/tmp/stat-%ld", shelf_buf_cstr(&dir), (long)getpid());
 	if (!b.failed && !fin.failed && !tmp.failed &&
 	    (mkdir(shelf_buf_cstr(&dir), 0755) == 0 || errno == EEXIST) &&
 	    (fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,

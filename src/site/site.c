@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,6 +91,8 @@ typedef struct site {
 	size_t to_render;
 	int merge;       /* shelf merge: items come from shard outputs */
 	int same;        /* nothing to make or remove: the manifest stays */
+	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
+	unsigned long tmp_seq; /* temporary file names: OUT/.shelf/tmp/PID-SEQ */
 } site;
 
 static void record_diag(FILE *f, int kind, const shelf_diag *d);
@@ -263,7 +266,10 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 		       "refusing to write through %s", "a symlink or folder in the output folder");
 		goto done;
 	}
-	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
+	/* in one folder that each build empties first, so what a killed
+	 * build leaves there goes with the next one */
+	shelf_buf_printf(&tmp, "%s/%s/tmp/%ld-%lu", root, SHELF_MANIFEST_DIR, (long)getpid(),
+	                 s->tmp_seq++);
 	unlink(shelf_buf_cstr(&tmp));
 	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -295,6 +301,58 @@ fail:
 done:
 	shelf_buf_free(&fin);
 	shelf_buf_free(&tmp);
+	return rc;
+}
+
+/* Takes OUT/.shelf/lock (one build or merge writes an output folder at a
+ * time) and empties OUT/.shelf/tmp/, the temporary files of a build that
+ * was killed.  0, or -1 after reporting. */
+static int
+prepare_out(site *s)
+{
+	shelf_buf p = SHELF_BUF_INIT;
+	DIR *dp;
+	struct dirent *e;
+	size_t base;
+	int rc = -1;
+
+	s->lock_fd = -1;
+	if (make_parents(s, s->opt->out_dir, SHELF_MANIFEST_DIR "/tmp/x") != 0)
+		return -1;
+	shelf_buf_printf(&p, "%s/%s/lock", s->opt->out_dir, SHELF_MANIFEST_DIR);
+	if (p.failed)
+		goto done;
+	s->lock_fd = open(shelf_buf_cstr(&p), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (s->lock_fd < 0) {
+		report(s, SHELF_E_OUTPUT, shelf_buf_cstr(&p), "cannot open the build lock: %s",
+		       strerror(errno));
+		goto done;
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		report(s, SHELF_E_OUTPUT, s->opt->out_dir, "%s", errno == EWOULDBLOCK
+		       ? "another shelf build or merge is writing this folder (it holds "
+		         ".shelf/lock): wait for it to end" : "cannot lock .shelf/lock");
+		close(s->lock_fd);
+		s->lock_fd = -1;
+		goto done;
+	}
+	shelf_buf_truncate(&p, p.len - 4);
+	shelf_buf_puts(&p, "tmp/");
+	base = p.len;
+	if ((dp = opendir(shelf_buf_cstr(&p))) != NULL) {
+		while ((e = readdir(dp)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			shelf_buf_truncate(&p, base);
+			shelf_buf_puts(&p, e->d_name);
+			if (!p.failed)
+				unlink(shelf_buf_cstr(&p));
+		}
+		closedir(dp);
+	}
+	rc = 0;
+done:
+	shelf_buf_free(&p);
 	return rc;
 }
 
@@ -2230,6 +2288,8 @@ site_free(site *s)
 	free(s->root_real);
 	free(s->tool);
 	free(s->global);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd); /* and with it the lock */
 }
 
 /* The diagnostics `d` as records (record_diag), malloc'd; NULL on OOM. */
@@ -2354,6 +2414,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
 	memset(&s, 0, sizeof s);
+	s.lock_fd = -1;
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
@@ -2380,7 +2441,9 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		json_decref(folders);
 		return -1;
 	}
-	rc = collect(&s, o.content_dir, folders);
+	rc = prepare_out(&s);
+	if (rc == 0)
+		rc = collect(&s, o.content_dir, folders);
 	if (rc == 0) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
@@ -2509,6 +2572,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 
 	memset(stats, 0, sizeof *stats);
 	memset(&s, 0, sizeof s);
+	s.lock_fd = -1;
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
 	o.content_dir = "";
@@ -2585,6 +2649,10 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 		goto done;
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
 		report(&s, SHELF_E_OUTPUT, o.out_dir, "cannot create output folder: %s", strerror(errno));
+		rc = -1;
+		goto done;
+	}
+	if (prepare_out(&s) != 0) {
 		rc = -1;
 		goto done;
 	}
