@@ -124,6 +124,16 @@ while [ $i -lt 40 ] && [ "$(code "${url}en-us/new/deeper/n.html")" != 200 ]; do
 done
 [ "$(code "${url}en-us/new/deeper/n.html")" = 200 ] && ok || bad "a page in a new folder was not built"
 
+# a deleted article's page goes (the rebuild is incremental and removes it)
+rm "$d/c/en-us/new/deeper/n.md"
+i=0
+while [ $i -lt 40 ] && [ "$(code "${url}en-us/new/deeper/n.html")" != 404 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+[ "$(code "${url}en-us/new/deeper/n.html")" = 404 ] && ok || bad "a deleted article's page is still served"
+[ "$(code "${url}.shelf/manifest")" = 403 ] && ok || bad "the build manifest is served"
+
 # a template edit rebuilds with the new template
 sed 's|</head>|<meta name="x-serve-test" content="1"></head>|' "$d/data/templates/page.html" >"$d/p.new" &&
 	mv "$d/p.new" "$d/data/templates/page.html"
