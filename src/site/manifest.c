@@ -263,18 +263,58 @@ rd_entry(cursor *c, shelf_mf_entry *e)
 }
 
 int
+shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why)
+{
+	long count, i;
+	cursor c;
+
+	*why = "it is damaged";
+	c.p = raw;
+	c.end = raw + n;
+	c.bad = 0;
+	if (n < sizeof MANIFEST_MAGIC - 1 || memcmp(raw, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1)) {
+		*why = "it is not a shelf manifest of this format";
+		return -1;
+	}
+	c.p += sizeof MANIFEST_MAGIC - 1;
+	m->version = rd_str(&c, NULL);
+	m->tool = rd_str(&c, NULL);
+	m->global = rd_str(&c, NULL);
+	m->shard_k = (unsigned long)rd_num(&c);
+	m->shard_n = (unsigned long)rd_num(&c);
+	m->dflt = rd_str(&c, NULL);
+	m->locales = rd_str(&c, NULL);
+	m->base_url = rd_str(&c, NULL);
+	m->site_diags = rd_str(&c, NULL);
+	count = rd_num(&c);
+	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL ||
+	    m->dflt == NULL || m->locales == NULL || m->shard_k < 1 || m->shard_k > m->shard_n)
+		goto bad;
+	for (i = 0; i < count; i++) {
+		shelf_mf_entry e;
+		if (rd_entry(&c, &e) != 0 || shelf_manifest_add(m, &e) != 0) {
+			shelf_mf_entry_free(&e);
+			goto bad;
+		}
+	}
+	if (c.p != c.end || shelf_manifest_sort(m) != 0)
+		goto bad;
+	return 0;
+bad:
+	shelf_manifest_free(m);
+	return -1;
+}
+
+int
 shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 {
 	shelf_buf path = SHELF_BUF_INIT;
 	shelf_diags d = SHELF_DIAGS_INIT;
 	struct stat st;
 	size_t n = 0;
-	long count, i;
 	char *raw;
-	cursor c;
-	int rc = -1;
+	int rc;
 
-	*why = "it is damaged";
 	shelf_buf_printf(&path, "%s/%s/manifest", out_dir, SHELF_MANIFEST_DIR);
 	if (path.failed) {
 		*why = "out of memory";
@@ -293,41 +333,8 @@ shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 		*why = "it cannot be read";
 		return -1;
 	}
-	c.p = raw;
-	c.end = raw + n;
-	c.bad = 0;
-	if (n < sizeof MANIFEST_MAGIC - 1 || memcmp(raw, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1)) {
-		*why = "it is not a shelf manifest of this format";
-		goto done;
-	}
-	c.p += sizeof MANIFEST_MAGIC - 1;
-	m->version = rd_str(&c, NULL);
-	m->tool = rd_str(&c, NULL);
-	m->global = rd_str(&c, NULL);
-	m->shard_k = (unsigned long)rd_num(&c);
-	m->shard_n = (unsigned long)rd_num(&c);
-	m->dflt = rd_str(&c, NULL);
-	m->locales = rd_str(&c, NULL);
-	m->base_url = rd_str(&c, NULL);
-	m->site_diags = rd_str(&c, NULL);
-	count = rd_num(&c);
-	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL)
-		goto done;
-	for (i = 0; i < count; i++) {
-		shelf_mf_entry e;
-		if (rd_entry(&c, &e) != 0 || shelf_manifest_add(m, &e) != 0) {
-			shelf_mf_entry_free(&e);
-			goto done;
-		}
-	}
-	if (c.p != c.end || shelf_manifest_sort(m) != 0)
-		goto done;
-	rc = 0;
-done:
+	rc = shelf_manifest_parse(m, raw, n, why);
 	free(raw);
-	if (rc != 0) {
-		shelf_manifest_free(m);
-	}
 	return rc;
 }
 

@@ -78,6 +78,9 @@ typedef struct shelf_manifest {
 /* Reads OUT/.shelf/manifest.  0; 1 when there is none; -1 when it cannot
  * be read or is not one (*why says so; the build then renders all). */
 int shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why);
+/* The same from the `n` bytes at `raw` (any bytes: a damaged or planted
+ * file is -1, never a crash).  `m` is SHELF_MANIFEST_INIT. */
+int shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why);
 /* The manifest as bytes (entries sorted by rel). */
 int shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b);
 void shelf_manifest_free(shelf_manifest *m);
