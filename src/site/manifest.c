@@ -412,8 +412,11 @@ stat_add(shelf_hasher *h, const char *path)
 	}
 	e = &h->v[h->n];
 	memset(e, 0, sizeof *e);
+	/* _nocheck: a path is bytes, not UTF-8 (json_object_set_new refuses a
+	 * Latin-1 file name, and the build took that for OOM); the index is
+	 * never serialised. */
 	if ((e->path = strdup(path)) == NULL ||
-	    json_object_set_new(h->index, path, json_integer((json_int_t)h->n)) != 0) {
+	    json_object_set_new_nocheck(h->index, path, json_integer((json_int_t)h->n)) != 0) {
 		free(e->path);
 		return NULL;
 	}
