@@ -35,6 +35,16 @@ add_input(shelf_mf_entry *e, const char *path, const char *hash)
 	e->n_in++;
 }
 
+/* Starts `e` afresh as an entry of `kind` for `rel` (from `src`). */
+static void
+entry(shelf_mf_entry *e, int kind, const char *rel, const char *src)
+{
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->rel = dup_s(rel);
+	e->src = dup_s(src);
+}
+
 /* The manifest of the round trip, entries added out of order. */
 static void
 build_sample(shelf_manifest *m, const char *base_url, const char *site_diags)
@@ -51,17 +61,11 @@ build_sample(shelf_manifest *m, const char *base_url, const char *site_diags)
 	m->base_url = dup_s(base_url);
 	m->site_diags = dup_s(site_diags);
 
-	memset(&e, 0, sizeof e);
-	e.kind = SHELF_MF_DIRTY;
-	e.rel = strdup("ko-kr/z.md");
-	e.src = NULL;
+	entry(&e, SHELF_MF_DIRTY, "ko-kr/z.md", NULL);
 	e.is_article = 1;
 	shelf_manifest_add(m, &e);
 
-	memset(&e, 0, sizeof e);
-	e.kind = SHELF_MF_PAGE;
-	e.rel = strdup("en-us/a/b.md");
-	e.src = strdup("en-us/a/b.md");
+	entry(&e, SHELF_MF_PAGE, "en-us/a/b.md", "en-us/a/b.md");
 	add_input(&e, "en-us/a/b.md", "00112233445566778899aabbccddeeff");
 	add_input(&e, "en-us/includes/gone.md", "-");
 	add_input(&e, "en-us/a/media/x;y:1~.png", "+");
@@ -71,10 +75,7 @@ build_sample(shelf_manifest *m, const char *base_url, const char *site_diags)
 	e.record_len = RECORD_LEN;
 	shelf_manifest_add(m, &e);
 
-	memset(&e, 0, sizeof e);
-	e.kind = SHELF_MF_ASSET;
-	e.rel = strdup("en-us/a/media/p.png");
-	e.src = strdup("en-us/a/media/p.png");
+	entry(&e, SHELF_MF_ASSET, "en-us/a/media/p.png", "en-us/a/media/p.png");
 	add_input(&e, "en-us/a/media/p.png", "abababababababababababababababab");
 	shelf_manifest_add(m, &e);
 }
@@ -350,16 +351,12 @@ test_sort_duplicates(void)
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		memset(&e, 0, sizeof e);
-		e.kind = SHELF_MF_DIRTY;
-		e.rel = strdup(rels[i]);
+		entry(&e, SHELF_MF_DIRTY, rels[i], NULL);
 		INT_EQ(shelf_manifest_add(&m, &e), 0, "add %s", rels[i]);
 		OK(e.rel == NULL, "add moves the entry");
 	}
 	INT_EQ(shelf_manifest_sort(&m), 0, "distinct");
-	memset(&e, 0, sizeof e);
-	e.kind = SHELF_MF_DIRTY;
-	e.rel = strdup(rels[3]);
+	entry(&e, SHELF_MF_DIRTY, rels[3], NULL);
 	shelf_manifest_add(&m, &e);
 	INT_EQ(shelf_manifest_sort(&m), -1, "overlapping shards: one rel twice");
 	shelf_manifest_free(&m);
@@ -375,10 +372,8 @@ test_find(void)
 
 	OK(shelf_manifest_find(&m, "a.md") == NULL, "empty manifest");
 	for (i = 999; i >= 0; i -= 2) {      /* odd numbers, backwards */
-		memset(&e, 0, sizeof e);
-		e.kind = SHELF_MF_DIRTY;
 		snprintf(rel, sizeof rel, "en-us/%04d.md", i);
-		e.rel = strdup(rel);
+		entry(&e, SHELF_MF_DIRTY, rel, NULL);
 		shelf_manifest_add(&m, &e);
 	}
 	INT_EQ(shelf_manifest_sort(&m), 0, "sort 500");
@@ -524,12 +519,41 @@ hash_now(const char *rel, char out[SHELF_HASH_LEN])
 	shelf_hasher_close(h, 1);
 }
 
+/* content/a.md is rewritten in place with `text` and its mtime set to
+ * `sec`.`nsec` (left as now when `sec` is 0): a new hasher must give the
+ * hash of `text`. */
+static void
+a_md_hashes_as(const char *text, time_t sec, long nsec, const char *what)
+{
+	char got[SHELF_HASH_LEN], want[SHELF_HASH_LEN];
+
+	put_file("content/a.md", text);
+	if (sec)
+		set_mtime("content/a.md", sec, nsec);
+	hash_now("a.md", got);
+	shelf_hash_bytes(text, strlen(text), want);
+	STR_EQ(got, want, "%s: the new content's hash", what);
+}
+
 static void
 test_hasher(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char h1[SHELF_HASH_LEN], h2[SHELF_HASH_LEN], want[SHELF_HASH_LEN];
+	static const struct {
+		const char *path;
+		int exists_only;
+		const char *want, *what;
+	} cases[] = {
+		{ "a.md", 1, "+", "looked at once, then only its existence asked" },
+		{ "missing.md", 0, "-", "absent" },
+		{ "missing.png", 1, "-", "absent, existence only" },
+		{ "m.png", 1, "+", "present, existence only" },
+		{ "sub", 0, "-", "a folder is no file" },
+		{ "sub", 1, "-", "a folder is no file, existence only" },
+	};
 	char cmd[4400];
+	size_t i;
 	shelf_hasher *h;
 	struct stat st;
 	time_t past = time(NULL) - 3600;
@@ -556,18 +580,11 @@ test_hasher(void)
 	STR_EQ(h1, want, "the hash of its bytes");
 	INT_EQ(shelf_hasher_get(h, "a.md", 0, h2), 0, "get a.md again");
 	STR_EQ(h2, h1, "same hash again");
-	INT_EQ(shelf_hasher_get(h, "a.md", 1, h2), 0, "a.md, existence only");
-	STR_EQ(h2, "+", "looked at once, then only its existence asked");
-	INT_EQ(shelf_hasher_get(h, "missing.md", 0, h2), 0, "get missing");
-	STR_EQ(h2, "-", "absent");
-	INT_EQ(shelf_hasher_get(h, "missing.png", 1, h2), 0, "get missing, existence only");
-	STR_EQ(h2, "-", "absent, existence only");
-	INT_EQ(shelf_hasher_get(h, "m.png", 1, h2), 0, "get m.png, existence only");
-	STR_EQ(h2, "+", "present, existence only");
-	INT_EQ(shelf_hasher_get(h, "sub", 0, h2), 0, "get a folder");
-	STR_EQ(h2, "-", "a folder is no file");
-	INT_EQ(shelf_hasher_get(h, "sub", 1, h2), 0, "get a folder, existence only");
-	STR_EQ(h2, "-", "a folder is no file, existence only");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		INT_EQ(shelf_hasher_get(h, cases[i].path, cases[i].exists_only, h2), 0,
+		       "get %s (%d)", cases[i].path, cases[i].exists_only);
+		STR_EQ(h2, cases[i].want, "%s", cases[i].what);
+	}
 	INT_EQ(shelf_hasher_get(h, at("content/a.md"), 0, h2), 0, "absolute path");
 	STR_EQ(h2, h1, "absolute path: the same file's hash");
 	shelf_hasher_close(h, 1);
@@ -578,38 +595,21 @@ test_hasher(void)
 	hash_now("a.md", h2);
 	STR_EQ(h2, h1, "read back through the cache");
 
-	/* The cache is trusted when size, mtime and inode are the same: the
-	 * same bytes written in place with the mtime put back give the old
-	 * hash, which shows the cache was read (by design: see manifest.h). */
+	/* The cache is trusted when size, mtime and inode are the same: other
+	 * bytes of the same size written in place, with the mtime put back,
+	 * give the old hash, which shows the cache was read (by design: see
+	 * manifest.h). */
 	put_file("content/a.md", "HELLO\n");
 	set_mtime("content/a.md", past, 250000000);
 	hash_now("a.md", h2);
 	STR_EQ(h2, h1, "identical stat: the cached hash");
 
 	/* same size, another mtime (a second earlier): hashed again */
-	set_mtime("content/a.md", past - 1, 250000000);
-	hash_now("a.md", h2);
-	shelf_hash_bytes("HELLO\n", 6, want);
-	STR_EQ(h2, want, "same size, other mtime: the new content's hash");
-	/* only the nanoseconds differ */
-	put_file("content/a.md", "hullo\n");
-	set_mtime("content/a.md", past - 1, 750000000);
-	hash_now("a.md", h2);
-	shelf_hash_bytes("hullo\n", 6, want);
-	STR_EQ(h2, want, "same size, mtime differs in ns: the new content's hash");
-
-	/* another size */
-	put_file("content/a.md", "hello, world\n");
-	set_mtime("content/a.md", past - 1, 750000000);
-	hash_now("a.md", h2);
-	shelf_hash_bytes("hello, world\n", 13, want);
-	STR_EQ(h2, want, "other size: the new content's hash");
-
+	a_md_hashes_as("HELLO\n", past - 1, 250000000, "same size, other mtime");
+	a_md_hashes_as("hullo\n", past - 1, 750000000, "same size, mtime differs in ns");
+	a_md_hashes_as("hello, world\n", past - 1, 750000000, "other size");
 	/* a file written now (the cache's own second) is hashed every time */
-	put_file("content/a.md", "HELLO, WORLD\n");
-	hash_now("a.md", h2);
-	shelf_hash_bytes("HELLO, WORLD\n", 13, want);
-	STR_EQ(h2, want, "written in the cache's second: hashed");
+	a_md_hashes_as("HELLO, WORLD\n", 0, 0, "written in the cache's second");
 
 	/* removed: "-", and nothing stale from the cache */
 	OK(unlink(at("content/a.md")) == 0, "remove a.md");
