@@ -67,8 +67,12 @@ static long
 rd_num(cursor *c)
 {
 	long v = 0;
-	int digits = 0;
+	int digits = 0, neg = 0;
 
+	if (c->p < c->end && *c->p == '-') { /* a file time before 1970 */
+		neg = 1;
+		c->p++;
+	}
 	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits < 18) {
 		v = v * 10 + (*c->p++ - '0');
 		digits++;
@@ -78,7 +82,7 @@ rd_num(cursor *c)
 		return 0;
 	}
 	c->p++;
-	return v;
+	return neg ? -v : v;
 }
 
 /* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
@@ -576,6 +580,7 @@ stat_save(shelf_hasher *h)
 	size_t i;
 	int fd;
 
+	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	shelf_buf_puts(&b, STAT_MAGIC);
 	wr_num(&b, (long)time(NULL));
 	for (i = 0; i < h->n; i++) {
