@@ -65,7 +65,8 @@ typedef struct site {
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
-	json_t **pages;  /* search-index.json records, one per page written */
+	json_t **pages;  /* one per page written: {path, line}, line its
+	                  * search-index.json record, already as JSON text */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 	size_t total;    /* articles the build renders (progress) */
@@ -508,6 +509,19 @@ page_excerpt(const char *html)
 	return shelf_buf_detach(&b);
 }
 
+/* {path, line} of the page at `path` whose search record is `rec`
+ * (NULL: none, after OOM): written once as text, so the parent of -j N
+ * workers keeps what they send as it is.  NULL on OOM. */
+static json_t *
+page_rec(const char *path, const json_t *rec)
+{
+	char *line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_t *r = line ? json_pack("{s:s, s:s}", "path", path, "line", line) : NULL;
+
+	free(line);
+	return r;
+}
+
 /* Keeps `rec` (owned; NULL after OOM) as the search-index.json and
  * sitemap.xml record of page out_rel; a record lost is reported. */
 static void
@@ -548,7 +562,8 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	                                          shelf_doc_title(doc), "path", out_rel,
 	                                          "locale", loc, "headings", heads,
 	                                          "excerpt", excerpt) : NULL;
-	add_page(s, rec, out_rel);
+	add_page(s, page_rec(out_rel, rec), out_rel);
+	json_decref(rec);
 	json_decref(heads);
 	free(loc);
 	free(excerpt);
@@ -704,6 +719,21 @@ put_str(FILE *f, const char *v)
 	fputs(v, f);
 }
 
+/* A JSON object of strings (the links and sources of a page): how many,
+ * then each key and value. */
+static void
+put_map(FILE *f, const json_t *map)
+{
+	const char *k;
+	json_t *v;
+
+	put_num(f, (long)json_object_size(map));
+	json_object_foreach((json_t *)map, k, v) {
+		put_str(f, k);
+		put_str(f, json_string_value(v));
+	}
+}
+
 static void
 record_diag(FILE *f, int kind, const shelf_diag *d)
 {
@@ -746,10 +776,28 @@ get_str(FILE *f, char **v)
 	return 0;
 }
 
-static char *
-json_text(const json_t *v)
+/* A put_map() field into a new object in *m; 0, or -1 on a cut or
+ * garbled record.  A value that is not UTF-8 is left out. */
+static int
+get_map(FILE *f, json_t **m)
 {
-	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	long n;
+	char *k, *v;
+
+	*m = json_object();
+	if (*m == NULL || get_num(f, &n) || n < 0 || n > SHELF_MAX_SITE_FILES)
+		return -1;
+	while (n-- > 0) {
+		if (get_str(f, &k) || get_str(f, &v)) {
+			free(k);
+			return -1;
+		}
+		if (k && v)
+			json_object_set_new(*m, k, json_string(v));
+		free(k);
+		free(v);
+	}
+	return 0;
 }
 
 /* Frees what index entry `e` owns and empties it. */
@@ -772,7 +820,7 @@ worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *ou
 	for (k = w; k < n; k += nw) {
 		shelf_build_stats st;
 		site_entry e;
-		char *links, *srcs, *page;
+		const json_t *page;
 		size_t pages;
 		int r;
 
@@ -792,17 +840,13 @@ worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *ou
 		put_str(out, e.path);
 		put_str(out, e.description);
 		put_num(out, e.fallback);
-		links = json_text(s->links);
-		srcs = json_text(s->src_of);
-		put_str(out, links ? links : "{}");
-		put_str(out, srcs ? srcs : "{}");
-		free(links);
-		free(srcs);
+		put_map(out, s->links);
+		put_map(out, s->src_of);
 		/* the page's search and sitemap record, which the parent keeps */
-		page = s->n_pages > pages ? json_text(s->pages[s->n_pages - 1]) : NULL;
-		put_str(out, page);
+		page = s->n_pages > pages ? s->pages[s->n_pages - 1] : NULL;
+		put_str(out, page ? json_string_value(json_object_get(page, "path")) : NULL);
+		put_str(out, page ? json_string_value(json_object_get(page, "line")) : NULL);
 		put_str(out, s->base_url);
-		free(page);
 		while (s->n_pages > pages)
 			json_decref(s->pages[--s->n_pages]);
 		entry_clear(&e);
@@ -863,7 +907,8 @@ take_article(site *s, const site_item *it, site_entry *entry)
 {
 	site_worker *w = &s->workers[s->next++ % s->n_workers];
 	long kind, code, sev, line, col, r, io, fb;
-	char *file, *msg, *inc, *links = NULL, *srcs = NULL, *page = NULL, *burl = NULL;
+	char *file, *msg, *inc, *ppath = NULL, *page = NULL, *burl = NULL;
+	json_t *l = NULL, *o = NULL;
 	int c;
 
 	if (w->in == NULL) {
@@ -902,11 +947,12 @@ take_article(site *s, const site_item *it, site_entry *entry)
 	if (c != 'E' || get_num(w->in, &r) || get_num(w->in, &io) ||
 	    get_str(w->in, &entry->href) || get_str(w->in, &entry->title) ||
 	    get_str(w->in, &entry->path) || get_str(w->in, &entry->description) ||
-	    get_num(w->in, &fb) || get_str(w->in, &links) || get_str(w->in, &srcs) ||
-	    get_str(w->in, &page) || get_str(w->in, &burl)) {
+	    get_num(w->in, &fb) || get_map(w->in, &l) || get_map(w->in, &o) ||
+	    get_str(w->in, &ppath) || get_str(w->in, &page) || get_str(w->in, &burl)) {
 		entry_clear(entry);
-		free(links);
-		free(srcs);
+		json_decref(l);
+		json_decref(o);
+		free(ppath);
 		free(page);
 		worker_lost(s, w, it);
 		return -1;
@@ -915,24 +961,22 @@ take_article(site *s, const site_item *it, site_entry *entry)
 		s->base_url = burl;
 	else
 		free(burl);
-	if (page)
-		add_page(s, json_loads(page, 0, NULL), entry->path ? entry->path : it->rel);
+	if (ppath && page)
+		add_page(s, json_pack("{s:s, s:s}", "path", ppath, "line", page),
+		         entry->path ? entry->path : it->rel);
 	if (io)
 		s->stats->io_failed = 1;
 	if (r == 0) {
-		json_t *l = json_loads(links, JSON_DECODE_ANY, NULL),
-		       *o = json_loads(srcs, JSON_DECODE_ANY, NULL);
 		json_object_update(s->links, l);
 		json_object_update(s->src_of, o);
-		json_decref(l);
-		json_decref(o);
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else {
 		entry_clear(entry);
 	}
-	free(links);
-	free(srcs);
+	json_decref(l);
+	json_decref(o);
+	free(ppath);
 	free(page);
 	return (int)r;
 }
@@ -1225,13 +1269,13 @@ write_search_index(site *s)
 
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
-		char *one = json_dumps(s->pages[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+		const char *one = json_string_value(json_object_get(s->pages[i], "line"));
 		if (one == NULL) {
 			b.failed = 1;
 			break;
 		}
-		shelf_buf_printf(&b, "%s\n%s", i ? "," : "", one);
-		free(one);
+		shelf_buf_puts(&b, i ? ",\n" : "\n");
+		shelf_buf_puts(&b, one);
 	}
 	shelf_buf_puts(&b, "\n]\n");
 	return write_whole(s, "search-index.json", &b);
