@@ -69,6 +69,7 @@ typedef struct site {
 	                  * search-index.json record, already as JSON text */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
+	char *made;      /* the folder make_parents() last found or made whole */
 	size_t total;    /* articles the build renders (progress) */
 	/* -j N: in a worker, where its diagnostics go (see "parallel
 	 * rendering"); in the parent, the workers and the next article */
@@ -206,6 +207,17 @@ make_parents(site *s, const char *root, const char *rel)
 	int rc = 0;
 
 	shelf_buf_puts(&p, root);
+	if ((slash = strrchr(rel, '/')) != NULL) {
+		/* pages come folder by folder: the folder checked for the last
+		 * file is not walked again */
+		shelf_buf_putc(&p, '/');
+		shelf_buf_put(&p, rel, (size_t)(slash - rel));
+		if (s->made && !p.failed && strcmp(s->made, shelf_buf_cstr(&p)) == 0) {
+			shelf_buf_free(&p);
+			return 0;
+		}
+		shelf_buf_truncate(&p, strlen(root));
+	}
 	while (rc == 0 && (slash = strchr(c, '/')) != NULL) {
 		shelf_buf_putc(&p, '/');
 		shelf_buf_put(&p, c, (size_t)(slash - c));
@@ -221,6 +233,10 @@ make_parents(site *s, const char *root, const char *rel)
 			       strerror(errno));
 			rc = -1;
 		}
+	}
+	if (rc == 0 && c != rel && !p.failed) {
+		free(s->made);
+		s->made = shelf_buf_detach(&p);
 	}
 	shelf_buf_free(&p);
 	return rc;
@@ -246,8 +262,13 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 		goto done;
 	}
 	shelf_buf_printf(&tmp, "%s.tmp-%ld", shelf_buf_cstr(&fin), (long)getpid());
-	unlink(shelf_buf_cstr(&tmp));
 	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		/* left by an interrupted build whose pid was this one */
+		unlink(shelf_buf_cstr(&tmp));
+		fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		          0644);
+	}
 	if (fd < 0)
 		goto fail;
 	while (off < n) {
@@ -1686,6 +1707,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		json_decref(s.pages[i]);
 	free(s.pages);
 	free(s.base_url);
+	free(s.made);
 	json_decref(s.seen);
 	json_decref(s.links);
 	json_decref(s.src_of);
