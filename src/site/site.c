@@ -70,6 +70,7 @@ typedef struct site {
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 	char *made;      /* the folder make_parents() last found or made whole */
+	shelf_render_cache cache; /* what one article's render leaves for the next */
 	size_t total;    /* articles the build renders (progress) */
 	/* -j N: in a worker, where its diagnostics go (see "parallel
 	 * rendering"); in the parent, the workers and the next article */
@@ -616,7 +617,7 @@ build_article(site *s, const site_item *it, site_entry *entry)
 			shelf_buf_printf(&prefer, "%s/%s", s->opt->content_dir, name);
 	}
 	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
-	                                                ? shelf_buf_cstr(&prefer) : NULL);
+	                                                ? shelf_buf_cstr(&prefer) : NULL, &s->cache);
 	shelf_buf_free(&prefer);
 	if (doc == NULL)
 		return -1;
@@ -1708,6 +1709,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	free(s.pages);
 	free(s.base_url);
 	free(s.made);
+	shelf_render_cache_free(&s.cache);
 	json_decref(s.seen);
 	json_decref(s.links);
 	json_decref(s.src_of);
