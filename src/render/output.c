@@ -13,6 +13,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* {name, content}: what json_pack("{s:s, s:s}") made, without reading a
+ * format for each of the page's ~12 tags.  NULL when a string is not
+ * UTF-8 (the tag is left out) or on OOM. */
+static json_t *
+meta_pair(const char *name, const char *content)
+{
+	json_t *o = json_object(), *n = json_string(name), *c = json_string(content);
+
+	if (o == NULL || n == NULL || c == NULL) {
+		json_decref(o);
+		json_decref(n);
+		json_decref(c);
+		return NULL;
+	}
+	/* set_new_nocheck() takes the value even when it fails */
+	if (json_object_set_new_nocheck(o, "name", n) != 0) {
+		json_decref(c);
+		json_decref(o);
+		return NULL;
+	}
+	if (json_object_set_new_nocheck(o, "content", c) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* Adds {name, content} for every key of `obj` to `meta`. */
 static void
 add_meta(json_t *meta, const json_t *obj)
@@ -26,8 +53,7 @@ add_meta(json_t *meta, const json_t *obj)
 			continue; /* written once, as the page's meta description */
 		text = shelf_meta_text(v);
 		if (text)
-			json_array_append_new(meta, json_pack("{s:s, s:s}", "name", key,
-			                                       "content", text));
+			json_array_append_new(meta, meta_pair(key, text));
 		free(text);
 	}
 }
