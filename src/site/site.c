@@ -704,8 +704,9 @@ copy_asset(site *s, const site_item *it)
  *
  * cmark-gfm keeps a process-wide table of special characters, so renders
  * run in worker processes, not threads.  The parent lists the articles in
- * the order it builds them; worker w renders articles w, w + N, w + 2N ...
- * and writes one record per article to its pipe: the diagnostics as they
+ * the order it builds them; worker w renders the articles k for which
+ * worker_of(k, N) is w, in that order, and writes one record per article
+ * to its pipe: the diagnostics as they
  * happened, then the page's index entry and link data.  The parent reads
  * the records in article order (always from the worker that has the next
  * one, so a full pipe never blocks it) and treats each as if it had
@@ -833,19 +834,37 @@ entry_clear(site_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* A worker's life: renders order[w], order[w + nw], ... into `out`. */
+/* The worker of the k-th article of the build, of nw.  A mix of k's bits,
+ * not k mod nw: a tree whose folders repeat (every locale holds the same
+ * articles; -j2 over copies of one folder of 72) put every heavy article
+ * on one worker, which then rendered three times what the other did. */
+static size_t
+worker_of(size_t k, size_t nw)
+{
+	unsigned long long x = (unsigned long long)k + 0x9E3779B97F4A7C15ULL; /* splitmix64 */
+
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+	x ^= x >> 31;
+	return (size_t)(x % nw);
+}
+
+/* A worker's life: renders order[k] for each k of worker w (worker_of())
+ * into `out`. */
 static void
 worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
 {
 	size_t k;
 
-	for (k = w; k < n; k += nw) {
+	for (k = 0; k < n; k++) {
 		shelf_build_stats st;
 		site_entry e;
 		const json_t *page;
 		size_t pages;
 		int r;
 
+		if (worker_of(k, nw) != w)
+			continue;
 		memset(&st, 0, sizeof st);
 		memset(&e, 0, sizeof e);
 		s->stats = &st;
@@ -927,7 +946,7 @@ worker_lost(site *s, site_worker *w, const site_item *it)
 static int
 take_article(site *s, const site_item *it, site_entry *entry)
 {
-	site_worker *w = &s->workers[s->next++ % s->n_workers];
+	site_worker *w = &s->workers[worker_of(s->next++, s->n_workers)];
 	long kind, code, sev, line, col, r, io, fb;
 	char *file, *msg, *inc, *ppath = NULL, *page = NULL, *burl = NULL;
 	json_t *l = NULL, *o = NULL;
