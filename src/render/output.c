@@ -295,6 +295,26 @@ jw_int(jw *w, long v)
 	shelf_buf_printf(w->b, "%ld", v);
 }
 
+/* Member "key": number. */
+static void
+jw_kint(jw *w, const char *key, long v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+/* Opens an object as the next element of an array; returns where to undo
+ * to, should a member fail (the element is then left out). */
+static jw_mark
+jw_elem(jw *w)
+{
+	jw_mark m = jw_mark_at(w);
+
+	jw_next(w);
+	jw_open(w, '{');
+	return m;
+}
+
 /* Members "key": string; -1 when the string fails (see jw_str). */
 static int
 jw_kstr(jw *w, const char *key, const char *s)
@@ -323,17 +343,13 @@ jw_tokens(jw *w, const shelf_tokens *t)
 	jw_key(w, "tokens");
 	jw_open(w, '[');
 	for (i = 0; i < t->n; i++) {
-		jw_mark m = jw_mark_at(w);
-		jw_next(w);
-		jw_open(w, '{');
+		jw_mark m = jw_elem(w);
 		if (jw_kstr(w, "name", t->v[i].name) || jw_kstr(w, "preview", t->v[i].preview)) {
 			jw_undo(w, m);
 			continue;
 		}
-		jw_key(w, "line");
-		jw_int(w, (int)t->v[i].line);
-		jw_key(w, "col");
-		jw_int(w, (int)t->v[i].col);
+		jw_kint(w, "line", (int)t->v[i].line);
+		jw_kint(w, "col", (int)t->v[i].col);
 		if (t->v[i].value)
 			jw_kstr_opt(w, "value", t->v[i].value);
 		jw_close(w, '}');
@@ -351,17 +367,13 @@ jw_headings(jw *w, const shelf_headings *a)
 	jw_open(w, '[');
 	for (i = 0; i < a->n; i++) {
 		const shelf_heading *h = &a->v[i];
-		jw_mark m = jw_mark_at(w);
-		jw_next(w);
-		jw_open(w, '{');
-		jw_key(w, "level");
-		jw_int(w, h->level);
+		jw_mark m = jw_elem(w);
+		jw_kint(w, "level", h->level);
 		if (jw_kstr(w, "id", h->id) || jw_kstr(w, "text", h->text)) {
 			jw_undo(w, m);
 			continue;
 		}
-		jw_key(w, "line");
-		jw_int(w, (int)h->line);
+		jw_kint(w, "line", (int)h->line);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -377,9 +389,7 @@ jw_sections(jw *w, const shelf_sections *a)
 	jw_open(w, '[');
 	for (i = 0; i < a->n; i++) {
 		const shelf_section *s = &a->v[i];
-		jw_mark m = jw_mark_at(w);
-		jw_next(w);
-		jw_open(w, '{');
+		jw_mark m = jw_elem(w);
 		if (jw_kstr(w, "html", s->html) || jw_kstr(w, "id", s->id) ||
 		    jw_kstr(w, "title", s->title)) {
 			jw_undo(w, m);
@@ -484,8 +494,7 @@ doc_json(const shelf_doc *doc)
 
 	shelf_buf_init(&b, SHELF_MAX_JSON_BYTES);
 	jw_open(&w, '{');
-	jw_key(&w, "schemaVersion");
-	jw_int(&w, 1);
+	jw_kint(&w, "schemaVersion", 1);
 	if (jw_kstr(&w, "path", doc->path) || jw_kstr(&w, "locale", doc->locale))
 		goto fail;
 	jw_key(&w, "articleId");
