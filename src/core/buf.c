@@ -56,8 +56,11 @@ buf_grow(shelf_buf *b, size_t extra)
 int
 shelf_buf_put(shelf_buf *b, const char *s, size_t n)
 {
-	if (buf_grow(b, n) != 0)
-		return -1;
+	/* room already there: no call */
+	if (b->failed || n >= b->cap - b->len || n > b->max - b->len) {
+		if (buf_grow(b, n) != 0)
+			return -1;
+	}
 	if (n)
 		memcpy(b->ptr + b->len, s, n);
 	b->len += n;
@@ -74,21 +77,36 @@ shelf_buf_puts(shelf_buf *b, const char *s)
 int
 shelf_buf_putc(shelf_buf *b, int c)
 {
-	char ch = (char)c;
-	return shelf_buf_put(b, &ch, 1);
+	if (!b->failed && b->len + 1 < b->cap && b->len < b->max) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	{
+		char ch = (char)c;
+		return shelf_buf_put(b, &ch, 1);
+	}
 }
 
 int
 shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room = b->failed || b->ptr == NULL ? 0 : b->cap - b->len;
 	int n;
 
+	/* first into the room there is: most appends fit, one pass */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = room ? vsnprintf(b->ptr + b->len, room, fmt, ap2) : vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		return buf_fail(b, SHELF_BUF_NOMEM);
+	if ((size_t)n < room && (size_t)n <= b->max - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room)
+		b->ptr[b->len] = '\0'; /* what did not fit is cut again */
 	if (buf_grow(b, (size_t)n) != 0)
 		return -1;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);

@@ -156,38 +156,54 @@ shelf_text_normalize(const char *raw, size_t n, size_t *len,
 	const unsigned char *s = (const unsigned char *)raw;
 	shelf_buf out = SHELF_BUF_INIT;
 	norm_state st = {d, file, 1, 0, 0, 0};
-	size_t i = 0, k;
+	size_t i = 0, k, run;
 	int boms;
 
 	out.max = n * 3 + 16; /* each byte becomes at most U+FFFD */
 	for (boms = 0; boms < 2 && n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0; boms++)
 		i += 3;
 	st.line_start = i;
+	run = i;
 	while (i < n) {
 		unsigned char c = s[i];
-		if (c == '\r' || c == '\n') {
+		/* bytes that stay as they are gather into a run, copied at once */
+		if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\f') {
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			i++;
+			st.line++;
+			st.line_start = i;
+			continue;
+		}
+		if (c >= 0x80 && (k = shelf_utf8_valid_len(s + i, n - i)) != 0) {
+			i += k;
+			continue;
+		}
+		shelf_buf_put(&out, raw + run, i - run);
+		if (c == '\r') {
 			shelf_buf_putc(&out, '\n');
-			i += (c == '\r' && i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
 			st.line++;
 			st.line_start = i;
 		} else if (c == 0) {
 			norm_warn(&st, SHELF_W_NUL_BYTE, i, "NUL byte", s + i, 1);
 			shelf_buf_puts(&out, REPLACEMENT);
 			i++;
-		} else if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
+		} else if (c < 0x80) {
 			norm_warn(&st, SHELF_W_CONTROL_CHAR, i, "control character", s + i, 1);
 			shelf_buf_puts(&out, REPLACEMENT);
 			i++;
-		} else if ((k = shelf_utf8_valid_len(s + i, n - i)) != 0) {
-			shelf_buf_put(&out, raw + i, k);
-			i += k;
 		} else {
 			k = utf8_bad_len(s + i, n - i);
 			norm_warn(&st, SHELF_W_BAD_UTF8, i, "invalid UTF-8", s + i, k);
 			shelf_buf_puts(&out, REPLACEMENT);
 			i += k;
 		}
+		run = i;
 	}
+	shelf_buf_put(&out, raw + run, i - run);
 	if (st.warnings > SHELF_MAX_ENCODING_WARNINGS)
 		shelf_diags_add(d, SHELF_W_BAD_UTF8, SHELF_WARNING, file, 0, 0,
 		                "%u more encoding faults not listed",

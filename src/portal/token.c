@@ -324,8 +324,12 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 			shelf_buf_puts(&out, "\xEF\xBF\xBD"); /* no forged sentinels */
 			i += 3;
 		} else {
-			shelf_buf_putc(&out, c);
-			i++;
+			/* plain text up to the next byte any branch above looks at */
+			size_t j = i + 1;
+			while (j < len && text[j] != '\n' && text[j] != '<' && text[j] != '\xEE')
+				j++;
+			shelf_buf_put(&out, text + i, j - i);
+			i = j;
 		}
 	}
 	if (sc.open)

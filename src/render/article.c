@@ -476,6 +476,64 @@ set_var(shelf_doc *doc, const char *name, const char *value)
 	free(v2);
 }
 
+/* Reads the shelf.yml at `cfg` into *tree (NULL when unreadable),
+ * reporting in `d`.  1 when it is a regular file, else 0. */
+static int
+config_read(const char *cfg, json_t **tree, shelf_diags *d)
+{
+	struct stat st;
+	size_t n, len;
+	char *raw, *text;
+
+	*tree = NULL;
+	if (stat(cfg, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	raw = shelf_file_slurp(cfg, SHELF_MAX_CONFIG_BYTES, &n, d, cfg);
+	text = raw ? shelf_text_normalize(raw, n, &len, d, cfg) : NULL;
+	if (text)
+		*tree = shelf_yaml_parse(text, len, 1, d, cfg);
+	free(raw);
+	free(text);
+	return 1;
+}
+
+/* doc->config from the shelf.yml at `cfg`, with what reading it
+ * reported: read for this article, or once for the build (doc->cache). */
+static void
+config_load(shelf_doc *doc, const char *cfg)
+{
+	shelf_render_cache *c = doc->cache;
+	size_t i;
+
+	if (c && c->cfg_path == NULL && (c->cfg_path = strdup(cfg)) != NULL) {
+		c->cfg_found = config_read(cfg, &c->cfg, &c->cfg_diags);
+		/* replaying a list that hit its cap would not drop the same ones */
+		c->cfg_off = c->cfg_diags.dropped != 0;
+	}
+	if (c == NULL || c->cfg_path == NULL || c->cfg_off || strcmp(c->cfg_path, cfg) != 0) {
+		if (config_read(cfg, &doc->config, &doc->diags))
+			shelf_doc_add_file(doc, cfg);
+		return;
+	}
+	if (!c->cfg_found)
+		return;
+	shelf_doc_add_file(doc, cfg);
+	for (i = 0; i < c->cfg_diags.n; i++)
+		shelf_diags_push(&doc->diags, &c->cfg_diags.v[i]);
+	doc->config = json_incref(c->cfg);
+}
+
+void
+shelf_render_cache_free(shelf_render_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->cfg_path);
+	json_decref(c->cfg);
+	shelf_diags_free(&c->cfg_diags);
+	memset(c, 0, sizeof *c);
+}
+
 /* Token values, portal context and the content tree's shelf.yml. */
 static void
 load_config(shelf_doc *doc, const shelf_options *opt)
@@ -484,24 +542,15 @@ load_config(shelf_doc *doc, const shelf_options *opt)
 	char *dir = shelf_locale_name_ok(base, strlen(base)) ? shelf_path_dirname(doc->root)
 	                                                     : strdup(doc->root);
 	char *cfg = dir ? shelf_path_join(dir, "shelf.yml") : NULL;
-	struct stat st;
-	size_t n, len, i;
-	char *raw, *text;
+	size_t i;
 
 	doc->vars = json_object();
 	for (i = 0; opt && opt->vars && opt->vars[i] && opt->vars[i + 1]; i += 2)
 		set_var(doc, opt->vars[i], opt->vars[i + 1]);
 	doc->tokens.missing = opt ? opt->missing : SHELF_MISSING_KEEP;
 	doc->site_links = opt ? opt->site_links : 0;
-	if (cfg && stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
-		shelf_doc_add_file(doc, cfg);
-		raw = shelf_file_slurp(cfg, SHELF_MAX_CONFIG_BYTES, &n, &doc->diags, cfg);
-		text = raw ? shelf_text_normalize(raw, n, &len, &doc->diags, cfg) : NULL;
-		if (text)
-			doc->config = shelf_yaml_parse(text, len, 1, &doc->diags, cfg);
-		free(raw);
-		free(text);
-	}
+	if (cfg)
+		config_load(doc, cfg);
 	resolve_base_url(doc, opt, cfg);
 	shelf_portal_init(&doc->portal, opt ? opt->resource_id : NULL, opt ? opt->cloud : NULL,
 	                  doc->config);
@@ -701,7 +750,7 @@ render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_o
 
 shelf_doc *
 shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options *opt,
-                     const char *prefer_root)
+                     const char *prefer_root, shelf_render_cache *cache)
 {
 	shelf_doc *doc = doc_new(path, opt, prefer_root);
 	char *raw;
@@ -709,6 +758,7 @@ shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options
 
 	if (doc == NULL)
 		return NULL;
+	doc->cache = cache;
 	if (shelf_doc_add_file(doc, path) != 0) {
 		shelf_doc_free(doc);
 		return NULL;
@@ -720,7 +770,7 @@ shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options
 shelf_doc *
 shelf_render_file(const shelf_ctx *ctx, const char *path, const shelf_options *opt)
 {
-	return shelf_render_file_in(ctx, path, opt, NULL);
+	return shelf_render_file_in(ctx, path, opt, NULL, NULL);
 }
 
 shelf_doc *

@@ -13,26 +13,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Adds {name, content} for every key of `obj` to `meta`. */
-/* The token list of the JSON description: {name, preview, line, col,
- * value?} in the order met. */
+/* {name, content}: what json_pack("{s:s, s:s}") made, without reading a
+ * format for each of the page's ~12 tags.  NULL when a string is not
+ * UTF-8 (the tag is left out) or on OOM. */
 static json_t *
-tokens_json(const shelf_tokens *t)
+meta_pair(const char *name, const char *content)
 {
-	json_t *arr = json_array();
-	size_t i;
+	json_t *o = json_object(), *n = json_string(name), *c = json_string(content);
 
-	for (i = 0; arr && i < t->n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:i, s:i}", "name", t->v[i].name,
-		                      "preview", t->v[i].preview, "line", (int)t->v[i].line,
-		                      "col", (int)t->v[i].col);
-		if (o && t->v[i].value)
-			json_object_set_new(o, "value", json_string(t->v[i].value));
-		json_array_append_new(arr, o);
+	if (o == NULL || n == NULL || c == NULL) {
+		json_decref(o);
+		json_decref(n);
+		json_decref(c);
+		return NULL;
 	}
-	return arr;
+	/* set_new_nocheck() takes the value even when it fails */
+	if (json_object_set_new_nocheck(o, "name", n) != 0) {
+		json_decref(c);
+		json_decref(o);
+		return NULL;
+	}
+	if (json_object_set_new_nocheck(o, "content", c) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
+/* Adds {name, content} for every key of `obj` to `meta`. */
 static void
 add_meta(json_t *meta, const json_t *obj)
 {
@@ -45,8 +53,7 @@ add_meta(json_t *meta, const json_t *obj)
 			continue; /* written once, as the page's meta description */
 		text = shelf_meta_text(v);
 		if (text)
-			json_array_append_new(meta, json_pack("{s:s, s:s}", "name", key,
-			                                       "content", text));
+			json_array_append_new(meta, meta_pair(key, text));
 		free(text);
 	}
 }
@@ -122,63 +129,6 @@ shelf_diag_json(const shelf_diag *d)
 	return s;
 }
 
-static json_t *
-diags_json(const shelf_doc *doc)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; arr && i < doc->diags.n; i++)
-		json_array_append_new(arr, diag_object(&doc->diags.v[i]));
-	return arr;
-}
-
-/* The clouds an article exists in: properties cloudEnvironments split on
- * ',', trimmed, lower-cased; those shelf_doc_in_cloud() accepts (the
- * filter of build and check: not in disableClouds).  NULL for Learn
- * articles. */
-static json_t *
-clouds_json(const shelf_doc *doc)
-{
-	const char *v = shelf_doc_property(doc, "cloudEnvironments");
-	json_t *arr;
-
-	if (v == NULL)
-		return json_null();
-	arr = json_array();
-	while (*v) {
-		shelf_buf c = SHELF_BUF_INIT;
-		while (*v == ' ' || *v == ',' || *v == '\t')
-			v++;
-		while (*v && *v != ',') {
-			if (*v != ' ' && *v != '\t')
-				shelf_buf_putc(&c, tolower((unsigned char)*v));
-			v++;
-		}
-		if (c.len && shelf_doc_in_cloud(doc, shelf_buf_cstr(&c)))
-			json_array_append_new(arr, json_string(shelf_buf_cstr(&c)));
-		shelf_buf_free(&c);
-	}
-	return arr;
-}
-
-/* [{level, id, text, line}] of the headings. */
-static json_t *
-headings_json(const shelf_headings *a)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; arr && i < a->n; i++) {
-		const shelf_heading *h = &a->v[i];
-		json_t *o = json_pack("{s:i, s:s, s:s, s:i}", "level", h->level, "id", h->id,
-		                      "text", h->text, "line", (int)h->line);
-		if (o)
-			json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
 /* One portal link: {kind, extension, blade, params, fallback?, line}, or
  * {kind: "invalid", raw, error, line}; NULL on OOM or invalid UTF-8. */
 static json_t *
@@ -199,87 +149,532 @@ portal_link_json(const shelf_portal_link *l)
 	                 "fallback", l->fallback, "line", (int)l->line);
 }
 
-/* The blade document's bladeLinks array. */
-static json_t *
-portal_links_json(const shelf_portal_links *a)
-{
-	json_t *arr = json_array();
-	size_t i;
+/* ---- the JSON description, written as it goes --------------------------
+ *
+ * The description is written straight into one buffer, in the bytes
+ * jansson's json_dumps(JSON_INDENT(2)) wrote for the value tree this file
+ * used to build (tests/render goldens hold them): jansson still escapes
+ * every string and dumps the trees the doc already holds (front matter,
+ * properties, the data block), but the article's own structure is no
+ * longer copied into a tree first.  Where the tree lost a member or an
+ * element (a NULL or invalid UTF-8 string made json_pack() or
+ * json_string() fail), the writer drops it too: jw_mark()/jw_undo(). */
 
-	for (i = 0; arr && i < a->n; i++) {
-		json_t *o = portal_link_json(&a->v[i]);
-		if (o)
-			json_array_append_new(arr, o);
-	}
-	return arr;
+/* Largest JSON description: 1 GiB.  The html is at most
+ * SHELF_BUF_DEFAULT_MAX and appears at most three times (html, sections,
+ * issueDescription), each at most doubled by escaping (\" \n \t; control
+ * characters are already gone from sanitized HTML), plus metadata. */
+#define SHELF_MAX_JSON_BYTES (16 * SHELF_BUF_DEFAULT_MAX)
+
+/* Most escape sequences of the article's HTML whose place is kept (see
+ * jw_body): a million, 16 MB of offsets, past which a page (64 MiB of
+ * quotes) has its sections escaped on their own. */
+#define SHELF_MAX_JSON_CUTS ((size_t)1 << 20)
+
+/* The article's HTML escaped once by jansson, with where each escape
+ * sequence landed.  A section or the issueDescription is a run of the
+ * same bytes, so its escaped form is cut from this one instead of being
+ * escaped again: escaping the page twice was a tenth of a build. */
+typedef struct jw_body {
+	const char *raw;         /* doc->html */
+	size_t len;
+	shelf_buf esc;           /* the escaped string, quotes included */
+	size_t *from, *to;       /* escape i: its byte in raw; the end of its sequence in esc */
+	size_t n, cap;
+	size_t seen;             /* raw bytes the chunks so far stood for */
+	int quotes, odd;         /* quotes seen; a chunk of a shape not expected */
+	int escaped;             /* esc holds the whole string */
+	int mapped;              /* and from/to map every byte of raw into it */
+} jw_body;
+
+typedef struct jw {
+	shelf_buf *b;
+	int depth;       /* open containers */
+	int first;       /* nothing written yet in the innermost one */
+	const jw_body *body;    /* the HTML escaped once, or NULL */
+} jw;
+
+typedef struct jw_mark {
+	size_t len;
+	int depth, first;
+} jw_mark;
+
+static jw_mark
+jw_mark_at(const jw *w)
+{
+	jw_mark m = {w->b->len, w->depth, w->first};
+	return m;
 }
 
-/* [{html, id, title}] of the H2 sections. */
-static json_t *
-sections_json(const shelf_sections *a)
+/* Drops what was written since `m`. */
+static void
+jw_undo(jw *w, jw_mark m)
 {
-	json_t *arr = json_array();
+	if (!w->b->failed)
+		shelf_buf_truncate(w->b, m.len);
+	w->depth = m.depth;
+	w->first = m.first;
+}
+
+static void
+jw_indent(jw *w, int depth)
+{
+	static const char spaces[] = "                                ";
+	size_t n = (size_t)depth * 2;
+
+	shelf_buf_putc(w->b, '\n');
+	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+		shelf_buf_put(w->b, spaces, sizeof spaces - 1);
+	shelf_buf_put(w->b, spaces, n);
+}
+
+/* Before a member or an element: the comma and the line break. */
+static void
+jw_next(jw *w)
+{
+	if (!w->first)
+		shelf_buf_putc(w->b, ',');
+	jw_indent(w, w->depth);
+	w->first = 0;
+}
+
+static void
+jw_open(jw *w, char c)
+{
+	shelf_buf_putc(w->b, c);
+	w->depth++;
+	w->first = 1;
+}
+
+static void
+jw_close(jw *w, char c)
+{
+	w->depth--;
+	if (!w->first)
+		jw_indent(w, w->depth);
+	shelf_buf_putc(w->b, c);
+	w->first = 0;
+}
+
+/* `key` is one of this file's literal ASCII names. */
+static void
+jw_key(jw *w, const char *key)
+{
+	jw_next(w);
+	shelf_buf_putc(w->b, '"');
+	shelf_buf_puts(w->b, key);
+	shelf_buf_puts(w->b, "\": ");
+}
+
+/* json_dump_callback() sink: appends, indenting every line break by the
+ * writer's depth (a nested tree is dumped as if at the top). */
+static int
+jw_sink(const char *p, size_t n, void *user)
+{
+	jw *w = user;
+	const char *nl;
+
+	while (w->depth && (nl = memchr(p, '\n', n)) != NULL) {
+		shelf_buf_put(w->b, p, (size_t)(nl - p));
+		jw_indent(w, w->depth);
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	return shelf_buf_put(w->b, p, n);
+}
+
+/* A value tree as json_dumps(JSON_INDENT(2)) writes it at this depth;
+ * NULL is null.  0, or -1 (the output is to be undone). */
+static int
+jw_tree(jw *w, const json_t *v)
+{
+	if (v == NULL) {
+		shelf_buf_puts(w->b, "null");
+		return 0;
+	}
+	return json_dump_callback(v, jw_sink, w, JSON_INDENT(2) | JSON_ENCODE_ANY) == 0 ? 0 : -1;
+}
+
+/* A string, escaped by jansson.  -1 where json_string() would have
+ * failed (NULL, invalid UTF-8: jansson's dump checks it as it goes) or
+ * on OOM; the caller undoes what it wrote. */
+static int
+jw_str(jw *w, const char *s)
+{
+	json_t *v;
+	int rc;
+
+	if (s == NULL || (v = json_stringn_nocheck(s, strlen(s))) == NULL)
+		return -1;
+	rc = jw_tree(w, v);
+	json_decref(v);
+	return rc;
+}
+
+/* json_dump_callback() sink of jw_body_init(): jansson writes a string
+ * as its opening quote, runs of bytes as they are, one escape sequence
+ * ('\\' first) per escaped byte, and the closing quote. */
+static int
+body_sink(const char *p, size_t n, void *user)
+{
+	jw_body *b = user;
+
+	if (n && *p == '"') {
+		b->quotes++;
+		b->odd |= n != 1;
+	} else if (n && *p == '\\') {
+		if (b->n == b->cap) {
+			size_t ncap = b->cap ? b->cap * 2 : 64;
+			size_t *f = ncap <= SHELF_MAX_JSON_CUTS ? realloc(b->from, ncap * sizeof *f) : NULL;
+			size_t *t = f ? realloc(b->to, ncap * sizeof *t) : NULL;
+			if (f)
+				b->from = f;
+			if (t == NULL) {
+				b->odd = 1; /* too many to keep: the map is not used */
+				b->n = 0;
+			} else {
+				b->to = t;
+				b->cap = ncap;
+			}
+		}
+		if (b->n < b->cap) {
+			b->from[b->n] = b->seen;
+			b->to[b->n++] = b->esc.len + n;
+		}
+		b->seen++;
+		b->odd |= n != 2 && n != 6;
+	} else {
+		b->seen += n;
+	}
+	return shelf_buf_put(&b->esc, p, n);
+}
+
+/* Escapes `html` once into `b`; b->escaped is 0 where jw_str() would
+ * have failed (not UTF-8, OOM), b->mapped 0 when the chunks did not come
+ * as body_sink() expects (then every section is escaped on its own). */
+static void
+jw_body_init(jw_body *b, const char *html)
+{
+	json_t *v;
+
+	memset(b, 0, sizeof *b);
+	shelf_buf_init(&b->esc, SHELF_MAX_JSON_BYTES);
+	if (html == NULL || (v = json_stringn_nocheck(html, strlen(html))) == NULL)
+		return;
+	b->raw = html;
+	b->len = strlen(html);
+	b->escaped = json_dump_callback(v, body_sink, b, JSON_ENCODE_ANY) == 0 && !b->esc.failed;
+	b->mapped = b->escaped && !b->odd && b->quotes == 2 && b->seen == b->len;
+	json_decref(v);
+}
+
+static void
+jw_body_free(jw_body *b)
+{
+	shelf_buf_free(&b->esc);
+	free(b->from);
+	free(b->to);
+}
+
+/* Where raw byte `o` (0..len) of the body lands in its escaped form. */
+static size_t
+body_at(const jw_body *b, size_t o)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) { /* lo: how many escapes come before o */
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->from[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? 1 + o : b->to[lo - 1] + (o - b->from[lo - 1] - 1);
+}
+
+/* jw_str() of `s`, cut from the escaped body when s is a run of its bytes
+ * that starts and ends at a character: the same bytes either way. */
+static int
+jw_str_cut(jw *w, const char *s)
+{
+	const jw_body *b = w->body;
+	const char *at;
+	size_t o, n, e0, e1;
+
+	if (b == NULL || !b->mapped || s == NULL || *s == '\0' ||
+	    (at = strstr(b->raw, s)) == NULL)
+		return jw_str(w, s);
+	o = (size_t)(at - b->raw);
+	n = strlen(s);
+	if (((unsigned char)b->raw[o] & 0xC0) == 0x80 ||
+	    ((unsigned char)b->raw[o + n] & 0xC0) == 0x80)
+		return jw_str(w, s);
+	e0 = body_at(b, o);
+	e1 = body_at(b, o + n);
+	shelf_buf_putc(w->b, '"');
+	shelf_buf_put(w->b, b->esc.ptr + e0, e1 - e0);
+	return shelf_buf_putc(w->b, '"');
+}
+
+static void
+jw_int(jw *w, long v)
+{
+	shelf_buf_printf(w->b, "%ld", v);
+}
+
+/* Member "key": number. */
+static void
+jw_kint(jw *w, const char *key, long v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+/* Opens an object as the next element of an array; returns where to undo
+ * to, should a member fail (the element is then left out). */
+static jw_mark
+jw_elem(jw *w)
+{
+	jw_mark m = jw_mark_at(w);
+
+	jw_next(w);
+	jw_open(w, '{');
+	return m;
+}
+
+/* Members "key": string; -1 when the string fails (see jw_str). */
+static int
+jw_kstr(jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	return jw_str(w, s);
+}
+
+/* A member whose string may fail: dropped then, as json_object_set_new()
+ * dropped a NULL value. */
+static void
+jw_kstr_opt(jw *w, const char *key, const char *s)
+{
+	jw_mark m = jw_mark_at(w);
+
+	if (jw_kstr(w, key, s) != 0)
+		jw_undo(w, m);
+}
+
+/* "tokens": {name, preview, line, col, value?} in the order met. */
+static void
+jw_tokens(jw *w, const shelf_tokens *t)
+{
 	size_t i;
 
-	for (i = 0; arr && i < a->n; i++) {
+	jw_key(w, "tokens");
+	jw_open(w, '[');
+	for (i = 0; i < t->n; i++) {
+		jw_mark m = jw_elem(w);
+		if (jw_kstr(w, "name", t->v[i].name) || jw_kstr(w, "preview", t->v[i].preview)) {
+			jw_undo(w, m);
+			continue;
+		}
+		jw_kint(w, "line", (int)t->v[i].line);
+		jw_kint(w, "col", (int)t->v[i].col);
+		if (t->v[i].value)
+			jw_kstr_opt(w, "value", t->v[i].value);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* "headings": [{level, id, text, line}]. */
+static void
+jw_headings(jw *w, const shelf_headings *a)
+{
+	size_t i;
+
+	jw_key(w, "headings");
+	jw_open(w, '[');
+	for (i = 0; i < a->n; i++) {
+		const shelf_heading *h = &a->v[i];
+		jw_mark m = jw_elem(w);
+		jw_kint(w, "level", h->level);
+		if (jw_kstr(w, "id", h->id) || jw_kstr(w, "text", h->text)) {
+			jw_undo(w, m);
+			continue;
+		}
+		jw_kint(w, "line", (int)h->line);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* "sections": [{html, id, title}] of the H2 sections. */
+static void
+jw_sections(jw *w, const shelf_sections *a)
+{
+	size_t i;
+
+	jw_key(w, "sections");
+	jw_open(w, '[');
+	for (i = 0; i < a->n; i++) {
 		const shelf_section *s = &a->v[i];
-		json_t *o = json_pack("{s:s, s:s, s:s}", "html", s->html, "id", s->id,
-		                      "title", s->title);
-		if (o)
-			json_array_append_new(arr, o);
+		jw_mark m = jw_elem(w);
+		jw_key(w, "html");
+		if (jw_str_cut(w, s->html) || jw_kstr(w, "id", s->id) ||
+		    jw_kstr(w, "title", s->title)) {
+			jw_undo(w, m);
+			continue;
+		}
+		jw_close(w, '}');
 	}
-	return arr;
+	jw_close(w, ']');
 }
 
-/* {html, text} of the issueDescription, or null. */
-static json_t *
-issue_json(const shelf_issue *i)
+/* "issueDescription": {html, text}, or null. */
+static void
+jw_issue(jw *w, const shelf_issue *is)
 {
-	json_t *o = NULL;
+	jw_mark m;
 
-	if (i->present)
-		o = json_pack("{s:s, s:s}", "html", i->html, "text", i->text);
-	return o ? o : json_null();
+	jw_key(w, "issueDescription");
+	m = jw_mark_at(w);
+	if (is->present) {
+		jw_open(w, '{');
+		jw_key(w, "html");
+		if (jw_str_cut(w, is->html) == 0 && jw_kstr(w, "text", is->text) == 0) {
+			jw_close(w, '}');
+			return;
+		}
+		jw_undo(w, m);
+	}
+	shelf_buf_puts(w->b, "null");
 }
 
-/* The JSON description (schema in README "JSON output"): the Learn
- * fields and, for portal articles, the blade document fields. */
-static json_t *
+/* "clouds": the clouds an article exists in: properties
+ * cloudEnvironments split on ',', trimmed, lower-cased; those
+ * shelf_doc_in_cloud() accepts (the filter of build and check: not in
+ * disableClouds).  null for Learn articles. */
+static void
+jw_clouds(jw *w, const shelf_doc *doc)
+{
+	const char *v = shelf_doc_property(doc, "cloudEnvironments");
+	shelf_buf c = SHELF_BUF_INIT;
+
+	jw_key(w, "clouds");
+	if (v == NULL) {
+		shelf_buf_puts(w->b, "null");
+		return;
+	}
+	jw_open(w, '[');
+	while (*v) {
+		shelf_buf_clear(&c);
+		while (*v == ' ' || *v == ',' || *v == '\t')
+			v++;
+		while (*v && *v != ',') {
+			if (*v != ' ' && *v != '\t')
+				shelf_buf_putc(&c, tolower((unsigned char)*v));
+			v++;
+		}
+		if (c.len && shelf_doc_in_cloud(doc, shelf_buf_cstr(&c))) {
+			jw_mark m = jw_mark_at(w);
+			jw_next(w);
+			if (jw_str(w, shelf_buf_cstr(&c)) != 0)
+				jw_undo(w, m);
+		}
+	}
+	shelf_buf_free(&c);
+	jw_close(w, ']');
+}
+
+/* "bladeLinks", "diagnostics", "files": arrays. */
+static void
+jw_lists(jw *w, const shelf_doc *doc, int which)
+{
+	size_t i, n = which == 0 ? doc->blade_links.n : which == 1 ? doc->diags.n : doc->n_files;
+
+	jw_key(w, which == 0 ? "bladeLinks" : which == 1 ? "diagnostics" : "files");
+	jw_open(w, '[');
+	for (i = 0; i < n; i++) {
+		jw_mark m = jw_mark_at(w);
+		int rc;
+		jw_next(w);
+		if (which == 2) {
+			rc = jw_str(w, doc->files[i]);
+		} else {
+			json_t *o = which == 0 ? portal_link_json(&doc->blade_links.v[i])
+			                       : diag_object(&doc->diags.v[i]);
+			rc = o ? jw_tree(w, o) : -1;
+			json_decref(o);
+		}
+		if (rc != 0)
+			jw_undo(w, m);
+	}
+	jw_close(w, ']');
+}
+
+/* The JSON description (schema in README "JSON output"), with its final
+ * newline: the Learn fields and, for portal articles, the blade document
+ * fields.  malloc'd; NULL on OOM or where the required strings (path,
+ * locale, title, description) are missing or not UTF-8. */
+static char *
 doc_json(const shelf_doc *doc)
 {
-	json_t *files = json_array(), *o;
-	json_t *props = doc->properties;
-	size_t i;
+	shelf_buf b;
+	jw_body body;
+	jw w = {&b, 0, 1, &body};
+	const json_t *props = doc->properties;
 
-	for (i = 0; files && i < doc->n_files; i++)
-		json_array_append_new(files, json_string(doc->files[i]));
-	o = json_pack("{s:i, s:s, s:s, s:O?, s:s, s:O?, s:s, s:O?, s:O?, s:o}",
-	              "schemaVersion", 1, "path", doc->path, "locale", doc->locale,
-	              "articleId", json_object_get(props, "articleId"),
-	              "title", doc->title,
-	              "selfHelpType", json_object_get(props, "selfHelpType"),
-	              "description", doc->description,
-	              "frontMatter", doc->front_matter, "properties", props,
-	              "clouds", clouds_json(doc));
-	if (o == NULL)
-		return NULL;
-	json_object_set_new(o, "headings", headings_json(&doc->headings));
-	json_object_set_new(o, "issueDescription", issue_json(&doc->issue));
-	json_object_set_new(o, "sections", sections_json(&doc->sections));
-	json_object_set_new(o, "tokens", tokens_json(&doc->tokens));
-	json_object_set_new(o, "bladeLinks", portal_links_json(&doc->blade_links));
-	json_object_set(o, "data", doc->data ? doc->data : json_null());
-	json_object_set_new(o, "html", json_string(doc->html));
-	json_object_set_new(o, "diagnostics", diags_json(doc));
-	json_object_set_new(o, "files", files);
+	shelf_buf_init(&b, SHELF_MAX_JSON_BYTES);
+	jw_body_init(&body, doc->html);
+	jw_open(&w, '{');
+	jw_kint(&w, "schemaVersion", 1);
+	if (jw_kstr(&w, "path", doc->path) || jw_kstr(&w, "locale", doc->locale))
+		goto fail;
+	jw_key(&w, "articleId");
+	if (jw_tree(&w, json_object_get(props, "articleId")) || jw_kstr(&w, "title", doc->title))
+		goto fail;
+	jw_key(&w, "selfHelpType");
+	if (jw_tree(&w, json_object_get(props, "selfHelpType")) ||
+	    jw_kstr(&w, "description", doc->description))
+		goto fail;
+	jw_key(&w, "frontMatter");
+	if (jw_tree(&w, doc->front_matter))
+		goto fail;
+	jw_key(&w, "properties");
+	if (jw_tree(&w, props))
+		goto fail;
+	jw_clouds(&w, doc);
+	jw_headings(&w, &doc->headings);
+	jw_issue(&w, &doc->issue);
+	jw_sections(&w, &doc->sections);
+	jw_tokens(&w, &doc->tokens);
+	jw_lists(&w, doc, 0);
+	jw_key(&w, "data");
+	if (jw_tree(&w, doc->data))
+		goto fail;
+	if (body.escaped) {
+		jw_key(&w, "html");
+		shelf_buf_put(&b, body.esc.ptr, body.esc.len);
+	} else {
+		jw_kstr_opt(&w, "html", doc->html);
+	}
+	jw_lists(&w, doc, 1);
+	jw_lists(&w, doc, 2);
 	/* a fallback page: its text is in `locale`, served in serveLocale */
 	if (doc->serve_locale) {
-		json_object_set_new(o, "serveLocale", json_string(doc->serve_locale));
-		json_object_set_new(o, "fallback_locale", json_string(doc->locale));
+		jw_kstr_opt(&w, "serveLocale", doc->serve_locale);
+		jw_kstr_opt(&w, "fallback_locale", doc->locale);
 	}
-	if (doc->stale)
-		json_object_set_new(o, "stale", json_true());
-	return o;
+	if (doc->stale) {
+		jw_key(&w, "stale");
+		shelf_buf_puts(&b, "true");
+	}
+	jw_close(&w, '}');
+	shelf_buf_putc(&b, '\n');
+	jw_body_free(&body);
+	return shelf_buf_detach(&b);
+fail:
+	jw_body_free(&body);
+	shelf_buf_free(&b);
+	return NULL;
 }
 
 char *
@@ -288,7 +683,7 @@ shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc, shelf_format format
 {
 	shelf_buf out = SHELF_BUF_INIT;
 	json_t *data;
-	char *s, *dummy = NULL;
+	char *dummy = NULL;
 
 	if (err == NULL)
 		err = &dummy;
@@ -297,19 +692,7 @@ shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc, shelf_format format
 	case SHELF_FORMAT_FRAGMENT:
 		return strdup(doc->html);
 	case SHELF_FORMAT_JSON:
-		data = doc_json(doc);
-		s = data ? json_dumps(data, JSON_INDENT(2)) : NULL;
-		json_decref(data);
-		if (s) {
-			size_t n = strlen(s);
-			char *t = realloc(s, n + 2);
-			if (t) {
-				t[n] = '\n';
-				t[n + 1] = '\0';
-				s = t;
-			}
-		}
-		return s;
+		return doc_json(doc);
 	case SHELF_FORMAT_PAGE:
 	default:
 		/* the body is at most SHELF_BUF_DEFAULT_MAX: room for it, the

@@ -71,9 +71,12 @@ typedef struct site {
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
-	json_t **pages;  /* search-index.json records, one per page written */
+	json_t **pages;  /* one per page written: {path, line}, line its
+	                  * search-index.json record, already as JSON text */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
+	char *made;      /* the folder make_parents() last found or made whole */
+	shelf_render_cache cache; /* what one article's render leaves for the next */
 	size_t total;    /* articles the build renders (progress) */
 	/* -j N: in a worker, where its diagnostics go (see "parallel
 	 * rendering"); in the parent, the workers and the next article */
@@ -227,6 +230,17 @@ make_parents(site *s, const char *root, const char *rel)
 	int rc = 0;
 
 	shelf_buf_puts(&p, root);
+	if ((slash = strrchr(rel, '/')) != NULL) {
+		/* pages come folder by folder: the folder checked for the last
+		 * file is not walked again */
+		shelf_buf_putc(&p, '/');
+		shelf_buf_put(&p, rel, (size_t)(slash - rel));
+		if (s->made && !p.failed && strcmp(s->made, shelf_buf_cstr(&p)) == 0) {
+			shelf_buf_free(&p);
+			return 0;
+		}
+		shelf_buf_truncate(&p, strlen(root));
+	}
 	while (rc == 0 && (slash = strchr(c, '/')) != NULL) {
 		shelf_buf_putc(&p, '/');
 		shelf_buf_put(&p, c, (size_t)(slash - c));
@@ -242,6 +256,10 @@ make_parents(site *s, const char *root, const char *rel)
 			       strerror(errno));
 			rc = -1;
 		}
+	}
+	if (rc == 0 && c != rel && !p.failed) {
+		free(s->made);
+		s->made = shelf_buf_detach(&p);
 	}
 	shelf_buf_free(&p);
 	return rc;
@@ -270,8 +288,13 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 	 * build leaves there goes with the next one */
 	shelf_buf_printf(&tmp, "%s/%s/tmp/%ld-%lu", root, SHELF_MANIFEST_DIR, (long)getpid(),
 	                 s->tmp_seq++);
-	unlink(shelf_buf_cstr(&tmp));
 	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		/* left by an interrupted build whose pid was this one */
+		unlink(shelf_buf_cstr(&tmp));
+		fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		          0644);
+	}
 	if (fd < 0)
 		goto fail;
 	while (off < n) {
@@ -585,6 +608,19 @@ page_excerpt(const char *html)
 	return shelf_buf_detach(&b);
 }
 
+/* {path, line} of the page at `path` whose search record is `rec`
+ * (NULL: none, after OOM): written once as text, so the parent of -j N
+ * workers keeps what they send as it is.  NULL on OOM. */
+static json_t *
+page_rec(const char *path, const json_t *rec)
+{
+	char *line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_t *r = line ? json_pack("{s:s, s:s}", "path", path, "line", line) : NULL;
+
+	free(line);
+	return r;
+}
+
 /* Keeps `rec` (owned; NULL after OOM) as the search-index.json and
  * sitemap.xml record of page out_rel; a record lost is reported. */
 static void
@@ -625,7 +661,8 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	                                          shelf_doc_title(doc), "path", out_rel,
 	                                          "locale", loc, "headings", heads,
 	                                          "excerpt", excerpt) : NULL;
-	add_page(s, rec, out_rel);
+	add_page(s, page_rec(out_rel, rec), out_rel);
+	json_decref(rec);
 	json_decref(heads);
 	free(loc);
 	free(excerpt);
@@ -705,7 +742,7 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 			shelf_buf_printf(&prefer, "%s/%s", s->opt->content_dir, name);
 	}
 	doc = shelf_render_file_in(s->ctx, it->src, &o, prefer.len && !prefer.failed
-	                                                ? shelf_buf_cstr(&prefer) : NULL);
+	                                                ? shelf_buf_cstr(&prefer) : NULL, &s->cache);
 	shelf_buf_free(&prefer);
 	if (doc == NULL) {
 		put_inputs(s, it, NULL, 0, ins);
@@ -799,8 +836,9 @@ copy_asset(site *s, const site_item *it)
  *
  * cmark-gfm keeps a process-wide table of special characters, so renders
  * run in worker processes, not threads.  The parent lists the articles in
- * the order it builds them; worker w renders articles w, w + N, w + 2N ...
- * and writes one record per article to its pipe: the diagnostics as they
+ * the order it builds them; worker w renders the articles k for which
+ * worker_of(k, N) is w, in that order, and writes one record per article
+ * to its pipe: the diagnostics as they
  * happened, then the page's index entry and link data.  The parent reads
  * the records in article order (always from the worker that has the next
  * one, so a full pipe never blocks it) and treats each as if it had
@@ -834,6 +872,21 @@ put_str(FILE *f, const char *v)
 	}
 	fprintf(f, "%zu:", strlen(v));
 	fputs(v, f);
+}
+
+/* A JSON object of strings (the links and sources of a page): how many,
+ * then each key and value. */
+static void
+put_map(FILE *f, const json_t *map)
+{
+	const char *k;
+	json_t *v;
+
+	put_num(f, (long)json_object_size(map));
+	json_object_foreach((json_t *)map, k, v) {
+		put_str(f, k);
+		put_str(f, json_string_value(v));
+	}
 }
 
 static void
@@ -878,10 +931,28 @@ get_str(FILE *f, char **v)
 	return 0;
 }
 
-static char *
-json_text(const json_t *v)
+/* A put_map() field into a new object in *m; 0, or -1 on a cut or
+ * garbled record.  A value that is not UTF-8 is left out. */
+static int
+get_map(FILE *f, json_t **m)
 {
-	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	long n;
+	char *k, *v;
+
+	*m = json_object();
+	if (*m == NULL || get_num(f, &n) || n < 0 || n > SHELF_MAX_SITE_FILES)
+		return -1;
+	while (n-- > 0) {
+		if (get_str(f, &k) || get_str(f, &v)) {
+			free(k);
+			return -1;
+		}
+		if (k && v)
+			json_object_set_new(*m, k, json_string(v));
+		free(k);
+		free(v);
+	}
+	return 0;
 }
 
 /* Frees what index entry `e` owns and empties it. */
@@ -905,7 +976,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	json_t *keep_links = s->links, *keep_src = s->src_of;
 	FILE *keep_rec = s->rec, *out, *in;
 	site_entry e;
-	char *links, *srcs, *page;
+	const json_t *page;
 	size_t pages = s->n_pages;
 	int r;
 
@@ -937,17 +1008,13 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	put_str(out, e.path);
 	put_str(out, e.description);
 	put_num(out, e.fallback);
-	links = json_text(s->links);
-	srcs = json_text(s->src_of);
-	put_str(out, links ? links : "{}");
-	put_str(out, srcs ? srcs : "{}");
-	free(links);
-	free(srcs);
+	put_map(out, s->links);
+	put_map(out, s->src_of);
 	/* the page's search and sitemap record, which the parent keeps */
-	page = s->n_pages > pages ? json_text(s->pages[s->n_pages - 1]) : NULL;
-	put_str(out, page);
+	page = s->n_pages > pages ? s->pages[s->n_pages - 1] : NULL;
+	put_str(out, page ? json_string_value(json_object_get(page, "path")) : NULL);
+	put_str(out, page ? json_string_value(json_object_get(page, "line")) : NULL);
 	put_str(out, s->base_url);
-	free(page);
 	while (s->n_pages > pages)
 		json_decref(s->pages[--s->n_pages]);
 	entry_clear(&e);
@@ -974,16 +1041,33 @@ put_strn(FILE *f, const char *v, size_t n)
 	fwrite(v, 1, n, f);
 }
 
-/* A worker's life: renders order[w], order[w + nw], ... into `out`, each
- * as 'R', its record and its inputs. */
+/* The worker of the k-th article of the build, of nw.  A mix of k's bits,
+ * not k mod nw: a tree whose folders repeat (every locale holds the same
+ * articles; -j2 over copies of one folder of 72) put every heavy article
+ * on one worker, which then rendered three times what the other did. */
+static size_t
+worker_of(size_t k, size_t nw)
+{
+	unsigned long long x = (unsigned long long)k + 0x9E3779B97F4A7C15ULL; /* splitmix64 */
+
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+	x ^= x >> 31;
+	return (size_t)(x % nw);
+}
+
+/* A worker's life: renders order[k] for each k of worker w (worker_of())
+ * into `out`, each as 'R', its record and its inputs. */
 static void
 worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
 {
 	size_t k;
 
-	for (k = w; k < n; k += nw) {
+	for (k = 0; k < n; k++) {
 		char *rec, *ins;
 		size_t rn, in;
+		if (worker_of(k, nw) != w)
+			continue;
 		if (render_one(s, &s->items[order[k]], &rec, &rn, &ins, &in) != 0)
 			break; /* out of memory: the parent reports SH085 */
 		fputc('R', out);
@@ -1047,7 +1131,8 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 {
 	FILE *in = len ? fmemopen((void *)rec, len, "r") : NULL;
 	long kind, code, sev, line, col, r, io, fb;
-	char *file, *msg, *inc, *links = NULL, *srcs = NULL, *page = NULL, *burl = NULL;
+	char *file, *msg, *inc, *ppath = NULL, *page = NULL, *burl = NULL;
+	json_t *l = NULL, *o = NULL;
 	int c;
 
 	memset(entry, 0, sizeof *entry);
@@ -1085,12 +1170,13 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	if (c != 'E' || get_num(in, &r) || get_num(in, &io) ||
 	    get_str(in, &entry->href) || get_str(in, &entry->title) ||
 	    get_str(in, &entry->path) || get_str(in, &entry->description) ||
-	    get_num(in, &fb) || get_str(in, &links) || get_str(in, &srcs) ||
-	    get_str(in, &page) || get_str(in, &burl)) {
+	    get_num(in, &fb) || get_map(in, &l) || get_map(in, &o) ||
+	    get_str(in, &ppath) || get_str(in, &page) || get_str(in, &burl)) {
 		fclose(in);
 		entry_clear(entry);
-		free(links);
-		free(srcs);
+		json_decref(l);
+		json_decref(o);
+		free(ppath);
 		free(page);
 		return -2;
 	}
@@ -1099,8 +1185,9 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		s->base_url = burl;
 	else
 		free(burl);
-	if (page && !s->same)
-		add_page(s, json_loads(page, 0, NULL), entry->path ? entry->path : it->rel);
+	if (ppath && page && !s->same)
+		add_page(s, json_pack("{s:s, s:s}", "path", ppath, "line", page),
+		         entry->path ? entry->path : it->rel);
 	if (io)
 		s->stats->io_failed = 1;
 	if (r == 0 && s->same) {
@@ -1109,19 +1196,16 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else if (r == 0) {
-		json_t *l = json_loads(links, JSON_DECODE_ANY, NULL),
-		       *o = json_loads(srcs, JSON_DECODE_ANY, NULL);
 		json_object_update(s->links, l);
 		json_object_update(s->src_of, o);
-		json_decref(l);
-		json_decref(o);
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else {
 		entry_clear(entry);
 	}
-	free(links);
-	free(srcs);
+	json_decref(l);
+	json_decref(o);
+	free(ppath);
 	free(page);
 	return (int)r;
 }
@@ -1131,7 +1215,7 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 static int
 take_record(site *s, const site_item *it, char **rec, size_t *rn, char **ins, size_t *in)
 {
-	site_worker *w = &s->workers[s->next++ % s->n_workers];
+	site_worker *w = &s->workers[worker_of(s->next++, s->n_workers)];
 
 	*rec = *ins = NULL;
 	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, rec) || get_str(w->in, ins) ||
@@ -1600,13 +1684,13 @@ write_search_index(site *s)
 
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
-		char *one = json_dumps(s->pages[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+		const char *one = json_string_value(json_object_get(s->pages[i], "line"));
 		if (one == NULL) {
 			b.failed = 1;
 			break;
 		}
-		shelf_buf_printf(&b, "%s\n%s", i ? "," : "", one);
-		free(one);
+		shelf_buf_puts(&b, i ? ",\n" : "\n");
+		shelf_buf_puts(&b, one);
 	}
 	shelf_buf_puts(&b, "\n]\n");
 	return write_whole(s, "search-index.json", &b);
@@ -2288,6 +2372,8 @@ site_free(site *s)
 	free(s->root_real);
 	free(s->tool);
 	free(s->global);
+	free(s->made);
+	shelf_render_cache_free(&s->cache);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd); /* and with it the lock */
 }

@@ -241,55 +241,104 @@ shelf_site_stale(const char *src_path, const json_t *fm)
 
 /* ---- links ------------------------------------------------------------ */
 
-/* The value of each `attr="…"` in `html`, entity-decoded, into `arr`. */
+/* A page's record in the links map is one string, not a tree of its ids
+ * and links (a site of 16,000 pages held 30 MB of jansson objects for
+ * them): fields of a kind letter, the decimal length, ':' and the bytes.
+ * 'S' is the source file (first), 'I' an id or <a name> of the page, 'H'
+ * a link on it (each once, in the order first met). */
+
+/* Appends one field. */
 static void
-scan_attr(const char *html, const char *attr, json_t *arr)
+rec_put(shelf_buf *b, char kind, const char *v, size_t n)
+{
+	shelf_buf_printf(b, "%c%zu:", kind, n);
+	shelf_buf_put(b, v, n);
+}
+
+/* The next field of record `*p` (ending at `end`): its kind, and its
+ * value in *v, *n; 0 at the end. */
+static char
+rec_next(const char **p, const char *end, const char **v, size_t *n)
+{
+	char kind, *after;
+	unsigned long long len;
+
+	if (*p >= end)
+		return 0;
+	kind = **p;
+	len = strtoull(*p + 1, &after, 10);
+	if (*after != ':' || len > (unsigned long long)(end - after - 1))
+		return 0;
+	*v = after + 1;
+	*n = (size_t)len;
+	*p = after + 1 + len;
+	return kind;
+}
+
+/* The first field of `kind` whose value is `want` (NULL: any), or NULL;
+ * the value's length in *n. */
+static const char *
+rec_find(const json_t *rec, char kind, const char *want, size_t *n)
+{
+	const char *p = json_string_value(rec), *end = p + json_string_length(rec), *v;
+	size_t wn = want ? strlen(want) : 0;
+	char k;
+
+	if (p == NULL)
+		return NULL;
+	while ((k = rec_next(&p, end, &v, n)) != 0)
+		if (k == kind && (want == NULL || (*n == wn && memcmp(v, want, wn) == 0)))
+			return v;
+	return NULL;
+}
+
+/* Each `attr="…"` value in `html`, entity-decoded, as a field of `kind`;
+ * with `seen`, a value already in it is left out (and each one is added). */
+static void
+scan_attr(const char *html, const char *attr, char kind, json_t *seen, shelf_buf *rec)
 {
 	size_t an = strlen(attr);
 	const char *p = html;
+	shelf_buf dec = SHELF_BUF_INIT;
 
 	while ((p = strstr(p, attr)) != NULL) {
 		const char *v = p + an, *end = strchr(v, '"');
-		shelf_buf dec = SHELF_BUF_INIT;
 		if (end == NULL)
 			break;
+		shelf_buf_clear(&dec);
 		shelf_entities_decode(&dec, v, (size_t)(end - v));
-		if (!dec.failed)
-			json_array_append_new(arr, json_string(shelf_buf_cstr(&dec)));
-		shelf_buf_free(&dec);
 		p = end + 1;
+		if (dec.failed) {
+			shelf_buf_free(&dec); /* that value is lost (OOM); try the next */
+			continue;
+		}
+		if (seen && (json_object_get(seen, shelf_buf_cstr(&dec)) ||
+		             json_object_set_new(seen, shelf_buf_cstr(&dec), json_true()) != 0))
+			continue;
+		rec_put(rec, kind, shelf_buf_cstr(&dec), strlen(shelf_buf_cstr(&dec)));
 	}
+	shelf_buf_free(&dec);
 }
 
 void
 shelf_site_links_add(json_t *map, const char *out_rel, const char *html, const char *src)
 {
-	json_t *ids = json_array(), *names = json_array(), *set = json_object(), *hrefs = json_array();
-	json_t *uniq = json_object();
-	json_t *v;
-	size_t i;
+	shelf_buf rec = SHELF_BUF_INIT;
+	json_t *uniq = json_object(), *probe = src ? json_string(src) : NULL;
 
-	scan_attr(html, " id=\"", ids);
-	scan_attr(html, " name=\"", names); /* <a name> anchors of translations */
-	json_array_foreach(ids, i, v)
-		json_object_set(set, json_string_value(v), json_true());
-	json_array_foreach(names, i, v)
-		json_object_set(set, json_string_value(v), json_true());
-	scan_attr(html, " href=\"", hrefs);
-	/* each link once per page: one warning for a link written twice */
-	json_array_foreach(hrefs, i, v)
-		json_object_set(uniq, json_string_value(v), json_true());
-	json_array_clear(hrefs);
-	{
-		const char *k;
-		json_object_foreach(uniq, k, v)
-			json_array_append_new(hrefs, json_string(k));
+	/* a source path that is not UTF-8 leaves the page out, as before */
+	if (probe && uniq) {
+		rec_put(&rec, 'S', src, strlen(src));
+		scan_attr(html, " id=\"", 'I', NULL, &rec);
+		scan_attr(html, " name=\"", 'I', NULL, &rec); /* <a name> anchors of translations */
+		/* each link once per page: one warning for a link written twice */
+		scan_attr(html, " href=\"", 'H', uniq, &rec);
+		if (!rec.failed)
+			json_object_set_new(map, out_rel, json_stringn_nocheck(rec.ptr, rec.len));
 	}
+	json_decref(probe);
 	json_decref(uniq);
-	json_object_set_new(map, out_rel, json_pack("{s:o, s:o, s:s}", "ids", set, "hrefs", hrefs,
-	                                            "src", src));
-	json_decref(ids);
-	json_decref(names);
+	shelf_buf_free(&rec);
 }
 
 static int
@@ -422,46 +471,62 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 {
 	const char *page;
 	json_t *rec, *said = json_object(); /* file|href|why already reported */
+	shelf_buf href = SHELF_BUF_INIT, srcb = SHELF_BUF_INIT;
 
 	json_object_foreach((json_t *)map, page, rec) {
 		const char *file = json_string_value(json_object_get(src_of, page));
-		json_t *h;
-		size_t i;
+		const char *p = json_string_value(rec), *end = p + json_string_length(rec), *v;
+		const char *src;
+		size_t n;
+		char k;
 		if (file == NULL)
 			file = page;
-		json_array_foreach(json_object_get(rec, "hrefs"), i, h) {
-			const char *href = json_string_value(h), *frag;
-			const char *src = json_string_value(json_object_get(rec, "src"));
-			char *to = resolve(page, href, &frag);
+		shelf_buf_clear(&srcb);
+		if ((v = rec_find(rec, 'S', NULL, &n)) != NULL)
+			shelf_buf_put(&srcb, v, n);
+		src = srcb.len ? shelf_buf_cstr(&srcb) : NULL;
+		while ((k = rec_next(&p, end, &v, &n)) != 0) {
+			const char *frag;
+			char *to;
 			json_t *target;
 			struct stat st;
 			unsigned line, col;
+			if (k != 'H')
+				continue;
+			shelf_buf_clear(&href);
+			shelf_buf_put(&href, v, n);
+			if (href.failed)
+				break;
+			to = resolve(page, shelf_buf_cstr(&href), &frag);
 			if (to == NULL)
 				continue;
 			target = json_object_get(map, to);
 			if (target == NULL) {
 				char *full = shelf_path_join(out_dir, to);
-				if (full && stat(full, &st) != 0 && first_time(said, file, href, "")) {
-					find_link(src, href, &line, &col);
+				if (full && stat(full, &st) != 0 &&
+				    first_time(said, file, shelf_buf_cstr(&href), "")) {
+					find_link(src, shelf_buf_cstr(&href), &line, &col);
 					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, line, col,
 					                "link '%s' on %s leads to %s, which this build does not "
-					                "write: fix the link or add the file", href, page, to);
+					                "write: fix the link or add the file",
+					                shelf_buf_cstr(&href), page, to);
 				}
 				free(full);
-			} else if (frag && frag[1] &&
-			           !json_object_get(json_object_get(target, "ids"), frag + 1) &&
-			           first_time(said, file, href,
+			} else if (frag && frag[1] && !rec_find(target, 'I', frag + 1, &n) &&
+			           first_time(said, file, shelf_buf_cstr(&href),
 			                      json_string_value(json_object_get(src_of, to)))) {
 				const char *tsrc = json_string_value(json_object_get(src_of, to));
-				find_link(src, href, &line, &col);
+				find_link(src, shelf_buf_cstr(&href), &line, &col);
 				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, line, col,
 				                "link '%s' on %s: %s has no anchor '%s' (its text comes "
-				                "from %s): link a heading that page has", href, page, to,
-				                frag + 1, tsrc ? tsrc : to);
+				                "from %s): link a heading that page has",
+				                shelf_buf_cstr(&href), page, to, frag + 1, tsrc ? tsrc : to);
 			}
 			free(to);
 		}
 	}
+	shelf_buf_free(&href);
+	shelf_buf_free(&srcb);
 	json_decref(said);
 }
 
