@@ -171,8 +171,10 @@ build b9
 [ "$(rendered b9)" -gt 10 ] && ok || bad "a template changed but only $(rendered b9) pages rendered"
 fresh "a template"
 
+rm "$t/en-us/guide/snippet.md"
 build b10 --force
 [ "$(rendered b10)" -gt 10 ] && ok || bad "--force rendered only $(rendered b10) pages"
+[ ! -e "$d/inc/en-us/guide/snippet.html" ] && ok || bad "--force kept the page of a deleted article"
 fresh "--force"
 
 printf 'garbage' >"$d/inc/.shelf/manifest"

@@ -1530,7 +1530,7 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 				r = -1;
 			if (keep_entry(s, it) != 0)
 				r = -1;
-			s->stats->unchanged += !s->merge;
+			s->stats->unchanged += !s->merge && r == 0;
 			return r;
 		}
 		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "its record in the build "
@@ -1679,9 +1679,12 @@ write_whole(site *s, const char *name, shelf_buf *b)
 static int
 write_search_index(site *s)
 {
-	shelf_buf b = SHELF_BUF_INIT;
+	shelf_buf b;
 	size_t i;
 
+	/* a line of ~500 bytes a page: beyond the 64 MiB of a page's buffer
+	 * for sites of 100,000 pages and more */
+	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
 		const char *one = json_string_value(json_object_get(s->pages[i], "line"));
@@ -1730,11 +1733,12 @@ put_loc(shelf_buf *b, const char *base, const char *path)
 static int
 write_sitemap(site *s, const json_t *locales)
 {
-	shelf_buf b = SHELF_BUF_INIT;
+	shelf_buf b;
 	const char *base = s->opt->base_url ? s->opt->base_url : s->base_url;
 	const json_t *l;
 	size_t i;
 
+	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	if (base == NULL) {
 		shelf_buf p = SHELF_BUF_INIT;
 		struct stat st;
@@ -2222,8 +2226,9 @@ remove_entry(site *s, const shelf_mf_entry *e)
 static int
 write_manifest(site *s, const shelf_manifest *m)
 {
-	shelf_buf b = SHELF_BUF_INIT;
+	shelf_buf b;
 
+	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	if (shelf_manifest_dump(m, &b) != 0) {
 		shelf_buf_free(&b);
 		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "out of memory writing the "
@@ -2250,8 +2255,8 @@ plan_changes(site *s, const json_t *build)
 	if ((s->hasher = shelf_hasher_new(s->opt->content_dir, s->opt->out_dir)) == NULL ||
 	    global_hash(s, build) != 0 || manifest_header(s, &s->now, build) != 0)
 		return -1;
-	if (!s->opt->force)
-		loaded = shelf_manifest_load(&s->old, s->opt->out_dir, &why);
+	/* read with --force too: what it lists that is gone is removed */
+	loaded = shelf_manifest_load(&s->old, s->opt->out_dir, &why);
 	if (loaded < 0) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		shelf_diags_add(&d, SHELF_W_MANIFEST, SHELF_WARNING, s->opt->out_dir, 0, 0,
@@ -2260,7 +2265,7 @@ plan_changes(site *s, const json_t *build)
 		emit_list(s, &d);
 		shelf_diags_free(&d);
 	}
-	s->trust = loaded == 0 && strcmp(s->old.version, SHELF_VERSION) == 0 &&
+	s->trust = loaded == 0 && !s->opt->force && strcmp(s->old.version, SHELF_VERSION) == 0 &&
 	           strcmp(s->old.global, s->global) == 0 && s->old.shard_k == s->shard_k &&
 	           s->old.shard_n == s->shard_n;
 	for (i = 0; i < s->n_items; i++) {
