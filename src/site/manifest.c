@@ -269,7 +269,7 @@ rd_entry(cursor *c, shelf_mf_entry *e)
 int
 shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why)
 {
-	long count, i;
+	long count;
 	cursor c;
 
 	*why = "it is damaged";
@@ -289,19 +289,25 @@ shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **
 	m->dflt = rd_str(&c, NULL);
 	m->locales = rd_str(&c, NULL);
 	m->base_url = rd_str(&c, NULL);
-	m->site_diags = rd_str(&c, NULL);
-	count = rd_num(&c);
 	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL ||
 	    m->dflt == NULL || m->locales == NULL || m->shard_k < 1 || m->shard_k > m->shard_n)
 		goto bad;
-	for (i = 0; i < count; i++) {
+	/* entries in the order the build made them, then 'Z', what the link
+	 * check said, and the count: a manifest cut short has no end */
+	while (c.p < c.end && *c.p != 'Z') {
 		shelf_mf_entry e;
 		if (rd_entry(&c, &e) != 0 || shelf_manifest_add(m, &e) != 0) {
 			shelf_mf_entry_free(&e);
 			goto bad;
 		}
 	}
-	if (c.p != c.end || shelf_manifest_sort(m) != 0)
+	if (c.p >= c.end)
+		goto bad;
+	c.p++;
+	m->site_diags = rd_str(&c, NULL);
+	count = rd_num(&c);
+	if (c.bad || count < 0 || (size_t)count != m->n || c.p != c.end ||
+	    shelf_manifest_sort(m) != 0)
 		goto bad;
 	return 0;
 bad:
@@ -343,10 +349,8 @@ shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 }
 
 int
-shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
+shelf_manifest_write_head(shelf_buf *b, const shelf_manifest *m)
 {
-	size_t i, j;
-
 	shelf_buf_puts(b, MANIFEST_MAGIC);
 	wr_str(b, m->version);
 	wr_str(b, m->tool);
@@ -356,25 +360,49 @@ shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
 	wr_str(b, m->dflt);
 	wr_str(b, m->locales);
 	wr_str(b, m->base_url);
-	wr_str(b, m->site_diags);
-	wr_num(b, (long)m->n);
-	for (i = 0; i < m->n; i++) {
-		const shelf_mf_entry *e = &m->v[i];
-		shelf_buf_putc(b, (char)e->kind);
-		wr_str(b, e->rel);
-		wr_str(b, e->src);
-		if (e->kind == SHELF_MF_DIRTY) {
-			wr_num(b, e->is_article);
-			continue;
-		}
-		wr_num(b, (long)e->n_in);
-		for (j = 0; j < e->n_in; j++) {
-			wr_str(b, e->in[j].hash);
-			wr_str(b, e->in[j].path);
-		}
-		if (e->kind == SHELF_MF_PAGE)
-			wr_strn(b, e->record, e->record_len);
+	return b->failed ? -1 : 0;
+}
+
+int
+shelf_manifest_write_entry(shelf_buf *b, const shelf_mf_entry *e)
+{
+	size_t j;
+
+	shelf_buf_putc(b, (char)e->kind);
+	wr_str(b, e->rel);
+	wr_str(b, e->src);
+	if (e->kind == SHELF_MF_DIRTY) {
+		wr_num(b, e->is_article);
+		return b->failed ? -1 : 0;
 	}
+	wr_num(b, (long)e->n_in);
+	for (j = 0; j < e->n_in; j++) {
+		wr_str(b, e->in[j].hash);
+		wr_str(b, e->in[j].path);
+	}
+	if (e->kind == SHELF_MF_PAGE)
+		wr_strn(b, e->record, e->record_len);
+	return b->failed ? -1 : 0;
+}
+
+int
+shelf_manifest_write_end(shelf_buf *b, const char *site_diags, size_t count)
+{
+	shelf_buf_putc(b, 'Z');
+	wr_str(b, site_diags);
+	wr_num(b, (long)count);
+	return b->failed ? -1 : 0;
+}
+
+int
+shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
+{
+	size_t i;
+
+	shelf_manifest_write_head(b, m);
+	for (i = 0; i < m->n; i++)
+		shelf_manifest_write_entry(b, &m->v[i]);
+	shelf_manifest_write_end(b, m->site_diags, m->n);
 	return b->failed ? -1 : 0;
 }
 

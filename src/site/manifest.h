@@ -81,8 +81,13 @@ int shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why
 /* The same from the `n` bytes at `raw` (any bytes: a damaged or planted
  * file is -1, never a crash).  `m` is SHELF_MANIFEST_INIT. */
 int shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why);
-/* The manifest as bytes (entries sorted by rel). */
+/* The manifest as bytes: the header, the entries in their order, the end
+ * (shelf_manifest_write_end).  A build streams the same pieces to the
+ * file as it makes each page, so the records are never all in memory. */
 int shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b);
+int shelf_manifest_write_head(shelf_buf *b, const shelf_manifest *m);
+int shelf_manifest_write_entry(shelf_buf *b, const shelf_mf_entry *e);
+int shelf_manifest_write_end(shelf_buf *b, const char *site_diags, size_t count);
 void shelf_manifest_free(shelf_manifest *m);
 /* Appends an entry; `e`'s contents move into it.  -1 on OOM. */
 int shelf_manifest_add(shelf_manifest *m, shelf_mf_entry *e);

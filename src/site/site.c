@@ -95,6 +95,7 @@ typedef struct site {
 	int merge;       /* shelf merge: items come from shard outputs */
 	int same;        /* nothing to make or remove: the manifest stays */
 	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
+	struct mf_file *mf; /* the manifest being written, entry by entry */
 	unsigned long tmp_seq; /* temporary file names: OUT/.shelf/tmp/PID-SEQ */
 } site;
 
@@ -403,9 +404,14 @@ static char *
 dedupe_key(const shelf_diag *d)
 {
 	shelf_buf b = SHELF_BUF_INIT;
+	char nums[64];
+	int n = snprintf(nums, sizeof nums, "%d|%u|%u|", (int)d->code, d->line, d->col);
 
-	shelf_buf_printf(&b, "%d|%s|%u|%u|%s", (int)d->code, d->file, d->line, d->col,
-	                 d->message);
+	/* one call per part: printf's parsing showed in no-change rebuilds */
+	shelf_buf_put(&b, nums, n > 0 && (size_t)n < sizeof nums ? (size_t)n : 0);
+	shelf_buf_puts(&b, d->file ? d->file : "");
+	shelf_buf_putc(&b, '|');
+	shelf_buf_puts(&b, d->message ? d->message : "");
 	if (b.failed) {
 		shelf_buf_free(&b);
 		return NULL;
@@ -903,24 +909,42 @@ record_diag(FILE *f, int kind, const shelf_diag *d)
 	put_str(f, d->included_from);
 }
 
+/* Digits and ';' (a '-' first for a negative number); 0, -1 when the
+ * field is not one.  By hand: fscanf was a sixth of a no-change rebuild. */
 static int
 get_num(FILE *f, long *v)
 {
-	return fscanf(f, "%ld;", v) == 1 ? 0 : -1;
+	int c = getc_unlocked(f), neg = 0, digits = 0;
+	long n = 0;
+
+	if (c == '-') {
+		neg = 1;
+		c = getc_unlocked(f);
+	}
+	while (c >= '0' && c <= '9' && digits < 18) {
+		n = n * 10 + (c - '0');
+		digits++;
+		c = getc_unlocked(f);
+	}
+	if (!digits || c != ';')
+		return -1;
+	*v = neg ? -n : n;
+	return 0;
 }
 
 /* 0 with *v malloc'd (or NULL for '~'), -1 on a cut or garbled record. */
 static int
 get_str(FILE *f, char **v)
 {
-	int c = getc(f);
+	int c = getc_unlocked(f), digits = 0;
 	size_t n;
 
 	*v = NULL;
 	if (c == '~')
 		return 0;
-	if (c == EOF || ungetc(c, f) == EOF || fscanf(f, "%zu:", &n) != 1 ||
-	    n > SHELF_MAX_ASSET_BYTES || (*v = malloc(n + 1)) == NULL)
+	for (n = 0; c >= '0' && c <= '9' && digits < 12; c = getc_unlocked(f), digits++)
+		n = n * 10 + (size_t)(c - '0');
+	if (!digits || c != ':' || n > SHELF_MAX_ASSET_BYTES || (*v = malloc(n + 1)) == NULL)
 		return -1;
 	if (fread(*v, 1, n, f) != n) {
 		free(*v);
@@ -931,23 +955,24 @@ get_str(FILE *f, char **v)
 	return 0;
 }
 
-/* A put_map() field into a new object in *m; 0, or -1 on a cut or
- * garbled record.  A value that is not UTF-8 is left out. */
+/* A put_map() field into a new object in *m (with `skip`, read past and
+ * *m NULL); 0, or -1 on a cut or garbled record.  A value that is not
+ * UTF-8 is left out. */
 static int
-get_map(FILE *f, json_t **m)
+get_map(FILE *f, json_t **m, int skip)
 {
 	long n;
 	char *k, *v;
 
-	*m = json_object();
-	if (*m == NULL || get_num(f, &n) || n < 0 || n > SHELF_MAX_SITE_FILES)
+	*m = skip ? NULL : json_object();
+	if ((*m == NULL && !skip) || get_num(f, &n) || n < 0 || n > SHELF_MAX_SITE_FILES)
 		return -1;
 	while (n-- > 0) {
 		if (get_str(f, &k) || get_str(f, &v)) {
 			free(k);
 			return -1;
 		}
-		if (k && v)
+		if (k && v && *m)
 			json_object_set_new(*m, k, json_string(v));
 		free(k);
 		free(v);
@@ -1138,7 +1163,7 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	memset(entry, 0, sizeof *entry);
 	if (in == NULL)
 		return -2;
-	while ((c = getc(in)) == 'D') {
+	while ((c = getc_unlocked(in)) == 'D') {
 		shelf_diag d;
 		file = msg = inc = NULL;
 		if (get_num(in, &kind) || get_num(in, &code) || get_num(in, &sev) ||
@@ -1170,7 +1195,7 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	if (c != 'E' || get_num(in, &r) || get_num(in, &io) ||
 	    get_str(in, &entry->href) || get_str(in, &entry->title) ||
 	    get_str(in, &entry->path) || get_str(in, &entry->description) ||
-	    get_num(in, &fb) || get_map(in, &l) || get_map(in, &o) ||
+	    get_num(in, &fb) || get_map(in, &l, s->same) || get_map(in, &o, s->same) ||
 	    get_str(in, &ppath) || get_str(in, &page) || get_str(in, &burl)) {
 		fclose(in);
 		entry_clear(entry);
@@ -1435,6 +1460,93 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 
 /* ---- incremental builds ---------------------------------------------- */
 
+/* A manifest written as the build goes (manifest.h): to a temporary file,
+ * renamed into place by mf_commit(), so the records are never all held. */
+typedef struct mf_file {
+	FILE *f;
+	shelf_buf tmp;   /* its temporary path */
+	size_t n;        /* entries written */
+	int bad;         /* a write failed */
+} mf_file;
+
+/* Starts a manifest with the header of `head`.  0, -1 after reporting. */
+static int
+mf_begin(site *s, mf_file *w, const shelf_manifest *head)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	int fd;
+
+	memset(w, 0, sizeof *w);
+	shelf_buf_init(&w->tmp, 0);
+	shelf_buf_printf(&w->tmp, "%s/%s/tmp/manifest-%ld-%lu", s->opt->out_dir, SHELF_MANIFEST_DIR,
+	                 (long)getpid(), s->tmp_seq++);
+	fd = w->tmp.failed ? -1 : open(shelf_buf_cstr(&w->tmp), O_WRONLY | O_CREAT | O_TRUNC |
+	                               O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || (w->f = fdopen(fd, "w")) == NULL) {
+		report(s, SHELF_E_OUTPUT, w->tmp.failed ? s->opt->out_dir : shelf_buf_cstr(&w->tmp),
+		       "cannot write the build manifest: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		s->stats->io_failed = 1;
+		shelf_buf_free(&w->tmp);
+		return -1;
+	}
+	shelf_manifest_write_head(&b, head);
+	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
+		w->bad = 1;
+	shelf_buf_free(&b);
+	return 0;
+}
+
+/* Writes entry `e`; without a manifest being written, nothing. */
+static void
+mf_put(mf_file *w, const shelf_mf_entry *e)
+{
+	shelf_buf b;
+
+	if (w == NULL || w->f == NULL || w->bad)
+		return;
+	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
+	shelf_manifest_write_entry(&b, e);
+	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
+		w->bad = 1;
+	w->n++;
+	shelf_buf_free(&b);
+}
+
+/* Ends the manifest and renames it into place (`commit`), or drops it.
+ * 0, -1 after reporting. */
+static int
+mf_end(site *s, mf_file *w, const char *site_diags, int commit)
+{
+	shelf_buf b = SHELF_BUF_INIT, fin = SHELF_BUF_INIT;
+	int rc = 0;
+
+	if (w->f == NULL)
+		return 0;
+	shelf_manifest_write_end(&b, site_diags, w->n);
+	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
+		w->bad = 1;
+	shelf_buf_free(&b);
+	if (fclose(w->f) != 0)
+		w->bad = 1;
+	w->f = NULL;
+	shelf_buf_printf(&fin, "%s/%s/manifest", s->opt->out_dir, SHELF_MANIFEST_DIR);
+	if (commit && (w->bad || fin.failed || rename(shelf_buf_cstr(&w->tmp), shelf_buf_cstr(&fin)) != 0)) {
+		report(s, SHELF_E_OUTPUT, fin.failed ? s->opt->out_dir : shelf_buf_cstr(&fin),
+		       "cannot write the build manifest (%s); the next build renders every page",
+		       w->bad ? "a write failed" : strerror(errno));
+		s->stats->io_failed = 1;
+		rc = -1;
+	}
+	if (rc != 0 || !commit)
+		unlink(shelf_buf_cstr(&w->tmp));
+	shelf_buf_free(&fin);
+	shelf_buf_free(&w->tmp);
+	return rc;
+}
+
+
 /* Records, in the manifest being made, what `it` was made from: `ins`
  * (put_inputs) hashed now, and its record `rec` (moved in).  A page whose
  * outcome may not repeat (out of memory, a write that failed) is marked
@@ -1493,8 +1605,10 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 		e.kind = SHELF_MF_DIRTY;
 		e.is_article = 1;
 	}
-	if (e.rel == NULL || e.src == NULL || shelf_manifest_add(&s->now, &e) != 0)
+	if (e.rel == NULL || e.src == NULL)
 		rc = -1;
+	else
+		mf_put(s->mf, &e);
 	shelf_mf_entry_free(&e);
 	free(rec);
 	return rc;
@@ -1504,10 +1618,10 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 static int
 keep_entry(site *s, site_item *it)
 {
-	int rc = shelf_manifest_add(&s->now, it->cached);
-
+	mf_put(s->mf, it->cached);
+	shelf_mf_entry_free(it->cached); /* its record is not needed again */
 	it->cached = NULL;
-	return rc;
+	return 0;
 }
 
 /* Copies the page of `it` and its .json from the shard output it came
@@ -1576,7 +1690,7 @@ asset(site *s, site_item *it)
 		e.rel = strdup(it->rel);
 		e.src = input_path(s, it->src);
 		if (e.rel && e.src)
-			shelf_manifest_add(&s->now, &e);
+			mf_put(s->mf, &e);
 		shelf_mf_entry_free(&e);
 		return r < 0 ? -1 : 0;
 	}
@@ -1592,8 +1706,10 @@ asset(site *s, site_item *it)
 		if (shelf_hasher_get(s->hasher, e.src, 0, e.in[0].hash) != 0)
 			r = -1;
 	}
-	if (r != 0 || e.rel == NULL || e.n_in != 1 || shelf_manifest_add(&s->now, &e) != 0)
+	if (r != 0 || e.rel == NULL || e.n_in != 1)
 		r = -1;
+	else
+		mf_put(s->mf, &e);
 	shelf_mf_entry_free(&e);
 	return r;
 }
@@ -2223,21 +2339,6 @@ remove_entry(site *s, const shelf_mf_entry *e)
 	s->stats->removed++;
 }
 
-static int
-write_manifest(site *s, const shelf_manifest *m)
-{
-	shelf_buf b;
-
-	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
-	if (shelf_manifest_dump(m, &b) != 0) {
-		shelf_buf_free(&b);
-		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "out of memory writing the "
-		       "build manifest; the next build renders every page");
-		return -1;
-	}
-	return write_whole(s, SHELF_MANIFEST_DIR "/manifest", &b);
-}
-
 /* Decides what this build makes: items in the shard, which of them
  * changed since the manifest (every one with --force, another shelf or
  * other settings), and removes the outputs of items that are gone.
@@ -2337,7 +2438,14 @@ plan_changes(site *s, const json_t *build)
 	journal.cap = journal.n;
 	if (journal.n > 1)
 		qsort(journal.v, journal.n, sizeof *journal.v, cmp_mf);
-	rc = write_manifest(s, &journal);
+	{
+		mf_file w;
+		rc = mf_begin(s, &w, &journal);
+		for (i = 0; rc == 0 && i < journal.n; i++)
+			mf_put(&w, &journal.v[i]);
+		if (rc == 0)
+			rc = mf_end(s, &w, NULL, 1);
+	}
 	free(journal.v); /* the entries are the old manifest's */
 	for (i = 0; rc == 0 && i < s->old.n; i++) {
 		site_item probe, *hit;
@@ -2438,6 +2546,7 @@ replay_list(site *s, const char *rec)
 static int
 build_all(site *s, const json_t *build, size_t *order)
 {
+	mf_file mf;
 	json_t *locales = json_array(), *l;
 	size_t j, from, to, done = 0;
 	int rc = 0;
@@ -2446,6 +2555,8 @@ build_all(site *s, const json_t *build, size_t *order)
 		return -1;
 	if (order && s->opt->jobs > 1 && s->to_render > 1)
 		workers_start(s, order, s->to_render, (size_t)s->opt->jobs); /* -1: this process renders */
+	if (!s->same && mf_begin(s, &mf, &s->now) == 0)
+		s->mf = &mf;
 	json_array_foreach(build, j, l) {
 		const char *name = json_string_value(l);
 		shelf_buf href = SHELF_BUF_INIT;
@@ -2482,10 +2593,10 @@ build_all(site *s, const json_t *build, size_t *order)
 		}
 	}
 	json_decref(locales);
-	/* unchanged, the manifest would be written with the same bytes */
-	if (rc == 0 && !s->stats->io_failed && !s->same &&
-	    (shelf_manifest_sort(&s->now) != 0 || write_manifest(s, &s->now) != 0))
+	/* last: unchanged, the manifest would be written with the same bytes */
+	if (s->mf && mf_end(s, s->mf, s->now.site_diags, rc == 0 && !s->stats->io_failed) != 0)
 		rc = -1;
+	s->mf = NULL;
 	return rc;
 }
 

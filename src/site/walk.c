@@ -21,12 +21,21 @@ static int walk_dir(const shelf_walker *w, const char *dir, const char *rel, int
 
 static int
 walk_entry(const shelf_walker *w, const char *path, const char *rel, const char *name,
-           int depth, int in_includes)
+           int depth, int in_includes, unsigned char type)
 {
 	shelf_walk_entry e = {path, rel, name, 0, in_includes};
 	struct stat st;
 
-	if (lstat(path, &st) != 0)
+	/* readdir's type where the file system gives one (a stat per file
+	 * was a third of the system time of a no-change rebuild) */
+	memset(&st, 0, sizeof st);
+	if (type == DT_REG)
+		st.st_mode = S_IFREG;
+	else if (type == DT_DIR)
+		st.st_mode = S_IFDIR;
+	else if (type == DT_LNK)
+		st.st_mode = S_IFLNK;
+	else if (lstat(path, &st) != 0)
 		return 0; /* vanished while walking: skip */
 	if (S_ISLNK(st.st_mode))
 		return skip(w, SHELF_E_PATH, path,
@@ -60,7 +69,7 @@ walk_dir(const shelf_walker *w, const char *dir, const char *rel, int depth, int
 			rc = -1; /* out of memory */
 		else
 			rc = walk_entry(w, shelf_buf_cstr(&path), shelf_buf_cstr(&r), e->d_name, depth,
-			                in_includes);
+			                in_includes, e->d_type);
 		shelf_buf_free(&path);
 		shelf_buf_free(&r);
 	}

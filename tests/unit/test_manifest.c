@@ -285,8 +285,12 @@ parse_body(const char *body, const char **why)
 	shelf_manifest m = SHELF_MANIFEST_INIT;
 	char raw[1024];
 	int rc;
+	/* body: "COUNT;ENTRIES", the count going to the end, after 'Z' and
+	 * the link check's (none) */
+	const char *semi = strchr(body, ';');
 
-	snprintf(raw, sizeof raw, MAGIC "1:v1:t1:g1;1;5:en-us5:en-us~~%s", body);
+	snprintf(raw, sizeof raw, MAGIC "1:v1:t1:g1;1;5:en-us5:en-us~%sZ~%.*s;", semi + 1,
+	         (int)(semi - body), body);
 	rc = parse_exact(&m, raw, strlen(raw), why);
 	shelf_manifest_free(&m);
 	return rc;
@@ -304,7 +308,7 @@ test_damaged(void)
 	INT_EQ(parse_body("1;P4:a.md4:a.md1;1:-4:a.md3:abc", &why), 0, "one PAGE entry");
 
 	INT_EQ(parse_str(&m, "", &why), -1, "empty file");
-	INT_EQ(parse_str(&m, "shelf-manifest 2\n1:v1:t1:g1;1;5:en-us5:en-us~~0;", &why),
+	INT_EQ(parse_str(&m, "shelf-manifest 2\n1:v1:t1:g1;1;5:en-us5:en-us~Z~0;", &why),
 	       -1, "another format's magic");
 	OK(why && strstr(why, "format"), "why names the format: %s", why ? why : "(null)");
 	INT_EQ(parse_str(&m, "shelf-stat 1\n0;", &why), -1, "the stat cache is no manifest");
@@ -331,13 +335,13 @@ test_damaged(void)
 	INT_EQ(parse_body("1;P4:a.md4:a.md-1;3:abc", &why), -1, "negative count");
 	INT_EQ(parse_body("1;X4:a.md~1", &why), -1, "number without ';'");
 
-	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g3;2;5:en-us5:en-us~~0;", &why), -1,
+	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g3;2;5:en-us5:en-us~Z~0;", &why), -1,
 	       "shard 3 of 2");
-	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g0;1;5:en-us5:en-us~~0;", &why), -1,
+	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g0;1;5:en-us5:en-us~Z~0;", &why), -1,
 	       "shard 0");
-	INT_EQ(parse_str(&m, MAGIC "~1:t1:g1;1;5:en-us5:en-us~~0;", &why), -1,
+	INT_EQ(parse_str(&m, MAGIC "~1:t1:g1;1;5:en-us5:en-us~Z~0;", &why), -1,
 	       "no version");
-	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g1;1;~5:en-us~~0;", &why), -1,
+	INT_EQ(parse_str(&m, MAGIC "1:v1:t1:g1;1;~5:en-us~Z~0;", &why), -1,
 	       "no default locale");
 	OK(m.v == NULL && m.version == NULL, "nothing left after refusals");
 }
