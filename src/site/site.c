@@ -404,11 +404,22 @@ static char *
 dedupe_key(const shelf_diag *d)
 {
 	shelf_buf b = SHELF_BUF_INIT;
-	char nums[64];
-	int n = snprintf(nums, sizeof nums, "%d|%u|%u|", (int)d->code, d->line, d->col);
+	unsigned long v[3] = {(unsigned long)d->code, d->line, d->col};
+	char num[24];
+	int k;
 
-	/* one call per part: printf's parsing showed in no-change rebuilds */
-	shelf_buf_put(&b, nums, n > 0 && (size_t)n < sizeof nums ? (size_t)n : 0);
+	/* by hand: printf's parsing showed in no-change rebuilds, which
+	 * replay every diagnostic of the site */
+	for (k = 0; k < 3; k++) {
+		size_t at = sizeof num;
+		unsigned long x = v[k];
+		do {
+			num[--at] = (char)('0' + x % 10);
+			x /= 10;
+		} while (x && at > 0);
+		shelf_buf_put(&b, num + at, sizeof num - at);
+		shelf_buf_putc(&b, '|');
+	}
 	shelf_buf_puts(&b, d->file ? d->file : "");
 	shelf_buf_putc(&b, '|');
 	shelf_buf_puts(&b, d->message ? d->message : "");
