@@ -22,22 +22,30 @@
 #define MANIFEST_MAGIC "shelf-manifest 1\n"
 #define STAT_MAGIC "shelf-stat 1\n"
 
-void
-shelf_hash_bytes(const void *p, size_t n, char hash[SHELF_HASH_LEN])
+/* The digest of `c`, cut to SHELF_HASH_LEN - 1 hex digits, into `hash`. */
+static void
+hash_end(struct sha256_ctx *c, char hash[SHELF_HASH_LEN])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct sha256_ctx c;
 	uint8_t d[SHA256_DIGEST_SIZE];
 	size_t i;
 
-	sha256_init(&c);
-	sha256_update(&c, n, p);
-	sha256_digest(&c, sizeof d, d);
+	sha256_digest(c, sizeof d, d);
 	for (i = 0; i < (SHELF_HASH_LEN - 1) / 2; i++) {
 		hash[2 * i] = hex[d[i] >> 4];
 		hash[2 * i + 1] = hex[d[i] & 15];
 	}
 	hash[SHELF_HASH_LEN - 1] = '\0';
+}
+
+void
+shelf_hash_bytes(const void *p, size_t n, char hash[SHELF_HASH_LEN])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, n, p);
+	hash_end(&c, hash);
 }
 
 unsigned long
@@ -520,12 +528,9 @@ shelf_hasher_new(const char *content_dir, const char *out_dir)
 static int
 hash_fd(int fd, char hash[SHELF_HASH_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
 	struct sha256_ctx c;
-	uint8_t d[SHA256_DIGEST_SIZE];
 	char *chunk = malloc(HASH_CHUNK);
 	ssize_t r;
-	size_t i;
 
 	if (chunk == NULL)
 		return -1;
@@ -540,12 +545,7 @@ hash_fd(int fd, char hash[SHELF_HASH_LEN])
 		sha256_update(&c, (size_t)r, (const uint8_t *)chunk);
 	}
 	free(chunk);
-	sha256_digest(&c, sizeof d, d);
-	for (i = 0; i < (SHELF_HASH_LEN - 1) / 2; i++) {
-		hash[2 * i] = hex[d[i] >> 4];
-		hash[2 * i + 1] = hex[d[i] & 15];
-	}
-	hash[SHELF_HASH_LEN - 1] = '\0';
+	hash_end(&c, hash);
 	return 0;
 }
 
