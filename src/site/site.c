@@ -2818,8 +2818,9 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
+		int r;
 		m[i].shard_k = m[i].shard_n = 1;
-		int r = shelf_manifest_load(&m[i], shards[i], &why);
+		r = shelf_manifest_load(&m[i], shards[i], &why);
 		if (r != 0) {
 			merge_error(&s, shards[i], "%s", r > 0 ? "no build manifest (.shelf/manifest): "
 			            "not the output of `shelf build --shard K/N`" : why);
@@ -2860,6 +2861,10 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 				it->in_shard = 1;
 				it->cached = e;
 				it->render = e->kind == SHELF_MF_ASSET; /* copied */
+				free(it->shown); /* named as in the tree the shards were built from */
+				it->shown = strdup(e->rel);
+				if (it->shown == NULL)
+					rc = -1;
 			}
 			shelf_buf_free(&src);
 		}
