@@ -364,7 +364,13 @@ typedef struct shelf_build_stats {
 } shelf_build_stats;
 
 /* Builds every article under content_dir/<locale>/ into out_dir.  Output
- * files are written to a temporary name and renamed into place.  Returns 0
+ * files are written to a temporary name (out_dir/.shelf/tmp/) and renamed
+ * into place; out_dir/.shelf/lock keeps a second build out meanwhile.  The
+ * build is incremental: out_dir/.shelf/manifest (written last) records what
+ * every page was made from, with content hashes, and the next build renders
+ * only the pages whose inputs changed (all with opt->force), replays the
+ * rest, and deletes the outputs of articles that are gone; the output is
+ * the same as a full build's.  Returns 0
  * when the build ran (content errors are in `stats`), -1 on an I/O failure
  * that stopped it, and -1 before anything is written (out_dir not even
  * created) when the cloud is unknown (SH057), content_dir cannot be read
