@@ -2764,8 +2764,9 @@ merge_check(site *s, shelf_manifest *m, const char *const *dirs, size_t n)
 		else if (m[i].shard_n <= 1)
 			shelf_buf_puts(&msg, "not a shard (built without --shard K/N)");
 		else if (m[i].shard_n != n)
-			shelf_buf_printf(&msg, "shard %lu of %lu, but %zu outputs are given: give all %lu",
-			                 m[i].shard_k, m[i].shard_n, n, m[i].shard_n);
+			shelf_buf_printf(&msg, "shard %lu/%lu: the site is %lu shards and %zu output%s "
+			                 "given; give every shard's output", m[i].shard_k, m[i].shard_n,
+			                 m[i].shard_n, n, n == 1 ? " is" : "s are");
 		else if (strcmp(m[i].global, m[0].global) != 0)
 			shelf_buf_printf(&msg, "built from another tree or other settings than %s (its "
 			                 "shelf.yml, --cloud, --base-url or locales differ)", dirs[0]);
