@@ -222,5 +222,12 @@ for s in 0/4 5/4 1/0 x 2 1/4x; do
 	[ $? -eq 2 ] && grep -q -- '--shard needs' "$d/e5" && ok || bad "--shard $s is not a usage error"
 done
 
+# a locale that shelf.yml stops building: its pages and index go
+printf 'locales: [en-us]\n' >>"$t/shelf.yml"
+build b12
+[ ! -e "$d/inc/ko-kr/guide/page-3.html" ] && [ ! -e "$d/inc/ko-kr/guide/page-1.json" ] && ok \
+	|| bad "pages of a locale shelf.yml no longer builds remain"
+fresh "a locale no longer built"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2364,6 +2364,21 @@ remove_entry(site *s, const shelf_mf_entry *e)
 	s->stats->removed++;
 }
 
+/* 1 when the locale of item `rel` ("ko-kr/a.md") is one of `build`. */
+static int
+built_locale(const json_t *build, const char *rel)
+{
+	size_t n = strcspn(rel, "/"), i;
+	json_t *l;
+
+	json_array_foreach(build, i, l) {
+		const char *v = json_string_value(l);
+		if (v && strlen(v) == n && strncmp(v, rel, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Decides what this build makes: items in the shard, which of them
  * changed since the manifest (every one with --force, another shelf or
  * other settings), and removes the outputs of items that are gone.
@@ -2374,7 +2389,7 @@ static int
 plan_changes(site *s, const json_t *build)
 {
 	shelf_manifest journal = SHELF_MANIFEST_INIT;
-	const char *why = NULL;
+	const char *why = NULL, *l;
 	size_t i, changed = 0, gone = 0;
 	int loaded = 1, rc = 0;
 
@@ -2398,7 +2413,10 @@ plan_changes(site *s, const json_t *build)
 		site_item *it = &s->items[i];
 		shelf_mf_entry *e;
 		char *src;
-		it->in_shard = s->shard_n <= 1 || shelf_shard_of(it->rel, s->shard_n) == s->shard_k;
+		/* made by this build: in a locale it builds (shelf.yml `locales`
+		 * may leave folders out), and in its shard */
+		it->in_shard = built_locale(build, it->rel) &&
+		               (s->shard_n <= 1 || shelf_shard_of(it->rel, s->shard_n) == s->shard_k);
 		if (!it->in_shard)
 			continue;
 		e = s->trust ? shelf_manifest_find(&s->old, it->rel) : NULL;
@@ -2478,6 +2496,14 @@ plan_changes(site *s, const json_t *build)
 		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
 		if (hit == NULL || !hit->in_shard)
 			remove_entry(s, &s->old.v[i]);
+	}
+	/* the index of a locale built last time and not now */
+	for (l = s->old.locales; rc == 0 && l && *l; l += strcspn(l, ",") + (l[strcspn(l, ",")] == ',')) {
+		shelf_buf idx = SHELF_BUF_INIT;
+		shelf_buf_printf(&idx, "%.*s/index.html", (int)strcspn(l, ","), l);
+		if (!idx.failed && !built_locale(build, shelf_buf_cstr(&idx)))
+			remove_output(s, shelf_buf_cstr(&idx));
+		shelf_buf_free(&idx);
 	}
 	return rc;
 }
