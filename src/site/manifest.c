@@ -66,17 +66,15 @@ shelf_shard_of(const char *rel, unsigned long n)
 
 /* ---- reading fields from memory ---------------------------------------- */
 
-typedef struct cursor {
-	const char *p, *end;
-	int bad;
-} cursor;
 
-static long
-rd_num(cursor *c)
+long
+shelf_rec_num(shelf_rec *c)
 {
 	long v = 0;
 	int digits = 0, neg = 0;
 
+	if (c->bad)
+		return 0;
 	if (c->p < c->end && *c->p == '-') { /* a file time before 1970 */
 		neg = 1;
 		c->p++;
@@ -94,8 +92,8 @@ rd_num(cursor *c)
 }
 
 /* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
-static char *
-rd_str(cursor *c, size_t *len)
+char *
+shelf_rec_str(shelf_rec *c, size_t *len)
 {
 	size_t n = 0;
 	int digits = 0;
@@ -231,7 +229,7 @@ shelf_manifest_find(const shelf_manifest *m, const char *rel)
 
 /* Reads one entry; 0, -1 on a bad one. */
 static int
-rd_entry(cursor *c, shelf_mf_entry *e)
+rd_entry(shelf_rec *c, shelf_mf_entry *e)
 {
 	long n, i;
 
@@ -239,15 +237,15 @@ rd_entry(cursor *c, shelf_mf_entry *e)
 	if (c->p >= c->end)
 		return -1;
 	e->kind = *c->p++;
-	e->rel = rd_str(c, NULL);
-	e->src = rd_str(c, NULL);
+	e->rel = shelf_rec_str(c, NULL);
+	e->src = shelf_rec_str(c, NULL);
 	if (e->kind == SHELF_MF_DIRTY) {
-		e->is_article = rd_num(c) != 0;
+		e->is_article = shelf_rec_num(c) != 0;
 		return c->bad || e->rel == NULL ? -1 : 0;
 	}
 	if (e->kind != SHELF_MF_PAGE && e->kind != SHELF_MF_ASSET)
 		return -1;
-	n = rd_num(c);
+	n = shelf_rec_num(c);
 	/* at least 4 bytes a field: a count beyond the bytes left is a lie */
 	if (c->bad || n < 0 || n > (c->end - c->p) / 4)
 		return -1;
@@ -255,8 +253,8 @@ rd_entry(cursor *c, shelf_mf_entry *e)
 		return -1;
 	e->n_in = (size_t)n;
 	for (i = 0; i < n && !c->bad; i++) {
-		char *h = rd_str(c, NULL);
-		e->in[i].path = rd_str(c, NULL);
+		char *h = shelf_rec_str(c, NULL);
+		e->in[i].path = shelf_rec_str(c, NULL);
 		h = h ? h : NULL;
 		if (h && strlen(h) < SHELF_HASH_LEN)
 			strcpy(e->in[i].hash, h);
@@ -267,7 +265,7 @@ rd_entry(cursor *c, shelf_mf_entry *e)
 			c->bad = 1;
 	}
 	if (e->kind == SHELF_MF_PAGE) {
-		e->record = rd_str(c, &e->record_len);
+		e->record = shelf_rec_str(c, &e->record_len);
 		if (e->record == NULL)
 			c->bad = 1;
 	}
@@ -278,7 +276,7 @@ int
 shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why)
 {
 	long count;
-	cursor c;
+	shelf_rec c;
 
 	*why = "it is damaged";
 	c.p = raw;
@@ -289,14 +287,14 @@ shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **
 		return -1;
 	}
 	c.p += sizeof MANIFEST_MAGIC - 1;
-	m->version = rd_str(&c, NULL);
-	m->tool = rd_str(&c, NULL);
-	m->global = rd_str(&c, NULL);
-	m->shard_k = (unsigned long)rd_num(&c);
-	m->shard_n = (unsigned long)rd_num(&c);
-	m->dflt = rd_str(&c, NULL);
-	m->locales = rd_str(&c, NULL);
-	m->base_url = rd_str(&c, NULL);
+	m->version = shelf_rec_str(&c, NULL);
+	m->tool = shelf_rec_str(&c, NULL);
+	m->global = shelf_rec_str(&c, NULL);
+	m->shard_k = (unsigned long)shelf_rec_num(&c);
+	m->shard_n = (unsigned long)shelf_rec_num(&c);
+	m->dflt = shelf_rec_str(&c, NULL);
+	m->locales = shelf_rec_str(&c, NULL);
+	m->base_url = shelf_rec_str(&c, NULL);
 	if (c.bad || m->version == NULL || m->tool == NULL || m->global == NULL ||
 	    m->dflt == NULL || m->locales == NULL || m->shard_k < 1 || m->shard_k > m->shard_n)
 		goto bad;
@@ -312,8 +310,8 @@ shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **
 	if (c.p >= c.end)
 		goto bad;
 	c.p++;
-	m->site_diags = rd_str(&c, NULL);
-	count = rd_num(&c);
+	m->site_diags = shelf_rec_str(&c, NULL);
+	count = shelf_rec_num(&c);
 	if (c.bad || count < 0 || (size_t)count != m->n || c.p != c.end ||
 	    shelf_manifest_sort(m) != 0)
 		goto bad;
@@ -497,7 +495,7 @@ stat_load(shelf_hasher *h)
 	struct stat st;
 	size_t n = 0, i;
 	char *raw;
-	cursor c;
+	shelf_rec c;
 
 	shelf_buf_printf(&path, "%s/%s/stat", h->out, SHELF_MANIFEST_DIR);
 	raw = !path.failed && lstat(shelf_buf_cstr(&path), &st) == 0 && S_ISREG(st.st_mode)
@@ -512,10 +510,10 @@ stat_load(shelf_hasher *h)
 	c.bad = n < sizeof STAT_MAGIC - 1 || memcmp(raw, STAT_MAGIC, sizeof STAT_MAGIC - 1) != 0;
 	if (!c.bad)
 		c.p += sizeof STAT_MAGIC - 1;
-	h->written = rd_num(&c);
+	h->written = shelf_rec_num(&c);
 	while (!c.bad && c.p < c.end) {
-		char *p = rd_str(&c, NULL), *hash = rd_str(&c, NULL);
-		long long size = rd_num(&c), ms = rd_num(&c), mns = rd_num(&c), ino = rd_num(&c);
+		char *p = shelf_rec_str(&c, NULL), *hash = shelf_rec_str(&c, NULL);
+		long long size = shelf_rec_num(&c), ms = shelf_rec_num(&c), mns = shelf_rec_num(&c), ino = shelf_rec_num(&c);
 		stat_entry *e;
 		if (!c.bad && p && hash && strlen(hash) < SHELF_HASH_LEN &&
 		    (e = stat_add(h, p, 0)) != NULL) {

@@ -75,6 +75,20 @@ typedef struct shelf_manifest {
 
 #define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0}
 
+/* Reading the framing the manifest and site.c's page records share, from
+ * memory: a number is digits (a '-' first when negative) and ';', a string
+ * its length, ':' and its bytes, or '~' for NULL.  A field that is not one
+ * sets `bad`, and every later read gives 0 / NULL. */
+typedef struct shelf_rec {
+	const char *p, *end;
+	int bad;
+} shelf_rec;
+
+long shelf_rec_num(shelf_rec *c);
+/* malloc'd (NUL-terminated; its length in *len when not NULL), or NULL
+ * for '~' and for a bad field. */
+char *shelf_rec_str(shelf_rec *c, size_t *len);
+
 /* Reads OUT/.shelf/manifest.  0; 1 when there is none; -1 when it cannot
  * be read or is not one (*why says so; the build then renders all). */
 int shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why);

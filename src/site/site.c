@@ -438,6 +438,18 @@ dedupe_key(const shelf_diag *d)
 	return shelf_buf_detach(&b);
 }
 
+/* Prints one diagnostic and counts it by its severity. */
+static void
+emit_one(site *s, const shelf_diag *d)
+{
+	if (s->opt->on_diag)
+		s->opt->on_diag(s->opt->user, d);
+	if (d->severity == SHELF_ERROR)
+		s->stats->errors++;
+	else
+		s->stats->warnings++;
+}
+
 static void
 emit_diag(site *s, const shelf_diag *d)
 {
@@ -709,33 +721,35 @@ input_path(const site *s, const char *path)
 }
 
 static void
-put_input(site *s, FILE *ins, const char *path, int exists_only)
+put_input(site *s, FILE *ins, const char *path, int exists_only, int *cache)
 {
 	char *p = path ? input_path(s, path) : NULL;
 
 	if (p) {
 		put_str(ins, p);
 		put_num(ins, exists_only);
+	} else if (path) {
+		*cache = 0; /* an input the manifest cannot name: never reused */
 	}
 	free(p);
 }
 
-/* Writes to `ins` what the page of `it` was made from (manifest.h):
- * whether its outcome may be reused (`cache`), then each input path and
- * whether only its existence counts, then '.'. */
+/* Writes to `ins` what the page of `it` was made from (manifest.h): each
+ * input path and whether only its existence counts, '.', then whether its
+ * outcome may be reused (`cache`). */
 static void
 put_inputs(site *s, const site_item *it, const shelf_doc *doc, int cache, FILE *ins)
 {
 	size_t i;
 
-	put_num(ins, cache);
-	put_input(s, ins, it->src, 0);
-	put_input(s, ins, it->source, 0);
+	put_input(s, ins, it->src, 0, &cache);
+	put_input(s, ins, it->source, 0, &cache);
 	for (i = 0; doc && i < doc->n_files; i++)
-		put_input(s, ins, doc->files[i], 0);
+		put_input(s, ins, doc->files[i], 0, &cache);
 	for (i = 0; doc && i < doc->n_looked; i++)
-		put_input(s, ins, doc->looked[i], 1);
+		put_input(s, ins, doc->looked[i], 1, &cache);
 	fputc('.', ins);
+	put_num(ins, cache);
 }
 
 /* Renders `it` to its page and .json.  0 written, 1 not in the cloud
@@ -928,30 +942,8 @@ record_diag(FILE *f, int kind, const shelf_diag *d)
 	put_str(f, d->included_from);
 }
 
-/* Digits and ';' (a '-' first for a negative number); 0, -1 when the
- * field is not one.  By hand: fscanf was a sixth of a no-change rebuild. */
-static int
-get_num(FILE *f, long *v)
-{
-	int c = getc_unlocked(f), neg = 0, digits = 0;
-	long n = 0;
-
-	if (c == '-') {
-		neg = 1;
-		c = getc_unlocked(f);
-	}
-	while (c >= '0' && c <= '9' && digits < 18) {
-		n = n * 10 + (c - '0');
-		digits++;
-		c = getc_unlocked(f);
-	}
-	if (!digits || c != ';')
-		return -1;
-	*v = neg ? -n : n;
-	return 0;
-}
-
-/* 0 with *v malloc'd (or NULL for '~'), -1 on a cut or garbled record. */
+/* A string field read from a worker's pipe: 0 with *v malloc'd (or NULL
+ * for '~'), -1 on a cut or garbled record. */
 static int
 get_str(FILE *f, char **v)
 {
@@ -978,25 +970,45 @@ get_str(FILE *f, char **v)
  * *m NULL); 0, or -1 on a cut or garbled record.  A value that is not
  * UTF-8 is left out. */
 static int
-get_map(FILE *f, json_t **m, int skip)
+get_map(shelf_rec *c, json_t **m, int skip)
 {
-	long n;
-	char *k, *v;
+	long n = shelf_rec_num(c);
 
 	*m = skip ? NULL : json_object();
-	if ((*m == NULL && !skip) || get_num(f, &n) || n < 0 || n > SHELF_MAX_SITE_FILES)
+	if ((*m == NULL && !skip) || c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
 		return -1;
-	while (n-- > 0) {
-		if (get_str(f, &k) || get_str(f, &v)) {
-			free(k);
-			return -1;
-		}
+	while (n-- > 0 && !c->bad) {
+		char *k = shelf_rec_str(c, NULL), *v = shelf_rec_str(c, NULL);
 		if (k && v && *m)
 			json_object_set_new(*m, k, json_string(v));
 		free(k);
 		free(v);
 	}
-	return 0;
+	return c->bad ? -1 : 0;
+}
+
+/* One 'D' record (record_diag()) after its 'D': 0 with d's strings
+ * malloc'd (diag_clear() frees them), or -1 on a garbled one. */
+static int
+get_diag(shelf_rec *c, shelf_diag *d, long *kind)
+{
+	*kind = shelf_rec_num(c);
+	d->code = (shelf_code)shelf_rec_num(c);
+	d->severity = (shelf_severity)shelf_rec_num(c);
+	d->file = shelf_rec_str(c, NULL);
+	d->line = (unsigned)shelf_rec_num(c);
+	d->col = (unsigned)shelf_rec_num(c);
+	d->message = shelf_rec_str(c, NULL);
+	d->included_from = shelf_rec_str(c, NULL);
+	return c->bad || d->file == NULL || d->message == NULL ? -1 : 0;
+}
+
+static void
+diag_clear(shelf_diag *d)
+{
+	free((char *)d->file);
+	free((char *)d->message);
+	free((char *)d->included_from);
 }
 
 /* Frees what index entry `e` owns and empties it. */
@@ -1178,58 +1190,48 @@ worker_lost(site *s, site_worker *w, const site_item *it)
 static int
 replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *entry)
 {
-	FILE *in = len ? fmemopen((void *)rec, len, "r") : NULL;
-	long kind, code, sev, line, col, r, io, fb;
-	char *file, *msg, *inc, *ppath = NULL, *page = NULL, *burl = NULL;
+	shelf_rec c = {rec, rec + len, 0};
+	long kind, r, io, fb;
+	char *ppath = NULL, *page = NULL, *burl = NULL;
 	json_t *l = NULL, *o = NULL;
-	int c;
 
 	memset(entry, 0, sizeof *entry);
-	if (in == NULL)
-		return -2;
-	while ((c = getc_unlocked(in)) == 'D') {
+	while (c.p < c.end && *c.p == 'D') {
 		shelf_diag d;
-		file = msg = inc = NULL;
-		if (get_num(in, &kind) || get_num(in, &code) || get_num(in, &sev) ||
-		    get_str(in, &file) || get_num(in, &line) || get_num(in, &col) ||
-		    get_str(in, &msg) || get_str(in, &inc)) {
-			free(file);
-			free(msg);
-			c = EOF;
+		c.p++;
+		if (get_diag(&c, &d, &kind) != 0) {
+			diag_clear(&d);
 			break;
 		}
-		d.code = (shelf_code)code;
-		d.severity = (shelf_severity)sev;
-		d.file = file;
-		d.line = (unsigned)line;
-		d.col = (unsigned)col;
-		d.message = msg;
-		d.included_from = inc;
-		if (kind == 1) {
-			if (s->opt->on_diag)
-				s->opt->on_diag(s->opt->user, &d);
-			s->stats->errors++;
-		} else {
+		if (kind == 1)
+			emit_one(s, &d);  /* the build's own error, not de-duplicated */
+		else
 			emit_diag(s, &d);
-		}
-		free(file);
-		free(msg);
-		free(inc);
+		diag_clear(&d);
 	}
-	if (c != 'E' || get_num(in, &r) || get_num(in, &io) ||
-	    get_str(in, &entry->href) || get_str(in, &entry->title) ||
-	    get_str(in, &entry->path) || get_str(in, &entry->description) ||
-	    get_num(in, &fb) || get_map(in, &l, s->same) || get_map(in, &o, s->same) ||
-	    get_str(in, &ppath) || get_str(in, &page) || get_str(in, &burl)) {
-		fclose(in);
+	if (c.bad || c.p >= c.end || *c.p++ != 'E')
+		return -2;
+	r = shelf_rec_num(&c);
+	io = shelf_rec_num(&c);
+	entry->href = shelf_rec_str(&c, NULL);
+	entry->title = shelf_rec_str(&c, NULL);
+	entry->path = shelf_rec_str(&c, NULL);
+	entry->description = shelf_rec_str(&c, NULL);
+	fb = shelf_rec_num(&c);
+	if (get_map(&c, &l, s->same) == 0 && get_map(&c, &o, s->same) == 0) {
+		ppath = shelf_rec_str(&c, NULL);
+		page = shelf_rec_str(&c, NULL);
+		burl = shelf_rec_str(&c, NULL);
+	}
+	if (c.bad) {
 		entry_clear(entry);
 		json_decref(l);
 		json_decref(o);
 		free(ppath);
 		free(page);
+		free(burl);
 		return -2;
 	}
-	fclose(in);
 	if (s->base_url == NULL)
 		s->base_url = burl;
 	else
@@ -1579,22 +1581,19 @@ mf_end(site *s, mf_file *w, const char *site_diags, int commit)
 static int
 note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, size_t in)
 {
+	shelf_rec c = {ins, ins + in, 0};
 	shelf_mf_entry e;
 	size_t cap = 0;
-	long cache = 0;
-	FILE *f = in ? fmemopen((void *)ins, in, "r") : NULL;
-	int c, rc = 0;
+	long cache = in > 0;
+	int rc = 0;
 
 	memset(&e, 0, sizeof e);
 	e.rel = strdup(it->rel);
 	e.src = input_path(s, it->src);
-	if (f == NULL || get_num(f, &cache) != 0)
-		cache = 0;
-	while (cache && (c = getc(f)) != '.' && c != EOF) {
-		char *path = NULL;
-		long only = 0;
-		ungetc(c, f);
-		if (get_str(f, &path) != 0 || path == NULL || get_num(f, &only) != 0) {
+	while (cache && c.p < c.end && *c.p != '.') {
+		char *path = shelf_rec_str(&c, NULL);
+		long only = shelf_rec_num(&c);
+		if (c.bad || path == NULL) {
 			free(path);
 			cache = 0;
 			break;
@@ -1613,8 +1612,12 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 			cache = 0;
 		e.n_in++;
 	}
-	if (f)
-		fclose(f);
+	if (cache && c.p < c.end && *c.p == '.') {
+		c.p++;
+		cache = shelf_rec_num(&c) && !c.bad;
+	} else {
+		cache = 0;
+	}
 	if (cache && rn) {
 		e.kind = SHELF_MF_PAGE;
 		e.record = rec;
@@ -2037,14 +2040,8 @@ emit_list(site *s, const shelf_diags *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		if (s->opt->on_diag)
-			s->opt->on_diag(s->opt->user, &d->v[i]);
-		if (d->v[i].severity == SHELF_ERROR)
-			s->stats->errors++;
-		else
-			s->stats->warnings++;
-	}
+	for (i = 0; i < d->n; i++)
+		emit_one(s, &d->v[i]);
 }
 
 /* 1 when `content` holds at least one <locale>/ folder. */
@@ -2568,30 +2565,18 @@ list_record(const shelf_diags *d)
 static void
 replay_list(site *s, const char *rec)
 {
-	size_t len = strlen(rec);
-	FILE *in = len ? fmemopen((void *)rec, len, "r") : NULL;
-	shelf_diags d = SHELF_DIAGS_INIT;
-	long kind, code, sev, line, col;
+	shelf_rec c = {rec, rec + strlen(rec), 0};
+	long kind;
 
-	while (in && getc(in) == 'D') {
-		char *file = NULL, *msg = NULL, *inc = NULL;
-		if (get_num(in, &kind) || get_num(in, &code) || get_num(in, &sev) ||
-		    get_str(in, &file) || get_num(in, &line) || get_num(in, &col) ||
-		    get_str(in, &msg) || get_str(in, &inc)) {
-			free(file);
-			free(msg);
+	while (c.p < c.end && *c.p == 'D') {
+		shelf_diag d;
+		c.p++;
+		if (get_diag(&c, &d, &kind) == 0)
+			emit_one(s, &d);
+		diag_clear(&d);
+		if (c.bad)
 			break;
-		}
-		shelf_diags_add(&d, (shelf_code)code, (shelf_severity)sev, file, (unsigned)line,
-		                (unsigned)col, "%s", msg);
-		free(file);
-		free(msg);
-		free(inc);
 	}
-	if (in)
-		fclose(in);
-	emit_list(s, &d);
-	shelf_diags_free(&d);
 }
 
 /* Builds every locale of `build` (items planned), then what needs the
