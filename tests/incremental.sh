@@ -117,6 +117,11 @@ cp "$d/inc/.shelf/manifest" "$d/m1"
 build b1b -j1
 cmp -s "$d/m1" "$d/inc/.shelf/manifest" && ok || bad "a no-change build rewrote the manifest differently"
 
+# outputs deleted by hand are made again, not trusted to the manifest
+rm "$d/inc/en-us/guide/page-1.html" "$d/inc/index.html"
+build b1c
+step "a page and the top index deleted by hand" 1 b1c
+
 echo "One more line." >>"$t/en-us/guide/page-3.md"
 build b2
 # page-3 and its ko-kr translation's out-of-date notice depends on it

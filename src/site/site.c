@@ -2281,6 +2281,57 @@ cmp_mf(const void *a, const void *b)
 	return strcmp(((const shelf_mf_entry *)a)->rel, ((const shelf_mf_entry *)b)->rel);
 }
 
+static char *output_of(const char *rel, int is_article, int json);
+
+/* 1 when out/rel exists as a regular file. */
+static int
+out_exists(site *s, const char *rel)
+{
+	shelf_buf p = SHELF_BUF_INIT;
+	struct stat st;
+	int ok;
+
+	shelf_buf_printf(&p, "%s/%s", s->opt->out_dir, rel);
+	ok = !p.failed && lstat(shelf_buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
+	shelf_buf_free(&p);
+	return ok;
+}
+
+/* 1 when the output of item `rel` is there (its page; a page that failed
+ * has none, and is made again, failing the same way).  An output deleted
+ * by hand is made again, not trusted to the manifest. */
+static int
+output_present(site *s, const char *rel, int is_article)
+{
+	char *out = output_of(rel, is_article, 0);
+	int ok = out && out_exists(s, out);
+
+	free(out);
+	return ok;
+}
+
+/* 1 when the site-wide files a whole build writes are there. */
+static int
+site_files_present(site *s, const json_t *build)
+{
+	json_t *l;
+	size_t i;
+
+	if (!out_exists(s, "index.html") || !out_exists(s, "search-index.json") ||
+	    (s->ctx->css && !out_exists(s, "shelf.css")))
+		return 0;
+	json_array_foreach(build, i, l) {
+		shelf_buf p = SHELF_BUF_INIT;
+		int ok;
+		shelf_buf_printf(&p, "%s/index.html", json_string_value(l));
+		ok = !p.failed && out_exists(s, shelf_buf_cstr(&p));
+		shelf_buf_free(&p);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 /* 1 when every input of `e` hashes as it did. */
 static int
 inputs_same(site *s, const shelf_mf_entry *e)
@@ -2419,7 +2470,8 @@ plan_changes(site *s, const json_t *build)
 		e = s->trust ? shelf_manifest_find(&s->old, it->rel) : NULL;
 		src = e ? input_path(s, it->src) : NULL;
 		if (e && src && strcmp(src, e->src ? e->src : "") == 0 &&
-		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) && inputs_same(s, e))
+		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) &&
+		    output_present(s, it->rel, it->is_article) && inputs_same(s, e))
 			it->cached = e;
 		it->render = it->cached == NULL;
 		changed += it->render;
@@ -2433,9 +2485,10 @@ plan_changes(site *s, const json_t *build)
 			gone++;
 	}
 	/* replayed without the link maps: only when the manifest holds what
-	 * the link check said (a whole build's does) */
+	 * the link check said (a whole build's does), and the indexes and
+	 * site files it wrote are still there */
 	s->same = s->trust && changed == 0 && gone == 0 &&
-	          (s->shard_n > 1 || s->old.site_diags != NULL);
+	          (s->shard_n > 1 || (s->old.site_diags != NULL && site_files_present(s, build)));
 	if (loaded != 0 || (changed == 0 && gone == 0))
 		return 0; /* nothing written before the manifest: it stays true */
 	/* the journal: what stays, and the rest as outputs of unknown state */
