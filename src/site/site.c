@@ -2442,8 +2442,12 @@ plan_changes(site *s, const json_t *build)
 	int loaded = 1, rc = 0;
 
 	if ((s->hasher = shelf_hasher_new(s->opt->content_dir, s->opt->out_dir)) == NULL ||
-	    global_hash(s, build) != 0 || manifest_header(s, &s->now, build) != 0)
+	    global_hash(s, build) != 0 || manifest_header(s, &s->now, build) != 0) {
+		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "cannot fingerprint the "
+		       "build (a file of templates/ or locales/ could not be read, or out of "
+		       "memory), so nothing is built");
 		return -1;
+	}
 	/* read with --force too: what it lists that is gone is removed */
 	loaded = shelf_manifest_load(&s->old, s->opt->out_dir, &why);
 	if (loaded < 0) {
