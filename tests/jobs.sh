@@ -43,7 +43,16 @@ learn=${SHARED:-../shared}/corpus/learn/azure-cli
 if [ -d "$learn" ]; then
 	cp -R "$learn" "$d/tree/en-us/learn-cli"
 else
-	echo "note: $learn not found; the comparison uses content/ alone"
+	# without it (a clone alone): copies of content/'s articles, and
+	# pages that raise warnings, so the comparison still has pages and
+	# diagnostics to compare
+	echo "note: $learn not found; the comparison uses copies of content/"
+	for k in 1 2 3 4 5; do
+		mkdir -p "$d/tree/en-us/copy-$k"
+		cp -R content/en-us/windows content/en-us/network content/en-us/portal "$d/tree/en-us/copy-$k/"
+		printf '# Copy %s\n\n![Gone](media/none-%s.png)\n\n[Nowhere](missing-%s.md#x)\n' \
+			"$k" "$k" "$k" >"$d/tree/en-us/copy-$k/warns.md"
+	done
 fi
 n=$(find "$d/tree" -name '*.md' | wc -l)
 
