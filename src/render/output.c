@@ -7,6 +7,7 @@
  */
 #include "article.h"
 #include "buf.h"
+#include "jsonw.h"
 #include "template.h"
 
 #include <ctype.h>
@@ -153,10 +154,9 @@ portal_link_json(const shelf_portal_link *l)
  *
  * The description is written straight into one buffer, in the bytes
  * jansson's json_dumps(JSON_INDENT(2)) wrote for the value tree this file
- * used to build (tests/render goldens hold them): jansson still escapes
- * every string and dumps the trees the doc already holds (front matter,
- * properties, the data block), but the article's own structure is no
- * longer copied into a tree first.  Where the tree lost a member or an
+ * used to build (tests/render goldens hold them), by jsonw.c: strings
+ * and the trees the doc already holds (front matter, properties, the
+ * data block) alike.  Where the tree lost a member or an
  * element (a NULL or invalid UTF-8 string made json_pack() or
  * json_string() fail), the writer drops it too: jw_mark()/jw_undo(). */
 
@@ -166,32 +166,10 @@ portal_link_json(const shelf_portal_link *l)
  * characters are already gone from sanitized HTML), plus metadata. */
 #define SHELF_MAX_JSON_BYTES (16 * SHELF_BUF_DEFAULT_MAX)
 
-/* Most escape sequences of the article's HTML whose place is kept (see
- * jw_body): a million, 16 MB of offsets, past which a page (64 MiB of
- * quotes) has its sections escaped on their own. */
-#define SHELF_MAX_JSON_CUTS ((size_t)1 << 20)
-
-/* The article's HTML escaped once by jansson, with where each escape
- * sequence landed.  A section or the issueDescription is a run of the
- * same bytes, so its escaped form is cut from this one instead of being
- * escaped again: escaping the page twice was a tenth of a build. */
-typedef struct jw_body {
-	const char *raw;         /* doc->html */
-	size_t len;
-	shelf_buf esc;           /* the escaped string, quotes included */
-	size_t *from, *to;       /* escape i: its byte in raw; the end of its sequence in esc */
-	size_t n, cap;
-	size_t seen;             /* raw bytes the chunks so far stood for */
-	int quotes, odd;         /* quotes seen; a chunk of a shape not expected */
-	int escaped;             /* esc holds the whole string */
-	int mapped;              /* and from/to map every byte of raw into it */
-} jw_body;
-
 typedef struct jw {
 	shelf_buf *b;
 	int depth;       /* open containers */
 	int first;       /* nothing written yet in the innermost one */
-	const jw_body *body;    /* the HTML escaped once, or NULL */
 } jw;
 
 typedef struct jw_mark {
@@ -266,23 +244,6 @@ jw_key(jw *w, const char *key)
 	shelf_buf_puts(w->b, "\": ");
 }
 
-/* json_dump_callback() sink: appends, indenting every line break by the
- * writer's depth (a nested tree is dumped as if at the top). */
-static int
-jw_sink(const char *p, size_t n, void *user)
-{
-	jw *w = user;
-	const char *nl;
-
-	while (w->depth && (nl = memchr(p, '\n', n)) != NULL) {
-		shelf_buf_put(w->b, p, (size_t)(nl - p));
-		jw_indent(w, w->depth);
-		n -= (size_t)(nl - p) + 1;
-		p = nl + 1;
-	}
-	return shelf_buf_put(w->b, p, n);
-}
-
 /* A value tree as json_dumps(JSON_INDENT(2)) writes it at this depth;
  * NULL is null.  0, or -1 (the output is to be undone). */
 static int
@@ -292,128 +253,15 @@ jw_tree(jw *w, const json_t *v)
 		shelf_buf_puts(w->b, "null");
 		return 0;
 	}
-	return json_dump_callback(v, jw_sink, w, JSON_INDENT(2) | JSON_ENCODE_ANY) == 0 ? 0 : -1;
+	return shelf_jsonw_tree(w->b, v, 2, w->depth);
 }
 
-/* A string, escaped by jansson.  -1 where json_string() would have
- * failed (NULL, invalid UTF-8: jansson's dump checks it as it goes) or
- * on OOM; the caller undoes what it wrote. */
+/* A string.  -1 where json_string() would have failed (NULL, invalid
+ * UTF-8) or on OOM; the caller undoes what it wrote. */
 static int
 jw_str(jw *w, const char *s)
 {
-	json_t *v;
-	int rc;
-
-	if (s == NULL || (v = json_stringn_nocheck(s, strlen(s))) == NULL)
-		return -1;
-	rc = jw_tree(w, v);
-	json_decref(v);
-	return rc;
-}
-
-/* json_dump_callback() sink of jw_body_init(): jansson writes a string
- * as its opening quote, runs of bytes as they are, one escape sequence
- * ('\\' first) per escaped byte, and the closing quote. */
-static int
-body_sink(const char *p, size_t n, void *user)
-{
-	jw_body *b = user;
-
-	if (n && *p == '"') {
-		b->quotes++;
-		b->odd |= n != 1;
-	} else if (n && *p == '\\') {
-		if (b->n == b->cap) {
-			size_t ncap = b->cap ? b->cap * 2 : 64;
-			size_t *f = ncap <= SHELF_MAX_JSON_CUTS ? realloc(b->from, ncap * sizeof *f) : NULL;
-			size_t *t = f ? realloc(b->to, ncap * sizeof *t) : NULL;
-			if (f)
-				b->from = f;
-			if (t == NULL) {
-				b->odd = 1; /* too many to keep: the map is not used */
-				b->n = 0;
-			} else {
-				b->to = t;
-				b->cap = ncap;
-			}
-		}
-		if (b->n < b->cap) {
-			b->from[b->n] = b->seen;
-			b->to[b->n++] = b->esc.len + n;
-		}
-		b->seen++;
-		b->odd |= n != 2 && n != 6;
-	} else {
-		b->seen += n;
-	}
-	return shelf_buf_put(&b->esc, p, n);
-}
-
-/* Escapes `html` once into `b`; b->escaped is 0 where jw_str() would
- * have failed (not UTF-8, OOM), b->mapped 0 when the chunks did not come
- * as body_sink() expects (then every section is escaped on its own). */
-static void
-jw_body_init(jw_body *b, const char *html)
-{
-	json_t *v;
-
-	memset(b, 0, sizeof *b);
-	shelf_buf_init(&b->esc, SHELF_MAX_JSON_BYTES);
-	if (html == NULL || (v = json_stringn_nocheck(html, strlen(html))) == NULL)
-		return;
-	b->raw = html;
-	b->len = strlen(html);
-	b->escaped = json_dump_callback(v, body_sink, b, JSON_ENCODE_ANY) == 0 && !b->esc.failed;
-	b->mapped = b->escaped && !b->odd && b->quotes == 2 && b->seen == b->len;
-	json_decref(v);
-}
-
-static void
-jw_body_free(jw_body *b)
-{
-	shelf_buf_free(&b->esc);
-	free(b->from);
-	free(b->to);
-}
-
-/* Where raw byte `o` (0..len) of the body lands in its escaped form. */
-static size_t
-body_at(const jw_body *b, size_t o)
-{
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) { /* lo: how many escapes come before o */
-		size_t mid = lo + (hi - lo) / 2;
-		if (b->from[mid] < o)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo == 0 ? 1 + o : b->to[lo - 1] + (o - b->from[lo - 1] - 1);
-}
-
-/* jw_str() of `s`, cut from the escaped body when s is a run of its bytes
- * that starts and ends at a character: the same bytes either way. */
-static int
-jw_str_cut(jw *w, const char *s)
-{
-	const jw_body *b = w->body;
-	const char *at;
-	size_t o, n, e0, e1;
-
-	if (b == NULL || !b->mapped || s == NULL || *s == '\0' ||
-	    (at = strstr(b->raw, s)) == NULL)
-		return jw_str(w, s);
-	o = (size_t)(at - b->raw);
-	n = strlen(s);
-	if (((unsigned char)b->raw[o] & 0xC0) == 0x80 ||
-	    ((unsigned char)b->raw[o + n] & 0xC0) == 0x80)
-		return jw_str(w, s);
-	e0 = body_at(b, o);
-	e1 = body_at(b, o + n);
-	shelf_buf_putc(w->b, '"');
-	shelf_buf_put(w->b, b->esc.ptr + e0, e1 - e0);
-	return shelf_buf_putc(w->b, '"');
+	return s ? shelf_jsonw_str(w->b, s, strlen(s)) : -1;
 }
 
 static void
@@ -518,7 +366,7 @@ jw_sections(jw *w, const shelf_sections *a)
 		const shelf_section *s = &a->v[i];
 		jw_mark m = jw_elem(w);
 		jw_key(w, "html");
-		if (jw_str_cut(w, s->html) || jw_kstr(w, "id", s->id) ||
+		if (jw_str(w, s->html) || jw_kstr(w, "id", s->id) ||
 		    jw_kstr(w, "title", s->title)) {
 			jw_undo(w, m);
 			continue;
@@ -539,7 +387,7 @@ jw_issue(jw *w, const shelf_issue *is)
 	if (is->present) {
 		jw_open(w, '{');
 		jw_key(w, "html");
-		if (jw_str_cut(w, is->html) == 0 && jw_kstr(w, "text", is->text) == 0) {
+		if (jw_str(w, is->html) == 0 && jw_kstr(w, "text", is->text) == 0) {
 			jw_close(w, '}');
 			return;
 		}
@@ -618,12 +466,10 @@ static char *
 doc_json(const shelf_doc *doc)
 {
 	shelf_buf b;
-	jw_body body;
-	jw w = {&b, 0, 1, &body};
+	jw w = {&b, 0, 1};
 	const json_t *props = doc->properties;
 
 	shelf_buf_init(&b, SHELF_MAX_JSON_BYTES);
-	jw_body_init(&body, doc->html);
 	jw_open(&w, '{');
 	jw_kint(&w, "schemaVersion", 1);
 	if (jw_kstr(&w, "path", doc->path) || jw_kstr(&w, "locale", doc->locale))
@@ -650,12 +496,7 @@ doc_json(const shelf_doc *doc)
 	jw_key(&w, "data");
 	if (jw_tree(&w, doc->data))
 		goto fail;
-	if (body.escaped) {
-		jw_key(&w, "html");
-		shelf_buf_put(&b, body.esc.ptr, body.esc.len);
-	} else {
-		jw_kstr_opt(&w, "html", doc->html);
-	}
+	jw_kstr_opt(&w, "html", doc->html);
 	jw_lists(&w, doc, 1);
 	jw_lists(&w, doc, 2);
 	/* a fallback page: its text is in `locale`, served in serveLocale */
@@ -669,10 +510,8 @@ doc_json(const shelf_doc *doc)
 	}
 	jw_close(&w, '}');
 	shelf_buf_putc(&b, '\n');
-	jw_body_free(&body);
 	return shelf_buf_detach(&b);
 fail:
-	jw_body_free(&body);
 	shelf_buf_free(&b);
 	return NULL;
 }
