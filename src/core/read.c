@@ -121,11 +121,33 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 typedef struct norm_state {
 	shelf_diags *d;
 	const char *file;
-	unsigned line;        /* current line, 1-based */
-	size_t line_start;    /* offset in raw of the current line */
+	const unsigned char *raw;
+	unsigned line;        /* line of raw[pos], 1-based */
+	size_t line_start;    /* offset in raw of that line */
+	size_t pos;           /* how far lines were counted */
 	unsigned warned_line; /* last line that got an encoding warning */
 	unsigned warnings;
 } norm_state;
+
+/* Moves the line count on to offset `at` (never back): LF, CR LF and a
+ * lone CR each end a line.  Lines are only needed for warnings, so they
+ * are counted only when one is made. */
+static void
+norm_where(norm_state *st, size_t at)
+{
+	size_t k;
+
+	for (k = st->pos; k < at; k++) {
+		unsigned char c = st->raw[k];
+		/* raw[k + 1] is at most raw[at], the byte warned about */
+		if (c == '\n' || (c == '\r' && st->raw[k + 1] != '\n')) {
+			st->line++;
+			st->line_start = k + 1;
+		}
+	}
+	if (at > st->pos)
+		st->pos = at;
+}
 
 /* One warning per line and at most SHELF_MAX_ENCODING_WARNINGS per file. */
 static void
@@ -135,6 +157,7 @@ norm_warn(norm_state *st, shelf_code code, size_t at, const char *what,
 	char hex[3 * 4 + 1];
 	size_t i, k = 0;
 
+	norm_where(st, at);
 	if (st->warned_line == st->line)
 		return;
 	st->warned_line = st->line;
@@ -149,32 +172,49 @@ norm_warn(norm_state *st, shelf_code code, size_t at, const char *what,
 	                "%s (bytes %s) replaced by U+FFFD", what, hex);
 }
 
+/* Bytes normalising looks at: 1 for a UTF-8 lead or continuation byte
+ * (checked as a sequence), 2 for CR, NUL, DEL and the controls other than
+ * TAB, LF and FF.  The rest (0) are copied in runs. */
+static const unsigned char norm_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 0, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 char *
 shelf_text_normalize(const char *raw, size_t n, size_t *len,
                      shelf_diags *d, const char *file)
 {
 	const unsigned char *s = (const unsigned char *)raw;
 	shelf_buf out = SHELF_BUF_INIT;
-	norm_state st = {d, file, 1, 0, 0, 0};
+	norm_state st = {d, file, s, 1, 0, 0, 0, 0};
 	size_t i = 0, k, run;
 	int boms;
 
 	out.max = n * 3 + 16; /* each byte becomes at most U+FFFD */
+	shelf_buf_reserve(&out, n);  /* the usual case: about as long */
 	for (boms = 0; boms < 2 && n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0; boms++)
 		i += 3;
-	st.line_start = i;
+	st.line_start = st.pos = i;
 	run = i;
 	while (i < n) {
 		unsigned char c = s[i];
 		/* bytes that stay as they are gather into a run, copied at once */
-		if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\f') {
+		if (norm_class[c] == 0) {
 			i++;
-			continue;
-		}
-		if (c == '\n') {
-			i++;
-			st.line++;
-			st.line_start = i;
 			continue;
 		}
 		if (c >= 0x80 && (k = shelf_utf8_valid_len(s + i, n - i)) != 0) {
@@ -185,20 +225,18 @@ shelf_text_normalize(const char *raw, size_t n, size_t *len,
 		if (c == '\r') {
 			shelf_buf_putc(&out, '\n');
 			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-			st.line++;
-			st.line_start = i;
 		} else if (c == 0) {
 			norm_warn(&st, SHELF_W_NUL_BYTE, i, "NUL byte", s + i, 1);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i++;
 		} else if (c < 0x80) {
 			norm_warn(&st, SHELF_W_CONTROL_CHAR, i, "control character", s + i, 1);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i++;
 		} else {
 			k = utf8_bad_len(s + i, n - i);
 			norm_warn(&st, SHELF_W_BAD_UTF8, i, "invalid UTF-8", s + i, k);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i += k;
 		}
 		run = i;
