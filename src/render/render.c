@@ -51,10 +51,19 @@ static void blade_link(render_state *r, const char *raw_url, unsigned line, unsi
 static int md_link(const char *url);
 static void put_url_body(render_state *r, const char *url, cmark_node *n);
 
+/* Appends ` name="`. */
+static void
+put_attr_start(shelf_buf *out, const char *name)
+{
+	shelf_buf_putc(out, ' ');
+	shelf_buf_puts(out, name);
+	shelf_buf_put(out, "=\"", 2);
+}
+
 static void
 put_attr(render_state *r, const char *name, const char *value)
 {
-	shelf_buf_printf(r->out, " %s=\"", name);
+	put_attr_start(r->out, name);
 	shelf_tokens_expand(r->in->tokens, value, strlen(value), SHELF_TOK_ATTR, r->out);
 	shelf_buf_putc(r->out, '"');
 }
@@ -65,11 +74,17 @@ put_attr(render_state *r, const char *name, const char *value)
 static void
 put_text(render_state *r, const char *s, size_t n, int start_ok)
 {
+	/* the bytes a shortcode or a token sentinel starts with */
+	static const unsigned char stop[256] = {[':'] = 1, [0xEE] = 1};
 	size_t i = 0, run = 0, k;
 	const char *emoji;
 
 	while (i < n) {
 		const shelf_token *tok;
+		while (i < n && !stop[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
 		if (s[i] == ':' && (i > 0 || start_ok) &&
 		    (k = shelf_emoji_match(s, n, i, &emoji)) != 0) {
 			shelf_escape_html(r->out, s + run, i - run);
@@ -100,6 +115,14 @@ put_text_run(render_state *r, cmark_node *node)
 	               cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK ||
 	               cmark_node_get_type(prev) == CMARK_NODE_LINEBREAK;
 
+	n = cmark_node_next(node);
+	if (n == NULL || cmark_node_get_type(n) != CMARK_NODE_TEXT) {
+		/* one node, the usual case: its literal as it is */
+		const char *lit = cmark_node_get_literal(node);
+		if (lit)
+			put_text(r, lit, strlen(lit), start_ok);
+		return;
+	}
 	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT;
 	     n = cmark_node_next(n)) {
 		const char *lit = cmark_node_get_literal(n);
@@ -144,7 +167,7 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 		                "link to '%.40s' removed: the scheme is not allowed", url);
 		return;
 	}
-	shelf_buf_printf(r->out, " %s=\"", name);
+	put_attr_start(r->out, name);
 	if (r->in->site_links && strcmp(name, "href") == 0 && md_link(url)) {
 		shelf_buf site = SHELF_BUF_INIT;
 		size_t end = strcspn(url, "?#");
@@ -566,7 +589,8 @@ enter_heading(render_state *r, cmark_node *n)
 		}
 	}
 	plain_tokens(r, &text);
-	shelf_buf_printf(r->out, "<h%d", level);
+	shelf_buf_put(r->out, "<h", 2);
+	shelf_buf_putc(r->out, '0' + level); /* 1 to 6 */
 	put_attr(r, "id", shelf_buf_cstr(&id));
 	shelf_buf_putc(r->out, '>');
 	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(&id), shelf_buf_cstr(&text),
@@ -1154,6 +1178,40 @@ holds_blocks_or_inlines(cmark_node *n)
 	       t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_THEMATIC_BREAK;
 }
 
+/* 1 for the node types of cmark itself; the extensions' (tables,
+ * strikethrough, docfx inlines) are numbered after them. */
+static int
+is_core_type(cmark_node_type t)
+{
+	return (t >= CMARK_NODE_DOCUMENT && t <= CMARK_NODE_FOOTNOTE_DEFINITION) ||
+	       (t >= CMARK_NODE_TEXT && t <= CMARK_NODE_FOOTNOTE_REFERENCE);
+}
+
+/* Renders an event of an extension's node. */
+static void
+render_extension(render_state *r, cmark_iter *it, cmark_node *n, int entering)
+{
+	if (shelf_node_is(n, "table")) {
+		shelf_buf_puts(r->out, entering ? "<table>\n" : "</table>\n");
+		return;
+	}
+	if (shelf_node_is(n, "table_row") || shelf_node_is(n, "table_header")) {
+		table_row(r, n, entering);
+		return;
+	}
+	if (shelf_node_is(n, "table_cell")) {
+		table_cell(r, n, entering);
+		return;
+	}
+	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
+		if (entering)
+			dfm_inline_node(r, n, it);
+		return;
+	}
+	if (shelf_node_is(n, "strikethrough"))
+		shelf_buf_puts(r->out, entering ? "<del>" : "</del>");
+}
+
 /* Renders one iterator event. */
 static void
 render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
@@ -1182,25 +1240,8 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 			r->depth--;
 		return;
 	}
-	if (shelf_node_is(n, "table")) {
-		shelf_buf_puts(r->out, entering ? "<table>\n" : "</table>\n");
-		return;
-	}
-	if (shelf_node_is(n, "table_row") || shelf_node_is(n, "table_header")) {
-		table_row(r, n, entering);
-		return;
-	}
-	if (shelf_node_is(n, "table_cell")) {
-		table_cell(r, n, entering);
-		return;
-	}
-	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
-		if (entering)
-			dfm_inline_node(r, n, it);
-		return;
-	}
-	if (shelf_node_is(n, "strikethrough")) {
-		shelf_buf_puts(r->out, entering ? "<del>" : "</del>");
+	if (!is_core_type(t)) {
+		render_extension(r, it, n, entering);
 		return;
 	}
 	switch (t) {
@@ -1237,7 +1278,9 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 		} else if (entering) {
 			enter_heading(r, n);
 		} else {
-			shelf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
+			shelf_buf_put(r->out, "</h", 3);
+			shelf_buf_putc(r->out, '0' + cmark_node_get_heading_level(n));
+			shelf_buf_put(r->out, ">\n", 2);
 			r->skip[0] = r->skip[1] = NULL;
 		}
 		break;
