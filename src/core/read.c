@@ -3,6 +3,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,20 @@ static const unsigned char norm_class[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* 1 when one of the 8 bytes at p is below 0x20 (LF and TAB too), DEL or
+ * above 0x7F: the usual word-at-a-time tests (a byte below N: x - N*0x01..
+ * borrows into its top bit; a DEL is a zero byte of x ^ 0x7F..). */
+static int
+word_needs_look(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, del;
+
+	memcpy(&x, p, 8);
+	del = x ^ (ones * 0x7F);
+	return (((x - ones * 0x20) | (del - ones)) & ~x & highs) != 0 || (x & highs) != 0;
+}
+
 char *
 shelf_text_normalize(const char *raw, size_t n, size_t *len,
                      shelf_diags *d, const char *file)
@@ -211,8 +226,14 @@ shelf_text_normalize(const char *raw, size_t n, size_t *len,
 	st.line_start = st.pos = i;
 	run = i;
 	while (i < n) {
-		unsigned char c = s[i];
-		/* bytes that stay as they are gather into a run, copied at once */
+		unsigned char c;
+		/* bytes that stay as they are gather into a run, copied at once;
+		 * eight at a time while none is a control, DEL or above 0x7F */
+		while (n - i >= 8 && !word_needs_look(s + i))
+			i += 8;
+		if (i >= n)
+			break;
+		c = s[i];
 		if (norm_class[c] == 0) {
 			i++;
 			continue;

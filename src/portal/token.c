@@ -330,6 +330,7 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	tscan sc;
 	size_t i = 0;
 	marker m;
+	int has_ee;     /* a U+E0xx anywhere: the scan must look at each */
 
 	memset(&sc, 0, sizeof sc);
 	sc.text = text;
@@ -342,12 +343,17 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	sc.line = 1;
 	out.max = len * 2 + 64;
 	shelf_buf_reserve(&out, len); /* a sentinel is shorter than its span */
+	has_ee = memchr(text, '\xEE', len) != NULL;
 	while (i < len) {
 		/* plain text up to the next byte a branch below looks at: '<'
 		 * and U+E0xx, and while a span is open '\n', which ends it */
 		unsigned mask = sc.open ? 3 : 1;
 		size_t j = i;
 		char c;
+		if (mask == 1 && !has_ee) {
+			const char *lt = memchr(text + i, '<', len - i);
+			j = lt ? (size_t)(lt - text) : len;
+		}
 		while (j < len && !(tok_class[(unsigned char)text[j]] & mask))
 			j++;
 		shelf_buf_put(&out, text + i, j - i);
