@@ -113,8 +113,16 @@ shelf_ctx_new(const char *data_dir, char **err)
 	shelf_buf_clear(&dir);
 	shelf_buf_printf(&dir, "%s/locales", ctx->data_dir);
 	ctx->locales = shelf_locales_load(shelf_buf_cstr(&dir), err);
-	if (ctx->locales == NULL)
+	if (ctx->locales == NULL || (ctx->strings = json_object()) == NULL)
 		goto fail;
+	{
+		const char *name;
+		json_t *v;
+		json_object_foreach(ctx->locales, name, v)
+			if (json_object_set_new(ctx->strings, name,
+			                        shelf_locale_strings(ctx->locales, name)) != 0)
+				goto fail;
+	}
 	shelf_buf_free(&dir);
 	return ctx;
 fail:
@@ -132,6 +140,7 @@ shelf_ctx_free(shelf_ctx *ctx)
 	free(ctx->data_dir);
 	shelf_tmpl_free(ctx->tmpl);
 	json_decref(ctx->locales);
+	json_decref(ctx->strings);
 	free(ctx->css);
 	free(ctx);
 }
@@ -298,6 +307,16 @@ shelf_doc_file(const shelf_doc *doc, size_t i)
 }
 
 /* ---- the pipeline ---------------------------------------------------- */
+
+/* The UI strings of `locale` (a new reference): the context's merged
+ * object when the locale has a file, else merged now. */
+static json_t *
+doc_strings(const shelf_ctx *ctx, const char *locale)
+{
+	json_t *s = locale ? json_object_get(ctx->strings, locale) : NULL;
+
+	return s ? json_incref(s) : shelf_locale_strings(ctx->locales, locale);
+}
 
 /* Decides locale and content root (see shelf_options). */
 static void
@@ -667,7 +686,7 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	sp.front_matter = sp.properties = NULL;
 	shelf_split_free(&sp);
 	resolve_place(doc, path, opt);
-	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+	doc->strings = doc_strings(ctx, doc->locale);
 	load_config(doc, opt);
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
@@ -740,7 +759,7 @@ render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_o
 	if (doc->description == NULL)
 		doc->description = strdup("");
 	if (doc->strings == NULL)
-		doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+		doc->strings = doc_strings(ctx, doc->locale);
 	if (!doc->html || !doc->title || !doc->description || !doc->locale || !doc->root) {
 		shelf_doc_free(doc);
 		return NULL;

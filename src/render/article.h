@@ -17,6 +17,9 @@ struct shelf_ctx {
 	char *data_dir;        /* holds templates/ and locales/ */
 	shelf_tmpl *tmpl;      /* each templates/NAME.html, by NAME */
 	json_t *locales;       /* locale name -> strings object */
+	json_t *strings;       /* locale name -> its strings merged over en-us's
+	                        * (shelf_locale_strings), made once: shared by
+	                        * every document of that locale, never changed */
 	char *css;             /* templates/shelf.css, copied by builds */
 	size_t css_len;
 };
