@@ -81,11 +81,28 @@ static const unsigned char esc_class[256] = {
 	[0xF4] = EC_CTRL,
 };
 
+/* 1 when one of the 8 bytes at p is & " < or >, the bytes of plain HTML
+ * escaping (word at a time: a zero byte of v is one where
+ * (v - 0x01..) & ~v has its top bit; b | 4 is 0x26 for " and &, b | 2 is
+ * 0x3E for < and >). */
+static int
+word_has_html_special(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, a, b;
+
+	memcpy(&x, p, 8);
+	a = (x | ones * 0x04) ^ (ones * 0x26);
+	b = (x | ones * 0x02) ^ (ones * 0x3E);
+	return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs ? 1 : 0;
+}
+
 int
 shelf_escape_text(shelf_buf *out, const char *s, size_t n, unsigned flags)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned mask = ESC_AMP_LT_GT | (flags & (SHELF_ESC_QUOT | SHELF_ESC_APOS | SHELF_ESC_CLEAN));
+	int words = mask == (ESC_AMP_LT_GT | SHELF_ESC_QUOT);
 	size_t i = 0, run = 0, len;
 
 	for (;;) {
@@ -93,6 +110,10 @@ shelf_escape_text(shelf_buf *out, const char *s, size_t n, unsigned flags)
 		size_t rlen;
 		unsigned char c;
 
+		/* plain HTML escaping, the usual kind, skips clean words whole */
+		if (words)
+			while (n - i >= 8 && !word_has_html_special(u + i))
+				i += 8;
 		while (i < n && !(esc_class[u[i]] & mask))
 			i++;
 		if (i >= n)

@@ -16,6 +16,7 @@
 #include "slug.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,6 +69,20 @@ put_attr(render_state *r, const char *name, const char *value)
 	shelf_buf_putc(r->out, '"');
 }
 
+/* 1 when one of the 8 bytes at s is ':' or 0xEE (word at a time: a zero
+ * byte of v is one where (v - 0x01..) & ~v has its top bit). */
+static int
+word_has_colon_or_ee(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, a, b;
+
+	memcpy(&x, s, 8);
+	a = x ^ (ones * ':');
+	b = x ^ (ones * 0xEE);
+	return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs ? 1 : 0;
+}
+
 /* Writes text with :shortcode: emoji replaced, everything escaped.
  * `start_ok` says whether s[0] follows the start of the inline content or
  * whitespace (a shortcode right after `**b**` is text, as in Markdig). */
@@ -81,6 +96,8 @@ put_text(render_state *r, const char *s, size_t n, int start_ok)
 
 	while (i < n) {
 		const shelf_token *tok;
+		while (n - i >= 8 && !word_has_colon_or_ee(s + i))
+			i += 8;
 		while (i < n && !stop[(unsigned char)s[i]])
 			i++;
 		if (i >= n)
