@@ -691,6 +691,9 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
+	/* the HTML of an article is about as long as its text, markup added
+	 * and blanked metadata dropped: room for twice that, grown if not */
+	shelf_buf_reserve(&html, 2 * len);
 	if (render_body(doc, path, text, len, &html, &res) != 0 || html.failed)
 		body_failed(doc, &html);
 	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);

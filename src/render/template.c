@@ -834,6 +834,24 @@ render_nodes(render *r, const tmpl *tp, size_t i, size_t end, const indent *ind)
 	return 0;
 }
 
+/* About how long a render of the set with `data` is: every template's
+ * text and the strings at the top of `data` (a page's body is one).  A
+ * hint for the first allocation, so a page is not copied as it grows. */
+static size_t
+output_guess(const shelf_tmpl *t, const json_t *data)
+{
+	size_t n = 0, i;
+	const char *key;
+	const json_t *v;
+
+	for (i = 0; i < t->count; i++)
+		n += t->v[i]->len;
+	json_object_foreach((json_t *)data, key, v)
+		if (json_is_string(v))
+			n += json_string_length(v);
+	return n;
+}
+
 int
 shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
                   shelf_buf *out, char **err)
@@ -853,6 +871,7 @@ shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
 		set_error(err, "unknown template '%.*s'", NAME_IN_MSG, name);
 		return -1;
 	}
+	shelf_buf_reserve(out, output_guess(t, data));
 	memset(&r, 0, sizeof r);
 	r.set = t;
 	r.out = out;
