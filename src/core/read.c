@@ -3,24 +3,28 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *
 shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
                  const char *shown)
 {
 	struct stat st;
-	FILE *f = NULL;
+	int fd;
 	char *data = NULL;
-	size_t got;
+	size_t got = 0, want;
 
 	*len = 0;
-	f = fopen(path, "rb");
-	if (f == NULL || fstat(fileno(f), &st) != 0) {
+	/* open, fstat and read the size found: no stdio buffer to fill and
+	 * copy, and the one fstat (stdio makes another) */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
 		                "cannot read file: %s", strerror(errno));
 		goto fail;
@@ -36,23 +40,31 @@ shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
 		                (unsigned long long)st.st_size, max);
 		goto fail;
 	}
-	data = malloc((size_t)st.st_size + 1);
+	want = (size_t)st.st_size;
+	data = malloc(want + 1);
 	if (data == NULL)
 		goto fail;
-	got = fread(data, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
-		                "read error: %s", strerror(errno));
-		goto fail;
+	while (got < want) {
+		ssize_t r = read(fd, data + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
+			                "read error: %s", strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;          /* shorter than when it was looked at */
+		got += (size_t)r;
 	}
 	data[got] = '\0';
 	*len = got;
-	fclose(f);
+	close(fd);
 	return data;
 fail:
 	free(data);
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	return NULL;
 }
 

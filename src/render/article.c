@@ -550,6 +550,10 @@ shelf_render_cache_free(shelf_render_cache *c)
 	free(c->cfg_path);
 	json_decref(c->cfg);
 	shelf_diags_free(&c->cfg_diags);
+	free(c->root);
+	free(c->root_real);
+	free(c->prefer);
+	free(c->prefer_real);
 	memset(c, 0, sizeof *c);
 }
 
@@ -639,6 +643,23 @@ add_looked_cb(void *user, const char *path)
 	shelf_doc_add_looked(user, path);
 }
 
+/* realpath(path), kept in *key / *real for the next call with the same
+ * path: a borrowed string, or NULL when it does not resolve. */
+static const char *
+cached_realpath(const char *path, char **key, char **real)
+{
+	if (*key == NULL || strcmp(*key, path) != 0) {
+		free(*key);
+		free(*real);
+		*real = realpath(path, NULL);
+		if ((*key = strdup(path)) == NULL) {
+			free(*real);
+			*real = NULL;
+		}
+	}
+	return *real;
+}
+
 /* Renders the body through the include stage, which sees only `run`.
  * Returns 0, -1 on OOM or a failed buffer. */
 static int
@@ -651,6 +672,8 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	memset(&run, 0, sizeof run);
 	run.path = doc->path;
 	run.root = doc->root;
+	if (doc->cache)
+		run.root_real = cached_realpath(doc->root, &doc->cache->root, &doc->cache->root_real);
 	run.strings = doc->strings;
 	run.vars = doc->vars;
 	run.tokens = &doc->tokens;
@@ -711,17 +734,23 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 }
 
 /* A new document shown as `opt->display_path`, else `path`, whose
- * includes are looked for first below `prefer_root` (NULL: none); NULL on
- * OOM. */
+ * includes are looked for first below `prefer_root` (NULL: none), using
+ * `cache` (NULL: none); NULL on OOM. */
 static shelf_doc *
-doc_new(const char *path, const shelf_options *opt, const char *prefer_root)
+doc_new(const char *path, const shelf_options *opt, const char *prefer_root,
+        shelf_render_cache *cache)
 {
 	shelf_doc *doc = calloc(1, sizeof *doc);
 
 	if (doc == NULL)
 		return NULL;
-	if (prefer_root)
+	doc->cache = cache;
+	if (prefer_root && cache) {
+		const char *r = cached_realpath(prefer_root, &cache->prefer, &cache->prefer_real);
+		doc->prefer_root = r ? strdup(r) : NULL;
+	} else if (prefer_root) {
 		doc->prefer_root = realpath(prefer_root, NULL);
+	}
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
 	if (doc->path == NULL) {
 		shelf_doc_free(doc);
@@ -774,13 +803,12 @@ shelf_doc *
 shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options *opt,
                      const char *prefer_root, shelf_render_cache *cache)
 {
-	shelf_doc *doc = doc_new(path, opt, prefer_root);
+	shelf_doc *doc = doc_new(path, opt, prefer_root, cache);
 	char *raw;
 	size_t n;
 
 	if (doc == NULL)
 		return NULL;
-	doc->cache = cache;
 	if (shelf_doc_add_file(doc, path) != 0) {
 		shelf_doc_free(doc);
 		return NULL;
@@ -800,7 +828,7 @@ shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
                     const char *display_path, const shelf_options *opt)
 {
 	const char *path = display_path ? display_path : "-";
-	shelf_doc *doc = doc_new(path, opt, NULL);
+	shelf_doc *doc = doc_new(path, opt, NULL, NULL);
 	char *raw = NULL;
 
 	if (doc == NULL)

@@ -254,9 +254,9 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		}
 	}
 	/* symlinks count: the resolved file must stay below the root (or below
-	 * the en-us root it fell back to) */
-	if ((real = realpath(path, NULL)) == NULL ||
-	    !shelf_path_inside(fb_root ? fb_root : st->root_real, real)) {
+	 * the en-us root it fell back to); both are real paths then */
+	if ((real = shelf_path_real_below(st->root_real, path)) == NULL ||
+	    !(fb_root ? shelf_path_inside(fb_root, real) : shelf_path_under(st->root_real, real))) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' resolves outside the content root '%s'",
 		       dir->b, st->run->root);
 		goto done;
@@ -398,12 +398,24 @@ done:
 /* The real path of the article: realpath(path), or, for a text that is
  * no file (shelf_render_buffer), its folder's real path joined with its
  * name, or (no such folder) the path made absolute, so the body still
- * renders and only its includes go missing.  malloc'd; NULL on OOM. */
+ * renders and only its includes go missing.  A path below the root as
+ * given (`root`, real path `root_real`) is resolved from the root's real
+ * path on.  malloc'd; NULL on OOM. */
 static char *
-article_real(const char *path)
+article_real(const char *path, const char *root, const char *root_real)
 {
-	char *real = realpath(path, NULL), *dir, *rdir;
+	size_t rn = strlen(root);
+	char *real = NULL, *dir, *rdir;
 
+	if (rn && strncmp(path, root, rn) == 0 && path[rn] == '/' && root[rn - 1] != '/' &&
+	    shelf_path_plain(path + rn + 1)) {
+		char *below = shelf_path_join(root_real, path + rn + 1);
+		if (below && strncmp(below, root_real, strlen(root_real)) == 0)
+			real = shelf_path_real_below(root_real, below);
+		free(below);
+	}
+	if (real == NULL)
+		real = realpath(path, NULL);
 	if (real)
 		return real;
 	dir = shelf_path_dirname(path);
@@ -423,15 +435,16 @@ shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len
 {
 	incl_state st;
 	incl_level top;
-	char *real = article_real(path);
+	char *real;
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
 	memset(&top, 0, sizeof top);
 	st.run = run;
-	st.root_real = realpath(run->root, NULL);
+	st.root_real = run->root_real ? strdup(run->root_real) : realpath(run->root, NULL);
 	if (st.root_real == NULL)
 		st.root_real = strdup(run->root);
+	real = st.root_real ? article_real(path, run->root, st.root_real) : NULL;
 	top.st = &st;
 	top.shown = run->path;
 	top.dir_real = real ? shelf_path_dirname(real) : NULL;
