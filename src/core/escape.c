@@ -81,20 +81,21 @@ static const unsigned char esc_class[256] = {
 	[0xF4] = EC_CTRL,
 };
 
-/* 1 when one of the 8 bytes at p is & " < or >, the bytes of plain HTML
- * escaping (word at a time: a zero byte of v is one where
- * (v - 0x01..) & ~v has its top bit; b | 4 is 0x26 for " and &, b | 2 is
- * 0x3E for < and >). */
+/* 1 when one of the 8 bytes at p is & " < or > (or ' with `apos`), the
+ * bytes of plain HTML escaping (word at a time: a zero byte of v is one
+ * where (v - 0x01..) & ~v has its top bit; b | 4 is 0x26 for " and &,
+ * b | 2 is 0x3E for < and >). */
 static int
-word_has_html_special(const unsigned char *p)
+word_has_html_special(const unsigned char *p, int apos)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	uint64_t x, a, b;
+	uint64_t x, a, b, c;
 
 	memcpy(&x, p, 8);
 	a = (x | ones * 0x04) ^ (ones * 0x26);
 	b = (x | ones * 0x02) ^ (ones * 0x3E);
-	return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs ? 1 : 0;
+	c = apos ? x ^ (ones * 0x27) : ~(uint64_t)0;
+	return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & highs ? 1 : 0;
 }
 
 int
@@ -102,7 +103,8 @@ shelf_escape_text(shelf_buf *out, const char *s, size_t n, unsigned flags)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned mask = ESC_AMP_LT_GT | (flags & (SHELF_ESC_QUOT | SHELF_ESC_APOS | SHELF_ESC_CLEAN));
-	int words = mask == (ESC_AMP_LT_GT | SHELF_ESC_QUOT);
+	int words = (mask & ~(unsigned)SHELF_ESC_APOS) == (ESC_AMP_LT_GT | SHELF_ESC_QUOT);
+	int apos = (mask & SHELF_ESC_APOS) != 0;
 	size_t i = 0, run = 0, len;
 
 	for (;;) {
@@ -112,7 +114,7 @@ shelf_escape_text(shelf_buf *out, const char *s, size_t n, unsigned flags)
 
 		/* plain HTML escaping, the usual kind, skips clean words whole */
 		if (words)
-			while (n - i >= 8 && !word_has_html_special(u + i))
+			while (n - i >= 8 && !word_has_html_special(u + i, apos))
 				i += 8;
 		while (i < n && !(esc_class[u[i]] & mask))
 			i++;
