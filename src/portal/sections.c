@@ -117,6 +117,9 @@ typedef struct jr {
 	const char *s, *e;
 	shelf_buf str;      /* a string's decoded bytes */
 	unsigned depth;
+	int lenient;        /* raw control characters in strings taken... */
+	const char *ctrl;   /* ...and the first one noted, with */
+	const char *ctrl_quote; /* the quote that opens its string */
 } jr;
 
 static json_t *jr_value(jr *r);
@@ -153,6 +156,8 @@ jr_hex4(const char *p, const char *e, unsigned *v)
 static int
 jr_string(jr *r)
 {
+	const char *quote = r->s - 1;
+
 	shelf_buf_clear(&r->str);
 	for (;;) {
 		const char *p = r->s;
@@ -164,6 +169,15 @@ jr_string(jr *r)
 			p++;
 		shelf_buf_put(&r->str, r->s, (size_t)(p - r->s));
 		r->s = p;
+		if (p < r->e && r->lenient && *p != '\0' && (unsigned char)*p < 0x20) {
+			if (r->ctrl == NULL) {
+				r->ctrl = p;
+				r->ctrl_quote = quote;
+			}
+			shelf_buf_putc(&r->str, *p);
+			r->s++;
+			continue;
+		}
 		if (p >= r->e || (unsigned char)*p < 0x20)
 			return -1;
 		if (*p == '"') {
@@ -375,25 +389,85 @@ jr_value(jr *r)
 	}
 }
 
+/* Reads the whole block s[0..n) with `r`; the value or NULL. */
+static json_t *
+jr_parse(jr *r, const char *s, size_t n)
+{
+	json_t *v = NULL;
+
+	r->s = s;
+	r->e = s + n;
+	jr_blank(r);
+	if (r->s < r->e && (*r->s == '{' || *r->s == '[')) {
+		v = jr_container(r);
+		jr_blank(r);
+		if (v && r->s != r->e) {
+			json_decref(v);
+			v = NULL;
+		}
+	}
+	shelf_buf_free(&r->str);
+	return v;
+}
+
 /* The block read by the fast reader, or NULL when it leaves it to
  * json_loadb (see jr). */
 static json_t *
 jr_read(const char *s, size_t n)
 {
-	jr r = {s, s + n, SHELF_BUF_INIT, 0};
-	json_t *v = NULL;
+	jr r = {NULL, NULL, SHELF_BUF_INIT, 0, 0, NULL, NULL};
 
-	jr_blank(&r);
-	if (r.s < r.e && (*r.s == '{' || *r.s == '[')) {
-		v = jr_container(&r);
-		jr_blank(&r);
-		if (v && r.s != r.e) {
-			json_decref(v);
-			v = NULL;
+	return jr_parse(&r, s, n);
+}
+
+/* When the block's one fault is raw control characters in strings (tabs
+ * pasted into a value), json_loadb stops at the first: fills *err as it
+ * would (jansson's message, its line, and its column counted in
+ * characters, with the string so far as context when 20 bytes or less)
+ * and returns 0.  Else -1, and json_loadb must say what is wrong. */
+static int
+jr_control_error(const char *s, size_t n, json_error_t *err)
+{
+	jr r = {NULL, NULL, SHELF_BUF_INIT, 0, 1, NULL, NULL};
+	json_t *v = jr_parse(&r, s, n);
+	shelf_buf msg = SHELF_BUF_INIT;
+	const char *p;
+	int line = 1, col = 0;
+	size_t saved;
+
+	json_decref(v);
+	if (v == NULL || r.ctrl == NULL)
+		return -1;
+	for (p = s; p < r.ctrl; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 0;
+		} else if (((unsigned char)*p & 0xC0) != 0x80) {
+			col++;
 		}
 	}
-	shelf_buf_free(&r.str);
-	return v;
+	if (*r.ctrl == '\n')
+		shelf_buf_puts(&msg, "unexpected newline");
+	else
+		shelf_buf_printf(&msg, "control character 0x%x", (unsigned)(unsigned char)*r.ctrl);
+	saved = (size_t)(r.ctrl - r.ctrl_quote);
+	if (saved <= 20) {
+		shelf_buf_puts(&msg, " near '");
+		shelf_buf_put(&msg, r.ctrl_quote, saved);
+		shelf_buf_putc(&msg, '\'');
+	}
+	memset(err, 0, sizeof *err);
+	if (msg.failed) {
+		shelf_buf_free(&msg);
+		return -1;
+	}
+	/* at most 22 + 7 + 20 + 1 bytes: well inside jansson's 160 */
+	memcpy(err->text, shelf_buf_cstr(&msg), msg.len + 1);
+	shelf_buf_free(&msg);
+	err->line = line;
+	err->column = col;
+	err->position = (int)(r.ctrl - s);
+	return 0;
 }
 
 /* Parses the JSON block text, retrying with raw control characters in
@@ -404,25 +478,27 @@ parse_json(char *s, size_t n, unsigned first_line, shelf_diags *d, const char *f
 	json_error_t err;
 	json_t *v = jr_read(s, n);
 	shelf_buf fixed = SHELF_BUF_INIT;
-	int in_str = 0;
+	int in_str = 0, mended = 0;
 	size_t i;
 
 	if (v)
 		return v;
-	v = json_loadb(s, n, 0, &err);
-	if (v)
+	if (jr_control_error(s, n, &err) != 0 && (v = json_loadb(s, n, 0, &err)) != NULL)
 		return v;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '"' && (i == 0 || s[i - 1] != '\\'))
 			in_str = !in_str;
-		if (in_str && (unsigned char)c < 0x20)
+		if (in_str && (unsigned char)c < 0x20) {
 			shelf_buf_printf(&fixed, "\\u%04x", (unsigned)(unsigned char)c);
-		else
+			mended = 1;
+		} else {
 			shelf_buf_putc(&fixed, c);
+		}
 	}
-	v = jr_read(shelf_buf_cstr(&fixed), fixed.len);
-	if (v == NULL)
+	/* nothing mended: the same text fails the same way */
+	v = mended ? jr_read(shelf_buf_cstr(&fixed), fixed.len) : NULL;
+	if (v == NULL && mended)
 		v = json_loadb(shelf_buf_cstr(&fixed), fixed.len, 0, NULL);
 	shelf_buf_free(&fixed);
 	if (v) {
