@@ -86,6 +86,18 @@ shelf_buf_reserve(shelf_buf *b, size_t extra)
 }
 
 int
+shelf_buf_putu(shelf_buf *b, unsigned long long v)
+{
+	char digits[24];
+	size_t k = sizeof digits;
+
+	do
+		digits[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return shelf_buf_put(b, digits + k, sizeof digits - k);
+}
+
+int
 shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

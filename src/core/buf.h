@@ -81,6 +81,9 @@ shelf_buf_putc(shelf_buf *b, int c)
  * will write.  Never fails: what does not fit under max, or an allocation
  * that fails, is left to the appends to report. */
 void shelf_buf_reserve(shelf_buf *b, size_t extra);
+/* Appends `v` in decimal (what printf's %u, %zu, %llu write, without
+ * the cost of parsing a format).  0 / -1. */
+int shelf_buf_putu(shelf_buf *b, unsigned long long v);
 int shelf_buf_printf(shelf_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap);

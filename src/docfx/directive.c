@@ -96,7 +96,9 @@ drop_last(shelf_directives *t)
 static void
 put_sentinel(scan *s)
 {
-	shelf_buf_printf(s->out, "<!--shelf:%zu-->", s->t->n - 1);
+	shelf_buf_put(s->out, "<!--shelf:", 10);
+	shelf_buf_putu(s->out, s->t->n - 1);
+	shelf_buf_put(s->out, "-->", 3);
 }
 
 /* The sentinel of an inline directive that starts its line with text after
@@ -106,7 +108,9 @@ put_sentinel(scan *s)
 static void
 put_line_start_sentinel(scan *s)
 {
-	shelf_buf_printf(s->out, "</shelf-%zu>", s->t->n - 1);
+	shelf_buf_put(s->out, "</shelf-", 8);
+	shelf_buf_putu(s->out, s->t->n - 1);
+	shelf_buf_putc(s->out, '>');
 }
 
 void

@@ -194,14 +194,8 @@ straddle(const tscan *sc, size_t p0, size_t close, size_t after, size_t *lead,
 static void
 put_sentinel(shelf_buf *out, size_t idx)
 {
-	char digits[24];
-	size_t k = sizeof digits;
-
-	do
-		digits[--k] = (char)('0' + idx % 10);
-	while ((idx /= 10) != 0);
 	shelf_buf_put(out, SENT_OPEN, 3);
-	shelf_buf_put(out, digits + k, sizeof digits - k);
+	shelf_buf_putu(out, idx);
 	shelf_buf_put(out, SENT_CLOSE, 3);
 }
 
