@@ -592,16 +592,52 @@ shelf_sections_scan(char *text, size_t len, shelf_marks *m, json_t **data,
 	return 0;
 }
 
+/* 1 when the blocks that have a line (transforms make some without)
+ * come in the order of their lines: then the blocks of a line range are
+ * found from where it starts, and the scan stops where it ends. */
+static int
+blocks_in_line_order(const shelf_blocks *blocks)
+{
+	unsigned last = 0;
+	size_t i;
+
+	for (i = 0; i < blocks->n; i++) {
+		if (blocks->v[i].line == 0)
+			continue;
+		if (blocks->v[i].line < last)
+			return 0;
+		last = blocks->v[i].line;
+	}
+	return 1;
+}
+
+/* Index of the first block whose line is `line` or more, going back from
+ * `i` (blocks in line order; lines of 0 skipped). */
+static size_t
+first_at(const shelf_blocks *blocks, size_t i, unsigned line)
+{
+	size_t j = i;
+
+	while (i > 0 && (blocks->v[i - 1].line >= line || blocks->v[i - 1].line == 0))
+		if (blocks->v[--i].line != 0)
+			j = i;
+	return j;
+}
+
 /* Appends the HTML of blocks [from_line, to_line) to `h` and, when `t`
- * is not NULL, its text (the HTML without tags, entities as written). */
+ * is not NULL, its text (the HTML without tags, entities as written).
+ * `start`: the first block that can be in the range, and `ordered`: the
+ * blocks are in line order (so none past the range's end is in it). */
 static void
-cut(const char *html, const shelf_blocks *blocks, unsigned from, unsigned to, int skip_heading,
-    shelf_buf *h, shelf_buf *t)
+cut(const char *html, const shelf_blocks *blocks, size_t start_block, int ordered,
+    unsigned from, unsigned to, int skip_heading, shelf_buf *h, shelf_buf *t)
 {
 	size_t i, start = h->len;
 
-	for (i = 0; i < blocks->n; i++) {
+	for (i = start_block; i < blocks->n; i++) {
 		const shelf_block *b = &blocks->v[i];
+		if (ordered && to && b->line >= to)
+			break;
 		if (b->line < from || (to && b->line >= to) || b->open)
 			continue;
 		if (skip_heading && b->line == from && b->heading != SHELF_NO_HEADING)
@@ -618,13 +654,16 @@ cut(const char *html, const shelf_blocks *blocks, unsigned from, unsigned to, in
 	}
 }
 
-/* Line of the first top-level heading (level <= 2) after `line`, or 0. */
+/* Line of the first top-level heading (level <= 2) after `line`, or 0;
+ * blocks before `from` need not be looked at (they are in line order and
+ * not after `line`). */
 static unsigned
-next_heading(const shelf_blocks *blocks, const shelf_headings *heads, unsigned line)
+next_heading(const shelf_blocks *blocks, const shelf_headings *heads, size_t from,
+             unsigned line)
 {
 	size_t i;
 
-	for (i = 0; i < blocks->n; i++) {
+	for (i = from; i < blocks->n; i++) {
 		const shelf_block *b = &blocks->v[i];
 		if (b->heading != SHELF_NO_HEADING && b->line > line &&
 		    heads->v[b->heading].level <= 2)
@@ -638,6 +677,7 @@ shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks 
                      const shelf_headings *heads, shelf_sections *sections, shelf_issue *issue)
 {
 	shelf_buf ih = SHELF_BUF_INIT, it = SHELF_BUF_INIT, sh = SHELF_BUF_INIT;
+	int ordered = blocks_in_line_order(blocks);
 	size_t i;
 
 	memset(sections, 0, sizeof *sections);
@@ -645,16 +685,19 @@ shelf_sections_build(const shelf_marks *m, const char *html, const shelf_blocks 
 	for (i = 0; i < blocks->n; i++) {
 		const shelf_block *b = &blocks->v[i];
 		const shelf_heading *h;
+		size_t s;
 		if (b->heading == SHELF_NO_HEADING || heads->v[b->heading].level != 2)
 			continue;
 		h = &heads->v[b->heading];
+		s = ordered ? first_at(blocks, i, b->line) : 0;
 		shelf_buf_clear(&sh);
-		cut(html, blocks, b->line, next_heading(blocks, heads, b->line), 1, &sh, NULL);
+		cut(html, blocks, s, ordered, b->line, next_heading(blocks, heads, s, b->line), 1,
+		    &sh, NULL);
 		shelf_sections_push(sections, h->id, h->text, shelf_buf_cstr(&sh));
 	}
 	for (i = 0; i < m->n; i++) {
-		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, heads, m->open[i]);
-		cut(html, blocks, m->open[i], to, 0, &ih, &it);
+		unsigned to = m->close[i] ? m->close[i] : next_heading(blocks, heads, 0, m->open[i]);
+		cut(html, blocks, 0, ordered, m->open[i], to, 0, &ih, &it);
 	}
 	if (m->n) {
 		issue->present = 1;
