@@ -42,7 +42,7 @@ buf_grow(shelf_buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
-	ncap = b->cap ? b->cap : 64;
+	ncap = b->cap ? b->cap : 256;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
 	p = realloc(b->ptr, ncap);
