@@ -42,6 +42,7 @@ typedef struct render_state {
 	size_t n_open;
 	unsigned src_line;         /* the line at src_off in in->src (0: none yet) */
 	size_t src_off;
+	shelf_buf h_text, h_id;    /* a heading's text and id, reused */
 } render_state;
 
 /* ---- small writers --------------------------------------------------- */
@@ -514,22 +515,35 @@ static void
 id_text_run(cmark_node *node, shelf_buf *out)
 {
 	shelf_buf run = SHELF_BUF_INIT;
-	cmark_node *n, *prev = cmark_node_previous(node);
+	cmark_node *n = cmark_node_next(node), *prev = cmark_node_previous(node);
 	int start_ok = prev == NULL || cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK;
-	const char *s, *emoji;
-	size_t i = 0, k;
+	const char *s, *emoji, *colon;
+	size_t i = 0, k, len;
 
-	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
-		if (cmark_node_get_literal(n))
-			shelf_buf_puts(&run, cmark_node_get_literal(n));
-	s = shelf_buf_cstr(&run);
-	while (i < run.len) {
-		if (s[i] == ':' && (i > 0 || start_ok) &&
-		    (k = shelf_emoji_match(s, run.len, i, &emoji)) != 0) {
+	if (n == NULL || cmark_node_get_type(n) != CMARK_NODE_TEXT) {
+		/* one node, the usual case: its literal as it is */
+		s = cmark_node_get_literal(node);
+		s = s ? s : "";
+		len = strlen(s);
+	} else {
+		for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
+			if (cmark_node_get_literal(n))
+				shelf_buf_puts(&run, cmark_node_get_literal(n));
+		s = shelf_buf_cstr(&run);
+		len = run.len;
+	}
+	while (i < len) {
+		colon = memchr(s + i, ':', len - i);
+		k = colon ? (size_t)(colon - s) : len;
+		shelf_buf_put(out, s + i, k - i);
+		if ((i = k) >= len)
+			break;
+		if ((i > 0 || start_ok) && (k = shelf_emoji_match(s, len, i, &emoji)) != 0) {
 			shelf_buf_puts(out, emoji);
 			i += k;
 		} else {
-			shelf_buf_putc(out, s[i++]);
+			shelf_buf_putc(out, ':');
+			i++;
 		}
 	}
 	shelf_buf_free(&run);
@@ -577,40 +591,52 @@ heading_id_text(cmark_node *h, shelf_buf *out)
 	cmark_iter_free(it);
 }
 
+/* `b` emptied for another use: its allocation kept, unless an append
+ * failed (then it starts afresh, as a failed buffer stays failed). */
+static shelf_buf *
+scratch(shelf_buf *b)
+{
+	if (b->failed)
+		shelf_buf_free(b);
+	else
+		shelf_buf_clear(b);
+	return b;
+}
+
 static void
 enter_heading(render_state *r, cmark_node *n)
 {
 	int level = cmark_node_get_heading_level(n);
-	shelf_buf text = SHELF_BUF_INIT, id = SHELF_BUF_INIT;
+	shelf_buf *text = scratch(&r->h_text), *id = scratch(&r->h_id);
 	cmark_node *a = NULL, *b = NULL;
 
-	heading_id_text(n, &text);
-	plain_tokens(r, &text);
+	heading_id_text(n, text);
+	plain_tokens(r, text);
 	/* docfx computes the auto id first (it reserves the slug) and only
 	 * then lets an <a name> anchor override it. */
-	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
-	shelf_slugs_claim(r->slugs, &id);
-	shelf_buf_clear(&text);
-	shelf_node_plain_text(n, &text);
-	plain_tokens(r, &text);
-	if (heading_anchor(n, &id, &a, &b)) {
+	shelf_slug_make(id, shelf_buf_cstr(text), text->len);
+	shelf_slugs_claim(r->slugs, id);
+	shelf_buf_clear(text);
+	shelf_node_plain_text(n, text);
+	plain_tokens(r, text);
+	if (heading_anchor(n, id, &a, &b)) {
 		r->skip[0] = a;
 		r->skip[1] = b;
-		shelf_buf_clear(&text);
+		shelf_buf_clear(text);
 		/* plain text without the anchor */
 		for (cmark_node *c = cmark_node_next(b); c; c = cmark_node_next(c)) {
 			shelf_buf tmp = SHELF_BUF_INIT;
 			shelf_node_plain_text(c, &tmp);
-			shelf_buf_put(&text, shelf_buf_cstr(&tmp), tmp.len);
+			shelf_buf_put(text, shelf_buf_cstr(&tmp), tmp.len);
 			shelf_buf_free(&tmp);
 		}
 	}
-	plain_tokens(r, &text);
+	plain_tokens(r, text);
 	shelf_buf_put(r->out, "<h", 2);
 	shelf_buf_putc(r->out, '0' + level); /* 1 to 6 */
-	put_attr(r, "id", shelf_buf_cstr(&id));
+	put_attr(r, "id", shelf_buf_cstr(id));
 	shelf_buf_putc(r->out, '>');
-	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(&id), shelf_buf_cstr(&text),
+	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(id), shelf_buf_cstr(text),
 	                        (unsigned)cmark_node_get_start_line(n)) == 0 &&
 	    cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
 		size_t k = r->res->blocks.n;
@@ -618,9 +644,7 @@ enter_heading(render_state *r, cmark_node *n)
 			r->res->blocks.v[k - 1].heading = r->res->headings.n - 1;
 	}
 	if (level == 1 && r->res->first_h1 == NULL)
-		r->res->first_h1 = strdup(shelf_buf_cstr(&text));
-	shelf_buf_free(&text);
-	shelf_buf_free(&id);
+		r->res->first_h1 = strdup(shelf_buf_cstr(text));
 }
 
 /* ---- tables ---------------------------------------------------------- */
@@ -1380,6 +1404,8 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 
 	memset(&r, 0, sizeof r);
 	memset(res, 0, sizeof *res);
+	shelf_buf_init(&r.h_text, 0);
+	shelf_buf_init(&r.h_id, 0);
 	r.in = in;
 	r.out = html;
 	r.res = res;
@@ -1406,6 +1432,8 @@ done:
 		free(r.open_tags[--r.n_open]);
 	cmark_iter_free(it);
 	shelf_slugs_free(r.slugs);
+	shelf_buf_free(&r.h_text);
+	shelf_buf_free(&r.h_id);
 	return rc;
 }
 
