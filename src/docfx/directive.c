@@ -947,11 +947,8 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 	return e;
 }
 
-/* 1 when text[0..len) holds something a directive starts with: `:::`,
- * or `[!include` or `[!code` in any case.  Without one the scan would
- * copy the text as it is. */
-static int
-may_hold_directive(const char *text, size_t len)
+int
+shelf_directives_present(const char *text, size_t len)
 {
 	const char *p = text, *e = text + len;
 
@@ -984,7 +981,7 @@ shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 	sc.line = 1;
 	out.max = len * 2 + 4096; /* a sentinel is shorter than its directive */
 	shelf_buf_reserve(&out, len);
-	if (t->n == 0 && !may_hold_directive(text, len)) {
+	if (t->n == 0 && !shelf_directives_present(text, len)) {
 		shelf_buf_put(&out, text, len);
 		pos = len;
 	}

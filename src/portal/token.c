@@ -389,6 +389,29 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	return shelf_buf_detach(&out);
 }
 
+int
+shelf_tokens_present(const char *text, size_t len)
+{
+	const char *p = text, *e = text + len;
+
+	if (memchr(text, '\xEE', len))
+		return 1;
+	/* what match_marker() and overlong_marker() begin with */
+	while ((p = memchr(p, '<', (size_t)(e - p))) != NULL) {
+		const char *q = p + 1;
+		if (e - q >= 3 && q[0] == '!' && q[1] == '-' && q[2] == '-') {
+			for (q += 3; q < e && *q == ' '; q++)
+				;
+			if (q < e && *q == '/')
+				q++;
+			if (q < e && *q == '$')
+				return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
 size_t
 shelf_token_at(const shelf_tokens *t, const char *s, size_t n, const shelf_token **tok)
 {

@@ -337,18 +337,27 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	shelf_dfm_env env;
 	shelf_render_in in;
 	cmark_node *tree = NULL;
+	const char *src;
 	size_t n1, n2;
 	char *t1 = NULL, *t2 = NULL;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags, lv->shown);
-	if (t1 == NULL)
+	/* each pre-pass copies the text; one with nothing to do is skipped */
+	if (!shelf_tokens_present(text, len)) {
+		n1 = len;
+	} else if ((t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags,
+	                                   lv->shown)) == NULL) {
 		goto done;
-	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, run->diags, lv->shown);
-	if (t2 == NULL)
+	}
+	if (!shelf_directives_present(t1 ? t1 : text, n1)) {
+		n2 = n1;
+	} else if ((t2 = shelf_directives_scan(t1 ? t1 : text, n1, &n2, &dirs, run->diags,
+	                                       lv->shown)) == NULL) {
 		goto done;
-	tree = shelf_markdown_parse(t2, n2);
+	}
+	src = t2 ? t2 : t1 ? t1 : text;
+	tree = shelf_markdown_parse(src, n2);
 	if (tree == NULL)
 		goto done;
 	memset(&env, 0, sizeof env);
@@ -375,7 +384,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	in.tokens = run->tokens;
 	in.site_links = run->site_links;
 	in.portal = run->portal;
-	in.src = t2;
+	in.src = src;
 	in.src_len = n2;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their
