@@ -62,23 +62,21 @@ bad_char_len(const unsigned char *s, size_t n)
  * bytes bad_char_len() looks at (controls, DEL, C1 controls' C2,
  * noncharacters' EF and F0-F4).  Every other byte is copied as it is, so
  * the text goes out in runs. */
-enum { ESC_AMP_LT_GT = 64 };
-#define EC_CLEAN SHELF_ESC_CLEAN
-#define EC_CTRL EC_CLEAN
+enum { ESC_AMP_LT_GT = 64, EC = SHELF_ESC_CLEAN };
 static const unsigned char esc_class[256] = {
-	[0x00] = EC_CTRL, [0x01] = EC_CTRL, [0x02] = EC_CTRL, [0x03] = EC_CTRL,
-	[0x04] = EC_CTRL, [0x05] = EC_CTRL, [0x06] = EC_CTRL, [0x07] = EC_CTRL,
-	[0x08] = EC_CTRL, [0x0B] = EC_CTRL, [0x0D] = EC_CLEAN,
-	[0x0E] = EC_CTRL, [0x0F] = EC_CTRL, [0x10] = EC_CTRL, [0x11] = EC_CTRL,
-	[0x12] = EC_CTRL, [0x13] = EC_CTRL, [0x14] = EC_CTRL, [0x15] = EC_CTRL,
-	[0x16] = EC_CTRL, [0x17] = EC_CTRL, [0x18] = EC_CTRL, [0x19] = EC_CTRL,
-	[0x1A] = EC_CTRL, [0x1B] = EC_CTRL, [0x1C] = EC_CTRL, [0x1D] = EC_CTRL,
-	[0x1E] = EC_CTRL, [0x1F] = EC_CTRL,
+	[0x00] = EC, [0x01] = EC, [0x02] = EC, [0x03] = EC,
+	[0x04] = EC, [0x05] = EC, [0x06] = EC, [0x07] = EC,
+	[0x08] = EC, [0x0B] = EC, [0x0D] = EC,
+	[0x0E] = EC, [0x0F] = EC, [0x10] = EC, [0x11] = EC,
+	[0x12] = EC, [0x13] = EC, [0x14] = EC, [0x15] = EC,
+	[0x16] = EC, [0x17] = EC, [0x18] = EC, [0x19] = EC,
+	[0x1A] = EC, [0x1B] = EC, [0x1C] = EC, [0x1D] = EC,
+	[0x1E] = EC, [0x1F] = EC,
 	['&'] = ESC_AMP_LT_GT, ['<'] = ESC_AMP_LT_GT, ['>'] = ESC_AMP_LT_GT,
 	['"'] = SHELF_ESC_QUOT, ['\''] = SHELF_ESC_APOS,
-	[0x7F] = EC_CTRL, [0xC2] = EC_CTRL, [0xEF] = EC_CTRL,
-	[0xF0] = EC_CTRL, [0xF1] = EC_CTRL, [0xF2] = EC_CTRL, [0xF3] = EC_CTRL,
-	[0xF4] = EC_CTRL,
+	[0x7F] = EC, [0xC2] = EC, [0xEF] = EC,
+	[0xF0] = EC, [0xF1] = EC, [0xF2] = EC, [0xF3] = EC,
+	[0xF4] = EC,
 };
 
 /* 1 when one of the 8 bytes at p is & " < or > (or ' with `apos`), the
