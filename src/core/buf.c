@@ -42,7 +42,7 @@ buf_grow(shelf_buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
-	ncap = b->cap ? b->cap : 64;
+	ncap = b->cap ? b->cap : 256;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
 	p = realloc(b->ptr, ncap);
@@ -54,13 +54,10 @@ buf_grow(shelf_buf *b, size_t extra)
 }
 
 int
-shelf_buf_put(shelf_buf *b, const char *s, size_t n)
+shelf_buf_put_slow(shelf_buf *b, const char *s, size_t n)
 {
-	/* room already there: no call */
-	if (b->failed || n >= b->cap - b->len || n > b->max - b->len) {
-		if (buf_grow(b, n) != 0)
-			return -1;
-	}
+	if (buf_grow(b, n) != 0)
+		return -1;
 	if (n)
 		memcpy(b->ptr + b->len, s, n);
 	b->len += n;
@@ -68,24 +65,36 @@ shelf_buf_put(shelf_buf *b, const char *s, size_t n)
 	return 0;
 }
 
-int
-shelf_buf_puts(shelf_buf *b, const char *s)
+void
+shelf_buf_reserve(shelf_buf *b, size_t extra)
 {
-	return shelf_buf_put(b, s, strlen(s));
+	size_t need;
+	char *p;
+
+	if (b->failed || extra > b->max - b->len || extra >= SIZE_MAX / 2)
+		return;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	p = realloc(b->ptr, need);
+	if (p == NULL)
+		return;
+	if (b->ptr == NULL)
+		p[0] = '\0';
+	b->ptr = p;
+	b->cap = need;
 }
 
 int
-shelf_buf_putc(shelf_buf *b, int c)
+shelf_buf_putu(shelf_buf *b, unsigned long long v)
 {
-	if (!b->failed && b->len + 1 < b->cap && b->len < b->max) {
-		b->ptr[b->len++] = (char)c;
-		b->ptr[b->len] = '\0';
-		return 0;
-	}
-	{
-		char ch = (char)c;
-		return shelf_buf_put(b, &ch, 1);
-	}
+	char digits[24];
+	size_t k = sizeof digits;
+
+	do
+		digits[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return shelf_buf_put(b, digits + k, sizeof digits - k);
 }
 
 int

@@ -15,6 +15,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Default ceiling for output buffers: 64 MiB.  An article is at most
  * SHELF_MAX_FILE_BYTES (8 MiB); escaping can at most multiply it by ~6, and
@@ -38,10 +39,51 @@ typedef struct shelf_buf {
 
 void shelf_buf_init(shelf_buf *b, size_t max);
 /* Appends; return 0, or -1 (and set failed, and free the content) past
- * max, on OOM, or when an earlier append failed. */
-int shelf_buf_put(shelf_buf *b, const char *s, size_t n);
-int shelf_buf_puts(shelf_buf *b, const char *s);
-int shelf_buf_putc(shelf_buf *b, int c);
+ * max, on OOM, or when an earlier append failed.  Appends that fit in the
+ * room already allocated are inline (every stage appends a few bytes at a
+ * time); the rest go through shelf_buf_put_slow(). */
+int shelf_buf_put_slow(shelf_buf *b, const char *s, size_t n);
+
+static inline int
+shelf_buf_put(shelf_buf *b, const char *s, size_t n)
+{
+	if (!b->failed && n < b->cap - b->len && n <= b->max - b->len) {
+		if (n)
+			memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	return shelf_buf_put_slow(b, s, n);
+}
+
+static inline int
+shelf_buf_puts(shelf_buf *b, const char *s)
+{
+	return shelf_buf_put(b, s, strlen(s));
+}
+
+static inline int
+shelf_buf_putc(shelf_buf *b, int c)
+{
+	if (!b->failed && b->len + 1 < b->cap && b->len < b->max) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+		return 0;
+	} else {
+		char ch = (char)c;
+		return shelf_buf_put_slow(b, &ch, 1);
+	}
+}
+
+/* Makes room for `extra` more bytes, so that appends up to that size
+ * need no reallocation: a hint, for a caller that knows about how much it
+ * will write.  Never fails: what does not fit under max, or an allocation
+ * that fails, is left to the appends to report. */
+void shelf_buf_reserve(shelf_buf *b, size_t extra);
+/* Appends `v` in decimal (what printf's %u, %zu, %llu write, without
+ * the cost of parsing a format).  0 / -1. */
+int shelf_buf_putu(shelf_buf *b, unsigned long long v);
 int shelf_buf_printf(shelf_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int shelf_buf_vprintf(shelf_buf *b, const char *fmt, va_list ap);

@@ -131,7 +131,9 @@ shelf_diags_included(shelf_diags *d, size_t from, const char *file, unsigned lin
 			shelf_buf_puts(&b, old);
 			shelf_buf_putc(&b, '\n');
 		}
-		shelf_buf_printf(&b, "%s:%u", file, line);
+		shelf_buf_puts(&b, file);
+		shelf_buf_putc(&b, ':');
+		shelf_buf_putu(&b, line);
 		if (b.failed) {
 			shelf_buf_free(&b);
 			continue; /* keeps the sites it had */
@@ -235,13 +237,23 @@ shelf_diag_format(const shelf_diag *d)
 	}
 	shelf_buf_puts(&b, d->file && *d->file ? d->file : "<input>");
 	if (d->line) {
-		shelf_buf_printf(&b, ":%u", d->line);
-		if (d->col)
-			shelf_buf_printf(&b, ":%u", d->col);
+		shelf_buf_putc(&b, ':');
+		shelf_buf_putu(&b, d->line);
+		if (d->col) {
+			shelf_buf_putc(&b, ':');
+			shelf_buf_putu(&b, d->col);
+		}
 	}
-	shelf_buf_printf(&b, ": %s: %s [SH%03d]",
-	                 d->severity == SHELF_ERROR ? "error" : "warning",
-	                 d->message, (int)d->code);
+	shelf_buf_puts(&b, d->severity == SHELF_ERROR ? ": error: " : ": warning: ");
+	shelf_buf_puts(&b, d->message);
+	shelf_buf_puts(&b, " [SH");
+	/* codes are 1 to 999 (diag.h), written with three digits */
+	if ((unsigned)d->code < 100)
+		shelf_buf_putc(&b, '0');
+	if ((unsigned)d->code < 10)
+		shelf_buf_putc(&b, '0');
+	shelf_buf_putu(&b, (unsigned)d->code);
+	shelf_buf_putc(&b, ']');
 	if (b.failed) {
 		shelf_buf_free(&b);
 		return NULL;

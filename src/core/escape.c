@@ -57,42 +57,92 @@ bad_char_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* What each byte may need in shelf_escape_text(), as bits matching the
+ * flags: ESC_AMP_LT_GT always; QUOT, APOS; CLEAN for CR and for the lead
+ * bytes bad_char_len() looks at (controls, DEL, C1 controls' C2,
+ * noncharacters' EF and F0-F4).  Every other byte is copied as it is, so
+ * the text goes out in runs. */
+enum { ESC_AMP_LT_GT = 64, EC = SHELF_ESC_CLEAN };
+static const unsigned char esc_class[256] = {
+	[0x00] = EC, [0x01] = EC, [0x02] = EC, [0x03] = EC,
+	[0x04] = EC, [0x05] = EC, [0x06] = EC, [0x07] = EC,
+	[0x08] = EC, [0x0B] = EC, [0x0D] = EC,
+	[0x0E] = EC, [0x0F] = EC, [0x10] = EC, [0x11] = EC,
+	[0x12] = EC, [0x13] = EC, [0x14] = EC, [0x15] = EC,
+	[0x16] = EC, [0x17] = EC, [0x18] = EC, [0x19] = EC,
+	[0x1A] = EC, [0x1B] = EC, [0x1C] = EC, [0x1D] = EC,
+	[0x1E] = EC, [0x1F] = EC,
+	['&'] = ESC_AMP_LT_GT, ['<'] = ESC_AMP_LT_GT, ['>'] = ESC_AMP_LT_GT,
+	['"'] = SHELF_ESC_QUOT, ['\''] = SHELF_ESC_APOS,
+	[0x7F] = EC, [0xC2] = EC, [0xEF] = EC,
+	[0xF0] = EC, [0xF1] = EC, [0xF2] = EC, [0xF3] = EC,
+	[0xF4] = EC,
+};
+
+/* 1 when one of the 8 bytes at p is & " < or > (or ' with `apos`), the
+ * bytes of plain HTML escaping (word at a time: a zero byte of v is one
+ * where (v - 0x01..) & ~v has its top bit; b | 4 is 0x26 for " and &,
+ * b | 2 is 0x3E for < and >). */
+static int
+word_has_html_special(const unsigned char *p, int apos)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, a, b, c;
+
+	memcpy(&x, p, 8);
+	a = (x | ones * 0x04) ^ (ones * 0x26);
+	b = (x | ones * 0x02) ^ (ones * 0x3E);
+	c = apos ? x ^ (ones * 0x27) : ~(uint64_t)0;
+	return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & highs ? 1 : 0;
+}
+
 int
 shelf_escape_text(shelf_buf *out, const char *s, size_t n, unsigned flags)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned mask = ESC_AMP_LT_GT | (flags & (SHELF_ESC_QUOT | SHELF_ESC_APOS | SHELF_ESC_CLEAN));
+	int words = (mask & ~(unsigned)SHELF_ESC_APOS) == (ESC_AMP_LT_GT | SHELF_ESC_QUOT);
+	int apos = (mask & SHELF_ESC_APOS) != 0;
 	size_t i = 0, run = 0, len;
 
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
+	for (;;) {
+		const char *rep;
+		size_t rlen;
+		unsigned char c;
 
-		len = c == '&' && (flags & SHELF_ESC_KEEP_REFS) ? charref_len(s + i, n - i) : 0;
-		if (len > 0) {
-			i += len;
-			continue;
-		}
-		len = 1;
-		if (c == '&')
-			rep = "&amp;";
-		else if (c == '<')
-			rep = "&lt;";
-		else if (c == '>')
-			rep = "&gt;";
-		else if (c == '"' && (flags & SHELF_ESC_QUOT))
-			rep = "&quot;";
-		else if (c == '\'' && (flags & SHELF_ESC_APOS))
-			rep = "&#39;";
-		else if (c == '\r' && (flags & SHELF_ESC_CLEAN))
-			rep = "&#13;";
-		else if ((flags & SHELF_ESC_CLEAN) && (c < 0x20 || c >= 0x7F) &&
-		         (len = bad_char_len((const unsigned char *)s + i, n - i)) > 0)
-			rep = "\xEF\xBF\xBD";
-		if (rep == NULL) {
+		/* plain HTML escaping, the usual kind, skips clean words whole */
+		if (words)
+			while (n - i >= 8 && !word_has_html_special(u + i, apos))
+				i += 8;
+		while (i < n && !(esc_class[u[i]] & mask))
 			i++;
-			continue;
+		if (i >= n)
+			break;
+		c = u[i];
+		len = 1;
+		switch (c) {
+		case '&':
+			if ((flags & SHELF_ESC_KEEP_REFS) && (len = charref_len(s + i, n - i)) > 0) {
+				i += len;
+				continue;
+			}
+			len = 1;
+			rep = "&amp;", rlen = 5;
+			break;
+		case '<': rep = "&lt;", rlen = 4; break;
+		case '>': rep = "&gt;", rlen = 4; break;
+		case '"': rep = "&quot;", rlen = 6; break;
+		case '\'': rep = "&#39;", rlen = 5; break;
+		case '\r': rep = "&#13;", rlen = 5; break;
+		default:
+			if ((len = bad_char_len(u + i, n - i)) == 0) {
+				i++;
+				continue;
+			}
+			rep = "\xEF\xBF\xBD", rlen = 3;
 		}
 		shelf_buf_put(out, s + run, i - run);
-		shelf_buf_puts(out, rep);
+		shelf_buf_put(out, rep, rlen);
 		i += len;
 		run = i;
 	}
@@ -108,26 +158,54 @@ shelf_escape_html(shelf_buf *out, const char *s, size_t n)
 
 /* ---- URLs ------------------------------------------------------------- */
 
+/* Bytes a URL keeps as they are: bit 1 in an href (printable ASCII but
+ * blank " < > [ \ ] ^ ` { | } ~ ' and &, which becomes &amp;), bit 2 in a
+ * component (the unreserved A-Z a-z 0-9 - . _ ~). */
+static const unsigned char url_keep[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 3, 3, 1,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 0, 1, 0, 1,
+	1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 2, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 int
 shelf_escape_url(shelf_buf *out, const char *s, size_t n, shelf_url_part part)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s, *keep = url_keep;
+	unsigned bit = part == SHELF_URL_COMPONENT ? 2 : 1;
+	size_t i = 0, run = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int keep = part == SHELF_URL_COMPONENT
-		           ? ALPHA(c) || DIGIT(c) || c == '-' || c == '.' || c == '_' || c == '~'
-		           : c > 0x20 && c < 0x7F && !strchr("\"<>[\\]^`{|}~'", c);
+	for (;;) {
+		unsigned char c;
+
+		while (i < n && (keep[u[i]] & bit))
+			i++;
+		if (i >= n)
+			break;
+		c = u[i];
+		shelf_buf_put(out, s + run, i - run);
 		if (part == SHELF_URL_HREF && c == '&') {
-			shelf_buf_puts(out, "&amp;");
-		} else if (keep) {
-			shelf_buf_putc(out, (char)c);
+			shelf_buf_put(out, "&amp;", 5);
 		} else {
 			char enc[3] = {'%', hex[c >> 4], hex[c & 15]};
 			shelf_buf_put(out, enc, 3);
 		}
+		run = ++i;
 	}
+	shelf_buf_put(out, s + run, i - run);
 	return out->failed ? -1 : 0;
 }
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *
 shelf_path_join(const char *dir, const char *rel)
@@ -159,6 +160,101 @@ shelf_path_inside(const char *root, const char *path)
 			ok = strncmp(rr, rp, n) == 0 && (rp[n] == '/' || rp[n] == '\0');
 	}
 	free(rr);
+	free(rp);
+	return ok;
+}
+
+int
+shelf_path_plain(const char *rel)
+{
+	const char *p = rel;
+
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (e == NULL)
+			return 1;
+		p = e + 1;
+	}
+}
+
+/* lstat()s each component of `path` after its first `from` bytes (a
+ * real folder).  1 when none is a symbolic link, 0 when one is, -1 when
+ * one cannot be looked at (missing: errno set).  `last` 0 leaves the last
+ * component out. */
+static int
+no_links_after(const char *path, size_t from, int last)
+{
+	char buf[SHELF_MAX_PATH];
+	size_t len = strlen(path), i;
+	struct stat st;
+
+	if (len >= sizeof buf)
+		return 0;
+	memcpy(buf, path, len + 1);
+	for (i = from + 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		if (buf[i] == '\0' && !last)
+			break;
+		buf[i] = '\0';
+		if (lstat(buf, &st) != 0)
+			return -1;
+		if (S_ISLNK(st.st_mode))
+			return 0;
+		buf[i] = path[i];
+	}
+	return 1;
+}
+
+/* Offset in `path` of the '/' after `root_real` when `path` lies below
+ * it plainly (see shelf_path_plain), else (size_t)-1. */
+static size_t
+plain_below(const char *root_real, const char *path)
+{
+	size_t n = strlen(root_real);
+
+	if (root_real[0] != '/')
+		return (size_t)-1;
+	if (n == 1)
+		n = 0;                  /* the root is "/" */
+	if (strncmp(root_real, path, n) != 0 || path[n] != '/' || !shelf_path_plain(path + n + 1))
+		return (size_t)-1;
+	return n;
+}
+
+char *
+shelf_path_real_below(const char *root_real, const char *path)
+{
+	size_t at = plain_below(root_real, path);
+	int r;
+
+	if (at == (size_t)-1)
+		return realpath(path, NULL);
+	r = no_links_after(path, at, 1);
+	if (r < 0)
+		return NULL;
+	return r ? strdup(path) : realpath(path, NULL);
+}
+
+int
+shelf_path_inside_real(const char *root_real, const char *path)
+{
+	size_t at = plain_below(root_real, path);
+	struct stat st;
+	char *rp;
+	int ok;
+
+	/* resolve() judges a missing file by its folder: when the folders
+	 * below the root are no links, and the file is none, it resolves to
+	 * itself */
+	if (at != (size_t)-1 && no_links_after(path, at, 0) == 1 &&
+	    (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)))
+		return 1;
+	rp = resolve(path);
+	ok = rp && shelf_path_under(root_real, rp);
 	free(rp);
 	return ok;
 }

@@ -31,6 +31,25 @@ const char *shelf_path_basename(const char *path);
  * its resolved parent directory. */
 int shelf_path_inside(const char *root, const char *path);
 
+/* shelf_path_inside() for a `root_real` that is already a real path
+ * (realpath's): only `path` is resolved, and below the root only as far
+ * as a symbolic link makes it necessary (shelf_path_real_below). */
+int shelf_path_inside_real(const char *root_real, const char *path);
+
+/* The real path of `path` (as realpath(3)), for a `path` that lies below
+ * `root_real`, itself a real path: a path below the root whose components
+ * are none of them a symbolic link is its own real path, which one lstat
+ * per component below the root shows (realpath reads every component from
+ * '/' on).  A link, or a path that is not plainly below the root (not
+ * normalised, elsewhere), goes to realpath.  malloc'd; NULL when a
+ * component does not exist (errno set), or on OOM. */
+char *shelf_path_real_below(const char *root_real, const char *path);
+
+/* 1 when `rel` (a path below some folder, no leading '/') has no empty,
+ * "." or ".." segment: appended to a real folder it names the same file
+ * as written. */
+int shelf_path_plain(const char *rel);
+
 /* 1 when normalised `path` is `root` or lies below it, comparing text
  * only (both from shelf_path_join or realpath). */
 int shelf_path_under(const char *root, const char *path);

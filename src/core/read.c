@@ -3,23 +3,28 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *
 shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
                  const char *shown)
 {
 	struct stat st;
-	FILE *f = NULL;
+	int fd;
 	char *data = NULL;
-	size_t got;
+	size_t got = 0, want;
 
 	*len = 0;
-	f = fopen(path, "rb");
-	if (f == NULL || fstat(fileno(f), &st) != 0) {
+	/* open, fstat and read the size found: no stdio buffer to fill and
+	 * copy, and the one fstat (stdio makes another) */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
 		                "cannot read file: %s", strerror(errno));
 		goto fail;
@@ -35,23 +40,31 @@ shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
 		                (unsigned long long)st.st_size, max);
 		goto fail;
 	}
-	data = malloc((size_t)st.st_size + 1);
+	want = (size_t)st.st_size;
+	data = malloc(want + 1);
 	if (data == NULL)
 		goto fail;
-	got = fread(data, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
-		                "read error: %s", strerror(errno));
-		goto fail;
+	while (got < want) {
+		ssize_t r = read(fd, data + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			shelf_diags_add(d, SHELF_E_IO, SHELF_ERROR, shown, 0, 0,
+			                "read error: %s", strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;          /* shorter than when it was looked at */
+		got += (size_t)r;
 	}
 	data[got] = '\0';
 	*len = got;
-	fclose(f);
+	close(fd);
 	return data;
 fail:
 	free(data);
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	return NULL;
 }
 
@@ -121,11 +134,33 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 typedef struct norm_state {
 	shelf_diags *d;
 	const char *file;
-	unsigned line;        /* current line, 1-based */
-	size_t line_start;    /* offset in raw of the current line */
+	const unsigned char *raw;
+	unsigned line;        /* line of raw[pos], 1-based */
+	size_t line_start;    /* offset in raw of that line */
+	size_t pos;           /* how far lines were counted */
 	unsigned warned_line; /* last line that got an encoding warning */
 	unsigned warnings;
 } norm_state;
+
+/* Moves the line count on to offset `at` (never back): LF, CR LF and a
+ * lone CR each end a line.  Lines are only needed for warnings, so they
+ * are counted only when one is made. */
+static void
+norm_where(norm_state *st, size_t at)
+{
+	size_t k;
+
+	for (k = st->pos; k < at; k++) {
+		unsigned char c = st->raw[k];
+		/* raw[k + 1] is at most raw[at], the byte warned about */
+		if (c == '\n' || (c == '\r' && st->raw[k + 1] != '\n')) {
+			st->line++;
+			st->line_start = k + 1;
+		}
+	}
+	if (at > st->pos)
+		st->pos = at;
+}
 
 /* One warning per line and at most SHELF_MAX_ENCODING_WARNINGS per file. */
 static void
@@ -135,6 +170,7 @@ norm_warn(norm_state *st, shelf_code code, size_t at, const char *what,
 	char hex[3 * 4 + 1];
 	size_t i, k = 0;
 
+	norm_where(st, at);
 	if (st->warned_line == st->line)
 		return;
 	st->warned_line = st->line;
@@ -149,32 +185,69 @@ norm_warn(norm_state *st, shelf_code code, size_t at, const char *what,
 	                "%s (bytes %s) replaced by U+FFFD", what, hex);
 }
 
+/* Bytes normalising looks at: 1 for a UTF-8 lead or continuation byte
+ * (checked as a sequence), 2 for CR, NUL, DEL and the controls other than
+ * TAB, LF and FF.  The rest (0) are copied in runs. */
+static const unsigned char norm_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 0, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* 1 when one of the 8 bytes at p is below 0x20 (LF and TAB too), DEL or
+ * above 0x7F: the usual word-at-a-time tests (a byte below N: x - N*0x01..
+ * borrows into its top bit; a DEL is a zero byte of x ^ 0x7F..). */
+static int
+word_needs_look(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, del;
+
+	memcpy(&x, p, 8);
+	del = x ^ (ones * 0x7F);
+	return (((x - ones * 0x20) | (del - ones)) & ~x & highs) != 0 || (x & highs) != 0;
+}
+
 char *
 shelf_text_normalize(const char *raw, size_t n, size_t *len,
                      shelf_diags *d, const char *file)
 {
 	const unsigned char *s = (const unsigned char *)raw;
 	shelf_buf out = SHELF_BUF_INIT;
-	norm_state st = {d, file, 1, 0, 0, 0};
+	norm_state st = {d, file, s, 1, 0, 0, 0, 0};
 	size_t i = 0, k, run;
 	int boms;
 
 	out.max = n * 3 + 16; /* each byte becomes at most U+FFFD */
+	shelf_buf_reserve(&out, n);  /* the usual case: about as long */
 	for (boms = 0; boms < 2 && n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0; boms++)
 		i += 3;
-	st.line_start = i;
+	st.line_start = st.pos = i;
 	run = i;
 	while (i < n) {
-		unsigned char c = s[i];
-		/* bytes that stay as they are gather into a run, copied at once */
-		if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\f') {
+		unsigned char c;
+		/* bytes that stay as they are gather into a run, copied at once;
+		 * eight at a time while none is a control, DEL or above 0x7F */
+		while (n - i >= 8 && !word_needs_look(s + i))
+			i += 8;
+		if (i >= n)
+			break;
+		c = s[i];
+		if (norm_class[c] == 0) {
 			i++;
-			continue;
-		}
-		if (c == '\n') {
-			i++;
-			st.line++;
-			st.line_start = i;
 			continue;
 		}
 		if (c >= 0x80 && (k = shelf_utf8_valid_len(s + i, n - i)) != 0) {
@@ -185,20 +258,18 @@ shelf_text_normalize(const char *raw, size_t n, size_t *len,
 		if (c == '\r') {
 			shelf_buf_putc(&out, '\n');
 			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-			st.line++;
-			st.line_start = i;
 		} else if (c == 0) {
 			norm_warn(&st, SHELF_W_NUL_BYTE, i, "NUL byte", s + i, 1);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i++;
 		} else if (c < 0x80) {
 			norm_warn(&st, SHELF_W_CONTROL_CHAR, i, "control character", s + i, 1);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i++;
 		} else {
 			k = utf8_bad_len(s + i, n - i);
 			norm_warn(&st, SHELF_W_BAD_UTF8, i, "invalid UTF-8", s + i, k);
-			shelf_buf_puts(&out, REPLACEMENT);
+			shelf_buf_put(&out, REPLACEMENT, 3);
 			i += k;
 		}
 		run = i;

@@ -96,7 +96,9 @@ drop_last(shelf_directives *t)
 static void
 put_sentinel(scan *s)
 {
-	shelf_buf_printf(s->out, "<!--shelf:%zu-->", s->t->n - 1);
+	shelf_buf_put(s->out, "<!--shelf:", 10);
+	shelf_buf_putu(s->out, s->t->n - 1);
+	shelf_buf_put(s->out, "-->", 3);
 }
 
 /* The sentinel of an inline directive that starts its line with text after
@@ -106,7 +108,9 @@ put_sentinel(scan *s)
 static void
 put_line_start_sentinel(scan *s)
 {
-	shelf_buf_printf(s->out, "</shelf-%zu>", s->t->n - 1);
+	shelf_buf_put(s->out, "</shelf-", 8);
+	shelf_buf_putu(s->out, s->t->n - 1);
+	shelf_buf_putc(s->out, '>');
 }
 
 void
@@ -551,6 +555,11 @@ rest_has_text(const char *s, size_t n)
 	return 0;
 }
 
+/* Bytes scan_inline() looks at; the rest of a line is copied. */
+static const unsigned char inline_stop[256] = {
+	['`'] = 1, ['\\'] = 1, ['['] = 1, [':'] = 1,
+};
+
 /* Scans one line's text s[0..n) for inline directives (outside code
  * spans) and writes it with sentinels in their place. */
 static void
@@ -563,6 +572,10 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 	(i == 0 && rest_has_text(s + (len), n - (len)) ? put_line_start_sentinel(sc) : put_sentinel(sc))
 
 	while (i < n) {
+		while (i < n && !inline_stop[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
 		if (s[i] == '`') {
 			/* skip a code span: a run of backticks to the same run */
 			size_t bt = 0, j;
@@ -934,6 +947,24 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 	return e;
 }
 
+int
+shelf_directives_present(const char *text, size_t len)
+{
+	const char *p = text, *e = text + len;
+
+	while ((p = memchr(p, ':', (size_t)(e - p))) != NULL) {
+		if (e - p >= 3 && p[1] == ':' && p[2] == ':')
+			return 1;
+		p++;
+	}
+	for (p = text; (p = memchr(p, '[', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 6 && p[1] == '!' &&
+		    ((e - p >= 9 && strncasecmp(p + 2, "include", 7) == 0) ||
+		     strncasecmp(p + 2, "code", 4) == 0))
+			return 1;
+	return 0;
+}
+
 char *
 shelf_directives_scan(const char *text, size_t len, size_t *out_len,
                       shelf_directives *t, shelf_diags *d, const char *file)
@@ -949,6 +980,11 @@ shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 	sc.out = &out;
 	sc.line = 1;
 	out.max = len * 2 + 4096; /* a sentinel is shorter than its directive */
+	shelf_buf_reserve(&out, len);
+	if (t->n == 0 && !shelf_directives_present(text, len)) {
+		shelf_buf_put(&out, text, len);
+		pos = len;
+	}
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t e = nl ? (size_t)(nl - text) : len;

@@ -363,6 +363,10 @@ shelf_docfx_alerts(cmark_node *doc, const json_t *strings, shelf_diags *d,
 	/* collect first: rewriting while iterating would confuse the iterator */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && shelf_holds_inlines(node)) {
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* no quote in there */
+			continue;
+		}
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_BLOCK_QUOTE ||
 		    !quote_has_marker(node))
 			continue;
@@ -768,9 +772,13 @@ shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
 
 	if (it == NULL)
 		return -1;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+	while (dirs && dirs->n > 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		const shelf_directive *dir;
+		if (ev == CMARK_EVENT_ENTER && shelf_holds_inlines(node)) {
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* no HTML block in there */
+			continue;
+		}
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_HTML_BLOCK)
 			continue;
 		dir = shelf_directive_of(dirs, cmark_node_get_literal(node),

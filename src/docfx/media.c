@@ -58,7 +58,7 @@ shelf_dfm_url(const shelf_dfm_env *env, const char *url, unsigned line, unsigned
               shelf_buf *out)
 {
 	shelf_buf fixed = SHELF_BUF_INIT;
-	size_t pn = strcspn(url, "?#"), i;
+	size_t pn = strcspn(url, "?#"), i, n;
 	char *joined = NULL;
 
 	if (env == NULL) {
@@ -78,8 +78,11 @@ shelf_dfm_url(const shelf_dfm_env *env, const char *url, unsigned line, unsigned
 		return;
 	}
 	/* `.\media\a.png`: Windows separators, seen in real articles */
-	for (i = 0; i < strlen(url); i++)
-		shelf_buf_putc(&fixed, i < pn && url[i] == '\\' ? '/' : url[i]);
+	n = strlen(url);
+	shelf_buf_put(&fixed, url, n);
+	for (i = 0; fixed.ptr && i < pn; i++)
+		if (fixed.ptr[i] == '\\')
+			fixed.ptr[i] = '/';
 	if (memchr(url, '\\', pn))
 		shelf_diags_add(env->diags, SHELF_W_BACKSLASH_PATH, SHELF_WARNING, env->file, line,
 		                col, "backslash in path '%.200s' read as '/'; write '%.200s'", url,

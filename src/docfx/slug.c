@@ -49,8 +49,25 @@ shelf_slug_make(shelf_buf *out, const char *text, size_t len)
 	while (i < len) {
 		ucs4_t c;
 		uint8_t enc[6];
-		int n = u8_mbtouc(&c, s + i, len - i);   /* invalid: U+FFFD, So */
+		int n;
 
+		if (s[i] < 0x80) {
+			/* ASCII: the letters and digits are its L* and Nd */
+			c = s[i++];
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				shelf_buf_putc(out, (int)c);
+			else if (c >= 'A' && c <= 'Z')
+				shelf_buf_putc(out, (int)(c + ('a' - 'A')));
+			else if (c == ' ')
+				shelf_buf_putc(out, '-');
+			else if (c == '-' || c == '_')
+				shelf_buf_putc(out, (int)c);
+			else
+				continue;
+			kept++;
+			continue;
+		}
+		n = u8_mbtouc(&c, s + i, len - i);   /* invalid: U+FFFD, So */
 		i += (size_t)(n > 0 ? n : 1);
 		if (c == ' ') {
 			shelf_buf_putc(out, '-');
@@ -72,8 +89,9 @@ shelf_slug_make(shelf_buf *out, const char *text, size_t len)
 
 /* --- the set of used ids ------------------------------------------------ */
 
-/* First table size; doubled whenever half full.  Power of two. */
-#define SLUGS_INITIAL_CAP 64
+/* First table size; doubled whenever half full.  Power of two; most
+ * pages have fewer than 8 headings. */
+#define SLUGS_INITIAL_CAP 16
 
 struct slug_entry {
 	char *id;               /* owned, NUL-terminated; NULL: empty slot */

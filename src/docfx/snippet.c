@@ -712,7 +712,9 @@ load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
 		}
 		path = twin;
 	}
-	if (!shelf_path_inside(env->root, path) && !in_default_root(env->root, env->default_locale, path, 1)) {
+	/* env->root is a real path */
+	if (!shelf_path_inside_real(env->root, path) &&
+	    !in_default_root(env->root, env->default_locale, path, 1)) {
 		snip_diag(env, dir, SHELF_E_PATH,
 		          "code snippet '%s' refused: a symlink leads out of the content root", p);
 		free(path);

@@ -457,6 +457,10 @@ shelf_docfx_tabs(cmark_node *doc, const shelf_render_in *in)
 	/* collect first: rewriting while iterating would confuse the iterator */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && shelf_holds_inlines(node)) {
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* no container in there */
+			continue;
+		}
 		if (ev != CMARK_EVENT_ENTER || !is_block_container(node))
 			continue;
 		if (n == cap) {

@@ -53,6 +53,14 @@ shelf_markdown_parse(const char *text, size_t len)
 }
 
 int
+shelf_holds_inlines(cmark_node *node)
+{
+	cmark_node_type t = cmark_node_get_type(node);
+
+	return t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING;
+}
+
+int
 shelf_node_is(cmark_node *node, const char *type)
 {
 	const char *t = cmark_node_get_type_string(node);

@@ -19,6 +19,10 @@ void shelf_markdown_init(void);
  * NULL on OOM. */
 cmark_node *shelf_markdown_parse(const char *text, size_t len);
 
+/* 1 when `node`'s children are inlines only (a paragraph, a heading): a
+ * pass looking for blocks skips them. */
+int shelf_holds_inlines(cmark_node *node);
+
 /* 1 when `node` is of the extension type named `type` ("table", ...). */
 int shelf_node_is(cmark_node *node, const char *type);
 

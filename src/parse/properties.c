@@ -40,6 +40,9 @@ typedef struct lexer {
 	const char *file;
 	json_t *obj;
 	int attrs_full;      /* SHELF_MAX_PROP_ATTRS reached (and reported) */
+	/* the names stored in obj, as written (they point into s) */
+	struct { const char *name; size_t len; } kept[SHELF_MAX_PROP_ATTRS];
+	size_t n_kept;
 } lexer;
 
 const char *
@@ -49,7 +52,9 @@ shelf_properties_canonical(const char *name, size_t len)
 
 	for (i = 0; i < sizeof shelf_properties_names / sizeof shelf_properties_names[0] - 1; i++) {
 		const char *c = shelf_properties_names[i];
-		if (strlen(c) == len && strncasecmp(c, name, len) == 0)
+		/* the first letters differ for most names: a cheap test first */
+		if (((c[0] ^ name[0]) & ~0x20) == 0 && strlen(c) == len &&
+		    strncasecmp(c, name, len) == 0)
 			return c;
 	}
 	return NULL;
@@ -253,17 +258,18 @@ quote_len(const char *s, size_t n, size_t max)
 static int
 store(lexer *lx, const char *name, size_t nlen, size_t at, size_t vb, size_t ve)
 {
-	const char *canon = shelf_properties_canonical(name, nlen), *k;
+	const char *canon = shelf_properties_canonical(name, nlen);
 	int qlen = quote_len(name, nlen, NAME_QUOTE_MAX);
 	json_t *v;
-	void *it;
+	size_t i;
 
 	if (lx->attrs_full)
 		return 0;
 	trim(lx->s, &vb, &ve);
-	for (it = json_object_iter(lx->obj); it; it = json_object_iter_next(lx->obj, it)) {
-		k = json_object_iter_key(it);
-		if (json_object_iter_key_len(it) == nlen && strncasecmp(k, name, nlen) == 0) {
+	/* the object's keys are these names or their canonical spelling,
+	 * which differs only in case */
+	for (i = 0; i < lx->n_kept; i++) {
+		if (lx->kept[i].len == nlen && strncasecmp(lx->kept[i].name, name, nlen) == 0) {
 			lx_diag(lx, SHELF_W_PROP_DUPLICATE, at, "attribute '%.*s' is given "
 			        "twice; the first value is kept", qlen, name);
 			return 0;
@@ -283,7 +289,9 @@ store(lexer *lx, const char *name, size_t nlen, size_t at, size_t vb, size_t ve)
 		while (ve > vb && ((unsigned char)lx->s[ve] & 0xC0) == 0x80)
 			ve--;
 	}
-	{
+	if (memchr(lx->s + vb, '&', ve - vb) == NULL) {
+		v = json_text(lx->s + vb, ve - vb);
+	} else {
 		/* the block is XML-like: "Q&amp;A" means "Q&A" */
 		shelf_buf dec = SHELF_BUF_INIT;
 		if (shelf_entities_decode(&dec, lx->s + vb, ve - vb) == 0)
@@ -295,7 +303,11 @@ store(lexer *lx, const char *name, size_t nlen, size_t at, size_t vb, size_t ve)
 	if (v == NULL)
 		return -1;
 	/* Unknown names keep their own spelling. */
-	return json_object_setn_new(lx->obj, canon ? canon : name, nlen, v);
+	if (json_object_setn_new(lx->obj, canon ? canon : name, nlen, v) != 0)
+		return -1;
+	lx->kept[lx->n_kept].name = name;
+	lx->kept[lx->n_kept++].len = nlen;
+	return 0;
 }
 
 /* Lexes a quoted value; lx->pos is at the opening quote.  Sets [*vb, *ve)

@@ -107,10 +107,11 @@ shelf_portal_url(const shelf_portal *p, const char *url, shelf_buf *out)
 	size_t start = out->len;
 
 	while (*s) {
-		size_t k, n;
+		size_t k, n = strcspn(s, "${");
 		const char *v = NULL;
-		if (*s != '$' && *s != '{') {
-			shelf_buf_putc(out, *s++);
+		if (n > 0) {
+			shelf_buf_put(out, s, n);
+			s += n;
 			continue;
 		}
 		for (k = 0; k < sizeof names / sizeof names[0]; k++) {

@@ -107,8 +107,9 @@ typedef struct tscan {
 	shelf_diags *d;
 	const char *file;
 	shelf_buf *out;
-	unsigned line;
-	size_t line_start;     /* offset of the current line in text */
+	unsigned line;         /* line of text[line_pos] */
+	size_t line_start;     /* offset of that line in text */
+	size_t line_pos;       /* how far lines were counted */
 	/* the open marker, if any */
 	int open;
 	marker om;
@@ -188,6 +189,32 @@ straddle(const tscan *sc, size_t p0, size_t close, size_t after, size_t *lead,
 		*lead = l;            /* closed after the span */
 }
 
+/* Appends the sentinel of token `idx`: U+E000, the index in decimal,
+ * U+E001. */
+static void
+put_sentinel(shelf_buf *out, size_t idx)
+{
+	shelf_buf_put(out, SENT_OPEN, 3);
+	shelf_buf_putu(out, idx);
+	shelf_buf_put(out, SENT_CLOSE, 3);
+}
+
+/* Moves the line count on to offset `at` (never back).  Lines are only
+ * needed where a marker or a fault is, so they are counted there. */
+static void
+scan_where(tscan *sc, size_t at)
+{
+	const char *nl;
+
+	while (sc->line_pos < at &&
+	       (nl = memchr(sc->text + sc->line_pos, '\n', at - sc->line_pos)) != NULL) {
+		sc->line++;
+		sc->line_pos = sc->line_start = (size_t)(nl - sc->text) + 1;
+	}
+	if (at > sc->line_pos)
+		sc->line_pos = at;
+}
+
 /* Records the token for the span opened by sc->om and closed by `cm` at
  * `close` (offset in text), replacing its output by the sentinel and any
  * straddling emphasis (see straddle()).  Returns 1, or 0 when the span
@@ -239,7 +266,7 @@ add_token(tscan *sc, const marker *cm, size_t close)
 	sc->t->n++;
 	shelf_buf_truncate(sc->out, sc->o_out);
 	shelf_buf_put(sc->out, text + p0, lead);
-	shelf_buf_printf(sc->out, SENT_OPEN "%zu" SENT_CLOSE, sc->t->n - 1);
+	put_sentinel(sc->out, sc->t->n - 1);
 	shelf_buf_put(sc->out, text + close - trail, trail);
 	return 1;
 }
@@ -283,6 +310,12 @@ on_marker(tscan *sc, const char *text, size_t i, const marker *m)
 	shelf_buf_put(sc->out, text + i, m->len);
 }
 
+/* Bytes the scan stops at: 1 for '<' (a marker) and 0xEE (a sentinel
+ * character), 2 for '\n' (ends an open span). */
+static const unsigned char tok_class[256] = {
+	['<'] = 1, [0xEE] = 1, ['\n'] = 2,
+};
+
 char *
 shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t,
                   const json_t *vars, shelf_diags *d, const char *file)
@@ -291,6 +324,7 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	tscan sc;
 	size_t i = 0;
 	marker m;
+	int has_ee;     /* a U+E0xx anywhere: the scan must look at each */
 
 	memset(&sc, 0, sizeof sc);
 	sc.text = text;
@@ -302,15 +336,32 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	sc.out = &out;
 	sc.line = 1;
 	out.max = len * 2 + 64;
+	shelf_buf_reserve(&out, len); /* a sentinel is shorter than its span */
+	has_ee = memchr(text, '\xEE', len) != NULL;
 	while (i < len) {
-		char c = text[i];
+		/* plain text up to the next byte a branch below looks at: '<'
+		 * and U+E0xx, and while a span is open '\n', which ends it */
+		unsigned mask = sc.open ? 3 : 1;
+		size_t j = i;
+		char c;
+		if (mask == 1 && !has_ee) {
+			const char *lt = memchr(text + i, '<', len - i);
+			j = lt ? (size_t)(lt - text) : len;
+		}
+		while (j < len && !(tok_class[(unsigned char)text[j]] & mask))
+			j++;
+		shelf_buf_put(&out, text + i, j - i);
+		if ((i = j) >= len)
+			break;
+		c = text[i];
 		if (c == '\n') {
-			if (sc.open)
-				unclosed(&sc); /* a span stays on one line */
+			unclosed(&sc); /* a span stays on one line */
 			shelf_buf_putc(&out, c);
-			sc.line++;
-			sc.line_start = ++i;
-		} else if (c == '<' && match_marker(text + i, len - i, &m)) {
+			i++;
+			continue;
+		}
+		scan_where(&sc, i);
+		if (c == '<' && match_marker(text + i, len - i, &m)) {
 			on_marker(&sc, text, i, &m);
 			i += m.len;
 		} else if (c == '<' && overlong_marker(text + i, len - i)) {
@@ -321,15 +372,11 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 			shelf_buf_putc(&out, c);
 			i++;
 		} else if (is_sentinel_char(text + i, len - i)) {
-			shelf_buf_puts(&out, "\xEF\xBF\xBD"); /* no forged sentinels */
+			shelf_buf_put(&out, "\xEF\xBF\xBD", 3); /* no forged sentinels */
 			i += 3;
 		} else {
-			/* plain text up to the next byte any branch above looks at */
-			size_t j = i + 1;
-			while (j < len && text[j] != '\n' && text[j] != '<' && text[j] != '\xEE')
-				j++;
-			shelf_buf_put(&out, text + i, j - i);
-			i = j;
+			shelf_buf_putc(&out, c);
+			i++;
 		}
 	}
 	if (sc.open)
@@ -340,6 +387,29 @@ shelf_tokens_scan(const char *text, size_t len, size_t *out_len, shelf_tokens *t
 	}
 	*out_len = out.len;
 	return shelf_buf_detach(&out);
+}
+
+int
+shelf_tokens_present(const char *text, size_t len)
+{
+	const char *p = text, *e = text + len;
+
+	if (memchr(text, '\xEE', len))
+		return 1;
+	/* what match_marker() and overlong_marker() begin with */
+	while ((p = memchr(p, '<', (size_t)(e - p))) != NULL) {
+		const char *q = p + 1;
+		if (e - q >= 3 && q[0] == '!' && q[1] == '-' && q[2] == '-') {
+			for (q += 3; q < e && *q == ' '; q++)
+				;
+			if (q < e && *q == '/')
+				q++;
+			if (q < e && *q == '$')
+				return 1;
+		}
+		p++;
+	}
+	return 0;
 }
 
 size_t

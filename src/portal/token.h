@@ -57,6 +57,11 @@ char *shelf_tokens_scan(const char *text, size_t len, size_t *out_len,
                         shelf_tokens *t, const json_t *vars,
                         shelf_diags *d, const char *file);
 
+/* 0 when shelf_tokens_scan() would give `text` back as it is and report
+ * nothing: no `<!--$` or `<!--/$` starts a marker in it and it holds no
+ * U+E0xx character.  Most articles have no token. */
+int shelf_tokens_present(const char *text, size_t len);
+
 /* Appends s[0..n) to out for context `ctx`, every sentinel replaced.  For
  * TEXT, CODE and ATTR the rest of `s` is HTML-escaped; for URL and PLAIN it
  * is copied.  Missing values are reported once per token (ERROR mode). */

@@ -113,8 +113,16 @@ shelf_ctx_new(const char *data_dir, char **err)
 	shelf_buf_clear(&dir);
 	shelf_buf_printf(&dir, "%s/locales", ctx->data_dir);
 	ctx->locales = shelf_locales_load(shelf_buf_cstr(&dir), err);
-	if (ctx->locales == NULL)
+	if (ctx->locales == NULL || (ctx->strings = json_object()) == NULL)
 		goto fail;
+	{
+		const char *name;
+		json_t *v;
+		json_object_foreach(ctx->locales, name, v)
+			if (json_object_set_new(ctx->strings, name,
+			                        shelf_locale_strings(ctx->locales, name)) != 0)
+				goto fail;
+	}
 	shelf_buf_free(&dir);
 	return ctx;
 fail:
@@ -132,6 +140,7 @@ shelf_ctx_free(shelf_ctx *ctx)
 	free(ctx->data_dir);
 	shelf_tmpl_free(ctx->tmpl);
 	json_decref(ctx->locales);
+	json_decref(ctx->strings);
 	free(ctx->css);
 	free(ctx);
 }
@@ -298,6 +307,16 @@ shelf_doc_file(const shelf_doc *doc, size_t i)
 }
 
 /* ---- the pipeline ---------------------------------------------------- */
+
+/* The UI strings of `locale` (a new reference): the context's merged
+ * object when the locale has a file, else merged now. */
+static json_t *
+doc_strings(const shelf_ctx *ctx, const char *locale)
+{
+	json_t *s = locale ? json_object_get(ctx->strings, locale) : NULL;
+
+	return s ? json_incref(s) : shelf_locale_strings(ctx->locales, locale);
+}
 
 /* Decides locale and content root (see shelf_options). */
 static void
@@ -531,6 +550,10 @@ shelf_render_cache_free(shelf_render_cache *c)
 	free(c->cfg_path);
 	json_decref(c->cfg);
 	shelf_diags_free(&c->cfg_diags);
+	free(c->root);
+	free(c->root_real);
+	free(c->prefer);
+	free(c->prefer_real);
 	memset(c, 0, sizeof *c);
 }
 
@@ -620,6 +643,23 @@ add_looked_cb(void *user, const char *path)
 	shelf_doc_add_looked(user, path);
 }
 
+/* realpath(path), kept in *key / *real for the next call with the same
+ * path: a borrowed string, or NULL when it does not resolve. */
+static const char *
+cached_realpath(const char *path, char **key, char **real)
+{
+	if (*key == NULL || strcmp(*key, path) != 0) {
+		free(*key);
+		free(*real);
+		*real = realpath(path, NULL);
+		if ((*key = strdup(path)) == NULL) {
+			free(*real);
+			*real = NULL;
+		}
+	}
+	return *real;
+}
+
 /* Renders the body through the include stage, which sees only `run`.
  * Returns 0, -1 on OOM or a failed buffer. */
 static int
@@ -632,6 +672,8 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	memset(&run, 0, sizeof run);
 	run.path = doc->path;
 	run.root = doc->root;
+	if (doc->cache)
+		run.root_real = cached_realpath(doc->root, &doc->cache->root, &doc->cache->root_real);
 	run.strings = doc->strings;
 	run.vars = doc->vars;
 	run.tokens = &doc->tokens;
@@ -667,11 +709,14 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	sp.front_matter = sp.properties = NULL;
 	shelf_split_free(&sp);
 	resolve_place(doc, path, opt);
-	doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+	doc->strings = doc_strings(ctx, doc->locale);
 	load_config(doc, opt);
 	memset(&marks, 0, sizeof marks);
 	if (doc->properties)
 		shelf_sections_scan(text, len, &marks, &doc->data, &doc->diags, doc->path);
+	/* the HTML of an article is about as long as its text, markup added
+	 * and blanked metadata dropped: room for twice that, grown if not */
+	shelf_buf_reserve(&html, 2 * len);
 	if (render_body(doc, path, text, len, &html, &res) != 0 || html.failed)
 		body_failed(doc, &html);
 	shelf_tokens_report_missing(&doc->tokens, &doc->diags, doc->path);
@@ -689,17 +734,23 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 }
 
 /* A new document shown as `opt->display_path`, else `path`, whose
- * includes are looked for first below `prefer_root` (NULL: none); NULL on
- * OOM. */
+ * includes are looked for first below `prefer_root` (NULL: none), using
+ * `cache` (NULL: none); NULL on OOM. */
 static shelf_doc *
-doc_new(const char *path, const shelf_options *opt, const char *prefer_root)
+doc_new(const char *path, const shelf_options *opt, const char *prefer_root,
+        shelf_render_cache *cache)
 {
 	shelf_doc *doc = calloc(1, sizeof *doc);
 
 	if (doc == NULL)
 		return NULL;
-	if (prefer_root)
+	doc->cache = cache;
+	if (prefer_root && cache) {
+		const char *r = cached_realpath(prefer_root, &cache->prefer, &cache->prefer_real);
+		doc->prefer_root = r ? strdup(r) : NULL;
+	} else if (prefer_root) {
 		doc->prefer_root = realpath(prefer_root, NULL);
+	}
 	doc->path = strdup(opt && opt->display_path ? opt->display_path : path);
 	if (doc->path == NULL) {
 		shelf_doc_free(doc);
@@ -740,7 +791,7 @@ render_raw(const shelf_ctx *ctx, shelf_doc *doc, const char *path, const shelf_o
 	if (doc->description == NULL)
 		doc->description = strdup("");
 	if (doc->strings == NULL)
-		doc->strings = shelf_locale_strings(ctx->locales, doc->locale);
+		doc->strings = doc_strings(ctx, doc->locale);
 	if (!doc->html || !doc->title || !doc->description || !doc->locale || !doc->root) {
 		shelf_doc_free(doc);
 		return NULL;
@@ -752,13 +803,12 @@ shelf_doc *
 shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options *opt,
                      const char *prefer_root, shelf_render_cache *cache)
 {
-	shelf_doc *doc = doc_new(path, opt, prefer_root);
+	shelf_doc *doc = doc_new(path, opt, prefer_root, cache);
 	char *raw;
 	size_t n;
 
 	if (doc == NULL)
 		return NULL;
-	doc->cache = cache;
 	if (shelf_doc_add_file(doc, path) != 0) {
 		shelf_doc_free(doc);
 		return NULL;
@@ -778,7 +828,7 @@ shelf_render_buffer(const shelf_ctx *ctx, const char *text, size_t len,
                     const char *display_path, const shelf_options *opt)
 {
 	const char *path = display_path ? display_path : "-";
-	shelf_doc *doc = doc_new(path, opt, NULL);
+	shelf_doc *doc = doc_new(path, opt, NULL, NULL);
 	char *raw = NULL;
 
 	if (doc == NULL)

@@ -17,6 +17,9 @@ struct shelf_ctx {
 	char *data_dir;        /* holds templates/ and locales/ */
 	shelf_tmpl *tmpl;      /* each templates/NAME.html, by NAME */
 	json_t *locales;       /* locale name -> strings object */
+	json_t *strings;       /* locale name -> its strings merged over en-us's
+	                        * (shelf_locale_strings), made once: shared by
+	                        * every document of that locale, never changed */
 	char *css;             /* templates/shelf.css, copied by builds */
 	size_t css_len;
 };
@@ -81,6 +84,11 @@ typedef struct shelf_render_cache {
 	int cfg_off;            /* reading it dropped diagnostics: read it each time */
 	json_t *cfg;            /* its tree, or NULL */
 	shelf_diags cfg_diags;  /* what reading it reported, copied to every article */
+	/* realpath() of the last content root and fallback folder asked for:
+	 * the articles of a build share them (each realpath reads every
+	 * component of the path from '/' on) */
+	char *root, *root_real;
+	char *prefer, *prefer_real;
 } shelf_render_cache;
 
 void shelf_render_cache_free(shelf_render_cache *c);

@@ -254,9 +254,9 @@ include_cb(void *user, const shelf_directive *dir, int inline_mode, shelf_buf *o
 		}
 	}
 	/* symlinks count: the resolved file must stay below the root (or below
-	 * the en-us root it fell back to) */
-	if ((real = realpath(path, NULL)) == NULL ||
-	    !shelf_path_inside(fb_root ? fb_root : st->root_real, real)) {
+	 * the en-us root it fell back to); both are real paths then */
+	if ((real = shelf_path_real_below(st->root_real, path)) == NULL ||
+	    !(fb_root ? shelf_path_inside(fb_root, real) : shelf_path_under(st->root_real, real))) {
 		report(lv, dir, SHELF_E_PATH, "include '%s' resolves outside the content root '%s'",
 		       dir->b, st->run->root);
 		goto done;
@@ -337,18 +337,27 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	shelf_dfm_env env;
 	shelf_render_in in;
 	cmark_node *tree = NULL;
+	const char *src;
 	size_t n1, n2;
 	char *t1 = NULL, *t2 = NULL;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags, lv->shown);
-	if (t1 == NULL)
+	/* each pre-pass copies the text; one with nothing to do is skipped */
+	if (!shelf_tokens_present(text, len)) {
+		n1 = len;
+	} else if ((t1 = shelf_tokens_scan(text, len, &n1, run->tokens, run->vars, run->diags,
+	                                   lv->shown)) == NULL) {
 		goto done;
-	t2 = shelf_directives_scan(t1, n1, &n2, &dirs, run->diags, lv->shown);
-	if (t2 == NULL)
+	}
+	if (!shelf_directives_present(t1 ? t1 : text, n1)) {
+		n2 = n1;
+	} else if ((t2 = shelf_directives_scan(t1 ? t1 : text, n1, &n2, &dirs, run->diags,
+	                                       lv->shown)) == NULL) {
 		goto done;
-	tree = shelf_markdown_parse(t2, n2);
+	}
+	src = t2 ? t2 : t1 ? t1 : text;
+	tree = shelf_markdown_parse(src, n2);
 	if (tree == NULL)
 		goto done;
 	memset(&env, 0, sizeof env);
@@ -375,7 +384,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	in.tokens = run->tokens;
 	in.site_links = run->site_links;
 	in.portal = run->portal;
-	in.src = t2;
+	in.src = src;
 	in.src_len = n2;
 	/* tree transforms, in docfx's order: alerts, then tab groups (which
 	 * may hold alerts); inline directives alone on a line join their
@@ -398,12 +407,24 @@ done:
 /* The real path of the article: realpath(path), or, for a text that is
  * no file (shelf_render_buffer), its folder's real path joined with its
  * name, or (no such folder) the path made absolute, so the body still
- * renders and only its includes go missing.  malloc'd; NULL on OOM. */
+ * renders and only its includes go missing.  A path below the root as
+ * given (`root`, real path `root_real`) is resolved from the root's real
+ * path on.  malloc'd; NULL on OOM. */
 static char *
-article_real(const char *path)
+article_real(const char *path, const char *root, const char *root_real)
 {
-	char *real = realpath(path, NULL), *dir, *rdir;
+	size_t rn = strlen(root);
+	char *real = NULL, *dir, *rdir;
 
+	if (rn && strncmp(path, root, rn) == 0 && path[rn] == '/' && root[rn - 1] != '/' &&
+	    shelf_path_plain(path + rn + 1)) {
+		char *below = shelf_path_join(root_real, path + rn + 1);
+		if (below && strncmp(below, root_real, strlen(root_real)) == 0)
+			real = shelf_path_real_below(root_real, below);
+		free(below);
+	}
+	if (real == NULL)
+		real = realpath(path, NULL);
 	if (real)
 		return real;
 	dir = shelf_path_dirname(path);
@@ -423,15 +444,16 @@ shelf_render_body(const shelf_run *run, const char *path, char *text, size_t len
 {
 	incl_state st;
 	incl_level top;
-	char *real = article_real(path);
+	char *real;
 	int rc = -1;
 
 	memset(&st, 0, sizeof st);
 	memset(&top, 0, sizeof top);
 	st.run = run;
-	st.root_real = realpath(run->root, NULL);
+	st.root_real = run->root_real ? strdup(run->root_real) : realpath(run->root, NULL);
 	if (st.root_real == NULL)
 		st.root_real = strdup(run->root);
+	real = st.root_real ? article_real(path, run->root, st.root_real) : NULL;
 	top.st = &st;
 	top.shown = run->path;
 	top.dir_real = real ? shelf_path_dirname(real) : NULL;

@@ -34,6 +34,8 @@ typedef struct shelf_run {
 	const char *path;          /* display path of the article */
 	const char *root;          /* content root, as given (for messages
 	                              and `~/` paths shown) */
+	const char *root_real;     /* its realpath when the caller has it (a
+	                              build resolves it once), or NULL */
 	const json_t *strings;     /* locale UI strings (object) */
 	const json_t *vars;        /* token values given (name -> string) */
 	shelf_tokens *tokens;      /* token table: every file adds its tokens */

@@ -16,6 +16,7 @@
 #include "slug.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +42,7 @@ typedef struct render_state {
 	size_t n_open;
 	unsigned src_line;         /* the line at src_off in in->src (0: none yet) */
 	size_t src_off;
+	shelf_buf h_text, h_id;    /* a heading's text and id, reused */
 } render_state;
 
 /* ---- small writers --------------------------------------------------- */
@@ -51,12 +53,35 @@ static void blade_link(render_state *r, const char *raw_url, unsigned line, unsi
 static int md_link(const char *url);
 static void put_url_body(render_state *r, const char *url, cmark_node *n);
 
+/* Appends ` name="`. */
+static void
+put_attr_start(shelf_buf *out, const char *name)
+{
+	shelf_buf_putc(out, ' ');
+	shelf_buf_puts(out, name);
+	shelf_buf_put(out, "=\"", 2);
+}
+
 static void
 put_attr(render_state *r, const char *name, const char *value)
 {
-	shelf_buf_printf(r->out, " %s=\"", name);
+	put_attr_start(r->out, name);
 	shelf_tokens_expand(r->in->tokens, value, strlen(value), SHELF_TOK_ATTR, r->out);
 	shelf_buf_putc(r->out, '"');
+}
+
+/* 1 when one of the 8 bytes at s is ':' or 0xEE (word at a time: a zero
+ * byte of v is one where (v - 0x01..) & ~v has its top bit). */
+static int
+word_has_colon_or_ee(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, a, b;
+
+	memcpy(&x, s, 8);
+	a = x ^ (ones * ':');
+	b = x ^ (ones * 0xEE);
+	return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs ? 1 : 0;
 }
 
 /* Writes text with :shortcode: emoji replaced, everything escaped.
@@ -65,11 +90,19 @@ put_attr(render_state *r, const char *name, const char *value)
 static void
 put_text(render_state *r, const char *s, size_t n, int start_ok)
 {
+	/* the bytes a shortcode or a token sentinel starts with */
+	static const unsigned char stop[256] = {[':'] = 1, [0xEE] = 1};
 	size_t i = 0, run = 0, k;
 	const char *emoji;
 
 	while (i < n) {
 		const shelf_token *tok;
+		while (n - i >= 8 && !word_has_colon_or_ee(s + i))
+			i += 8;
+		while (i < n && !stop[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
 		if (s[i] == ':' && (i > 0 || start_ok) &&
 		    (k = shelf_emoji_match(s, n, i, &emoji)) != 0) {
 			shelf_escape_html(r->out, s + run, i - run);
@@ -100,6 +133,14 @@ put_text_run(render_state *r, cmark_node *node)
 	               cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK ||
 	               cmark_node_get_type(prev) == CMARK_NODE_LINEBREAK;
 
+	n = cmark_node_next(node);
+	if (n == NULL || cmark_node_get_type(n) != CMARK_NODE_TEXT) {
+		/* one node, the usual case: its literal as it is */
+		const char *lit = cmark_node_get_literal(node);
+		if (lit)
+			put_text(r, lit, strlen(lit), start_ok);
+		return;
+	}
 	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT;
 	     n = cmark_node_next(n)) {
 		const char *lit = cmark_node_get_literal(n);
@@ -144,7 +185,7 @@ put_url_checked(render_state *r, const char *name, const char *url, cmark_node *
 		                "link to '%.40s' removed: the scheme is not allowed", url);
 		return;
 	}
-	shelf_buf_printf(r->out, " %s=\"", name);
+	put_attr_start(r->out, name);
 	if (r->in->site_links && strcmp(name, "href") == 0 && md_link(url)) {
 		shelf_buf site = SHELF_BUF_INIT;
 		size_t end = strcspn(url, "?#");
@@ -474,22 +515,35 @@ static void
 id_text_run(cmark_node *node, shelf_buf *out)
 {
 	shelf_buf run = SHELF_BUF_INIT;
-	cmark_node *n, *prev = cmark_node_previous(node);
+	cmark_node *n = cmark_node_next(node), *prev = cmark_node_previous(node);
 	int start_ok = prev == NULL || cmark_node_get_type(prev) == CMARK_NODE_SOFTBREAK;
-	const char *s, *emoji;
-	size_t i = 0, k;
+	const char *s, *emoji, *colon;
+	size_t i = 0, k, len;
 
-	for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
-		if (cmark_node_get_literal(n))
-			shelf_buf_puts(&run, cmark_node_get_literal(n));
-	s = shelf_buf_cstr(&run);
-	while (i < run.len) {
-		if (s[i] == ':' && (i > 0 || start_ok) &&
-		    (k = shelf_emoji_match(s, run.len, i, &emoji)) != 0) {
+	if (n == NULL || cmark_node_get_type(n) != CMARK_NODE_TEXT) {
+		/* one node, the usual case: its literal as it is */
+		s = cmark_node_get_literal(node);
+		s = s ? s : "";
+		len = strlen(s);
+	} else {
+		for (n = node; n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
+			if (cmark_node_get_literal(n))
+				shelf_buf_puts(&run, cmark_node_get_literal(n));
+		s = shelf_buf_cstr(&run);
+		len = run.len;
+	}
+	while (i < len) {
+		colon = memchr(s + i, ':', len - i);
+		k = colon ? (size_t)(colon - s) : len;
+		shelf_buf_put(out, s + i, k - i);
+		if ((i = k) >= len)
+			break;
+		if ((i > 0 || start_ok) && (k = shelf_emoji_match(s, len, i, &emoji)) != 0) {
 			shelf_buf_puts(out, emoji);
 			i += k;
 		} else {
-			shelf_buf_putc(out, s[i++]);
+			shelf_buf_putc(out, ':');
+			i++;
 		}
 	}
 	shelf_buf_free(&run);
@@ -537,39 +591,52 @@ heading_id_text(cmark_node *h, shelf_buf *out)
 	cmark_iter_free(it);
 }
 
+/* `b` emptied for another use: its allocation kept, unless an append
+ * failed (then it starts afresh, as a failed buffer stays failed). */
+static shelf_buf *
+scratch(shelf_buf *b)
+{
+	if (b->failed)
+		shelf_buf_free(b);
+	else
+		shelf_buf_clear(b);
+	return b;
+}
+
 static void
 enter_heading(render_state *r, cmark_node *n)
 {
 	int level = cmark_node_get_heading_level(n);
-	shelf_buf text = SHELF_BUF_INIT, id = SHELF_BUF_INIT;
+	shelf_buf *text = scratch(&r->h_text), *id = scratch(&r->h_id);
 	cmark_node *a = NULL, *b = NULL;
 
-	heading_id_text(n, &text);
-	plain_tokens(r, &text);
+	heading_id_text(n, text);
+	plain_tokens(r, text);
 	/* docfx computes the auto id first (it reserves the slug) and only
 	 * then lets an <a name> anchor override it. */
-	shelf_slug_make(&id, shelf_buf_cstr(&text), text.len);
-	shelf_slugs_claim(r->slugs, &id);
-	shelf_buf_clear(&text);
-	shelf_node_plain_text(n, &text);
-	plain_tokens(r, &text);
-	if (heading_anchor(n, &id, &a, &b)) {
+	shelf_slug_make(id, shelf_buf_cstr(text), text->len);
+	shelf_slugs_claim(r->slugs, id);
+	shelf_buf_clear(text);
+	shelf_node_plain_text(n, text);
+	plain_tokens(r, text);
+	if (heading_anchor(n, id, &a, &b)) {
 		r->skip[0] = a;
 		r->skip[1] = b;
-		shelf_buf_clear(&text);
+		shelf_buf_clear(text);
 		/* plain text without the anchor */
 		for (cmark_node *c = cmark_node_next(b); c; c = cmark_node_next(c)) {
 			shelf_buf tmp = SHELF_BUF_INIT;
 			shelf_node_plain_text(c, &tmp);
-			shelf_buf_put(&text, shelf_buf_cstr(&tmp), tmp.len);
+			shelf_buf_put(text, shelf_buf_cstr(&tmp), tmp.len);
 			shelf_buf_free(&tmp);
 		}
 	}
-	plain_tokens(r, &text);
-	shelf_buf_printf(r->out, "<h%d", level);
-	put_attr(r, "id", shelf_buf_cstr(&id));
+	plain_tokens(r, text);
+	shelf_buf_put(r->out, "<h", 2);
+	shelf_buf_putc(r->out, '0' + level); /* 1 to 6 */
+	put_attr(r, "id", shelf_buf_cstr(id));
 	shelf_buf_putc(r->out, '>');
-	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(&id), shelf_buf_cstr(&text),
+	if (shelf_headings_push(&r->res->headings, level, shelf_buf_cstr(id), shelf_buf_cstr(text),
 	                        (unsigned)cmark_node_get_start_line(n)) == 0 &&
 	    cmark_node_parent(n) && cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT) {
 		size_t k = r->res->blocks.n;
@@ -577,9 +644,7 @@ enter_heading(render_state *r, cmark_node *n)
 			r->res->blocks.v[k - 1].heading = r->res->headings.n - 1;
 	}
 	if (level == 1 && r->res->first_h1 == NULL)
-		r->res->first_h1 = strdup(shelf_buf_cstr(&text));
-	shelf_buf_free(&text);
-	shelf_buf_free(&id);
+		r->res->first_h1 = strdup(shelf_buf_cstr(text));
 }
 
 /* ---- tables ---------------------------------------------------------- */
@@ -1154,6 +1219,40 @@ holds_blocks_or_inlines(cmark_node *n)
 	       t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_THEMATIC_BREAK;
 }
 
+/* 1 for the node types of cmark itself; the extensions' (tables,
+ * strikethrough, docfx inlines) are numbered after them. */
+static int
+is_core_type(cmark_node_type t)
+{
+	return (t >= CMARK_NODE_DOCUMENT && t <= CMARK_NODE_FOOTNOTE_DEFINITION) ||
+	       (t >= CMARK_NODE_TEXT && t <= CMARK_NODE_FOOTNOTE_REFERENCE);
+}
+
+/* Renders an event of an extension's node. */
+static void
+render_extension(render_state *r, cmark_iter *it, cmark_node *n, int entering)
+{
+	if (shelf_node_is(n, "table")) {
+		shelf_buf_puts(r->out, entering ? "<table>\n" : "</table>\n");
+		return;
+	}
+	if (shelf_node_is(n, "table_row") || shelf_node_is(n, "table_header")) {
+		table_row(r, n, entering);
+		return;
+	}
+	if (shelf_node_is(n, "table_cell")) {
+		table_cell(r, n, entering);
+		return;
+	}
+	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
+		if (entering)
+			dfm_inline_node(r, n, it);
+		return;
+	}
+	if (shelf_node_is(n, "strikethrough"))
+		shelf_buf_puts(r->out, entering ? "<del>" : "</del>");
+}
+
 /* Renders one iterator event. */
 static void
 render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
@@ -1182,25 +1281,8 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 			r->depth--;
 		return;
 	}
-	if (shelf_node_is(n, "table")) {
-		shelf_buf_puts(r->out, entering ? "<table>\n" : "</table>\n");
-		return;
-	}
-	if (shelf_node_is(n, "table_row") || shelf_node_is(n, "table_header")) {
-		table_row(r, n, entering);
-		return;
-	}
-	if (shelf_node_is(n, "table_cell")) {
-		table_cell(r, n, entering);
-		return;
-	}
-	if (shelf_node_is_xref_short(n) || shelf_node_is_math(n)) {
-		if (entering)
-			dfm_inline_node(r, n, it);
-		return;
-	}
-	if (shelf_node_is(n, "strikethrough")) {
-		shelf_buf_puts(r->out, entering ? "<del>" : "</del>");
+	if (!is_core_type(t)) {
+		render_extension(r, it, n, entering);
 		return;
 	}
 	switch (t) {
@@ -1237,7 +1319,9 @@ render_event(render_state *r, cmark_iter *it, cmark_event_type ev)
 		} else if (entering) {
 			enter_heading(r, n);
 		} else {
-			shelf_buf_printf(r->out, "</h%d>\n", cmark_node_get_heading_level(n));
+			shelf_buf_put(r->out, "</h", 3);
+			shelf_buf_putc(r->out, '0' + cmark_node_get_heading_level(n));
+			shelf_buf_put(r->out, ">\n", 2);
 			r->skip[0] = r->skip[1] = NULL;
 		}
 		break;
@@ -1320,6 +1404,8 @@ shelf_render_tree(cmark_node *doc, const shelf_render_in *in,
 
 	memset(&r, 0, sizeof r);
 	memset(res, 0, sizeof *res);
+	shelf_buf_init(&r.h_text, 0);
+	shelf_buf_init(&r.h_id, 0);
 	r.in = in;
 	r.out = html;
 	r.res = res;
@@ -1346,6 +1432,8 @@ done:
 		free(r.open_tags[--r.n_open]);
 	cmark_iter_free(it);
 	shelf_slugs_free(r.slugs);
+	shelf_buf_free(&r.h_text);
+	shelf_buf_free(&r.h_id);
 	return rc;
 }
 

@@ -38,7 +38,9 @@ typedef struct node {
 	unsigned char bol;        /* begins a source line: indentation goes here */
 	unsigned char standalone; /* partials: the tag stood alone on its line */
 	uint32_t off, len;        /* text, or the tag's name, in the source */
-	uint32_t end;             /* sections: index of the node after the last child */
+	uint32_t end;             /* sections: index of the node after the last child;
+	                           * text: after the last text node that goes on
+	                           * from it in the source (one put, unindented) */
 	uint32_t ind_off, ind_len; /* standalone partials: whitespace before the tag */
 	uint32_t line, col;       /* of the tag, for render errors */
 } node;
@@ -462,6 +464,23 @@ parse(parser *p)
 	return 0;
 }
 
+/* Sets each text node's `end`: text is one node per line (a line start is
+ * where a partial's indentation goes), but where no indentation applies a
+ * run of text nodes that follow each other in the source is one append. */
+static void
+join_text_runs(tmpl *tp)
+{
+	size_t i;
+
+	for (i = tp->count; i-- > 0;) {
+		node *n = &tp->nodes[i], *next = i + 1 < tp->count ? &tp->nodes[i + 1] : NULL;
+		if (n->kind != NODE_TEXT)
+			continue;
+		n->end = next && next->kind == NODE_TEXT && n->off + n->len == next->off
+		         ? next->end : (uint32_t)(i + 1);
+	}
+}
+
 /* Compiles `src` into a new template called `name`.  Returns it (the
  * caller frees with tmpl_free) or NULL with the error stored. */
 static tmpl *
@@ -488,6 +507,7 @@ compile(const char *name, const char *src, size_t len, char **err)
 	p.err = err;
 	if (parse(&p) != 0)
 		goto fail;
+	join_text_runs(tp);
 	return tp;
 fail:
 	tmpl_free(tp);
@@ -609,17 +629,8 @@ put(render *r, const char *s, size_t n)
 static int
 put_escaped(render *r, const char *s, size_t n)
 {
-	const char *q;
-
-	while ((q = memchr(s, '\'', n)) != NULL) {
-		if (shelf_escape_html(r->out, s, (size_t)(q - s)) != 0)
-			return out_error(r);
-		if (put(r, "&#39;", 5) != 0)
-			return -1;
-		n -= (size_t)(q - s) + 1;
-		s = q + 1;
-	}
-	return shelf_escape_html(r->out, s, n) == 0 ? 0 : out_error(r);
+	return shelf_escape_text(r->out, s, n, SHELF_ESC_QUOT | SHELF_ESC_APOS) == 0
+	       ? 0 : out_error(r);
 }
 
 /* Writes the indentation chain, outermost first. */
@@ -813,6 +824,16 @@ render_nodes(render *r, const tmpl *tp, size_t i, size_t end, const indent *ind)
 			return -1;
 		switch (n->kind) {
 		case NODE_TEXT:
+			if (ind == NULL && n->end > i + 1 && n->end <= end &&
+			    r->steps + (n->end - i - 1) <= SHELF_MAX_TEMPLATE_STEPS) {
+				const node *last = &tp->nodes[n->end - 1];
+				rc = put(r, tp->src + n->off, last->off + last->len - n->off);
+				r->steps += n->end - i - 1;
+				if (rc != 0)
+					return -1;
+				i = n->end;
+				continue;
+			}
 			rc = put(r, tp->src + n->off, n->len);
 			break;
 		case NODE_VAR:
@@ -834,6 +855,24 @@ render_nodes(render *r, const tmpl *tp, size_t i, size_t end, const indent *ind)
 	return 0;
 }
 
+/* About how long a render of the set with `data` is: every template's
+ * text and the strings at the top of `data` (a page's body is one).  A
+ * hint for the first allocation, so a page is not copied as it grows. */
+static size_t
+output_guess(const shelf_tmpl *t, const json_t *data)
+{
+	size_t n = 0, i;
+	const char *key;
+	const json_t *v;
+
+	for (i = 0; i < t->count; i++)
+		n += t->v[i]->len;
+	json_object_foreach((json_t *)data, key, v)
+		if (json_is_string(v))
+			n += json_string_length(v);
+	return n;
+}
+
 int
 shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
                   shelf_buf *out, char **err)
@@ -853,6 +892,7 @@ shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
 		set_error(err, "unknown template '%.*s'", NAME_IN_MSG, name);
 		return -1;
 	}
+	shelf_buf_reserve(out, output_guess(t, data));
 	memset(&r, 0, sizeof r);
 	r.set = t;
 	r.out = out;

@@ -13,6 +13,7 @@ c=$d/content/en-us
 mkdir -p "$d/outside" "$c/inc" "$c/media" "$c/code"
 printf 'S3CR3T\n' > "$d/outside/secret.txt"
 printf 'S3CR3T\n' > "$d/outside/secret.md"
+printf 'S3CR3T\n' > "$d/outside/secret.c"
 
 # repeat N TEXT: TEXT N times, no newline
 repeat() {
@@ -118,7 +119,8 @@ for p in '../../outside/secret.md' '../../../../../../../../../../etc/passwd' \
          '/etc/passwd' '~/../../outside/secret.md' '~/../secret.md' '~root/secret.md' \
          '~/inc/../../../outside/secret.md' '..\..\outside\secret.md' \
          '%2e%2e/%2e%2e/outside/secret.md' '%2E%2E%2F%2E%2E%2Foutside%2Fsecret.md' \
-         'inc/link.md' 'file:///etc/passwd' 'C:/secret.md'; do
+         'inc/link.md' 'file:///etc/passwd' 'C:/secret.md' \
+         'media/outdir/secret.md' '~/media/outdir/secret.md'; do
 	printf '%s\n' "$p"
 done > "$d/paths.txt"
 n=0
@@ -132,6 +134,17 @@ while IFS= read -r p; do
 	printf '# Escape %d\n\n[!code-c[x](%s)]\n\n:::code language="c" source="%s":::\n' \
 		"$n" "$q" "$q" > "$c/escape-code-$n.md"
 done < "$d/paths.txt"
+# symlinks that stay inside the root are followed: paths resolve from the
+# real folder (alias/ is deep/real/, so ../x.md from there is deep/x.md)
+mkdir -p "$c/deep/real"
+ln -s deep/real "$c/alias"
+printf 'DEEP-OK\n' > "$c/deep/x.md"
+printf 'WRONG-LEXICAL\n' > "$c/x.md"
+printf '# Through a link\n\n[!INCLUDE [x](../x.md)]\n' > "$c/deep/real/through-link.md"
+printf '[!INCLUDE [x](../x.md)]\n' > "$c/deep/real/inner.md"
+printf 'int ALIAS_OK;\n' > "$c/deep/real/ok.c"
+printf '# Include through a link\n\n[!INCLUDE [x](alias/inner.md)]\n\n[!code-c[x](alias/ok.c)]\n' \
+	> "$c/include-through-link.md"
 # a NUL byte in the path (the read stage turns it into U+FFFD)
 printf '# NUL\n\n[!INCLUDE [x](inc/b9.md\000/../../../outside/secret.md)]\n\n![x](media/\000../../outside/secret.txt)\n\n[!code-c[x](code/ok.c\000/../../../outside/secret.txt)]\n' \
 	> "$c/escape-nul.md"

@@ -200,6 +200,13 @@ while IFS= read -r p; do
 	r "escape-code-$n ($p)"    "0 1" "$want_c" - "escape-code-$n.md"
 done <"$d/paths.txt"
 r escape-nul-in-path      "0 1" SH004 - escape-nul.md
+# symlinks inside the root: followed, and paths resolve from the real folder
+r article-through-link    0 - - alias/through-link.md
+grep -q DEEP-OK "$d/out" && ! grep -q WRONG-LEXICAL "$d/out" ||
+	{ failed=$((failed + 1)); echo "FAIL article-through-link: ../x.md not read from the real folder"; }
+r include-through-link    0 - - include-through-link.md
+grep -q DEEP-OK "$d/out" && grep -q ALIAS_OK "$d/out" && ! grep -q WRONG-LEXICAL "$d/out" ||
+	{ failed=$((failed + 1)); echo "FAIL include-through-link: include or snippet through alias/ lost"; }
 # --- shelf build ----------------------------------------------------------------
 b build-symlink-in-output "1 3" SH053 - "$d/site/content" "$d/site/out"
 if [ "$(cat "$d/outside/victim.html")" != victim ]; then

@@ -91,6 +91,32 @@ test_long_message_utf8(void)
 	free(quote);
 }
 
+/* Decimal numbers without printf; the inline appends around them. */
+static void
+test_putu(void)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	shelf_buf_putu(&b, 0);
+	shelf_buf_putc(&b, ' ');
+	shelf_buf_putu(&b, 7);
+	shelf_buf_putc(&b, ' ');
+	shelf_buf_putu(&b, 1000);
+	shelf_buf_putc(&b, ' ');
+	shelf_buf_putu(&b, 18446744073709551615ULL);
+	STR_EQ(shelf_buf_cstr(&b), "0 7 1000 18446744073709551615", "decimal");
+	shelf_buf_free(&b);
+	shelf_buf_init(&b, 3);
+	INT_EQ(shelf_buf_putu(&b, 1234), -1, "past the cap");
+	INT_EQ(b.failed, SHELF_BUF_TOO_LARGE, "why");
+	shelf_buf_free(&b);
+	shelf_buf_init(&b, 0);
+	shelf_buf_reserve(&b, 100);
+	OK(b.cap >= 101 && b.len == 0, "reserve makes room and writes nothing");
+	STR_EQ(shelf_buf_cstr(&b), "", "empty after reserve");
+	shelf_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -98,5 +124,6 @@ main(void)
 	RUN(test_sticky);
 	RUN(test_dropped_note);
 	RUN(test_long_message_utf8);
+	RUN(test_putu);
 	return harness_done();
 }
