@@ -2,11 +2,11 @@
  * jsonw.c - JSON text written straight into a buffer (see jsonw.h).
  */
 #include "jsonw.h"
+#include "read.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
 /* The escape of each byte JSON requires escaped, "" for the others: the
  * sequences jansson writes (upper-case hex, as its dump_string does). */
@@ -24,7 +24,7 @@ shelf_jsonw_str(shelf_buf *b, const char *s, size_t n)
 {
 	size_t i, run = 0;
 
-	if (s == NULL || u8_check((const uint8_t *)s, n) != NULL)
+	if (s == NULL || !shelf_utf8_valid(s, n))
 		return -1;
 	shelf_buf_putc(b, '"');
 	for (i = 0; i < n; i++) {

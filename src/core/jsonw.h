@@ -7,11 +7,11 @@
  * a build writes every article's HTML as a JSON string beside its page,
  * and jansson's dump walked that string one code point at a time through
  * a callback, a fifth of a build's time.  Here a string is checked as
- * UTF-8 by libunistring and copied in runs between the bytes JSON must
- * escape.  The bytes are exactly those of jansson's json_dumps() with the
- * same flags (tests/unit/test_jsonw.c and tests/fuzz/fuzz_jsonw.c compare
- * the two on every input), so a description reads the same whichever
- * wrote it.
+ * UTF-8 by the reader's own check (read.h) and copied in runs between the
+ * bytes JSON must escape.  The bytes are exactly those of jansson's
+ * json_dumps() with the same flags (tests/unit/test_jsonw.c and
+ * tests/fuzz/fuzz_jsonw.c compare the two on every input), so a
+ * description reads the same whichever wrote it.
  */
 #ifndef SHELF_JSONW_H
 #define SHELF_JSONW_H

@@ -99,6 +99,32 @@ shelf_utf8_valid_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+int
+shelf_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		uint64_t w;
+		if (i + 8 <= n) {
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = shelf_utf8_valid_len(u + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 /* Length of the maximal subpart of an invalid sequence at s (Unicode
  * "substitution of maximal subparts"): the lead byte plus any continuation
  * bytes that could still have been valid. */

@@ -37,4 +37,9 @@ char *shelf_text_normalize(const char *raw, size_t n, size_t *len,
 /* Length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 if invalid. */
 size_t shelf_utf8_valid_len(const unsigned char *s, size_t n);
 
+/* 1 when the n bytes at s are all valid UTF-8 (NUL included), else 0:
+ * ASCII skipped eight bytes at a time, each other sequence checked by
+ * shelf_utf8_valid_len(). */
+int shelf_utf8_valid(const char *s, size_t n);
+
 #endif
