@@ -91,14 +91,14 @@ shelf_rec_num(shelf_rec *c)
 	return neg ? -v : v;
 }
 
-/* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
-char *
-shelf_rec_str(shelf_rec *c, size_t *len)
+const char *
+shelf_rec_view(shelf_rec *c, size_t *len)
 {
 	size_t n = 0;
 	int digits = 0;
-	char *s;
+	const char *v;
 
+	*len = 0;
 	if (c->bad || c->p >= c->end)
 		return c->bad = 1, NULL;
 	if (*c->p == '~') {
@@ -111,12 +111,26 @@ shelf_rec_str(shelf_rec *c, size_t *len)
 	}
 	if (!digits || c->p >= c->end || *c->p != ':' || (size_t)(c->end - c->p - 1) < n)
 		return c->bad = 1, NULL;
-	c->p++;
+	v = ++c->p;
+	c->p += n;
+	*len = n;
+	return v;
+}
+
+/* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
+char *
+shelf_rec_str(shelf_rec *c, size_t *len)
+{
+	size_t n;
+	const char *v = shelf_rec_view(c, &n);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
 	if ((s = malloc(n + 1)) == NULL)
 		return c->bad = 1, NULL;
-	memcpy(s, c->p, n);
+	memcpy(s, v, n);
 	s[n] = '\0';
-	c->p += n;
 	if (len)
 		*len = n;
 	return s;

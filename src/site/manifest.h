@@ -88,6 +88,10 @@ long shelf_rec_num(shelf_rec *c);
 /* malloc'd (NUL-terminated; its length in *len when not NULL), or NULL
  * for '~' and for a bad field. */
 char *shelf_rec_str(shelf_rec *c, size_t *len);
+/* The same without a copy: the field's bytes where they are (not
+ * NUL-terminated; *len bytes), or NULL for '~' and for a bad field.  For
+ * fields read only to be looked at or skipped. */
+const char *shelf_rec_view(shelf_rec *c, size_t *len);
 
 /* Reads OUT/.shelf/manifest.  0; 1 when there is none; -1 when it cannot
  * be read or is not one (*why says so; the build then renders all). */

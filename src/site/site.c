@@ -17,6 +17,7 @@
 #include "walk.h"
 #include "site_locale.h"
 #include "manifest.h"
+#include "strmap.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -74,7 +75,9 @@ typedef struct site {
 	shelf_build_stats *stats;
 	site_item *items;
 	size_t n_items, cap_items;
-	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
+	shelf_strmap seen; /* diagnostics printed so far (dedupe_key) */
+	shelf_buf key;   /* dedupe_key()'s, kept between calls */
+	shelf_buf dbuf;  /* get_diag()'s strings, kept between calls */
 	char *dflt;      /* default locale, lower case */
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
@@ -407,17 +410,18 @@ up_href(const char *rel, const char *target)
 /* What makes two diagnostics the same report: everything but the include
  * sites, so a diagnostic inside an include shared by 50 pages is printed
  * once (naming the first page that met it; the fix is in the include), and
- * one from shelf.yml once per build.  malloc'd or NULL. */
-static char *
-dedupe_key(const shelf_diag *d)
+ * one from shelf.yml once per build.  Into `b` (emptied first); 0, or -1
+ * on OOM. */
+static int
+dedupe_key(shelf_buf *b, const shelf_diag *d)
 {
-	shelf_buf b = SHELF_BUF_INIT;
 	unsigned long v[3] = {(unsigned long)d->code, d->line, d->col};
 	char num[24];
 	int k;
 
 	/* by hand: printf's parsing showed in no-change rebuilds, which
 	 * replay every diagnostic of the site */
+	shelf_buf_clear(b);
 	for (k = 0; k < 3; k++) {
 		size_t at = sizeof num;
 		unsigned long x = v[k];
@@ -425,17 +429,13 @@ dedupe_key(const shelf_diag *d)
 			num[--at] = (char)('0' + x % 10);
 			x /= 10;
 		} while (x && at > 0);
-		shelf_buf_put(&b, num + at, sizeof num - at);
-		shelf_buf_putc(&b, '|');
+		shelf_buf_put(b, num + at, sizeof num - at);
+		shelf_buf_putc(b, '|');
 	}
-	shelf_buf_puts(&b, d->file ? d->file : "");
-	shelf_buf_putc(&b, '|');
-	shelf_buf_puts(&b, d->message ? d->message : "");
-	if (b.failed) {
-		shelf_buf_free(&b);
-		return NULL;
-	}
-	return shelf_buf_detach(&b);
+	shelf_buf_puts(b, d->file ? d->file : "");
+	shelf_buf_putc(b, '|');
+	shelf_buf_puts(b, d->message ? d->message : "");
+	return b->failed ? -1 : 0;
 }
 
 /* Prints one diagnostic and counts it by its severity. */
@@ -453,15 +453,12 @@ emit_one(site *s, const shelf_diag *d)
 static void
 emit_diag(site *s, const shelf_diag *d)
 {
-	char *key = dedupe_key(d);
-
-	if (key && s->seen && json_object_get(s->seen, key)) {
-		free(key);
+	/* a key that cannot be made or kept (OOM): printed, as without the set */
+	if (dedupe_key(&s->key, d) == 0 &&
+	    shelf_strmap_add(&s->seen, s->key.ptr, s->key.len, 0, NULL) == 0)
 		return; /* printed for an earlier page */
-	}
-	if (key && s->seen)
-		json_object_set_new(s->seen, key, json_true());
-	free(key);
+	if (s->key.failed)
+		shelf_buf_init(&s->key, 0);
 	if (s->opt->on_diag)
 		s->opt->on_diag(s->opt->user, d);
 	/* lint findings are check's business (see shelf_code_is_lint()) */
@@ -977,7 +974,12 @@ get_map(shelf_rec *c, json_t **m, int skip)
 	*m = skip ? NULL : json_object();
 	if ((*m == NULL && !skip) || c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
 		return -1;
-	while (n-- > 0 && !c->bad) {
+	while (skip && n-- > 0 && !c->bad) {
+		size_t kn, vn;
+		(void)shelf_rec_view(c, &kn);
+		(void)shelf_rec_view(c, &vn);
+	}
+	while (!skip && n-- > 0 && !c->bad) {
 		char *k = shelf_rec_str(c, NULL), *v = shelf_rec_str(c, NULL);
 		if (k && v && *m)
 			json_object_set_new(*m, k, json_string(v));
@@ -987,28 +989,46 @@ get_map(shelf_rec *c, json_t **m, int skip)
 	return c->bad ? -1 : 0;
 }
 
-/* One 'D' record (record_diag()) after its 'D': 0 with d's strings
- * malloc'd (diag_clear() frees them), or -1 on a garbled one. */
+/* One 'D' record (record_diag()) after its 'D': 0 with d's strings in
+ * `b` (good until its next use: no allocation per diagnostic, as a
+ * no-change rebuild replays every one of the site), or -1 on a garbled
+ * one (and on OOM, which also marks `c` bad). */
 static int
-get_diag(shelf_rec *c, shelf_diag *d, long *kind)
+get_diag(shelf_rec *c, shelf_buf *b, shelf_diag *d, long *kind)
 {
+	const char *f, *m, *inc;
+	size_t fn, mn, in, at_m, at_i;
+
+	memset(d, 0, sizeof *d);
 	*kind = shelf_rec_num(c);
 	d->code = (shelf_code)shelf_rec_num(c);
 	d->severity = (shelf_severity)shelf_rec_num(c);
-	d->file = shelf_rec_str(c, NULL);
+	f = shelf_rec_view(c, &fn);
 	d->line = (unsigned)shelf_rec_num(c);
 	d->col = (unsigned)shelf_rec_num(c);
-	d->message = shelf_rec_str(c, NULL);
-	d->included_from = shelf_rec_str(c, NULL);
-	return c->bad || d->file == NULL || d->message == NULL ? -1 : 0;
-}
-
-static void
-diag_clear(shelf_diag *d)
-{
-	free((char *)d->file);
-	free((char *)d->message);
-	free((char *)d->included_from);
+	m = shelf_rec_view(c, &mn);
+	inc = shelf_rec_view(c, &in);
+	if (c->bad || f == NULL || m == NULL)
+		return -1;
+	shelf_buf_clear(b);
+	shelf_buf_put(b, f, fn);
+	shelf_buf_putc(b, '\0');
+	at_m = b->len;
+	shelf_buf_put(b, m, mn);
+	shelf_buf_putc(b, '\0');
+	at_i = b->len;
+	if (inc)
+		shelf_buf_put(b, inc, in);
+	shelf_buf_putc(b, '\0');
+	if (b->failed) {
+		shelf_buf_init(b, 0);
+		c->bad = 1;
+		return -1;
+	}
+	d->file = b->ptr;
+	d->message = b->ptr + at_m;
+	d->included_from = inc ? b->ptr + at_i : NULL;
+	return 0;
 }
 
 /* Frees what index entry `e` owns and empties it. */
@@ -1199,29 +1219,45 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	while (c.p < c.end && *c.p == 'D') {
 		shelf_diag d;
 		c.p++;
-		if (get_diag(&c, &d, &kind) != 0) {
-			diag_clear(&d);
+		if (get_diag(&c, &s->dbuf, &d, &kind) != 0)
 			break;
-		}
 		if (kind == 1)
 			emit_one(s, &d);  /* the build's own error, not de-duplicated */
 		else
 			emit_diag(s, &d);
-		diag_clear(&d);
 	}
 	if (c.bad || c.p >= c.end || *c.p++ != 'E')
 		return -2;
 	r = shelf_rec_num(&c);
 	io = shelf_rec_num(&c);
-	entry->href = shelf_rec_str(&c, NULL);
-	entry->title = shelf_rec_str(&c, NULL);
-	entry->path = shelf_rec_str(&c, NULL);
-	entry->description = shelf_rec_str(&c, NULL);
+	if (s->same) {
+		/* nothing changed: the index entry, links and search record
+		 * are not wanted (the site-wide files stay), only read past */
+		size_t n;
+		int k;
+		for (k = 0; k < 4; k++)
+			(void)shelf_rec_view(&c, &n);
+	} else {
+		entry->href = shelf_rec_str(&c, NULL);
+		entry->title = shelf_rec_str(&c, NULL);
+		entry->path = shelf_rec_str(&c, NULL);
+		entry->description = shelf_rec_str(&c, NULL);
+	}
 	fb = shelf_rec_num(&c);
 	if (get_map(&c, &l, s->same) == 0 && get_map(&c, &o, s->same) == 0) {
-		ppath = shelf_rec_str(&c, NULL);
-		page = shelf_rec_str(&c, NULL);
-		burl = shelf_rec_str(&c, NULL);
+		if (s->same) {
+			size_t n;
+			(void)shelf_rec_view(&c, &n);
+			(void)shelf_rec_view(&c, &n);
+		} else {
+			ppath = shelf_rec_str(&c, NULL);
+			page = shelf_rec_str(&c, NULL);
+		}
+		burl = s->base_url == NULL ? shelf_rec_str(&c, NULL) : NULL;
+		if (s->base_url) {
+			size_t n;
+			(void)shelf_rec_view(&c, &n);
+		}
 	}
 	if (c.bad) {
 		entry_clear(entry);
@@ -2582,7 +2618,9 @@ site_free(site *s)
 		json_decref(s->pages[i]);
 	free(s->pages);
 	free(s->base_url);
-	json_decref(s->seen);
+	shelf_strmap_free(&s->seen);
+	shelf_buf_free(&s->key);
+	shelf_buf_free(&s->dbuf);
 	json_decref(s->links);
 	json_decref(s->src_of);
 	json_decref(s->real);
@@ -2628,9 +2666,8 @@ replay_list(site *s, const char *rec)
 	while (c.p < c.end && *c.p == 'D') {
 		shelf_diag d;
 		c.p++;
-		if (get_diag(&c, &d, &kind) == 0)
+		if (get_diag(&c, &s->dbuf, &d, &kind) == 0)
 			emit_one(s, &d);
-		diag_clear(&d);
 		if (c.bad)
 			break;
 	}
@@ -2728,7 +2765,8 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		json_decref(folders);
 		return -1;
 	}
-	s.seen = json_object();
+	shelf_buf_init(&s.key, 0);
+	shelf_buf_init(&s.dbuf, 0);
 	s.links = json_object();
 	s.src_of = json_object();
 	s.real = json_object();
@@ -2881,7 +2919,8 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.merge = 1;
 	s.shard_k = s.shard_n = 1;
 	s.old.shard_k = s.old.shard_n = s.now.shard_k = s.now.shard_n = 1;
-	s.seen = json_object();
+	shelf_buf_init(&s.key, 0);
+	shelf_buf_init(&s.dbuf, 0);
 	s.links = json_object();
 	s.src_of = json_object();
 	s.real = json_object();
