@@ -438,6 +438,9 @@ typedef struct stat_entry {
 
 struct shelf_hasher {
 	char *content;
+	int content_fd;   /* the content folder, open: a relative path is looked
+	                     up from it (-1: joined to `content`) */
+	shelf_buf full;   /* a path joined, kept between calls */
 	char *out;
 	stat_entry *v;
 	size_t n, cap;
@@ -557,6 +560,8 @@ shelf_hasher_new(const char *content_dir, const char *out_dir)
 	if (h == NULL)
 		return NULL;
 	h->content = strdup(content_dir);
+	h->content_fd = open(content_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	shelf_buf_init(&h->full, 0);
 	h->out = strdup(out_dir);
 	h->index = json_object();
 	if (h->content == NULL || h->out == NULL || h->index == NULL) {
@@ -595,10 +600,10 @@ hash_fd(int fd, char hash[SHELF_HASH_LEN])
 int
 shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
 {
-	shelf_buf full = SHELF_BUF_INIT;
 	stat_entry *e = stat_find(h, path);
+	const char *full = path;
 	struct stat st;
-	int fd;
+	int fd, dir = AT_FDCWD;
 
 	if (e && e->looked) {
 		strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
@@ -606,14 +611,19 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 	}
 	if (e == NULL && (e = stat_add(h, path, 1)) == NULL)
 		return -1;
-	if (path[0] == '/')
-		shelf_buf_puts(&full, path);
-	else
-		shelf_buf_printf(&full, "%s/%s", h->content, path);
-	if (full.failed)
-		return shelf_buf_free(&full), -1;
+	if (path[0] != '/' && h->content_fd >= 0) {
+		dir = h->content_fd; /* one name's walk, not the content folder's again */
+	} else if (path[0] != '/') {
+		shelf_buf_clear(&h->full);
+		shelf_buf_puts(&h->full, h->content);
+		shelf_buf_putc(&h->full, '/');
+		shelf_buf_puts(&h->full, path);
+		if (h->full.failed)
+			return shelf_buf_init(&h->full, 0), -1;
+		full = h->full.ptr;
+	}
 	e->looked = 1;
-	if (stat(shelf_buf_cstr(&full), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstatat(dir, full, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
 		strcpy(e->now, "-");
 	} else if (e->hash[0] && e->size == (long long)st.st_size &&
 	           e->mtime_s == (long long)st.st_mtim.tv_sec &&
@@ -623,7 +633,7 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 	            * written may still show the old stat: hash it again */
 	           (long long)st.st_mtim.tv_sec < h->written) {
 		strcpy(e->now, e->hash);
-	} else if ((fd = open(shelf_buf_cstr(&full), O_RDONLY | O_CLOEXEC)) < 0 ||
+	} else if ((fd = openat(dir, full, O_RDONLY | O_CLOEXEC)) < 0 ||
 	           hash_fd(fd, e->now) != 0) {
 		if (fd >= 0)
 			close(fd);
@@ -638,7 +648,6 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 		e->ino = (long long)st.st_ino;
 		h->dirty = 1;
 	}
-	shelf_buf_free(&full);
 	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
 	return 0;
 }
@@ -710,6 +719,9 @@ shelf_hasher_close(shelf_hasher *h, int save)
 		free(h->v[i].path);
 	free(h->v);
 	json_decref(h->index);
+	if (h->content_fd >= 0)
+		close(h->content_fd);
+	shelf_buf_free(&h->full);
 	free(h->content);
 	free(h->out);
 	free(h);

@@ -106,6 +106,7 @@ typedef struct site {
 	int merge;       /* shelf merge: items come from shard outputs */
 	int same;        /* nothing to make or remove: the manifest stays */
 	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
+	int out_fd;      /* the output folder, open (-1: paths are joined) */
 	struct mf_file *mf; /* the manifest being written, entry by entry */
 	unsigned long tmp_seq; /* temporary file names: OUT/.shelf/tmp/PID-SEQ */
 } site;
@@ -354,6 +355,7 @@ prepare_out(site *s)
 	s->lock_fd = -1;
 	if (make_parents(s, s->opt->out_dir, SHELF_MANIFEST_DIR "/tmp/x") != 0)
 		return -1;
+	s->out_fd = open(s->opt->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	shelf_buf_printf(&p, "%s/%s/lock", s->opt->out_dir, SHELF_MANIFEST_DIR);
 	if (p.failed)
 		goto done;
@@ -2327,11 +2329,17 @@ out_exists(site *s, const char *rel)
 	struct stat st;
 	int ok;
 
+	/* below the output folder's descriptor: a path of one name, not
+	 * the output folder's path walked again for every page */
+	if (s->out_fd >= 0)
+		return fstatat(s->out_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 	shelf_buf_printf(&p, "%s/%s", s->opt->out_dir, rel);
 	ok = !p.failed && lstat(shelf_buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
 	shelf_buf_free(&p);
 	return ok;
 }
+
+static void output_name(shelf_buf *b, const char *rel, int is_article, int json);
 
 /* 1 when the output of item `rel` is there (its page; a page that failed
  * has none, and is made again, failing the same way).  An output deleted
@@ -2339,11 +2347,13 @@ out_exists(site *s, const char *rel)
 static int
 output_present(site *s, const char *rel, int is_article)
 {
-	char *out = output_of(rel, is_article, 0);
-	int ok = out && out_exists(s, out);
-
-	free(out);
-	return ok;
+	shelf_buf_clear(&s->key);
+	output_name(&s->key, rel, is_article, 0);
+	if (s->key.failed) {
+		shelf_buf_init(&s->key, 0);
+		return 0;
+	}
+	return out_exists(s, s->key.ptr);
 }
 
 /* 1 when the site-wide files a whole build writes are there. */
@@ -2382,21 +2392,29 @@ inputs_same(site *s, const shelf_mf_entry *e)
 	return 1;
 }
 
-/* The output of an item: its page ("a/b.md" -> "a/b.html"; `json`:
- * "a/b.json") or the copied file. */
-static char *
-output_of(const char *rel, int is_article, int json)
+/* Appends to `b` the output of an item: its page ("a/b.md" -> "a/b.html";
+ * `json`: "a/b.json") or the copied file. */
+static void
+output_name(shelf_buf *b, const char *rel, int is_article, int json)
 {
-	shelf_buf b = SHELF_BUF_INIT;
 	size_t base = strlen(rel);
 
 	if (is_article) {
 		base -= has_suffix(rel, ".md") ? 3 : has_suffix(rel, ".markdown") ? 9 : 0;
-		shelf_buf_put(&b, rel, base);
-		shelf_buf_puts(&b, json ? ".json" : ".html");
+		shelf_buf_put(b, rel, base);
+		shelf_buf_puts(b, json ? ".json" : ".html");
 	} else {
-		shelf_buf_puts(&b, rel);
+		shelf_buf_puts(b, rel);
 	}
+}
+
+/* output_name() as a malloc'd string, or NULL. */
+static char *
+output_of(const char *rel, int is_article, int json)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	output_name(&b, rel, is_article, json);
 	return b.failed ? (shelf_buf_free(&b), NULL) : shelf_buf_detach(&b);
 }
 
@@ -2635,6 +2653,8 @@ site_free(site *s)
 	shelf_render_cache_free(&s->cache);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd); /* and with it the lock */
+	if (s->out_fd >= 0)
+		close(s->out_fd);
 }
 
 /* The diagnostics `d` as records (record_diag), malloc'd; NULL on OOM. */
@@ -2750,6 +2770,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		o.out_dir = "_site";
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.out_fd = -1;
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
@@ -2910,6 +2931,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	memset(stats, 0, sizeof *stats);
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.out_fd = -1;
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
 	o.content_dir = "";
