@@ -227,7 +227,20 @@ walk(site *s, const char *dir, const char *rel)
 {
 	shelf_walker w = {walk_file, walk_skip, s};
 
-	return shelf_walk(&w, dir, rel, 1);
+	return shelf_walk_sorted(&w, dir, rel, 1);
+}
+
+/* Sorts the items by rel, unless they are (the walk gives them sorted;
+ * a check is a strcmp an item, a qsort twenty). */
+static void
+sort_items(site *s)
+{
+	size_t i;
+
+	for (i = 1; i < s->n_items && strcmp(s->items[i - 1].rel, s->items[i].rel) <= 0; i++)
+		;
+	if (i < s->n_items)
+		qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -2023,7 +2036,7 @@ collect(site *s, const char *content, json_t *folders)
 		free(names[k]);
 	}
 	free(names);
-	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	sort_items(s);
 	return rc;
 }
 
@@ -2068,7 +2081,7 @@ add_fallbacks(site *s, const json_t *build)
 			shelf_buf_free(&key);
 		}
 	}
-	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	sort_items(s);
 	return rc;
 }
 
