@@ -57,6 +57,9 @@ typedef struct shelf_mf_entry {
 	char *record;                /* PAGE: the page record (site.c) */
 	size_t record_len;
 	int is_article;              /* DIRTY: which outputs rel stands for */
+	int borrowed;                /* rel, src, the input paths and the record are
+	                                in the buffer of the manifest it was read
+	                                from, not each its own allocation */
 } shelf_mf_entry;
 
 typedef struct shelf_manifest {
@@ -71,9 +74,11 @@ typedef struct shelf_manifest {
 	                                record framing), or NULL for a shard */
 	shelf_mf_entry *v;           /* by rel */
 	size_t n, cap;
+	char *own;                   /* read from a file: the bytes its entries'
+	                                strings are in (borrowed), or NULL */
 } shelf_manifest;
 
-#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0}
+#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL}
 
 /* Reading the framing the manifest and site.c's page records share, from
  * memory: a number is digits (a '-' first when negative) and ';', a string
