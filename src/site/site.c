@@ -59,6 +59,7 @@ typedef struct site_item {
 	int render;      /* an article to render, an asset to copy: its inputs
 	                    changed since the manifest (or --force) */
 	shelf_mf_entry *cached; /* the manifest's entry when unchanged */
+	shelf_mf_entry *prev;   /* the manifest's entry of the same rel, or NULL */
 } site_item;
 
 typedef struct site_entry {
@@ -717,19 +718,29 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	free(excerpt);
 }
 
-/* Content-relative form of `path` for the manifest (malloc'd), or NULL
- * for a path outside the content folder that cannot be made absolute. */
-static char *
-input_path(const site *s, const char *path)
+/* Content-relative form of `path` for the manifest, where it is in
+ * `path` itself: below the content folder, or absolute; else NULL. */
+static const char *
+input_rel(const site *s, const char *path)
 {
 	size_t n = s->root_real ? strlen(s->root_real) : 0;
 
 	if (n && strncmp(path, s->root_real, n) == 0 && path[n] == '/')
-		return strdup(path + n + 1);
+		return path + n + 1;
 	n = strlen(s->opt->content_dir);
 	if (strncmp(path, s->opt->content_dir, n) == 0 && path[n] == '/')
-		return strdup(path + n + 1);
-	return path[0] == '/' ? strdup(path) : realpath(path, NULL);
+		return path + n + 1;
+	return path[0] == '/' ? path : NULL;
+}
+
+/* input_rel() malloc'd, else the path made absolute; NULL for a path
+ * outside the content folder that cannot be made absolute. */
+static char *
+input_path(const site *s, const char *path)
+{
+	const char *r = input_rel(s, path);
+
+	return r ? strdup(r) : realpath(path, NULL);
 }
 
 static void
@@ -2494,6 +2505,34 @@ built_locale(const json_t *build, const char *rel)
 	return 0;
 }
 
+/* Pairs the items with the old manifest's entries of the same rel, both
+ * sorted by it (a merge, not a bsearch for each of either): it->prev,
+ * and (*item_of)[j] the item of entry j or NULL (malloc'd).  0, -1 on
+ * OOM. */
+static int
+match_old(site *s, site_item ***item_of)
+{
+	size_t i = 0, j = 0;
+
+	*item_of = calloc(s->old.n + 1, sizeof **item_of);
+	if (*item_of == NULL)
+		return -1;
+	while (i < s->n_items && j < s->old.n) {
+		int c = strcmp(s->items[i].rel, s->old.v[j].rel);
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			s->items[i].prev = &s->old.v[j];
+			(*item_of)[j] = &s->items[i];
+			i++;
+			j++;
+		}
+	}
+	return 0;
+}
+
 /* Decides what this build makes: items in the shard, which of them
  * changed since the manifest (every one with --force, another shelf or
  * other settings), and removes the outputs of items that are gone.
@@ -2505,6 +2544,7 @@ plan_changes(site *s, const json_t *build)
 {
 	shelf_manifest journal = SHELF_MANIFEST_INIT;
 	const char *why = NULL, *l;
+	site_item **item_of = NULL;
 	size_t i, changed = 0, gone = 0;
 	int loaded = 1, rc = 0;
 
@@ -2528,30 +2568,35 @@ plan_changes(site *s, const json_t *build)
 	s->trust = loaded == 0 && !s->opt->force && strcmp(s->old.version, SHELF_VERSION) == 0 &&
 	           strcmp(s->old.global, s->global) == 0 && s->old.shard_k == s->shard_k &&
 	           s->old.shard_n == s->shard_n;
+	if (loaded == 0 && match_old(s, &item_of) != 0) {
+		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "out of memory");
+		return -1;
+	}
 	for (i = 0; i < s->n_items; i++) {
 		site_item *it = &s->items[i];
 		shelf_mf_entry *e;
-		char *src;
+		const char *src;
+		char *own = NULL;
 		/* made by this build: in a locale it builds (shelf.yml `locales`
 		 * may leave folders out), and in its shard */
 		it->in_shard = built_locale(build, it->rel) &&
 		               (s->shard_n <= 1 || shelf_shard_of(it->rel, s->shard_n) == s->shard_k);
 		if (!it->in_shard)
 			continue;
-		e = s->trust ? shelf_manifest_find(&s->old, it->rel) : NULL;
-		src = e ? input_path(s, it->src) : NULL;
+		e = s->trust ? it->prev : NULL;
+		src = e ? input_rel(s, it->src) : NULL;
+		if (e && src == NULL)
+			src = own = input_path(s, it->src);
 		if (e && src && strcmp(src, e->src ? e->src : "") == 0 &&
 		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) &&
 		    output_present(s, it->rel, it->is_article) && inputs_same(s, e))
 			it->cached = e;
 		it->render = it->cached == NULL;
 		changed += it->render;
-		free(src);
+		free(own);
 	}
 	for (i = 0; loaded == 0 && i < s->old.n; i++) {
-		site_item probe, *hit;
-		probe.rel = s->old.v[i].rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		site_item *hit = item_of[i];
 		if (hit == NULL || !hit->in_shard)
 			gone++;
 	}
@@ -2560,20 +2605,22 @@ plan_changes(site *s, const json_t *build)
 	 * site files it wrote are still there */
 	s->same = s->trust && changed == 0 && gone == 0 &&
 	          (s->shard_n > 1 || (s->old.site_diags != NULL && site_files_present(s, build)));
-	if (loaded != 0 || (changed == 0 && gone == 0))
+	if (loaded != 0 || (changed == 0 && gone == 0)) {
+		free(item_of);
 		return 0; /* nothing written before the manifest: it stays true */
+	}
 	/* the journal: what stays, and the rest as outputs of unknown state */
 	journal = s->now;
 	journal.cap = s->old.n + 1;
 	journal.v = calloc(journal.cap, sizeof *journal.v);
 	journal.n = 0;
-	if (journal.v == NULL)
+	if (journal.v == NULL) {
+		free(item_of);
 		return -1;
+	}
 	for (i = 0; i < s->old.n; i++) {
 		const shelf_mf_entry *e = &s->old.v[i];
-		site_item probe, *hit;
-		probe.rel = e->rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		const site_item *hit = item_of[i];
 		journal.v[journal.n] = *e;
 		if (hit == NULL || hit->cached != e) {
 			journal.v[journal.n].kind = SHELF_MF_DIRTY;
@@ -2585,7 +2632,7 @@ plan_changes(site *s, const json_t *build)
 	for (i = 0; i < s->n_items; i++) {
 		const site_item *it = &s->items[i];
 		shelf_mf_entry *e;
-		if (!it->in_shard || !it->render || shelf_manifest_find(&s->old, it->rel))
+		if (!it->in_shard || !it->render || it->prev)
 			continue;
 		if (journal.n == journal.cap) {
 			size_t cap = journal.n + 256;
@@ -2615,12 +2662,11 @@ plan_changes(site *s, const json_t *build)
 	}
 	free(journal.v); /* the entries are the old manifest's */
 	for (i = 0; rc == 0 && i < s->old.n; i++) {
-		site_item probe, *hit;
-		probe.rel = s->old.v[i].rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		const site_item *hit = item_of[i];
 		if (hit == NULL || !hit->in_shard)
 			remove_entry(s, &s->old.v[i]);
 	}
+	free(item_of);
 	/* the index of a locale built last time and not now */
 	for (l = s->old.locales; rc == 0 && l && *l; l += strcspn(l, ",") + (l[strcspn(l, ",")] == ',')) {
 		shelf_buf idx = SHELF_BUF_INIT;
