@@ -58,7 +58,7 @@ typedef struct shelf_mf_entry {
 	size_t record_len;
 	int is_article;              /* DIRTY: which outputs rel stands for */
 	int borrowed;                /* rel, src, the input paths and the record are
-	                                in the buffer of the manifest it was read
+	                                in the buffers of the manifest it was read
 	                                from, not each its own allocation */
 } shelf_mf_entry;
 
@@ -74,11 +74,15 @@ typedef struct shelf_manifest {
 	                                record framing), or NULL for a shard */
 	shelf_mf_entry *v;           /* by rel */
 	size_t n, cap;
-	char *own;                   /* read from a file: the bytes its entries'
-	                                strings are in (borrowed), or NULL */
+	/* read from bytes: its entries borrow them, the records where they
+	 * are (`raw`), the other strings copied with a NUL (`strings`) */
+	char *raw;                   /* the bytes read, or NULL */
+	size_t raw_mapped;           /* raw is the file mapped, this long (else malloc'd) */
+	char *strings;
 } shelf_manifest;
 
-#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL}
+#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0, \
+                             NULL, 0, NULL}
 
 /* Reading the framing the manifest and site.c's page records share, from
  * memory: a number is digits (a '-' first when negative) and ';', a string
