@@ -663,8 +663,11 @@ hash_fd(int fd, char hash[SHELF_HASH_LEN])
 	return 0;
 }
 
-int
-shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
+/* shelf_hasher_get() and shelf_hasher_get_stat(): `given` 1 when `gst`
+ * is the caller's stat of the file (NULL: none). */
+static int
+hasher_get(shelf_hasher *h, const char *path, int given, const struct stat *gst,
+           int exists_only, char hash[SHELF_HASH_LEN])
 {
 	stat_entry *e = stat_find(h, path);
 	const char *full = path;
@@ -689,7 +692,9 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 		full = h->full.ptr;
 	}
 	e->looked = 1;
-	if (fstatat(dir, full, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+	if (given && gst)
+		st = *gst;
+	if ((given ? gst == NULL : fstatat(dir, full, &st, 0) != 0) || !S_ISREG(st.st_mode)) {
 		strcpy(e->now, "-");
 	} else if (e->hash[0] && e->size == (long long)st.st_size &&
 	           e->mtime_s == (long long)st.st_mtim.tv_sec &&
@@ -716,6 +721,19 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 	}
 	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
 	return 0;
+}
+
+int
+shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
+{
+	return hasher_get(h, path, 0, NULL, exists_only, hash);
+}
+
+int
+shelf_hasher_get_stat(shelf_hasher *h, const char *path, const struct stat *st,
+                      int exists_only, char hash[SHELF_HASH_LEN])
+{
+	return hasher_get(h, path, 1, st, exists_only, hash);
 }
 
 static int

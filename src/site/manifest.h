@@ -136,6 +136,11 @@ shelf_hasher *shelf_hasher_new(const char *content_dir, const char *out_dir);
  * looked at once per hasher.  0, -1 on OOM. */
 int shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only,
                      char hash[SHELF_HASH_LEN]);
+/* The same when the caller has stat()ed the file already (`st`; NULL:
+ * it did and found none), as the walk does every article it finds. */
+struct stat;
+int shelf_hasher_get_stat(shelf_hasher *h, const char *path, const struct stat *st,
+                          int exists_only, char hash[SHELF_HASH_LEN]);
 /* Writes the cache back (temporary file, renamed); failures only cost
  * hashing again next time.  Frees `h`. */
 void shelf_hasher_close(shelf_hasher *h, int save);

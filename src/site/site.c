@@ -60,6 +60,11 @@ typedef struct site_item {
 	                    changed since the manifest (or --force) */
 	shelf_mf_entry *cached; /* the manifest's entry when unchanged */
 	shelf_mf_entry *prev;   /* the manifest's entry of the same rel, or NULL */
+	/* src as the walk found it (stat from its folder: one name looked up,
+	 * not the path again): 1 a regular file of this size, mtime, inode;
+	 * -1 none; 0 not looked at */
+	int st_state;
+	long long st_size, st_ms, st_mns, st_ino;
 } site_item;
 
 typedef struct site_entry {
@@ -204,12 +209,33 @@ walk_file(void *user, const shelf_walk_entry *e)
 {
 	site *s = user;
 
+	struct stat st;
+	site_item *it;
+	int art;
+
 	if (!e->regular)
 		return 0;
-	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown"))
-		return e->in_includes ? 0 : add_item(s, e->path, e->rel, 1);
-	if (is_media(e->name))
-		return add_item(s, e->path, e->rel, 0);
+	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown")) {
+		if (e->in_includes)
+			return 0;
+		art = 1;
+	} else if (is_media(e->name)) {
+		art = 0;
+	} else {
+		return 0;
+	}
+	if (add_item(s, e->path, e->rel, art) != 0)
+		return -1;
+	it = &s->items[s->n_items - 1];
+	if (fstatat(e->dir_fd, e->name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+		it->st_state = -1;
+	} else {
+		it->st_state = 1;
+		it->st_size = (long long)st.st_size;
+		it->st_ms = (long long)st.st_mtim.tv_sec;
+		it->st_mns = (long long)st.st_mtim.tv_nsec;
+		it->st_ino = (long long)st.st_ino;
+	}
 	return 0;
 }
 
@@ -2078,12 +2104,18 @@ add_fallbacks(site *s, const json_t *build)
 				hit->source = strdup(s->items[i].src);
 			} else if (hit == NULL) {
 				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].shown);
-				int art = s->items[i].is_article;
-				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
+				site_item from = s->items[i]; /* add_item may move the items */
+				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), from.is_article) : -1;
 				if (rc == 0) {
-					free(s->items[s->n_items - 1].shown);
-					s->items[s->n_items - 1].shown = shown;
-					s->items[s->n_items - 1].fallback = 1;
+					site_item *it = &s->items[s->n_items - 1];
+					free(it->shown);
+					it->shown = shown;
+					it->fallback = 1;
+					it->st_state = from.st_state;
+					it->st_size = from.st_size;
+					it->st_ms = from.st_ms;
+					it->st_mns = from.st_mns;
+					it->st_ino = from.st_ino;
 					shown = NULL;
 				}
 				free(src);
@@ -2402,17 +2434,33 @@ site_files_present(site *s, const json_t *build)
 	return 1;
 }
 
-/* 1 when every input of `e` hashes as it did. */
+/* 1 when every input of `e`, the manifest's entry for `it`, hashes as it
+ * did.  `src`: it->src as an input path (or NULL), whose stat the walk
+ * took. */
 static int
-inputs_same(site *s, const shelf_mf_entry *e)
+inputs_same(site *s, const site_item *it, const char *src, const shelf_mf_entry *e)
 {
 	char now[SHELF_HASH_LEN];
+	struct stat st;
 	size_t i;
+	int r;
 
-	for (i = 0; i < e->n_in; i++)
-		if (shelf_hasher_get(s->hasher, e->in[i].path, strcmp(e->in[i].hash, "+") == 0,
-		                     now) != 0 || strcmp(now, e->in[i].hash) != 0)
+	for (i = 0; i < e->n_in; i++) {
+		int only = strcmp(e->in[i].hash, "+") == 0;
+		if (it->st_state && src && strcmp(e->in[i].path, src) == 0) {
+			memset(&st, 0, sizeof st);
+			st.st_mode = S_IFREG;
+			st.st_size = (off_t)it->st_size;
+			st.st_mtim.tv_sec = (time_t)it->st_ms;
+			st.st_mtim.tv_nsec = (long)it->st_mns;
+			st.st_ino = (ino_t)it->st_ino;
+			r = shelf_hasher_get_stat(s->hasher, src, it->st_state > 0 ? &st : NULL, only, now);
+		} else {
+			r = shelf_hasher_get(s->hasher, e->in[i].path, only, now);
+		}
+		if (r != 0 || strcmp(now, e->in[i].hash) != 0)
 			return 0;
+	}
 	return 1;
 }
 
@@ -2589,7 +2637,7 @@ plan_changes(site *s, const json_t *build)
 			src = own = input_path(s, it->src);
 		if (e && src && strcmp(src, e->src ? e->src : "") == 0 &&
 		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) &&
-		    output_present(s, it->rel, it->is_article) && inputs_same(s, e))
+		    output_present(s, it->rel, it->is_article) && inputs_same(s, it, src, e))
 			it->cached = e;
 		it->render = it->cached == NULL;
 		changed += it->render;

@@ -75,6 +75,7 @@ walk_entry(walk_state *ws, int fd, const char *name, int depth, int in_includes,
 	e.name = name;
 	e.regular = type == DT_REG;
 	e.in_includes = in_includes;
+	e.dir_fd = fd;
 	return ws->w->on_file(ws->w->user, &e);
 }
 

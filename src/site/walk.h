@@ -18,6 +18,8 @@ typedef struct shelf_walk_entry {
 	const char *name;      /* the file name */
 	int regular;           /* a regular file (else a FIFO, socket, device) */
 	int in_includes;       /* below a folder named includes/ */
+	int dir_fd;            /* the folder it is in, open during the call: a stat
+	                          of `name` from it looks up one name, not the path */
 } shelf_walk_entry;
 
 typedef struct shelf_walker {
