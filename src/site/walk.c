@@ -21,6 +21,9 @@
 #define WALK_DENTS_BYTES 32768
 #endif
 
+/* Entries of a folder sorted by insertion, above which qsort(): 16. */
+#define WALK_SMALL_FOLDER 16
+
 /* The walk's state: the path and the shown path of the folder being
  * walked, grown by a name on the way down and cut back after, so a file
  * costs no allocation (a no-change rebuild walks every file of the tree). */
@@ -194,8 +197,19 @@ walk_dir(walk_state *ws, int parent, const char *name, int depth, int in_include
 		            strerror(errno));
 	if (read_names(ws, fd, &names, &v, &n) != 0)
 		rc = -1; /* out of memory */
-	if (rc == 0 && ws->sorted && n > 1)
+	if (rc == 0 && ws->sorted && n > WALK_SMALL_FOLDER) {
 		qsort(v, n, sizeof *v, cmp_names);
+	} else if (rc == 0 && ws->sorted) {
+		/* most folders hold a file or two: qsort()'s setup cost more
+		 * than sorting them in place */
+		for (i = 1; i < n; i++) {
+			walk_name x = v[i];
+			size_t j = i;
+			for (; j > 0 && cmp_names(&v[j - 1], &x) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
 	for (i = 0; rc == 0 && i < n; i++) {
 		const char *nm = v[i].name;
 		/* joined by hand: printf's parsing was a tenth of a no-change
