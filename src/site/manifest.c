@@ -735,6 +735,49 @@ hasher_get(shelf_hasher *h, const char *path, int given, const struct stat *gst,
 }
 
 int
+shelf_hasher_look(shelf_hasher *h, const char *path, shelf_file_seen *seen)
+{
+	char hash[SHELF_HASH_LEN];
+	stat_entry *e;
+
+	if (hasher_get(h, path, 0, NULL, 0, hash) != 0 || (e = stat_find(h, path)) == NULL)
+		return -1;
+	strcpy(seen->hash, e->now);
+	seen->size = e->size;
+	seen->mtime_s = e->mtime_s;
+	seen->mtime_ns = e->mtime_ns;
+	seen->ino = e->ino;
+	return 0;
+}
+
+int
+shelf_hasher_put(shelf_hasher *h, const char *path, const shelf_file_seen *seen,
+                 int exists_only, char hash[SHELF_HASH_LEN])
+{
+	stat_entry *e = stat_find(h, path);
+
+	if (e == NULL && (e = stat_add(h, path, strlen(path))) == NULL)
+		return -1;
+	if (!e->looked) {
+		e->looked = 1;
+		strcpy(e->now, seen->hash);
+		if (seen->hash[0] != '-' &&
+		    (strcmp(e->hash, seen->hash) != 0 || e->size != seen->size ||
+		     e->mtime_s != seen->mtime_s || e->mtime_ns != seen->mtime_ns ||
+		     e->ino != seen->ino)) {
+			strcpy(e->hash, seen->hash);
+			e->size = seen->size;
+			e->mtime_s = seen->mtime_s;
+			e->mtime_ns = seen->mtime_ns;
+			e->ino = seen->ino;
+			h->dirty = 1;
+		}
+	}
+	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
+	return 0;
+}
+
+int
 shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
 {
 	return hasher_get(h, path, 0, NULL, exists_only, hash);

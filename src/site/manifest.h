@@ -141,6 +141,23 @@ int shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only,
 struct stat;
 int shelf_hasher_get_stat(shelf_hasher *h, const char *path, const struct stat *st,
                           int exists_only, char hash[SHELF_HASH_LEN]);
+/* What a hasher found of a file: its content's hash ("-" when it is not
+ * a regular file or cannot be read) and its stat. */
+typedef struct shelf_file_seen {
+	char hash[SHELF_HASH_LEN];
+	long long size, mtime_s, mtime_ns, ino;
+} shelf_file_seen;
+
+/* shelf_hasher_get() that says what it found in *seen (the content's
+ * hash, never "+").  -j N workers hash the inputs of the pages they
+ * render with their copy of the parent's hasher, and send it that, so
+ * the parent reads no article a second time.  0, -1 on OOM. */
+int shelf_hasher_look(shelf_hasher *h, const char *path, shelf_file_seen *seen);
+/* Takes what another hasher found of `path` as this one's look at it
+ * (unless this one looked already: its own stands), and gives its hash
+ * as shelf_hasher_get() would.  0, -1 on OOM. */
+int shelf_hasher_put(shelf_hasher *h, const char *path, const shelf_file_seen *seen,
+                     int exists_only, char hash[SHELF_HASH_LEN]);
 /* Writes the cache back (temporary file, renamed); failures only cost
  * hashing again next time.  Frees `h`. */
 void shelf_hasher_close(shelf_hasher *h, int save);

@@ -773,10 +773,22 @@ static void
 put_input(site *s, FILE *ins, const char *path, int exists_only, int *cache)
 {
 	char *p = path ? input_path(s, path) : NULL;
+	shelf_file_seen seen;
 
 	if (p) {
 		put_str(ins, p);
 		put_num(ins, exists_only);
+		/* hashed here, in the worker that read it: the parent of -j N
+		 * hashing every input again was a tenth of its time */
+		if (shelf_hasher_look(s->hasher, p, &seen) != 0) {
+			put_str(ins, NULL);
+		} else {
+			put_str(ins, seen.hash);
+			put_num(ins, (long)seen.size);
+			put_num(ins, (long)seen.mtime_s);
+			put_num(ins, (long)seen.mtime_ns);
+			put_num(ins, (long)seen.ino);
+		}
 	} else if (path) {
 		*cache = 0; /* an input the manifest cannot name: never reused */
 	}
@@ -784,8 +796,9 @@ put_input(site *s, FILE *ins, const char *path, int exists_only, int *cache)
 }
 
 /* Writes to `ins` what the page of `it` was made from (manifest.h): each
- * input path and whether only its existence counts, '.', then whether its
- * outcome may be reused (`cache`). */
+ * input path, whether only its existence counts, and what the hasher found
+ * of it (its hash and stat, or '~'), then '.' and whether its outcome may be
+ * reused (`cache`). */
 static void
 put_inputs(site *s, const site_item *it, const shelf_doc *doc, int cache, FILE *ins)
 {
@@ -1681,7 +1694,16 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 	while (cache && c.p < c.end && *c.p != '.') {
 		char *path = shelf_rec_str(&c, NULL);
 		long only = shelf_rec_num(&c);
-		if (c.bad || path == NULL) {
+		size_t hn = 0;
+		const char *h = shelf_rec_view(&c, &hn);
+		shelf_file_seen seen;
+		if (h) {
+			seen.size = shelf_rec_num(&c);
+			seen.mtime_s = shelf_rec_num(&c);
+			seen.mtime_ns = shelf_rec_num(&c);
+			seen.ino = shelf_rec_num(&c);
+		}
+		if (c.bad || path == NULL || hn >= SHELF_HASH_LEN || (h && memchr(h, '\0', hn))) {
 			free(path);
 			cache = 0;
 			break;
@@ -1696,8 +1718,13 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 			e.in = nv;
 		}
 		e.in[e.n_in].path = path;
-		if (shelf_hasher_get(s->hasher, path, (int)only, e.in[e.n_in].hash) != 0)
-			cache = 0;
+		if (h) {
+			memcpy(seen.hash, h, hn);
+			seen.hash[hn] = '\0';
+		}
+		if (h == NULL || hn == 0 ||
+		    shelf_hasher_put(s->hasher, path, &seen, (int)only, e.in[e.n_in].hash) != 0)
+			cache = 0; /* not hashed (out of memory) */
 		e.n_in++;
 	}
 	if (cache && c.p < c.end && *c.p == '.') {
