@@ -148,20 +148,43 @@ shelf_rec_str(shelf_rec *c, size_t *len)
 	return s;
 }
 
+size_t
+shelf_rec_fmt(char out[SHELF_REC_NUM_MAX], long long v, char end)
+{
+	char t[SHELF_REC_NUM_MAX];
+	size_t at = sizeof t, n;
+	unsigned long long x = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	t[--at] = end;
+	do {
+		t[--at] = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	if (v < 0)
+		t[--at] = '-';
+	n = sizeof t - at;
+	memcpy(out, t + at, n);
+	return n;
+}
+
 static void
 wr_num(shelf_buf *b, long v)
 {
-	shelf_buf_printf(b, "%ld;", v);
+	char t[SHELF_REC_NUM_MAX];
+
+	shelf_buf_put(b, t, shelf_rec_fmt(t, v, ';'));
 }
 
 static void
 wr_strn(shelf_buf *b, const char *s, size_t n)
 {
+	char t[SHELF_REC_NUM_MAX];
+
 	if (s == NULL) {
 		shelf_buf_putc(b, '~');
 		return;
 	}
-	shelf_buf_printf(b, "%zu:", n);
+	shelf_buf_put(b, t, shelf_rec_fmt(t, (long long)n, ':'));
 	shelf_buf_put(b, s, n);
 }
 

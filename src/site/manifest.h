@@ -93,6 +93,13 @@ typedef struct shelf_rec {
 	int bad;
 } shelf_rec;
 
+/* Writing: the framing of number `v` ended by `end` (';' for a number
+ * field, ':' before a string's bytes) into `out`; its length.  By hand:
+ * printf's parsing showed in the parent of -j N, which writes every
+ * page's record into the manifest. */
+#define SHELF_REC_NUM_MAX 24
+size_t shelf_rec_fmt(char out[SHELF_REC_NUM_MAX], long long v, char end);
+
 long shelf_rec_num(shelf_rec *c);
 /* malloc'd (NUL-terminated; its length in *len when not NULL), or NULL
  * for '~' and for a bad field. */

@@ -120,6 +120,7 @@ typedef struct site {
 static void record_diag(FILE *f, int kind, const shelf_diag *d);
 static void put_num(FILE *f, long v);
 static void put_str(FILE *f, const char *v);
+static void put_strn(FILE *f, const char *v, size_t n);
 
 static void
 report(site *s, shelf_code code, const char *file, const char *fmt, const char *arg)
@@ -961,7 +962,18 @@ typedef struct site_worker {
 static void
 put_num(FILE *f, long v)
 {
-	fprintf(f, "%ld;", v);
+	char t[SHELF_REC_NUM_MAX];
+
+	fwrite(t, 1, shelf_rec_fmt(t, v, ';'), f);
+}
+
+static void
+put_strn(FILE *f, const char *v, size_t n)
+{
+	char t[SHELF_REC_NUM_MAX];
+
+	fwrite(t, 1, shelf_rec_fmt(t, (long long)n, ':'), f);
+	fwrite(v, 1, n, f);
 }
 
 static void
@@ -971,8 +983,7 @@ put_str(FILE *f, const char *v)
 		fputc('~', f);
 		return;
 	}
-	fprintf(f, "%zu:", strlen(v));
-	fputs(v, f);
+	put_strn(f, v, strlen(v));
 }
 
 /* A JSON object of strings (the links and sources of a page): how many,
@@ -1175,12 +1186,6 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	return 0;
 }
 
-static void
-put_strn(FILE *f, const char *v, size_t n)
-{
-	fprintf(f, "%zu:", n);
-	fwrite(v, 1, n, f);
-}
 
 /* The worker of the k-th article of the build, of nw.  A mix of k's bits,
  * not k mod nw: a tree whose folders repeat (every locale holds the same
