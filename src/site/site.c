@@ -75,6 +75,14 @@ typedef struct site_entry {
 	int fallback;    /* text from the default locale */
 } site_entry;
 
+/* A page written, for search-index.json and sitemap.xml: kept as text,
+ * as -j N workers send it (not as jansson values, which the parent made
+ * and sorted by a lookup in each comparison). */
+typedef struct site_page {
+	char *path;      /* "ko-kr/a/b.html" */
+	char *line;      /* its search-index.json record, JSON text */
+} site_page;
+
 typedef struct site {
 	const shelf_ctx *ctx;
 	const shelf_build_options *opt;
@@ -88,8 +96,7 @@ typedef struct site {
 	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
 	json_t *src_of;  /* out path -> source shown in diagnostics */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
-	json_t **pages;  /* one per page written: {path, line}, line its
-	                  * search-index.json record, already as JSON text */
+	struct site_page *pages; /* one per page written */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 	char *made;      /* the folder make_parents() last found or made whole */
@@ -685,38 +692,40 @@ page_excerpt(const char *html)
 	return shelf_buf_detach(&b);
 }
 
-/* {path, line} of the page at `path` whose search record is `rec`
- * (NULL: none, after OOM): written once as text, so the parent of -j N
- * workers keeps what they send as it is.  NULL on OOM. */
-static json_t *
-page_rec(const char *path, const json_t *rec)
-{
-	char *line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_t *r = line ? json_pack("{s:s, s:s}", "path", path, "line", line) : NULL;
-
-	free(line);
-	return r;
-}
-
-/* Keeps `rec` (owned; NULL after OOM) as the search-index.json and
- * sitemap.xml record of page out_rel; a record lost is reported. */
+/* Keeps `path` and `line` (owned; either NULL after OOM) as the
+ * search-index.json and sitemap.xml record of page out_rel; a record lost
+ * is reported. */
 static void
-add_page(site *s, json_t *rec, const char *out_rel)
+add_page(site *s, char *path, char *line, const char *out_rel)
 {
-	if (rec && s->n_pages == s->cap_pages) {
+	if (path && line && s->n_pages == s->cap_pages) {
 		size_t ncap = s->cap_pages ? s->cap_pages * 2 : 64;
-		json_t **nv = realloc(s->pages, ncap * sizeof *nv);
+		site_page *nv = realloc(s->pages, ncap * sizeof *nv);
 		if (nv) {
 			s->pages = nv;
 			s->cap_pages = ncap;
 		}
 	}
-	if (rec && s->n_pages < s->cap_pages) {
-		s->pages[s->n_pages++] = rec;
+	if (path && line && s->n_pages < s->cap_pages) {
+		s->pages[s->n_pages].path = path;
+		s->pages[s->n_pages].line = line;
+		s->n_pages++;
 	} else {
-		json_decref(rec);
+		free(path);
+		free(line);
 		report(s, SHELF_E_OUTPUT_FAILED, out_rel, "%s", "out of memory: the page is "
 		       "missing from search-index.json and sitemap.xml");
+	}
+}
+
+/* Frees the pages from the n-th on. */
+static void
+drop_pages(site *s, size_t n)
+{
+	while (s->n_pages > n) {
+		s->n_pages--;
+		free(s->pages[s->n_pages].path);
+		free(s->pages[s->n_pages].line);
 	}
 }
 
@@ -728,6 +737,7 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 {
 	json_t *rec, *heads = json_array();
 	char *loc = strndup(out_rel, strcspn(out_rel, "/")), *excerpt = page_excerpt(doc->html);
+	char *line;
 	size_t i;
 
 	if (s->base_url == NULL && doc->base_url)
@@ -738,7 +748,10 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	                                          shelf_doc_title(doc), "path", out_rel,
 	                                          "locale", loc, "headings", heads,
 	                                          "excerpt", excerpt) : NULL;
-	add_page(s, page_rec(out_rel, rec), out_rel);
+	/* written once as text, so the parent of -j N workers keeps what
+	 * they send as it is */
+	line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	add_page(s, line ? strdup(out_rel) : NULL, line, out_rel);
 	json_decref(rec);
 	json_decref(heads);
 	free(loc);
@@ -1128,7 +1141,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	json_t *keep_links = s->links, *keep_src = s->src_of;
 	FILE *keep_rec = s->rec, *out, *in;
 	site_entry e;
-	const json_t *page;
+	const site_page *page;
 	size_t pages = s->n_pages;
 	int r;
 
@@ -1163,12 +1176,11 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	put_map(out, s->links);
 	put_map(out, s->src_of);
 	/* the page's search and sitemap record, which the parent keeps */
-	page = s->n_pages > pages ? s->pages[s->n_pages - 1] : NULL;
-	put_str(out, page ? json_string_value(json_object_get(page, "path")) : NULL);
-	put_str(out, page ? json_string_value(json_object_get(page, "line")) : NULL);
+	page = s->n_pages > pages ? &s->pages[s->n_pages - 1] : NULL;
+	put_str(out, page ? page->path : NULL);
+	put_str(out, page ? page->line : NULL);
 	put_str(out, s->base_url);
-	while (s->n_pages > pages)
-		json_decref(s->pages[--s->n_pages]);
+	drop_pages(s, pages);
 	entry_clear(&e);
 	json_decref(s->links);
 	json_decref(s->src_of);
@@ -1342,9 +1354,10 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		s->base_url = burl;
 	else
 		free(burl);
-	if (ppath && page && !s->same)
-		add_page(s, json_pack("{s:s, s:s}", "path", ppath, "line", page),
-		         entry->path ? entry->path : it->rel);
+	if (ppath && page && !s->same) {
+		add_page(s, ppath, page, entry->path ? entry->path : it->rel);
+		ppath = page = NULL;
+	}
 	if (io)
 		s->stats->io_failed = 1;
 	if (r == 0 && s->same) {
@@ -1917,8 +1930,7 @@ cmp_name(const void *a, const void *b)
 static int
 cmp_page(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
-	              json_string_value(json_object_get(*(json_t *const *)b, "path")));
+	return strcmp(((const site_page *)a)->path, ((const site_page *)b)->path);
 }
 
 /* Writes `b` (then freed) as out/name, or reports that it failed whole:
@@ -1951,7 +1963,7 @@ write_search_index(site *s)
 	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
-		const char *one = json_string_value(json_object_get(s->pages[i], "line"));
+		const char *one = s->pages[i].line;
 		if (one == NULL) {
 			b.failed = 1;
 			break;
@@ -2019,7 +2031,7 @@ write_sitemap(site *s, const json_t *locales)
 	json_array_foreach(locales, i, l)
 		put_loc(&b, base, json_string_value(json_object_get(l, "href")));
 	for (i = 0; i < s->n_pages; i++)
-		put_loc(&b, base, json_string_value(json_object_get(s->pages[i], "path")));
+		put_loc(&b, base, s->pages[i].path);
 	shelf_buf_puts(&b, "</urlset>\n");
 	return write_whole(s, "sitemap.xml", &b);
 }
@@ -2028,7 +2040,12 @@ write_sitemap(site *s, const json_t *locales)
 static int
 write_site_files(site *s, const json_t *locales)
 {
-	if (s->n_pages > 1)
+	size_t i;
+
+	/* made in item order: sorted already but for several locales */
+	for (i = 1; i < s->n_pages && strcmp(s->pages[i - 1].path, s->pages[i].path) <= 0; i++)
+		;
+	if (i < s->n_pages)
 		qsort(s->pages, s->n_pages, sizeof *s->pages, cmp_page);
 	if (write_search_index(s) != 0)
 		return -1;
@@ -2771,8 +2788,7 @@ site_free(site *s)
 		free(s->items[i].source);
 	}
 	free(s->items);
-	for (i = 0; i < s->n_pages; i++)
-		json_decref(s->pages[i]);
+	drop_pages(s, 0);
 	free(s->pages);
 	free(s->base_url);
 	shelf_strmap_free(&s->seen);
