@@ -93,8 +93,8 @@ typedef struct site {
 	shelf_buf key;   /* dedupe_key()'s, kept between calls */
 	shelf_buf dbuf;  /* get_diag()'s strings, kept between calls */
 	char *dflt;      /* default locale, lower case */
-	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
-	json_t *src_of;  /* out path -> source shown in diagnostics */
+	shelf_site_links links; /* every page's ids and links, and the source its
+	                           diagnostics name (site_locale.h) */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
 	struct site_page *pages; /* one per page written */
 	size_t n_pages, cap_pages;
@@ -899,8 +899,15 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
-	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html, it->src);
-	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
+	{
+		char *lrec;
+		size_t ln;
+		if (shelf_site_links_record(doc->html, it->src, &lrec, &ln) == 0)
+			shelf_site_links_set(&s->links, out_rel.ptr, out_rel.len, lrec, ln);
+		free(lrec);
+		shelf_site_links_set_shown(&s->links, out_rel.ptr, out_rel.len, it->shown,
+		                           strlen(it->shown));
+	}
 	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
@@ -999,18 +1006,28 @@ put_str(FILE *f, const char *v)
 	put_strn(f, v, strlen(v));
 }
 
-/* A JSON object of strings (the links and sources of a page): how many,
- * then each key and value. */
+/* The links of a page (site_locale.h) as two maps of strings: its record
+ * of ids and links, then the source shown for it; each how many, then
+ * each key and value. */
 static void
-put_map(FILE *f, const json_t *map)
+put_links(FILE *f, const shelf_site_links *l)
 {
-	const char *k;
-	json_t *v;
+	size_t i, n;
+	int shown;
 
-	put_num(f, (long)json_object_size(map));
-	json_object_foreach((json_t *)map, k, v) {
-		put_str(f, k);
-		put_str(f, json_string_value(v));
+	for (shown = 0; shown < 2; shown++) {
+		for (i = n = 0; i < l->n; i++)
+			n += (shown ? l->v[i].shown : l->v[i].rec) != NULL;
+		put_num(f, (long)n);
+		for (i = 0; i < l->n; i++) {
+			if (!shown && l->v[i].rec) {
+				put_str(f, l->v[i].page);
+				put_strn(f, l->v[i].rec, l->v[i].rec_len);
+			} else if (shown && l->v[i].shown) {
+				put_str(f, l->v[i].page);
+				put_str(f, l->v[i].shown);
+			}
+		}
 	}
 }
 
@@ -1052,30 +1069,42 @@ get_str(FILE *f, char **v)
 	return 0;
 }
 
-/* A put_map() field into a new object in *m (with `skip`, read past and
- * *m NULL); 0, or -1 on a cut or garbled record.  A value that is not
- * UTF-8 is left out. */
+/* One of put_links()'s maps, read past: 0 with where it starts in *at,
+ * or -1 on a cut or garbled record. */
 static int
-get_map(shelf_rec *c, json_t **m, int skip)
+skip_map(shelf_rec *c, const char **at)
 {
-	long n = shelf_rec_num(c);
+	long n;
 
-	*m = skip ? NULL : json_object();
-	if ((*m == NULL && !skip) || c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
+	*at = c->p;
+	n = shelf_rec_num(c);
+	if (c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
 		return -1;
-	while (skip && n-- > 0 && !c->bad) {
+	while (n-- > 0 && !c->bad) {
 		size_t kn, vn;
 		(void)shelf_rec_view(c, &kn);
 		(void)shelf_rec_view(c, &vn);
 	}
-	while (!skip && n-- > 0 && !c->bad) {
-		char *k = shelf_rec_str(c, NULL), *v = shelf_rec_str(c, NULL);
-		if (k && v && *m)
-			json_object_set_new(*m, k, json_string(v));
-		free(k);
-		free(v);
-	}
 	return c->bad ? -1 : 0;
+}
+
+/* Puts the map skip_map() found at `at` (before `end`) in s->links: the
+ * pages' records, or (`shown`) the sources shown for them.  A key or value
+ * that is not UTF-8 is left out. */
+static void
+apply_map(site *s, const char *at, const char *end, int shown)
+{
+	shelf_rec c = {at, end, 0};
+	long n = shelf_rec_num(&c);
+
+	while (n-- > 0 && !c.bad) {
+		size_t kn, vn;
+		const char *k = shelf_rec_view(&c, &kn), *v = shelf_rec_view(&c, &vn);
+		if (k && v && !shown)
+			shelf_site_links_set(&s->links, k, kn, v, vn);
+		else if (k && v)
+			shelf_site_links_set_shown(&s->links, k, kn, v, vn);
+	}
 }
 
 /* One 'D' record (record_diag()) after its 'D': 0 with d's strings in
@@ -1138,7 +1167,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
            size_t *ins_len)
 {
 	shelf_build_stats st, *keep_stats = s->stats;
-	json_t *keep_links = s->links, *keep_src = s->src_of;
+	shelf_site_links keep_links = s->links;
 	FILE *keep_rec = s->rec, *out, *in;
 	site_entry e;
 	const site_page *page;
@@ -1162,8 +1191,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	memset(&e, 0, sizeof e);
 	s->stats = &st;
 	s->rec = out;
-	s->links = json_object();
-	s->src_of = json_object();
+	memset(&s->links, 0, sizeof s->links);
 	r = build_article(s, it, &e, in);
 	fputc('E', out);
 	put_num(out, r);
@@ -1173,8 +1201,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	put_str(out, e.path);
 	put_str(out, e.description);
 	put_num(out, e.fallback);
-	put_map(out, s->links);
-	put_map(out, s->src_of);
+	put_links(out, &s->links);
 	/* the page's search and sitemap record, which the parent keeps */
 	page = s->n_pages > pages ? &s->pages[s->n_pages - 1] : NULL;
 	put_str(out, page ? page->path : NULL);
@@ -1182,10 +1209,8 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	put_str(out, s->base_url);
 	drop_pages(s, pages);
 	entry_clear(&e);
-	json_decref(s->links);
-	json_decref(s->src_of);
+	shelf_site_links_free(&s->links);
 	s->links = keep_links;
-	s->src_of = keep_src;
 	s->stats = keep_stats;
 	s->rec = keep_rec;
 	r = ferror(out) | ferror(in);
@@ -1223,9 +1248,7 @@ worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *ou
 
 	/* the parent's maps, copied by fork(): this process fills its own per
 	 * article (valgrind counted them lost in every worker) */
-	json_decref(s->links);
-	json_decref(s->src_of);
-	s->links = s->src_of = NULL;
+	shelf_site_links_free(&s->links);
 	for (k = 0; k < n; k++) {
 		char *rec, *ins;
 		size_t rn, in;
@@ -1295,7 +1318,8 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	shelf_rec c = {rec, rec + len, 0};
 	long kind, r, io, fb;
 	char *ppath = NULL, *page = NULL, *burl = NULL;
-	json_t *l = NULL, *o = NULL;
+	const char *l = NULL, *o = NULL;
+	int maps = 0;
 
 	memset(entry, 0, sizeof *entry);
 	while (c.p < c.end && *c.p == 'D') {
@@ -1326,7 +1350,8 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		entry->description = shelf_rec_str(&c, NULL);
 	}
 	fb = shelf_rec_num(&c);
-	if (get_map(&c, &l, s->same) == 0 && get_map(&c, &o, s->same) == 0) {
+	if (skip_map(&c, &l) == 0 && skip_map(&c, &o) == 0) {
+		maps = 1;
 		if (s->same) {
 			size_t n;
 			(void)shelf_rec_view(&c, &n);
@@ -1343,8 +1368,6 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	}
 	if (c.bad) {
 		entry_clear(entry);
-		json_decref(l);
-		json_decref(o);
 		free(ppath);
 		free(page);
 		free(burl);
@@ -1366,15 +1389,15 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else if (r == 0) {
-		json_object_update(s->links, l);
-		json_object_update(s->src_of, o);
+		if (maps) {
+			apply_map(s, l, c.end, 0);
+			apply_map(s, o, c.end, 1);
+		}
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else {
 		entry_clear(entry);
 	}
-	json_decref(l);
-	json_decref(o);
 	free(ppath);
 	free(page);
 	return (int)r;
@@ -2794,8 +2817,7 @@ site_free(site *s)
 	shelf_strmap_free(&s->seen);
 	shelf_buf_free(&s->key);
 	shelf_buf_free(&s->dbuf);
-	json_decref(s->links);
-	json_decref(s->src_of);
+	shelf_site_links_free(&s->links);
 	json_decref(s->real);
 	free(s->dflt);
 	shelf_manifest_free(&s->old);
@@ -2885,7 +2907,7 @@ build_all(site *s, const json_t *build, size_t *order)
 			s->stats->no_sitemap = 1;
 	} else if (rc == 0 && s->shard_n <= 1) {
 		shelf_diags d = SHELF_DIAGS_INIT;
-		shelf_site_links_check(s->links, s->opt->out_dir, s->src_of, &d);
+		shelf_site_links_check(&s->links, s->opt->out_dir, &d);
 		emit_list(s, &d);
 		s->now.site_diags = list_record(&d);
 		shelf_diags_free(&d);
@@ -2943,8 +2965,6 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	}
 	shelf_buf_init(&s.key, 0);
 	shelf_buf_init(&s.dbuf, 0);
-	s.links = json_object();
-	s.src_of = json_object();
 	s.real = json_object();
 	s.root_real = realpath(o.content_dir, NULL);
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
@@ -3098,8 +3118,6 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.old.shard_k = s.old.shard_n = s.now.shard_k = s.now.shard_n = 1;
 	shelf_buf_init(&s.key, 0);
 	shelf_buf_init(&s.dbuf, 0);
-	s.links = json_object();
-	s.src_of = json_object();
 	s.real = json_object();
 	if (m == NULL || build == NULL || n == 0) {
 		rc = -1;
