@@ -543,6 +543,11 @@ locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
 	char *reader = strndup(it->rel, ln), *notice = NULL, *html, *href = NULL;
 	json_t *rs;
 
+	if (!it->fallback && !it->source) {
+		free(reader);
+		return; /* a page in its own language: no notice (and no copy of
+		           the locale's strings made for it) */
+	}
 	if (reader == NULL)
 		return;
 	rs = strings_for(s, reader);
