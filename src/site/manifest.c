@@ -266,7 +266,7 @@ shelf_manifest_sort(shelf_manifest *m)
 	/* a build writes them sorted but for a site of several locales */
 	for (i = 1; i < m->n && strcmp(m->v[i - 1].rel, m->v[i].rel) < 0; i++)
 		;
-	if (i == m->n)
+	if (m->n <= 1 || i == m->n)
 		return 0;
 	qsort(m->v, m->n, sizeof *m->v, cmp_rel);
 	for (i = 1; i < m->n; i++)
