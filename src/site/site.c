@@ -120,6 +120,8 @@ typedef struct site {
 	int same;        /* nothing to make or remove: the manifest stays */
 	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
 	int out_fd;      /* the output folder, open (-1: paths are joined) */
+	int walk_stat;   /* the walk stats what it finds: there is a manifest whose
+	                    inputs they may match */
 	struct mf_file *mf; /* the manifest being written, entry by entry */
 	unsigned long tmp_seq; /* temporary file names: OUT/.shelf/tmp/PID-SEQ */
 } site;
@@ -235,7 +237,9 @@ walk_file(void *user, const shelf_walk_entry *e)
 	if (add_item(s, e->path, e->rel, art) != 0)
 		return -1;
 	it = &s->items[s->n_items - 1];
-	if (fstatat(e->dir_fd, e->name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+	if (!s->walk_stat) {
+		it->st_state = 0; /* nothing to compare it with */
+	} else if (fstatat(e->dir_fd, e->name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
 		it->st_state = -1;
 	} else {
 		it->st_state = 1;
@@ -2994,8 +2998,14 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		return -1;
 	}
 	rc = prepare_out(&s);
-	if (rc == 0)
+	if (rc == 0) {
+		struct stat st;
+		shelf_buf mp = SHELF_BUF_INIT;
+		shelf_buf_printf(&mp, "%s/%s/manifest", o.out_dir, SHELF_MANIFEST_DIR);
+		s.walk_stat = !o.force && !mp.failed && lstat(shelf_buf_cstr(&mp), &st) == 0;
+		shelf_buf_free(&mp);
 		rc = collect(&s, o.content_dir, folders);
+	}
 	if (rc == 0) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
