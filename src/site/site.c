@@ -42,6 +42,8 @@
  * worker ahead of the other blocked on a full pipe and idled: -j2 lost a
  * quarter of its time so on a Learn tree. */
 #define SHELF_WORKER_PIPE_BYTES (1024 * 1024)
+/* The parent's read buffer on a worker's pipe: 64 KiB. */
+#define SHELF_WORKER_READ_BYTES (64 * 1024)
 #ifndef F_SETPIPE_SZ
 #define F_SETPIPE_SZ 1031    /* Linux's F_LINUX_SPECIFIC_BASE + 7, hidden without _GNU_SOURCE */
 #endif
@@ -1481,6 +1483,9 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 			worker_reap(&s->workers[w]);
 			break;
 		}
+		/* what the pipe holds in one read, not a page's record in
+		 * a few (a read() each of the 4 KiB stdio gives a pipe) */
+		(void)setvbuf(s->workers[w].in, NULL, _IOFBF, SHELF_WORKER_READ_BYTES);
 	}
 	if (w < jobs) {
 		/* the slices were cut for `jobs` workers: stop those started
