@@ -432,7 +432,9 @@ shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **
  * when it is not a regular file of at most SHELF_MAX_MANIFEST_BYTES or
  * cannot be read.  Mapped, the 20 MB of a big site's manifest are neither
  * copied nor given fresh pages: a no-change rebuild spent a fifth of its
- * time reading it. */
+ * time reading it.  (A file cut short under the mapping would fault; a
+ * manifest is only ever replaced by rename(), by a build or merge that
+ * holds OUT/.shelf/lock.) */
 static char *
 map_file(const char *path, size_t *n, size_t *mapped)
 {
