@@ -85,6 +85,12 @@ typedef struct site_page {
 	char *line;      /* its search-index.json record, JSON text */
 } site_page;
 
+/* Bytes read from a worker's pipe, kept from one record to the next. */
+typedef struct site_inbuf {
+	char *p;
+	size_t len, cap;
+} site_inbuf;
+
 typedef struct site {
 	const shelf_ctx *ctx;
 	const shelf_build_options *opt;
@@ -109,6 +115,7 @@ typedef struct site {
 	FILE *rec;
 	struct site_worker *workers;
 	size_t n_workers, next;
+	site_inbuf take[2]; /* the record and inputs last taken from a worker */
 	/* incremental builds (manifest.h): the manifest found, the one being
 	 * made, the content hasher, and the content folder's real path */
 	shelf_manifest old, now;
@@ -1056,27 +1063,33 @@ record_diag(FILE *f, int kind, const shelf_diag *d)
 	put_str(f, d->included_from);
 }
 
-/* A string field read from a worker's pipe: 0 with *v malloc'd (or NULL
- * for '~'), -1 on a cut or garbled record. */
+/* A string field read from a worker's pipe into `b` (its bytes and a
+ * NUL; the buffer is kept from one record to the next, not allocated for
+ * each): 0, 1 for '~', -1 on a cut or garbled record or OOM. */
 static int
-get_str(FILE *f, char **v)
+get_str(FILE *f, site_inbuf *b)
 {
 	int c = getc_unlocked(f), digits = 0;
 	size_t n;
 
-	*v = NULL;
+	b->len = 0;
 	if (c == '~')
-		return 0;
+		return 1;
 	for (n = 0; c >= '0' && c <= '9' && digits < 12; c = getc_unlocked(f), digits++)
 		n = n * 10 + (size_t)(c - '0');
-	if (!digits || c != ':' || n > SHELF_MAX_ASSET_BYTES || (*v = malloc(n + 1)) == NULL)
+	if (!digits || c != ':' || n > SHELF_MAX_ASSET_BYTES)
 		return -1;
-	if (fread(*v, 1, n, f) != n) {
-		free(*v);
-		*v = NULL;
-		return -1;
+	if (n + 1 > b->cap) {
+		char *nv = realloc(b->p, n + 1);
+		if (nv == NULL)
+			return -1;
+		b->p = nv;
+		b->cap = n + 1;
 	}
-	(*v)[n] = '\0';
+	if (fread(b->p, 1, n, f) != n)
+		return -1;
+	b->p[n] = '\0';
+	b->len = n;
 	return 0;
 }
 
@@ -1415,21 +1428,21 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 }
 
 /* The next rendered record, from the worker that has it: 0 with *rec and
- * *ins malloc'd, or -1 after SH085 (the worker died). */
+ * *ins in s->take (good until the next), or -1 after SH085 (the worker
+ * died). */
 static int
 take_record(site *s, const site_item *it, char **rec, size_t *rn, char **ins, size_t *in)
 {
 	site_worker *w = &s->workers[worker_of(s->next++, s->n_workers)];
 
 	*rec = *ins = NULL;
-	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, rec) || get_str(w->in, ins) ||
-	    *rec == NULL || *ins == NULL) {
-		free(*rec);
-		free(*ins);
-		*rec = *ins = NULL;
+	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, &s->take[0]) != 0 ||
+	    get_str(w->in, &s->take[1]) != 0) {
 		worker_lost(s, w, it);
 		return -1;
 	}
+	*rec = s->take[0].p;
+	*ins = s->take[1].p;
 	*rn = strlen(*rec);
 	*in = strlen(*ins);
 	return 0;
@@ -1746,11 +1759,12 @@ mf_end(site *s, mf_file *w, const char *site_diags, int commit)
 
 
 /* Records, in the manifest being made, what `it` was made from: `ins`
- * (put_inputs) hashed now, and its record `rec` (moved in).  A page whose
+ * (put_inputs: each input and what the hasher found of it), and its
+ * record `rec` (written, not kept).  A page whose
  * outcome may not repeat (out of memory, a write that failed) is marked
  * dirty, so the next build makes it again.  -1 on OOM. */
 static int
-note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, size_t in)
+note_page(site *s, const site_item *it, const char *rec, size_t rn, const char *ins, size_t in)
 {
 	shelf_rec c = {ins, ins + in, 0};
 	shelf_mf_entry e;
@@ -1805,9 +1819,8 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 	}
 	if (cache && rn) {
 		e.kind = SHELF_MF_PAGE;
-		e.record = rec;
+		e.record = (char *)rec; /* written below, not kept */
 		e.record_len = rn;
-		rec = NULL;
 	} else {
 		size_t i;
 		for (i = 0; i < e.n_in; i++)
@@ -1822,8 +1835,8 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 		rc = -1;
 	else
 		mf_put(s->mf, &e);
+	e.record = NULL; /* the caller's */
 	shelf_mf_entry_free(&e);
-	free(rec);
 	return rc;
 }
 
@@ -1848,7 +1861,7 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 {
 	char *rec = NULL, *ins = NULL;
 	size_t rn = 0, in = 0;
-	int r;
+	int r, own = 0;
 
 	if (it->cached) {
 		r = replay(s, it, it->cached->record, it->cached->record_len, entry);
@@ -1870,6 +1883,8 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 		r = take_record(s, it, &rec, &rn, &ins, &in);
 	else if ((r = render_one(s, it, &rec, &rn, &ins, &in)) != 0)
 		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: not rendered");
+	else
+		own = 1; /* render_one()'s, not the worker buffers' */
 	if (r != 0)
 		return -1;
 	r = replay(s, it, rec, rn, entry);
@@ -1882,7 +1897,10 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 	if (note_page(s, it, rec, rn, ins, in) != 0)
 		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: it is missing "
 		       "from the build manifest and is rendered again next time");
-	free(ins);
+	if (own) {
+		free(rec);
+		free(ins);
+	}
 	(*done)++;
 	if (s->opt->on_progress)
 		s->opt->on_progress(s->opt->user, *done, s->to_render, it->rel);
@@ -2847,6 +2865,8 @@ site_free(site *s)
 	shelf_buf_free(&s->key);
 	shelf_buf_free(&s->dbuf);
 	shelf_site_links_free(&s->links);
+	free(s->take[0].p);
+	free(s->take[1].p);
 	json_decref(s->real);
 	free(s->dflt);
 	shelf_manifest_free(&s->old);
