@@ -42,6 +42,8 @@
  * worker ahead of the other blocked on a full pipe and idled: -j2 lost a
  * quarter of its time so on a Learn tree. */
 #define SHELF_WORKER_PIPE_BYTES (1024 * 1024)
+/* The buffer the manifest is written through: 1 MiB. */
+#define SHELF_MANIFEST_WRITE_BYTES (1024 * 1024)
 /* The parent's read buffer on a worker's pipe: 64 KiB. */
 #define SHELF_WORKER_READ_BYTES (64 * 1024)
 #ifndef F_SETPIPE_SZ
@@ -1702,6 +1704,9 @@ mf_begin(site *s, mf_file *w, const shelf_manifest *head)
 		shelf_buf_free(&w->tmp);
 		return -1;
 	}
+	/* written a MiB at a time, not in the 4 KiB stdio picks for a file:
+	 * a big site's manifest is 30 MB */
+	(void)setvbuf(w->f, NULL, _IOFBF, SHELF_MANIFEST_WRITE_BYTES);
 	shelf_manifest_write_head(&b, head);
 	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
 		w->bad = 1;
