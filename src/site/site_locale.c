@@ -405,47 +405,44 @@ page_of(shelf_site_links *l, const char *page, size_t pn)
 	return &l->v[at->val];
 }
 
-int
-shelf_site_links_set(shelf_site_links *l, const char *page, size_t pn, const char *rec,
-                     size_t n)
+/* shelf_site_links_set() (`shown` 0) and shelf_site_links_set_shown(). */
+static int
+set_value(shelf_site_links *l, const char *page, size_t pn, const char *v, size_t n, int shown)
 {
 	shelf_site_page_links *pl;
 	char *copy;
 
 	pn = strnlen(page, pn); /* as C strings, as jansson kept them */
-	n = strnlen(rec, n);
-	if (!utf8_ok(page, pn) || !utf8_ok(rec, n))
+	n = strnlen(v, n);
+	if (!utf8_ok(page, pn) || !utf8_ok(v, n))
 		return 0;
-	if ((copy = malloc(n + 1)) == NULL || (pl = page_of(l, page, pn)) == NULL) {
+	if ((copy = strndup(v, n)) == NULL || (pl = page_of(l, page, pn)) == NULL) {
 		free(copy);
 		return -1;
 	}
-	memcpy(copy, rec, n);
-	copy[n] = '\0';
-	free(pl->rec);
-	pl->rec = copy;
-	pl->rec_len = n;
+	if (shown) {
+		free(pl->shown);
+		pl->shown = copy;
+	} else {
+		free(pl->rec);
+		pl->rec = copy;
+		pl->rec_len = n;
+	}
 	return 0;
+}
+
+int
+shelf_site_links_set(shelf_site_links *l, const char *page, size_t pn, const char *rec,
+                     size_t n)
+{
+	return set_value(l, page, pn, rec, n, 0);
 }
 
 int
 shelf_site_links_set_shown(shelf_site_links *l, const char *page, size_t pn,
                            const char *shown, size_t n)
 {
-	shelf_site_page_links *pl;
-	char *copy;
-
-	pn = strnlen(page, pn); /* as C strings, as jansson kept them */
-	n = strnlen(shown, n);
-	if (!utf8_ok(page, pn) || !utf8_ok(shown, n))
-		return 0;
-	if ((copy = strndup(shown, n)) == NULL || (pl = page_of(l, page, pn)) == NULL) {
-		free(copy);
-		return -1;
-	}
-	free(pl->shown);
-	pl->shown = copy;
-	return 0;
+	return set_value(l, page, pn, shown, n, 1);
 }
 
 void
