@@ -7,14 +7,15 @@
  */
 #include "manifest.h"
 #include "read.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,11 +68,30 @@ shelf_shard_of(const char *rel, unsigned long n)
 /* ---- reading fields from memory ---------------------------------------- */
 
 
+/* The digits at *p (at most `max` of them, before `end`) as a number
+ * into *v; how many there were.  The pointers are kept in registers, not
+ * the record's fields (a no-change rebuild reads 600,000 digits). */
+static int
+rd_digits(const char **p, const char *end, int max, unsigned long long *v)
+{
+	const char *q = *p;
+	unsigned long long x = 0;
+	int digits = 0;
+
+	while (q < end && digits < max && (unsigned)(*q - '0') < 10) {
+		x = x * 10 + (unsigned)(*q++ - '0');
+		digits++;
+	}
+	*p = q;
+	*v = x;
+	return digits;
+}
+
 long
 shelf_rec_num(shelf_rec *c)
 {
-	long v = 0;
-	int digits = 0, neg = 0;
+	unsigned long long v;
+	int neg = 0;
 
 	if (c->bad)
 		return 0;
@@ -79,63 +99,92 @@ shelf_rec_num(shelf_rec *c)
 		neg = 1;
 		c->p++;
 	}
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits < 18) {
-		v = v * 10 + (*c->p++ - '0');
-		digits++;
-	}
-	if (!digits || c->p >= c->end || *c->p != ';') {
+	if (!rd_digits(&c->p, c->end, 18, &v) || c->p >= c->end || *c->p != ';') {
 		c->bad = 1;
 		return 0;
 	}
 	c->p++;
-	return neg ? -v : v;
+	return neg ? -(long)v : (long)v;
 }
 
-/* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
-char *
-shelf_rec_str(shelf_rec *c, size_t *len)
+const char *
+shelf_rec_view(shelf_rec *c, size_t *len)
 {
-	size_t n = 0;
-	int digits = 0;
-	char *s;
+	unsigned long long n;
+	const char *v;
 
+	*len = 0;
 	if (c->bad || c->p >= c->end)
 		return c->bad = 1, NULL;
 	if (*c->p == '~') {
 		c->p++;
 		return NULL;
 	}
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits < 12) {
-		n = n * 10 + (size_t)(*c->p++ - '0');
-		digits++;
-	}
-	if (!digits || c->p >= c->end || *c->p != ':' || (size_t)(c->end - c->p - 1) < n)
+	if (!rd_digits(&c->p, c->end, 12, &n) || c->p >= c->end || *c->p != ':' ||
+	    (size_t)(c->end - c->p - 1) < n)
 		return c->bad = 1, NULL;
-	c->p++;
+	v = ++c->p;
+	c->p += n;
+	*len = (size_t)n;
+	return v;
+}
+
+/* A string field: malloc'd (NULL for '~', or on a bad field: c->bad). */
+char *
+shelf_rec_str(shelf_rec *c, size_t *len)
+{
+	size_t n;
+	const char *v = shelf_rec_view(c, &n);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
 	if ((s = malloc(n + 1)) == NULL)
 		return c->bad = 1, NULL;
-	memcpy(s, c->p, n);
+	memcpy(s, v, n);
 	s[n] = '\0';
-	c->p += n;
 	if (len)
 		*len = n;
 	return s;
 }
 
+size_t
+shelf_rec_fmt(char out[SHELF_REC_NUM_MAX], long long v, char end)
+{
+	char t[SHELF_REC_NUM_MAX];
+	size_t at = sizeof t, n;
+	unsigned long long x = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	t[--at] = end;
+	do {
+		t[--at] = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	if (v < 0)
+		t[--at] = '-';
+	n = sizeof t - at;
+	memcpy(out, t + at, n);
+	return n;
+}
+
 static void
 wr_num(shelf_buf *b, long v)
 {
-	shelf_buf_printf(b, "%ld;", v);
+	char t[SHELF_REC_NUM_MAX];
+
+	shelf_buf_put(b, t, shelf_rec_fmt(t, v, ';'));
 }
 
 static void
 wr_strn(shelf_buf *b, const char *s, size_t n)
 {
+	char t[SHELF_REC_NUM_MAX];
+
 	if (s == NULL) {
 		shelf_buf_putc(b, '~');
 		return;
 	}
-	shelf_buf_printf(b, "%zu:", n);
+	shelf_buf_put(b, t, shelf_rec_fmt(t, (long long)n, ':'));
 	shelf_buf_put(b, s, n);
 }
 
@@ -152,12 +201,14 @@ shelf_mf_entry_free(shelf_mf_entry *e)
 {
 	size_t i;
 
-	for (i = 0; i < e->n_in; i++)
+	for (i = 0; !e->borrowed && i < e->n_in; i++)
 		free(e->in[i].path);
 	free(e->in);
-	free(e->rel);
-	free(e->src);
-	free(e->record);
+	if (!e->borrowed) {
+		free(e->rel);
+		free(e->src);
+		free(e->record);
+	}
 	memset(e, 0, sizeof *e);
 }
 
@@ -176,6 +227,11 @@ shelf_manifest_free(shelf_manifest *m)
 	free(m->locales);
 	free(m->base_url);
 	free(m->site_diags);
+	if (m->raw_mapped)
+		munmap(m->raw, m->raw_mapped);
+	else
+		free(m->raw);
+	free(m->strings);
 	memset(m, 0, sizeof *m);
 	m->shard_k = m->shard_n = 1;
 }
@@ -207,8 +263,12 @@ shelf_manifest_sort(shelf_manifest *m)
 {
 	size_t i;
 
-	if (m->n > 1)
-		qsort(m->v, m->n, sizeof *m->v, cmp_rel);
+	/* a build writes them sorted but for a site of several locales */
+	for (i = 1; i < m->n && strcmp(m->v[i - 1].rel, m->v[i].rel) < 0; i++)
+		;
+	if (m->n <= 1 || i == m->n)
+		return 0;
+	qsort(m->v, m->n, sizeof *m->v, cmp_rel);
 	for (i = 1; i < m->n; i++)
 		if (strcmp(m->v[i - 1].rel, m->v[i].rel) == 0)
 			return -1;
@@ -227,18 +287,38 @@ shelf_manifest_find(const shelf_manifest *m, const char *rel)
 	return bsearch(&probe, m->v, m->n, sizeof *m->v, cmp_rel);
 }
 
-/* Reads one entry; 0, -1 on a bad one. */
+/* A string field copied to *at with a NUL after it (*at moves past); a
+ * manifest of 16,000 pages is read without 70,000 allocations.  NULL for
+ * '~' or a bad field. */
+static char *
+rd_str_to(shelf_rec *c, char **at)
+{
+	size_t n;
+	const char *v = shelf_rec_view(c, &n);
+	char *s = *at;
+
+	if (v == NULL)
+		return NULL;
+	memcpy(s, v, n);
+	s[n] = '\0';
+	*at += n + 1;
+	return s;
+}
+
+/* Reads one entry: its record where `c` reads it, its other strings
+ * copied to *at (see rd_str_to()).  0, -1 on a bad one. */
 static int
-rd_entry(shelf_rec *c, shelf_mf_entry *e)
+rd_entry(shelf_rec *c, shelf_mf_entry *e, char **at)
 {
 	long n, i;
 
 	memset(e, 0, sizeof *e);
+	e->borrowed = 1;
 	if (c->p >= c->end)
 		return -1;
 	e->kind = *c->p++;
-	e->rel = shelf_rec_str(c, NULL);
-	e->src = shelf_rec_str(c, NULL);
+	e->rel = rd_str_to(c, at);
+	e->src = rd_str_to(c, at);
 	if (e->kind == SHELF_MF_DIRTY) {
 		e->is_article = shelf_rec_num(c) != 0;
 		return c->bad || e->rel == NULL ? -1 : 0;
@@ -253,38 +333,50 @@ rd_entry(shelf_rec *c, shelf_mf_entry *e)
 		return -1;
 	e->n_in = (size_t)n;
 	for (i = 0; i < n && !c->bad; i++) {
-		char *h = shelf_rec_str(c, NULL);
-		e->in[i].path = shelf_rec_str(c, NULL);
-		h = h ? h : NULL;
-		if (h && strlen(h) < SHELF_HASH_LEN)
-			strcpy(e->in[i].hash, h);
-		else
+		size_t hn;
+		const char *h = shelf_rec_view(c, &hn);
+		e->in[i].path = rd_str_to(c, at);
+		hn = h ? strnlen(h, hn) : 0; /* as a C string */
+		if (h && hn < SHELF_HASH_LEN) {
+			memcpy(e->in[i].hash, h, hn);
+			e->in[i].hash[hn] = '\0';
+		} else {
 			c->bad = 1;
-		free(h);
+		}
 		if (e->in[i].path == NULL)
 			c->bad = 1;
 	}
 	if (e->kind == SHELF_MF_PAGE) {
-		e->record = shelf_rec_str(c, &e->record_len);
+		/* where it is: a no-change rebuild only reads it */
+		e->record = (char *)shelf_rec_view(c, &e->record_len);
 		if (e->record == NULL)
 			c->bad = 1;
 	}
 	return c->bad || e->rel == NULL ? -1 : 0;
 }
 
-int
-shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why)
+/* shelf_manifest_parse() of the n bytes at m->raw, which the manifest
+ * keeps (and frees): its entries' records are in it. */
+static int
+parse_raw(shelf_manifest *m, size_t n, const char **why)
 {
+	const char *raw = m->raw;
+	char *at;
 	long count;
 	shelf_rec c;
 
 	*why = "it is damaged";
+	/* every string is shorter than its field: the copies fit in n bytes */
+	if ((m->strings = at = malloc(n + 1)) == NULL) {
+		*why = "out of memory";
+		goto bad;
+	}
 	c.p = raw;
 	c.end = raw + n;
 	c.bad = 0;
 	if (n < sizeof MANIFEST_MAGIC - 1 || memcmp(raw, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1)) {
 		*why = "it is not a shelf manifest of this format";
-		return -1;
+		goto bad;
 	}
 	c.p += sizeof MANIFEST_MAGIC - 1;
 	m->version = shelf_rec_str(&c, NULL);
@@ -302,7 +394,7 @@ shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **
 	 * check said, and the count: a manifest cut short has no end */
 	while (c.p < c.end && *c.p != 'Z') {
 		shelf_mf_entry e;
-		if (rd_entry(&c, &e) != 0 || shelf_manifest_add(m, &e) != 0) {
+		if (rd_entry(&c, &e, &at) != 0 || shelf_manifest_add(m, &e) != 0) {
 			shelf_mf_entry_free(&e);
 			goto bad;
 		}
@@ -322,14 +414,63 @@ bad:
 }
 
 int
+shelf_manifest_parse(shelf_manifest *m, const char *raw, size_t n, const char **why)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	memcpy(copy, raw, n);
+	m->raw = copy;
+	return parse_raw(m, n, why);
+}
+
+/* The file at `path` mapped (its length in *n; NULL *n 0 for an empty
+ * one, which *mapped says is not mapped), or read when it cannot be; NULL
+ * when it is not a regular file of at most SHELF_MAX_MANIFEST_BYTES or
+ * cannot be read.  Mapped, the 20 MB of a big site's manifest are neither
+ * copied nor given fresh pages: a no-change rebuild spent a fifth of its
+ * time reading it.  (A file cut short under the mapping would fault; a
+ * manifest is only ever replaced by rename(), by a build or merge that
+ * holds OUT/.shelf/lock.) */
+static char *
+map_file(const char *path, size_t *n, size_t *mapped)
+{
+	shelf_diags d = SHELF_DIAGS_INIT;
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *raw;
+
+	*n = *mapped = 0;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size > SHELF_MAX_MANIFEST_BYTES) {
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > 0)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p != MAP_FAILED) {
+		*n = *mapped = (size_t)st.st_size;
+		return p;
+	}
+	raw = shelf_file_slurp(path, SHELF_MAX_MANIFEST_BYTES, n, &d, "manifest");
+	shelf_diags_free(&d);
+	return raw;
+}
+
+int
 shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 {
 	shelf_buf path = SHELF_BUF_INIT;
-	shelf_diags d = SHELF_DIAGS_INIT;
 	struct stat st;
-	size_t n = 0;
+	size_t n = 0, mapped = 0;
 	char *raw;
-	int rc;
 
 	shelf_buf_printf(&path, "%s/%s/manifest", out_dir, SHELF_MANIFEST_DIR);
 	if (path.failed) {
@@ -341,17 +482,15 @@ shelf_manifest_load(shelf_manifest *m, const char *out_dir, const char **why)
 		shelf_buf_free(&path);
 		return 1;
 	}
-	raw = S_ISREG(st.st_mode) ? shelf_file_slurp(shelf_buf_cstr(&path), SHELF_MAX_MANIFEST_BYTES,
-	                                              &n, &d, "manifest") : NULL;
-	shelf_diags_free(&d);
+	raw = S_ISREG(st.st_mode) ? map_file(shelf_buf_cstr(&path), &n, &mapped) : NULL;
 	shelf_buf_free(&path);
 	if (raw == NULL) {
 		*why = "it cannot be read";
 		return -1;
 	}
-	rc = shelf_manifest_parse(m, raw, n, why);
-	free(raw);
-	return rc;
+	m->raw = raw;
+	m->raw_mapped = mapped;
+	return parse_raw(m, n, why);
 }
 
 int
@@ -415,7 +554,7 @@ shelf_manifest_dump(const shelf_manifest *m, shelf_buf *b)
 /* ---- the stat cache ---------------------------------------------------- */
 
 typedef struct stat_entry {
-	char *path;
+	const char *path; /* the key in the hasher's `paths` */
 	long long size, mtime_s, mtime_ns, ino;
 	char hash[SHELF_HASH_LEN];
 	int looked;       /* this run: `now` holds what the file is */
@@ -424,13 +563,15 @@ typedef struct stat_entry {
 
 struct shelf_hasher {
 	char *content;
+	int content_fd;   /* the content folder, open: a relative path is looked
+	                     up from it (-1: joined to `content`) */
+	shelf_buf full;   /* a path joined, kept between calls */
 	char *out;
 	stat_entry *v;
 	size_t n, cap;
-	size_t n_sorted;  /* v[0, n_sorted): read from the cache, sorted by path
-	                     (a bsearch: an index of 30,000 keys cost a sixth of
-	                     a no-change rebuild to make and free) */
-	json_t *index;    /* path -> entry number, for the entries after them */
+	shelf_strmap paths; /* path -> entry number (a bsearch and a jansson
+	                       index of the new ones cost a sixth of a
+	                       no-change rebuild; it also holds the paths) */
 	long long written; /* when the cache was written (seconds) */
 	int dirty;
 };
@@ -438,31 +579,20 @@ struct shelf_hasher {
 /* Most bytes hashed of one file in one read: 1 MiB at a time. */
 #define HASH_CHUNK ((size_t)1 << 20)
 
-static int
-cmp_stat(const void *a, const void *b)
-{
-	return strcmp(((const stat_entry *)a)->path, ((const stat_entry *)b)->path);
-}
-
 /* The entry of `path`, or NULL. */
 static stat_entry *
 stat_find(const shelf_hasher *h, const char *path)
 {
-	stat_entry probe, *e;
-	json_t *at;
+	const shelf_strmap_ent *at = shelf_strmap_get(&h->paths, path, strlen(path));
 
-	probe.path = (char *)path;
-	e = h->n_sorted ? bsearch(&probe, h->v, h->n_sorted, sizeof *h->v, cmp_stat) : NULL;
-	if (e == NULL && (at = json_object_get(h->index, path)) != NULL)
-		e = &h->v[json_integer_value(at)];
-	return e;
+	return at ? &h->v[at->val] : NULL;
 }
 
-/* A new entry for `path`; `indexed`: found later through h->index (else
- * the caller sorts it in with the cache's). */
+/* A new entry for the n bytes of `path` (a path that has one: NULL). */
 static stat_entry *
-stat_add(shelf_hasher *h, const char *path, int indexed)
+stat_add(shelf_hasher *h, const char *path, size_t n)
 {
+	shelf_strmap_ent *at;
 	stat_entry *e;
 
 	if (h->n == h->cap) {
@@ -473,17 +603,11 @@ stat_add(shelf_hasher *h, const char *path, int indexed)
 		h->v = nv;
 		h->cap = cap;
 	}
-	e = &h->v[h->n];
-	memset(e, 0, sizeof *e);
-	/* _nocheck: a path is bytes, not UTF-8 (json_object_set_new refuses a
-	 * Latin-1 file name, and the build took that for OOM); the index is
-	 * never serialised. */
-	if ((e->path = strdup(path)) == NULL || (indexed &&
-	    json_object_set_new_nocheck(h->index, path, json_integer((json_int_t)h->n)) != 0)) {
-		free(e->path);
+	if (shelf_strmap_add(&h->paths, path, n, h->n, &at) != 1)
 		return NULL;
-	}
-	h->n++;
+	e = &h->v[h->n++];
+	memset(e, 0, sizeof *e);
+	e->path = at->key;
 	return e;
 }
 
@@ -493,7 +617,7 @@ stat_load(shelf_hasher *h)
 	shelf_buf path = SHELF_BUF_INIT;
 	shelf_diags d = SHELF_DIAGS_INIT;
 	struct stat st;
-	size_t n = 0, i;
+	size_t n = 0;
 	char *raw;
 	shelf_rec c;
 
@@ -512,27 +636,23 @@ stat_load(shelf_hasher *h)
 		c.p += sizeof STAT_MAGIC - 1;
 	h->written = shelf_rec_num(&c);
 	while (!c.bad && c.p < c.end) {
-		char *p = shelf_rec_str(&c, NULL), *hash = shelf_rec_str(&c, NULL);
+		size_t pn, hn;
+		const char *p = shelf_rec_view(&c, &pn), *hash = shelf_rec_view(&c, &hn);
 		long long size = shelf_rec_num(&c), ms = shelf_rec_num(&c), mns = shelf_rec_num(&c), ino = shelf_rec_num(&c);
 		stat_entry *e;
-		if (!c.bad && p && hash && strlen(hash) < SHELF_HASH_LEN &&
-		    (e = stat_add(h, p, 0)) != NULL) {
+		/* as C strings: a NUL ends them */
+		pn = p ? strnlen(p, pn) : 0;
+		hn = hash ? strnlen(hash, hn) : 0;
+		if (!c.bad && p && hash && hn < SHELF_HASH_LEN && (e = stat_add(h, p, pn)) != NULL) {
 			e->size = size;
 			e->mtime_s = ms;
 			e->mtime_ns = mns;
 			e->ino = ino;
-			strcpy(e->hash, hash);
+			memcpy(e->hash, hash, hn);
+			e->hash[hn] = '\0';
 		}
-		free(p);
-		free(hash);
 	}
 	free(raw);
-	/* stat_save() writes them sorted: sort only what is not */
-	for (i = 1; i < h->n && strcmp(h->v[i - 1].path, h->v[i].path) <= 0; i++)
-		;
-	if (i < h->n)
-		qsort(h->v, h->n, sizeof *h->v, cmp_stat);
-	h->n_sorted = h->n;
 }
 
 shelf_hasher *
@@ -543,9 +663,10 @@ shelf_hasher_new(const char *content_dir, const char *out_dir)
 	if (h == NULL)
 		return NULL;
 	h->content = strdup(content_dir);
+	h->content_fd = open(content_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	shelf_buf_init(&h->full, 0);
 	h->out = strdup(out_dir);
-	h->index = json_object();
-	if (h->content == NULL || h->out == NULL || h->index == NULL) {
+	if (h->content == NULL || h->out == NULL) {
 		shelf_hasher_close(h, 0);
 		return NULL;
 	}
@@ -578,28 +699,38 @@ hash_fd(int fd, char hash[SHELF_HASH_LEN])
 	return 0;
 }
 
-int
-shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
+/* shelf_hasher_get() and shelf_hasher_get_stat(): `given` 1 when `gst`
+ * is the caller's stat of the file (NULL: none). */
+static int
+hasher_get(shelf_hasher *h, const char *path, int given, const struct stat *gst,
+           int exists_only, char hash[SHELF_HASH_LEN])
 {
-	shelf_buf full = SHELF_BUF_INIT;
 	stat_entry *e = stat_find(h, path);
+	const char *full = path;
 	struct stat st;
-	int fd;
+	int fd, dir = AT_FDCWD;
 
 	if (e && e->looked) {
 		strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
 		return 0;
 	}
-	if (e == NULL && (e = stat_add(h, path, 1)) == NULL)
+	if (e == NULL && (e = stat_add(h, path, strlen(path))) == NULL)
 		return -1;
-	if (path[0] == '/')
-		shelf_buf_puts(&full, path);
-	else
-		shelf_buf_printf(&full, "%s/%s", h->content, path);
-	if (full.failed)
-		return shelf_buf_free(&full), -1;
+	if (path[0] != '/' && h->content_fd >= 0) {
+		dir = h->content_fd; /* one name's walk, not the content folder's again */
+	} else if (path[0] != '/') {
+		shelf_buf_clear(&h->full);
+		shelf_buf_puts(&h->full, h->content);
+		shelf_buf_putc(&h->full, '/');
+		shelf_buf_puts(&h->full, path);
+		if (h->full.failed)
+			return shelf_buf_init(&h->full, 0), -1;
+		full = h->full.ptr;
+	}
 	e->looked = 1;
-	if (stat(shelf_buf_cstr(&full), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (given && gst)
+		st = *gst;
+	if ((given ? gst == NULL : fstatat(dir, full, &st, 0) != 0) || !S_ISREG(st.st_mode)) {
 		strcpy(e->now, "-");
 	} else if (e->hash[0] && e->size == (long long)st.st_size &&
 	           e->mtime_s == (long long)st.st_mtim.tv_sec &&
@@ -609,7 +740,7 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 	            * written may still show the old stat: hash it again */
 	           (long long)st.st_mtim.tv_sec < h->written) {
 		strcpy(e->now, e->hash);
-	} else if ((fd = open(shelf_buf_cstr(&full), O_RDONLY | O_CLOEXEC)) < 0 ||
+	} else if ((fd = openat(dir, full, O_RDONLY | O_CLOEXEC)) < 0 ||
 	           hash_fd(fd, e->now) != 0) {
 		if (fd >= 0)
 			close(fd);
@@ -624,9 +755,64 @@ shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[S
 		e->ino = (long long)st.st_ino;
 		h->dirty = 1;
 	}
-	shelf_buf_free(&full);
 	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
 	return 0;
+}
+
+int
+shelf_hasher_look(shelf_hasher *h, const char *path, shelf_file_seen *seen)
+{
+	char hash[SHELF_HASH_LEN];
+	stat_entry *e;
+
+	if (hasher_get(h, path, 0, NULL, 0, hash) != 0 || (e = stat_find(h, path)) == NULL)
+		return -1;
+	strcpy(seen->hash, e->now);
+	seen->size = e->size;
+	seen->mtime_s = e->mtime_s;
+	seen->mtime_ns = e->mtime_ns;
+	seen->ino = e->ino;
+	return 0;
+}
+
+int
+shelf_hasher_put(shelf_hasher *h, const char *path, const shelf_file_seen *seen,
+                 int exists_only, char hash[SHELF_HASH_LEN])
+{
+	stat_entry *e = stat_find(h, path);
+
+	if (e == NULL && (e = stat_add(h, path, strlen(path))) == NULL)
+		return -1;
+	if (!e->looked) {
+		e->looked = 1;
+		strcpy(e->now, seen->hash);
+		if (seen->hash[0] != '-' &&
+		    (strcmp(e->hash, seen->hash) != 0 || e->size != seen->size ||
+		     e->mtime_s != seen->mtime_s || e->mtime_ns != seen->mtime_ns ||
+		     e->ino != seen->ino)) {
+			strcpy(e->hash, seen->hash);
+			e->size = seen->size;
+			e->mtime_s = seen->mtime_s;
+			e->mtime_ns = seen->mtime_ns;
+			e->ino = seen->ino;
+			h->dirty = 1;
+		}
+	}
+	strcpy(hash, exists_only && e->now[0] != '-' ? "+" : e->now);
+	return 0;
+}
+
+int
+shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only, char hash[SHELF_HASH_LEN])
+{
+	return hasher_get(h, path, 0, NULL, exists_only, hash);
+}
+
+int
+shelf_hasher_get_stat(shelf_hasher *h, const char *path, const struct stat *st,
+                      int exists_only, char hash[SHELF_HASH_LEN])
+{
+	return hasher_get(h, path, 1, st, exists_only, hash);
 }
 
 static int
@@ -686,16 +872,15 @@ stat_save(shelf_hasher *h)
 void
 shelf_hasher_close(shelf_hasher *h, int save)
 {
-	size_t i;
-
 	if (h == NULL)
 		return;
 	if (save && h->dirty)
 		stat_save(h);
-	for (i = 0; i < h->n; i++)
-		free(h->v[i].path);
 	free(h->v);
-	json_decref(h->index);
+	shelf_strmap_free(&h->paths);
+	if (h->content_fd >= 0)
+		close(h->content_fd);
+	shelf_buf_free(&h->full);
 	free(h->content);
 	free(h->out);
 	free(h);

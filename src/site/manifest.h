@@ -57,6 +57,9 @@ typedef struct shelf_mf_entry {
 	char *record;                /* PAGE: the page record (site.c) */
 	size_t record_len;
 	int is_article;              /* DIRTY: which outputs rel stands for */
+	int borrowed;                /* rel, src, the input paths and the record are
+	                                in the buffers of the manifest it was read
+	                                from, not each its own allocation */
 } shelf_mf_entry;
 
 typedef struct shelf_manifest {
@@ -71,9 +74,15 @@ typedef struct shelf_manifest {
 	                                record framing), or NULL for a shard */
 	shelf_mf_entry *v;           /* by rel */
 	size_t n, cap;
+	/* read from bytes: its entries borrow them, the records where they
+	 * are (`raw`), the other strings copied with a NUL (`strings`) */
+	char *raw;                   /* the bytes read, or NULL */
+	size_t raw_mapped;           /* raw is the file mapped, this long (else malloc'd) */
+	char *strings;
 } shelf_manifest;
 
-#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0}
+#define SHELF_MANIFEST_INIT {NULL, NULL, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, 0, 0, \
+                             NULL, 0, NULL}
 
 /* Reading the framing the manifest and site.c's page records share, from
  * memory: a number is digits (a '-' first when negative) and ';', a string
@@ -84,10 +93,21 @@ typedef struct shelf_rec {
 	int bad;
 } shelf_rec;
 
+/* Writing: the framing of number `v` ended by `end` (';' for a number
+ * field, ':' before a string's bytes) into `out`; its length.  By hand:
+ * printf's parsing showed in the parent of -j N, which writes every
+ * page's record into the manifest. */
+#define SHELF_REC_NUM_MAX 24
+size_t shelf_rec_fmt(char out[SHELF_REC_NUM_MAX], long long v, char end);
+
 long shelf_rec_num(shelf_rec *c);
 /* malloc'd (NUL-terminated; its length in *len when not NULL), or NULL
  * for '~' and for a bad field. */
 char *shelf_rec_str(shelf_rec *c, size_t *len);
+/* The same without a copy: the field's bytes where they are (not
+ * NUL-terminated; *len bytes), or NULL for '~' and for a bad field.  For
+ * fields read only to be looked at or skipped. */
+const char *shelf_rec_view(shelf_rec *c, size_t *len);
 
 /* Reads OUT/.shelf/manifest.  0; 1 when there is none; -1 when it cannot
  * be read or is not one (*why says so; the build then renders all). */
@@ -123,6 +143,28 @@ shelf_hasher *shelf_hasher_new(const char *content_dir, const char *out_dir);
  * looked at once per hasher.  0, -1 on OOM. */
 int shelf_hasher_get(shelf_hasher *h, const char *path, int exists_only,
                      char hash[SHELF_HASH_LEN]);
+/* The same when the caller has stat()ed the file already (`st`; NULL:
+ * it did and found none), as the walk does every article it finds. */
+struct stat;
+int shelf_hasher_get_stat(shelf_hasher *h, const char *path, const struct stat *st,
+                          int exists_only, char hash[SHELF_HASH_LEN]);
+/* What a hasher found of a file: its content's hash ("-" when it is not
+ * a regular file or cannot be read) and its stat. */
+typedef struct shelf_file_seen {
+	char hash[SHELF_HASH_LEN];
+	long long size, mtime_s, mtime_ns, ino;
+} shelf_file_seen;
+
+/* shelf_hasher_get() that says what it found in *seen (the content's
+ * hash, never "+").  -j N workers hash the inputs of the pages they
+ * render with their copy of the parent's hasher, and send it that, so
+ * the parent reads no article a second time.  0, -1 on OOM. */
+int shelf_hasher_look(shelf_hasher *h, const char *path, shelf_file_seen *seen);
+/* Takes what another hasher found of `path` as this one's look at it
+ * (unless this one looked already: its own stands), and gives its hash
+ * as shelf_hasher_get() would.  0, -1 on OOM. */
+int shelf_hasher_put(shelf_hasher *h, const char *path, const shelf_file_seen *seen,
+                     int exists_only, char hash[SHELF_HASH_LEN]);
 /* Writes the cache back (temporary file, renamed); failures only cost
  * hashing again next time.  Frees `h`. */
 void shelf_hasher_close(shelf_hasher *h, int save);

@@ -17,6 +17,7 @@
 #include "walk.h"
 #include "site_locale.h"
 #include "manifest.h"
+#include "strmap.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -41,6 +42,10 @@
  * worker ahead of the other blocked on a full pipe and idled: -j2 lost a
  * quarter of its time so on a Learn tree. */
 #define SHELF_WORKER_PIPE_BYTES (1024 * 1024)
+/* The buffer the manifest is written through: 1 MiB. */
+#define SHELF_MANIFEST_WRITE_BYTES (1024 * 1024)
+/* The parent's read buffer on a worker's pipe: 64 KiB. */
+#define SHELF_WORKER_READ_BYTES (64 * 1024)
 #ifndef F_SETPIPE_SZ
 #define F_SETPIPE_SZ 1031    /* Linux's F_LINUX_SPECIFIC_BASE + 7, hidden without _GNU_SOURCE */
 #endif
@@ -58,6 +63,12 @@ typedef struct site_item {
 	int render;      /* an article to render, an asset to copy: its inputs
 	                    changed since the manifest (or --force) */
 	shelf_mf_entry *cached; /* the manifest's entry when unchanged */
+	shelf_mf_entry *prev;   /* the manifest's entry of the same rel, or NULL */
+	/* src as the walk found it (stat from its folder: one name looked up,
+	 * not the path again): 1 a regular file of this size, mtime, inode;
+	 * -1 none; 0 not looked at */
+	int st_state;
+	long long st_size, st_ms, st_mns, st_ino;
 } site_item;
 
 typedef struct site_entry {
@@ -68,19 +79,34 @@ typedef struct site_entry {
 	int fallback;    /* text from the default locale */
 } site_entry;
 
+/* A page written, for search-index.json and sitemap.xml: kept as text,
+ * as -j N workers send it (not as jansson values, which the parent made
+ * and sorted by a lookup in each comparison). */
+typedef struct site_page {
+	char *path;      /* "ko-kr/a/b.html" */
+	char *line;      /* its search-index.json record, JSON text */
+} site_page;
+
+/* Bytes read from a worker's pipe, kept from one record to the next. */
+typedef struct site_inbuf {
+	char *p;
+	size_t len, cap;
+} site_inbuf;
+
 typedef struct site {
 	const shelf_ctx *ctx;
 	const shelf_build_options *opt;
 	shelf_build_stats *stats;
 	site_item *items;
 	size_t n_items, cap_items;
-	json_t *seen;    /* diagnostics printed so far (dedupe_key), as a set */
+	shelf_strmap seen; /* diagnostics printed so far (dedupe_key) */
+	shelf_buf key;   /* dedupe_key()'s, kept between calls */
+	shelf_buf dbuf;  /* get_diag()'s strings, kept between calls */
 	char *dflt;      /* default locale, lower case */
-	json_t *links;   /* out path -> {ids, hrefs} of every page (site_locale.h) */
-	json_t *src_of;  /* out path -> source shown in diagnostics */
+	shelf_site_links links; /* every page's ids and links, and the source its
+	                           diagnostics name (site_locale.h) */
 	json_t *real;    /* locale (lower case) -> its folder name in the tree */
-	json_t **pages;  /* one per page written: {path, line}, line its
-	                  * search-index.json record, already as JSON text */
+	struct site_page *pages; /* one per page written */
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 	char *made;      /* the folder make_parents() last found or made whole */
@@ -91,6 +117,7 @@ typedef struct site {
 	FILE *rec;
 	struct site_worker *workers;
 	size_t n_workers, next;
+	site_inbuf take[2]; /* the record and inputs last taken from a worker */
 	/* incremental builds (manifest.h): the manifest found, the one being
 	 * made, the content hasher, and the content folder's real path */
 	shelf_manifest old, now;
@@ -103,6 +130,9 @@ typedef struct site {
 	int merge;       /* shelf merge: items come from shard outputs */
 	int same;        /* nothing to make or remove: the manifest stays */
 	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
+	int out_fd;      /* the output folder, open (-1: paths are joined) */
+	int walk_stat;   /* the walk stats what it finds: there is a manifest whose
+	                    inputs they may match */
 	struct mf_file *mf; /* the manifest being written, entry by entry */
 	unsigned long tmp_seq; /* temporary file names: OUT/.shelf/tmp/PID-SEQ */
 } site;
@@ -110,6 +140,7 @@ typedef struct site {
 static void record_diag(FILE *f, int kind, const shelf_diag *d);
 static void put_num(FILE *f, long v);
 static void put_str(FILE *f, const char *v);
+static void put_strn(FILE *f, const char *v, size_t n);
 
 static void
 report(site *s, shelf_code code, const char *file, const char *fmt, const char *arg)
@@ -199,12 +230,35 @@ walk_file(void *user, const shelf_walk_entry *e)
 {
 	site *s = user;
 
+	struct stat st;
+	site_item *it;
+	int art;
+
 	if (!e->regular)
 		return 0;
-	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown"))
-		return e->in_includes ? 0 : add_item(s, e->path, e->rel, 1);
-	if (is_media(e->name))
-		return add_item(s, e->path, e->rel, 0);
+	if (has_suffix(e->name, ".md") || has_suffix(e->name, ".markdown")) {
+		if (e->in_includes)
+			return 0;
+		art = 1;
+	} else if (is_media(e->name)) {
+		art = 0;
+	} else {
+		return 0;
+	}
+	if (add_item(s, e->path, e->rel, art) != 0)
+		return -1;
+	it = &s->items[s->n_items - 1];
+	if (!s->walk_stat) {
+		it->st_state = 0; /* nothing to compare it with */
+	} else if (fstatat(e->dir_fd, e->name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+		it->st_state = -1;
+	} else {
+		it->st_state = 1;
+		it->st_size = (long long)st.st_size;
+		it->st_ms = (long long)st.st_mtim.tv_sec;
+		it->st_mns = (long long)st.st_mtim.tv_nsec;
+		it->st_ino = (long long)st.st_ino;
+	}
 	return 0;
 }
 
@@ -223,7 +277,20 @@ walk(site *s, const char *dir, const char *rel)
 {
 	shelf_walker w = {walk_file, walk_skip, s};
 
-	return shelf_walk(&w, dir, rel, 1);
+	return shelf_walk_sorted(&w, dir, rel, 1);
+}
+
+/* Sorts the items by rel, unless they are (the walk gives them sorted;
+ * a check is a strcmp an item, a qsort twenty). */
+static void
+sort_items(site *s)
+{
+	size_t i;
+
+	for (i = 1; i < s->n_items && strcmp(s->items[i - 1].rel, s->items[i].rel) <= 0; i++)
+		;
+	if (i < s->n_items)
+		qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -351,6 +418,7 @@ prepare_out(site *s)
 	s->lock_fd = -1;
 	if (make_parents(s, s->opt->out_dir, SHELF_MANIFEST_DIR "/tmp/x") != 0)
 		return -1;
+	s->out_fd = open(s->opt->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	shelf_buf_printf(&p, "%s/%s/lock", s->opt->out_dir, SHELF_MANIFEST_DIR);
 	if (p.failed)
 		goto done;
@@ -407,17 +475,18 @@ up_href(const char *rel, const char *target)
 /* What makes two diagnostics the same report: everything but the include
  * sites, so a diagnostic inside an include shared by 50 pages is printed
  * once (naming the first page that met it; the fix is in the include), and
- * one from shelf.yml once per build.  malloc'd or NULL. */
-static char *
-dedupe_key(const shelf_diag *d)
+ * one from shelf.yml once per build.  Into `b` (emptied first); 0, or -1
+ * on OOM. */
+static int
+dedupe_key(shelf_buf *b, const shelf_diag *d)
 {
-	shelf_buf b = SHELF_BUF_INIT;
 	unsigned long v[3] = {(unsigned long)d->code, d->line, d->col};
 	char num[24];
 	int k;
 
 	/* by hand: printf's parsing showed in no-change rebuilds, which
 	 * replay every diagnostic of the site */
+	shelf_buf_clear(b);
 	for (k = 0; k < 3; k++) {
 		size_t at = sizeof num;
 		unsigned long x = v[k];
@@ -425,17 +494,13 @@ dedupe_key(const shelf_diag *d)
 			num[--at] = (char)('0' + x % 10);
 			x /= 10;
 		} while (x && at > 0);
-		shelf_buf_put(&b, num + at, sizeof num - at);
-		shelf_buf_putc(&b, '|');
+		shelf_buf_put(b, num + at, sizeof num - at);
+		shelf_buf_putc(b, '|');
 	}
-	shelf_buf_puts(&b, d->file ? d->file : "");
-	shelf_buf_putc(&b, '|');
-	shelf_buf_puts(&b, d->message ? d->message : "");
-	if (b.failed) {
-		shelf_buf_free(&b);
-		return NULL;
-	}
-	return shelf_buf_detach(&b);
+	shelf_buf_puts(b, d->file ? d->file : "");
+	shelf_buf_putc(b, '|');
+	shelf_buf_puts(b, d->message ? d->message : "");
+	return b->failed ? -1 : 0;
 }
 
 /* Prints one diagnostic and counts it by its severity. */
@@ -453,15 +518,12 @@ emit_one(site *s, const shelf_diag *d)
 static void
 emit_diag(site *s, const shelf_diag *d)
 {
-	char *key = dedupe_key(d);
-
-	if (key && s->seen && json_object_get(s->seen, key)) {
-		free(key);
+	/* a key that cannot be made or kept (OOM): printed, as without the set */
+	if (dedupe_key(&s->key, d) == 0 &&
+	    shelf_strmap_add(&s->seen, s->key.ptr, s->key.len, 0, NULL) == 0)
 		return; /* printed for an earlier page */
-	}
-	if (key && s->seen)
-		json_object_set_new(s->seen, key, json_true());
-	free(key);
+	if (s->key.failed)
+		shelf_buf_init(&s->key, 0);
 	if (s->opt->on_diag)
 		s->opt->on_diag(s->opt->user, d);
 	/* lint findings are check's business (see shelf_code_is_lint()) */
@@ -496,6 +558,11 @@ locale_notice(site *s, const site_item *it, shelf_doc *doc, const char *out_rel)
 	char *reader = strndup(it->rel, ln), *notice = NULL, *html, *href = NULL;
 	json_t *rs;
 
+	if (!it->fallback && !it->source) {
+		free(reader);
+		return; /* a page in its own language: no notice (and no copy of
+		           the locale's strings made for it) */
+	}
 	if (reader == NULL)
 		return;
 	rs = strings_for(s, reader);
@@ -645,38 +712,40 @@ page_excerpt(const char *html)
 	return shelf_buf_detach(&b);
 }
 
-/* {path, line} of the page at `path` whose search record is `rec`
- * (NULL: none, after OOM): written once as text, so the parent of -j N
- * workers keeps what they send as it is.  NULL on OOM. */
-static json_t *
-page_rec(const char *path, const json_t *rec)
-{
-	char *line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_t *r = line ? json_pack("{s:s, s:s}", "path", path, "line", line) : NULL;
-
-	free(line);
-	return r;
-}
-
-/* Keeps `rec` (owned; NULL after OOM) as the search-index.json and
- * sitemap.xml record of page out_rel; a record lost is reported. */
+/* Keeps `path` and `line` (owned; either NULL after OOM) as the
+ * search-index.json and sitemap.xml record of page out_rel; a record lost
+ * is reported. */
 static void
-add_page(site *s, json_t *rec, const char *out_rel)
+add_page(site *s, char *path, char *line, const char *out_rel)
 {
-	if (rec && s->n_pages == s->cap_pages) {
+	if (path && line && s->n_pages == s->cap_pages) {
 		size_t ncap = s->cap_pages ? s->cap_pages * 2 : 64;
-		json_t **nv = realloc(s->pages, ncap * sizeof *nv);
+		site_page *nv = realloc(s->pages, ncap * sizeof *nv);
 		if (nv) {
 			s->pages = nv;
 			s->cap_pages = ncap;
 		}
 	}
-	if (rec && s->n_pages < s->cap_pages) {
-		s->pages[s->n_pages++] = rec;
+	if (path && line && s->n_pages < s->cap_pages) {
+		s->pages[s->n_pages].path = path;
+		s->pages[s->n_pages].line = line;
+		s->n_pages++;
 	} else {
-		json_decref(rec);
+		free(path);
+		free(line);
 		report(s, SHELF_E_OUTPUT_FAILED, out_rel, "%s", "out of memory: the page is "
 		       "missing from search-index.json and sitemap.xml");
+	}
+}
+
+/* Frees the pages from the n-th on. */
+static void
+drop_pages(site *s, size_t n)
+{
+	while (s->n_pages > n) {
+		s->n_pages--;
+		free(s->pages[s->n_pages].path);
+		free(s->pages[s->n_pages].line);
 	}
 }
 
@@ -688,6 +757,7 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 {
 	json_t *rec, *heads = json_array();
 	char *loc = strndup(out_rel, strcspn(out_rel, "/")), *excerpt = page_excerpt(doc->html);
+	char *line;
 	size_t i;
 
 	if (s->base_url == NULL && doc->base_url)
@@ -698,36 +768,61 @@ collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 	                                          shelf_doc_title(doc), "path", out_rel,
 	                                          "locale", loc, "headings", heads,
 	                                          "excerpt", excerpt) : NULL;
-	add_page(s, page_rec(out_rel, rec), out_rel);
+	/* written once as text, so the parent of -j N workers keeps what
+	 * they send as it is */
+	line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	add_page(s, line ? strdup(out_rel) : NULL, line, out_rel);
 	json_decref(rec);
 	json_decref(heads);
 	free(loc);
 	free(excerpt);
 }
 
-/* Content-relative form of `path` for the manifest (malloc'd), or NULL
- * for a path outside the content folder that cannot be made absolute. */
-static char *
-input_path(const site *s, const char *path)
+/* Content-relative form of `path` for the manifest, where it is in
+ * `path` itself: below the content folder, or absolute; else NULL. */
+static const char *
+input_rel(const site *s, const char *path)
 {
 	size_t n = s->root_real ? strlen(s->root_real) : 0;
 
 	if (n && strncmp(path, s->root_real, n) == 0 && path[n] == '/')
-		return strdup(path + n + 1);
+		return path + n + 1;
 	n = strlen(s->opt->content_dir);
 	if (strncmp(path, s->opt->content_dir, n) == 0 && path[n] == '/')
-		return strdup(path + n + 1);
-	return path[0] == '/' ? strdup(path) : realpath(path, NULL);
+		return path + n + 1;
+	return path[0] == '/' ? path : NULL;
+}
+
+/* input_rel() malloc'd, else the path made absolute; NULL for a path
+ * outside the content folder that cannot be made absolute. */
+static char *
+input_path(const site *s, const char *path)
+{
+	const char *r = input_rel(s, path);
+
+	return r ? strdup(r) : realpath(path, NULL);
 }
 
 static void
 put_input(site *s, FILE *ins, const char *path, int exists_only, int *cache)
 {
 	char *p = path ? input_path(s, path) : NULL;
+	shelf_file_seen seen;
 
 	if (p) {
 		put_str(ins, p);
 		put_num(ins, exists_only);
+		/* hashed here, in the worker that read it: the parent of -j N
+		 * hashing every input again was a tenth of its time */
+		if (shelf_hasher_look(s->hasher, p, &seen) != 0) {
+			put_str(ins, NULL);
+		} else {
+			put_str(ins, seen.hash);
+			put_num(ins, (long)seen.size);
+			put_num(ins, (long)seen.mtime_s);
+			put_num(ins, (long)seen.mtime_ns);
+			put_num(ins, (long)seen.ino);
+		}
 	} else if (path) {
 		*cache = 0; /* an input the manifest cannot name: never reused */
 	}
@@ -735,8 +830,9 @@ put_input(site *s, FILE *ins, const char *path, int exists_only, int *cache)
 }
 
 /* Writes to `ins` what the page of `it` was made from (manifest.h): each
- * input path and whether only its existence counts, '.', then whether its
- * outcome may be reused (`cache`). */
+ * input path, whether only its existence counts, and what the hasher found
+ * of it (its hash and stat, or '~'), then '.' and whether its outcome may be
+ * reused (`cache`). */
 static void
 put_inputs(site *s, const site_item *it, const shelf_doc *doc, int cache, FILE *ins)
 {
@@ -823,8 +919,15 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 		goto done;
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
-	shelf_site_links_add(s->links, shelf_buf_cstr(&out_rel), doc->html, it->src);
-	json_object_set_new(s->src_of, shelf_buf_cstr(&out_rel), json_string(it->shown));
+	{
+		char *lrec;
+		size_t ln;
+		if (shelf_site_links_record(doc->html, it->src, &lrec, &ln) == 0)
+			shelf_site_links_set(&s->links, out_rel.ptr, out_rel.len, lrec, ln);
+		free(lrec);
+		shelf_site_links_set_shown(&s->links, out_rel.ptr, out_rel.len, it->shown,
+		                           strlen(it->shown));
+	}
 	entry->fallback = it->fallback;
 	shelf_buf_puts(&href, slash ? shelf_buf_cstr(&out_rel) + (slash - it->rel) + 1
 	                            : shelf_buf_cstr(&out_rel));
@@ -899,7 +1002,18 @@ typedef struct site_worker {
 static void
 put_num(FILE *f, long v)
 {
-	fprintf(f, "%ld;", v);
+	char t[SHELF_REC_NUM_MAX];
+
+	fwrite(t, 1, shelf_rec_fmt(t, v, ';'), f);
+}
+
+static void
+put_strn(FILE *f, const char *v, size_t n)
+{
+	char t[SHELF_REC_NUM_MAX];
+
+	fwrite(t, 1, shelf_rec_fmt(t, (long long)n, ':'), f);
+	fwrite(v, 1, n, f);
 }
 
 static void
@@ -909,22 +1023,31 @@ put_str(FILE *f, const char *v)
 		fputc('~', f);
 		return;
 	}
-	fprintf(f, "%zu:", strlen(v));
-	fputs(v, f);
+	put_strn(f, v, strlen(v));
 }
 
-/* A JSON object of strings (the links and sources of a page): how many,
- * then each key and value. */
+/* The links of a page (site_locale.h) as two maps of strings: its record
+ * of ids and links, then the source shown for it; each how many, then
+ * each key and value. */
 static void
-put_map(FILE *f, const json_t *map)
+put_links(FILE *f, const shelf_site_links *l)
 {
-	const char *k;
-	json_t *v;
+	size_t i, n;
+	int shown;
 
-	put_num(f, (long)json_object_size(map));
-	json_object_foreach((json_t *)map, k, v) {
-		put_str(f, k);
-		put_str(f, json_string_value(v));
+	for (shown = 0; shown < 2; shown++) {
+		for (i = n = 0; i < l->n; i++)
+			n += (shown ? l->v[i].shown : l->v[i].rec) != NULL;
+		put_num(f, (long)n);
+		for (i = 0; i < l->n; i++) {
+			if (!shown && l->v[i].rec) {
+				put_str(f, l->v[i].page);
+				put_strn(f, l->v[i].rec, l->v[i].rec_len);
+			} else if (shown && l->v[i].shown) {
+				put_str(f, l->v[i].page);
+				put_str(f, l->v[i].shown);
+			}
+		}
 	}
 }
 
@@ -942,73 +1065,114 @@ record_diag(FILE *f, int kind, const shelf_diag *d)
 	put_str(f, d->included_from);
 }
 
-/* A string field read from a worker's pipe: 0 with *v malloc'd (or NULL
- * for '~'), -1 on a cut or garbled record. */
+/* A string field read from a worker's pipe into `b` (its bytes and a
+ * NUL; the buffer is kept from one record to the next, not allocated for
+ * each): 0, 1 for '~', -1 on a cut or garbled record or OOM. */
 static int
-get_str(FILE *f, char **v)
+get_str(FILE *f, site_inbuf *b)
 {
 	int c = getc_unlocked(f), digits = 0;
 	size_t n;
 
-	*v = NULL;
+	b->len = 0;
 	if (c == '~')
-		return 0;
+		return 1;
 	for (n = 0; c >= '0' && c <= '9' && digits < 12; c = getc_unlocked(f), digits++)
 		n = n * 10 + (size_t)(c - '0');
-	if (!digits || c != ':' || n > SHELF_MAX_ASSET_BYTES || (*v = malloc(n + 1)) == NULL)
+	if (!digits || c != ':' || n > SHELF_MAX_ASSET_BYTES)
 		return -1;
-	if (fread(*v, 1, n, f) != n) {
-		free(*v);
-		*v = NULL;
-		return -1;
+	if (n + 1 > b->cap) {
+		char *nv = realloc(b->p, n + 1);
+		if (nv == NULL)
+			return -1;
+		b->p = nv;
+		b->cap = n + 1;
 	}
-	(*v)[n] = '\0';
+	if (fread(b->p, 1, n, f) != n)
+		return -1;
+	b->p[n] = '\0';
+	b->len = n;
 	return 0;
 }
 
-/* A put_map() field into a new object in *m (with `skip`, read past and
- * *m NULL); 0, or -1 on a cut or garbled record.  A value that is not
- * UTF-8 is left out. */
+/* One of put_links()'s maps, read past: 0 with where it starts in *at,
+ * or -1 on a cut or garbled record. */
 static int
-get_map(shelf_rec *c, json_t **m, int skip)
+skip_map(shelf_rec *c, const char **at)
 {
-	long n = shelf_rec_num(c);
+	long n;
 
-	*m = skip ? NULL : json_object();
-	if ((*m == NULL && !skip) || c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
+	*at = c->p;
+	n = shelf_rec_num(c);
+	if (c->bad || n < 0 || n > SHELF_MAX_SITE_FILES)
 		return -1;
 	while (n-- > 0 && !c->bad) {
-		char *k = shelf_rec_str(c, NULL), *v = shelf_rec_str(c, NULL);
-		if (k && v && *m)
-			json_object_set_new(*m, k, json_string(v));
-		free(k);
-		free(v);
+		size_t kn, vn;
+		(void)shelf_rec_view(c, &kn);
+		(void)shelf_rec_view(c, &vn);
 	}
 	return c->bad ? -1 : 0;
 }
 
-/* One 'D' record (record_diag()) after its 'D': 0 with d's strings
- * malloc'd (diag_clear() frees them), or -1 on a garbled one. */
-static int
-get_diag(shelf_rec *c, shelf_diag *d, long *kind)
+/* Puts the map skip_map() found at `at` (before `end`) in s->links: the
+ * pages' records, or (`shown`) the sources shown for them.  A key or value
+ * that is not UTF-8 is left out. */
+static void
+apply_map(site *s, const char *at, const char *end, int shown)
 {
+	shelf_rec c = {at, end, 0};
+	long n = shelf_rec_num(&c);
+
+	while (n-- > 0 && !c.bad) {
+		size_t kn, vn;
+		const char *k = shelf_rec_view(&c, &kn), *v = shelf_rec_view(&c, &vn);
+		if (k && v && !shown)
+			shelf_site_links_set(&s->links, k, kn, v, vn);
+		else if (k && v)
+			shelf_site_links_set_shown(&s->links, k, kn, v, vn);
+	}
+}
+
+/* One 'D' record (record_diag()) after its 'D': 0 with d's strings in
+ * `b` (good until its next use: no allocation per diagnostic, as a
+ * no-change rebuild replays every one of the site), or -1 on a garbled
+ * one (and on OOM, which also marks `c` bad). */
+static int
+get_diag(shelf_rec *c, shelf_buf *b, shelf_diag *d, long *kind)
+{
+	const char *f, *m, *inc;
+	size_t fn, mn, in, at_m, at_i;
+
+	memset(d, 0, sizeof *d);
 	*kind = shelf_rec_num(c);
 	d->code = (shelf_code)shelf_rec_num(c);
 	d->severity = (shelf_severity)shelf_rec_num(c);
-	d->file = shelf_rec_str(c, NULL);
+	f = shelf_rec_view(c, &fn);
 	d->line = (unsigned)shelf_rec_num(c);
 	d->col = (unsigned)shelf_rec_num(c);
-	d->message = shelf_rec_str(c, NULL);
-	d->included_from = shelf_rec_str(c, NULL);
-	return c->bad || d->file == NULL || d->message == NULL ? -1 : 0;
-}
-
-static void
-diag_clear(shelf_diag *d)
-{
-	free((char *)d->file);
-	free((char *)d->message);
-	free((char *)d->included_from);
+	m = shelf_rec_view(c, &mn);
+	inc = shelf_rec_view(c, &in);
+	if (c->bad || f == NULL || m == NULL)
+		return -1;
+	shelf_buf_clear(b);
+	shelf_buf_put(b, f, fn);
+	shelf_buf_putc(b, '\0');
+	at_m = b->len;
+	shelf_buf_put(b, m, mn);
+	shelf_buf_putc(b, '\0');
+	at_i = b->len;
+	if (inc)
+		shelf_buf_put(b, inc, in);
+	shelf_buf_putc(b, '\0');
+	if (b->failed) {
+		shelf_buf_init(b, 0);
+		c->bad = 1;
+		return -1;
+	}
+	d->file = b->ptr;
+	d->message = b->ptr + at_m;
+	d->included_from = inc ? b->ptr + at_i : NULL;
+	return 0;
 }
 
 /* Frees what index entry `e` owns and empties it. */
@@ -1029,10 +1193,10 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
            size_t *ins_len)
 {
 	shelf_build_stats st, *keep_stats = s->stats;
-	json_t *keep_links = s->links, *keep_src = s->src_of;
+	shelf_site_links keep_links = s->links;
 	FILE *keep_rec = s->rec, *out, *in;
 	site_entry e;
-	const json_t *page;
+	const site_page *page;
 	size_t pages = s->n_pages;
 	int r;
 
@@ -1053,8 +1217,7 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	memset(&e, 0, sizeof e);
 	s->stats = &st;
 	s->rec = out;
-	s->links = json_object();
-	s->src_of = json_object();
+	memset(&s->links, 0, sizeof s->links);
 	r = build_article(s, it, &e, in);
 	fputc('E', out);
 	put_num(out, r);
@@ -1064,20 +1227,16 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	put_str(out, e.path);
 	put_str(out, e.description);
 	put_num(out, e.fallback);
-	put_map(out, s->links);
-	put_map(out, s->src_of);
+	put_links(out, &s->links);
 	/* the page's search and sitemap record, which the parent keeps */
-	page = s->n_pages > pages ? s->pages[s->n_pages - 1] : NULL;
-	put_str(out, page ? json_string_value(json_object_get(page, "path")) : NULL);
-	put_str(out, page ? json_string_value(json_object_get(page, "line")) : NULL);
+	page = s->n_pages > pages ? &s->pages[s->n_pages - 1] : NULL;
+	put_str(out, page ? page->path : NULL);
+	put_str(out, page ? page->line : NULL);
 	put_str(out, s->base_url);
-	while (s->n_pages > pages)
-		json_decref(s->pages[--s->n_pages]);
+	drop_pages(s, pages);
 	entry_clear(&e);
-	json_decref(s->links);
-	json_decref(s->src_of);
+	shelf_site_links_free(&s->links);
 	s->links = keep_links;
-	s->src_of = keep_src;
 	s->stats = keep_stats;
 	s->rec = keep_rec;
 	r = ferror(out) | ferror(in);
@@ -1090,12 +1249,6 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 	return 0;
 }
 
-static void
-put_strn(FILE *f, const char *v, size_t n)
-{
-	fprintf(f, "%zu:", n);
-	fwrite(v, 1, n, f);
-}
 
 /* The worker of the k-th article of the build, of nw.  A mix of k's bits,
  * not k mod nw: a tree whose folders repeat (every locale holds the same
@@ -1121,9 +1274,7 @@ worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *ou
 
 	/* the parent's maps, copied by fork(): this process fills its own per
 	 * article (valgrind counted them lost in every worker) */
-	json_decref(s->links);
-	json_decref(s->src_of);
-	s->links = s->src_of = NULL;
+	shelf_site_links_free(&s->links);
 	for (k = 0; k < n; k++) {
 		char *rec, *ins;
 		size_t rn, in;
@@ -1193,40 +1344,56 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	shelf_rec c = {rec, rec + len, 0};
 	long kind, r, io, fb;
 	char *ppath = NULL, *page = NULL, *burl = NULL;
-	json_t *l = NULL, *o = NULL;
+	const char *l = NULL, *o = NULL;
+	int maps = 0;
 
 	memset(entry, 0, sizeof *entry);
 	while (c.p < c.end && *c.p == 'D') {
 		shelf_diag d;
 		c.p++;
-		if (get_diag(&c, &d, &kind) != 0) {
-			diag_clear(&d);
+		if (get_diag(&c, &s->dbuf, &d, &kind) != 0)
 			break;
-		}
 		if (kind == 1)
 			emit_one(s, &d);  /* the build's own error, not de-duplicated */
 		else
 			emit_diag(s, &d);
-		diag_clear(&d);
 	}
 	if (c.bad || c.p >= c.end || *c.p++ != 'E')
 		return -2;
 	r = shelf_rec_num(&c);
 	io = shelf_rec_num(&c);
-	entry->href = shelf_rec_str(&c, NULL);
-	entry->title = shelf_rec_str(&c, NULL);
-	entry->path = shelf_rec_str(&c, NULL);
-	entry->description = shelf_rec_str(&c, NULL);
+	if (s->same) {
+		/* nothing changed: the index entry, links and search record
+		 * are not wanted (the site-wide files stay), only read past */
+		size_t n;
+		int k;
+		for (k = 0; k < 4; k++)
+			(void)shelf_rec_view(&c, &n);
+	} else {
+		entry->href = shelf_rec_str(&c, NULL);
+		entry->title = shelf_rec_str(&c, NULL);
+		entry->path = shelf_rec_str(&c, NULL);
+		entry->description = shelf_rec_str(&c, NULL);
+	}
 	fb = shelf_rec_num(&c);
-	if (get_map(&c, &l, s->same) == 0 && get_map(&c, &o, s->same) == 0) {
-		ppath = shelf_rec_str(&c, NULL);
-		page = shelf_rec_str(&c, NULL);
-		burl = shelf_rec_str(&c, NULL);
+	if (skip_map(&c, &l) == 0 && skip_map(&c, &o) == 0) {
+		maps = 1;
+		if (s->same) {
+			size_t n;
+			(void)shelf_rec_view(&c, &n);
+			(void)shelf_rec_view(&c, &n);
+		} else {
+			ppath = shelf_rec_str(&c, NULL);
+			page = shelf_rec_str(&c, NULL);
+		}
+		burl = s->base_url == NULL ? shelf_rec_str(&c, NULL) : NULL;
+		if (s->base_url) {
+			size_t n;
+			(void)shelf_rec_view(&c, &n);
+		}
 	}
 	if (c.bad) {
 		entry_clear(entry);
-		json_decref(l);
-		json_decref(o);
 		free(ppath);
 		free(page);
 		free(burl);
@@ -1236,9 +1403,10 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		s->base_url = burl;
 	else
 		free(burl);
-	if (ppath && page && !s->same)
-		add_page(s, json_pack("{s:s, s:s}", "path", ppath, "line", page),
-		         entry->path ? entry->path : it->rel);
+	if (ppath && page && !s->same) {
+		add_page(s, ppath, page, entry->path ? entry->path : it->rel);
+		ppath = page = NULL;
+	}
 	if (io)
 		s->stats->io_failed = 1;
 	if (r == 0 && s->same) {
@@ -1247,36 +1415,36 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else if (r == 0) {
-		json_object_update(s->links, l);
-		json_object_update(s->src_of, o);
+		if (maps) {
+			apply_map(s, l, c.end, 0);
+			apply_map(s, o, c.end, 1);
+		}
 		entry->fallback = (int)fb;
 		s->stats->articles++;
 	} else {
 		entry_clear(entry);
 	}
-	json_decref(l);
-	json_decref(o);
 	free(ppath);
 	free(page);
 	return (int)r;
 }
 
 /* The next rendered record, from the worker that has it: 0 with *rec and
- * *ins malloc'd, or -1 after SH085 (the worker died). */
+ * *ins in s->take (good until the next), or -1 after SH085 (the worker
+ * died). */
 static int
 take_record(site *s, const site_item *it, char **rec, size_t *rn, char **ins, size_t *in)
 {
 	site_worker *w = &s->workers[worker_of(s->next++, s->n_workers)];
 
 	*rec = *ins = NULL;
-	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, rec) || get_str(w->in, ins) ||
-	    *rec == NULL || *ins == NULL) {
-		free(*rec);
-		free(*ins);
-		*rec = *ins = NULL;
+	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, &s->take[0]) != 0 ||
+	    get_str(w->in, &s->take[1]) != 0) {
 		worker_lost(s, w, it);
 		return -1;
 	}
+	*rec = s->take[0].p;
+	*ins = s->take[1].p;
 	*rn = strlen(*rec);
 	*in = strlen(*ins);
 	return 0;
@@ -1330,6 +1498,9 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 			worker_reap(&s->workers[w]);
 			break;
 		}
+		/* what the pipe holds in one read, not a page's record in
+		 * a few (a read() each of the 4 KiB stdio gives a pipe) */
+		(void)setvbuf(s->workers[w].in, NULL, _IOFBF, SHELF_WORKER_READ_BYTES);
 	}
 	if (w < jobs) {
 		/* the slices were cut for `jobs` workers: stop those started
@@ -1456,23 +1627,38 @@ search_box(const json_t *strings, const char *up, const char *locale)
 static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
-	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *arts = json_array(), *strings = strings_for(s, locale), *data, *fb;
 	json_t *dstrings = strings_for(s, s->dflt);
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
 
 	qsort(v, n, sizeof *v, cmp_entry);
+	/* the same for every fallback page of the locale */
+	fb = json_pack("{s:s, s:s}", "lang", s->dflt, "name",
+	               str_or(dstrings, "language_name", s->dflt));
 	for (i = 0; i < n; i++) {
-		json_t *a = json_pack("{s:s, s:s, s:s}", "href", v[i].href,
-		                      "title", v[i].title, "path", v[i].path);
-		if (a && v[i].description && *v[i].description)
-			json_object_set_new(a, "description", json_string(v[i].description));
-		if (a && v[i].fallback)
-			json_object_set_new(a, "fallback", json_pack("{s:s, s:s}", "lang", s->dflt,
-			                    "name", str_or(dstrings, "language_name", s->dflt)));
+		/* built, not json_pack()ed: parsing its format was most of the
+		 * cost of a locale index of 14,000 pages.  As with json_pack(),
+		 * an entry with a field missing or not UTF-8 is left out. */
+		json_t *h = json_string(v[i].href), *t = json_string(v[i].title);
+		json_t *p = json_string(v[i].path), *a = h && t && p ? json_object() : NULL;
+		if (a == NULL) {
+			json_decref(h);
+			json_decref(t);
+			json_decref(p);
+			continue;
+		}
+		json_object_set_new_nocheck(a, "href", h);
+		json_object_set_new_nocheck(a, "title", t);
+		json_object_set_new_nocheck(a, "path", p);
+		if (v[i].description && *v[i].description)
+			json_object_set_new_nocheck(a, "description", json_string(v[i].description));
+		if (v[i].fallback)
+			json_object_set_nocheck(a, "fallback", fb);
 		json_array_append_new(arts, a);
 	}
+	json_decref(fb);
 	shelf_buf_printf(&rel, "%s/index.html", locale);
 	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:[]}", "lang", locale,
 	                 "title", str_or(strings, "articles", "Articles"),
@@ -1518,6 +1704,9 @@ mf_begin(site *s, mf_file *w, const shelf_manifest *head)
 		shelf_buf_free(&w->tmp);
 		return -1;
 	}
+	/* written a MiB at a time, not in the 4 KiB stdio picks for a file:
+	 * a big site's manifest is 30 MB */
+	(void)setvbuf(w->f, NULL, _IOFBF, SHELF_MANIFEST_WRITE_BYTES);
 	shelf_manifest_write_head(&b, head);
 	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
 		w->bad = 1;
@@ -1575,11 +1764,12 @@ mf_end(site *s, mf_file *w, const char *site_diags, int commit)
 
 
 /* Records, in the manifest being made, what `it` was made from: `ins`
- * (put_inputs) hashed now, and its record `rec` (moved in).  A page whose
+ * (put_inputs: each input and what the hasher found of it), and its
+ * record `rec` (written, not kept).  A page whose
  * outcome may not repeat (out of memory, a write that failed) is marked
  * dirty, so the next build makes it again.  -1 on OOM. */
 static int
-note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, size_t in)
+note_page(site *s, const site_item *it, const char *rec, size_t rn, const char *ins, size_t in)
 {
 	shelf_rec c = {ins, ins + in, 0};
 	shelf_mf_entry e;
@@ -1593,7 +1783,16 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 	while (cache && c.p < c.end && *c.p != '.') {
 		char *path = shelf_rec_str(&c, NULL);
 		long only = shelf_rec_num(&c);
-		if (c.bad || path == NULL) {
+		size_t hn = 0;
+		const char *h = shelf_rec_view(&c, &hn);
+		shelf_file_seen seen;
+		if (h) {
+			seen.size = shelf_rec_num(&c);
+			seen.mtime_s = shelf_rec_num(&c);
+			seen.mtime_ns = shelf_rec_num(&c);
+			seen.ino = shelf_rec_num(&c);
+		}
+		if (c.bad || path == NULL || hn >= SHELF_HASH_LEN || (h && memchr(h, '\0', hn))) {
 			free(path);
 			cache = 0;
 			break;
@@ -1608,8 +1807,13 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 			e.in = nv;
 		}
 		e.in[e.n_in].path = path;
-		if (shelf_hasher_get(s->hasher, path, (int)only, e.in[e.n_in].hash) != 0)
-			cache = 0;
+		if (h) {
+			memcpy(seen.hash, h, hn);
+			seen.hash[hn] = '\0';
+		}
+		if (h == NULL || hn == 0 ||
+		    shelf_hasher_put(s->hasher, path, &seen, (int)only, e.in[e.n_in].hash) != 0)
+			cache = 0; /* not hashed (out of memory) */
 		e.n_in++;
 	}
 	if (cache && c.p < c.end && *c.p == '.') {
@@ -1620,9 +1824,8 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 	}
 	if (cache && rn) {
 		e.kind = SHELF_MF_PAGE;
-		e.record = rec;
+		e.record = (char *)rec; /* written below, not kept */
 		e.record_len = rn;
-		rec = NULL;
 	} else {
 		size_t i;
 		for (i = 0; i < e.n_in; i++)
@@ -1637,8 +1840,8 @@ note_page(site *s, const site_item *it, char *rec, size_t rn, const char *ins, s
 		rc = -1;
 	else
 		mf_put(s->mf, &e);
+	e.record = NULL; /* the caller's */
 	shelf_mf_entry_free(&e);
-	free(rec);
 	return rc;
 }
 
@@ -1663,7 +1866,7 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 {
 	char *rec = NULL, *ins = NULL;
 	size_t rn = 0, in = 0;
-	int r;
+	int r, own = 0;
 
 	if (it->cached) {
 		r = replay(s, it, it->cached->record, it->cached->record_len, entry);
@@ -1685,6 +1888,8 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 		r = take_record(s, it, &rec, &rn, &ins, &in);
 	else if ((r = render_one(s, it, &rec, &rn, &ins, &in)) != 0)
 		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: not rendered");
+	else
+		own = 1; /* render_one()'s, not the worker buffers' */
 	if (r != 0)
 		return -1;
 	r = replay(s, it, rec, rn, entry);
@@ -1697,7 +1902,10 @@ article(site *s, site_item *it, site_entry *entry, size_t *done)
 	if (note_page(s, it, rec, rn, ins, in) != 0)
 		report(s, SHELF_E_OUTPUT_FAILED, it->rel, "%s", "out of memory: it is missing "
 		       "from the build manifest and is rendered again next time");
-	free(ins);
+	if (own) {
+		free(rec);
+		free(ins);
+	}
 	(*done)++;
 	if (s->opt->on_progress)
 		s->opt->on_progress(s->opt->user, *done, s->to_render, it->rel);
@@ -1797,8 +2005,7 @@ cmp_name(const void *a, const void *b)
 static int
 cmp_page(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
-	              json_string_value(json_object_get(*(json_t *const *)b, "path")));
+	return strcmp(((const site_page *)a)->path, ((const site_page *)b)->path);
 }
 
 /* Writes `b` (then freed) as out/name, or reports that it failed whole:
@@ -1831,7 +2038,7 @@ write_search_index(site *s)
 	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
 	shelf_buf_puts(&b, "[");
 	for (i = 0; i < s->n_pages; i++) {
-		const char *one = json_string_value(json_object_get(s->pages[i], "line"));
+		const char *one = s->pages[i].line;
 		if (one == NULL) {
 			b.failed = 1;
 			break;
@@ -1899,7 +2106,7 @@ write_sitemap(site *s, const json_t *locales)
 	json_array_foreach(locales, i, l)
 		put_loc(&b, base, json_string_value(json_object_get(l, "href")));
 	for (i = 0; i < s->n_pages; i++)
-		put_loc(&b, base, json_string_value(json_object_get(s->pages[i], "path")));
+		put_loc(&b, base, s->pages[i].path);
 	shelf_buf_puts(&b, "</urlset>\n");
 	return write_whole(s, "sitemap.xml", &b);
 }
@@ -1908,7 +2115,12 @@ write_sitemap(site *s, const json_t *locales)
 static int
 write_site_files(site *s, const json_t *locales)
 {
-	if (s->n_pages > 1)
+	size_t i;
+
+	/* made in item order: sorted already but for several locales */
+	for (i = 1; i < s->n_pages && strcmp(s->pages[i - 1].path, s->pages[i].path) <= 0; i++)
+		;
+	if (i < s->n_pages)
 		qsort(s->pages, s->n_pages, sizeof *s->pages, cmp_page);
 	if (write_search_index(s) != 0)
 		return -1;
@@ -1985,7 +2197,7 @@ collect(site *s, const char *content, json_t *folders)
 		free(names[k]);
 	}
 	free(names);
-	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	sort_items(s);
 	return rc;
 }
 
@@ -2016,12 +2228,18 @@ add_fallbacks(site *s, const json_t *build)
 				hit->source = strdup(s->items[i].src);
 			} else if (hit == NULL) {
 				char *src = strdup(s->items[i].src), *shown = strdup(s->items[i].shown);
-				int art = s->items[i].is_article;
-				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), art) : -1;
+				site_item from = s->items[i]; /* add_item may move the items */
+				rc = src && shown ? add_item(s, src, shelf_buf_cstr(&key), from.is_article) : -1;
 				if (rc == 0) {
-					free(s->items[s->n_items - 1].shown);
-					s->items[s->n_items - 1].shown = shown;
-					s->items[s->n_items - 1].fallback = 1;
+					site_item *it = &s->items[s->n_items - 1];
+					free(it->shown);
+					it->shown = shown;
+					it->fallback = 1;
+					it->st_state = from.st_state;
+					it->st_size = from.st_size;
+					it->st_ms = from.st_ms;
+					it->st_mns = from.st_mns;
+					it->st_ino = from.st_ino;
 					shown = NULL;
 				}
 				free(src);
@@ -2030,7 +2248,7 @@ add_fallbacks(site *s, const json_t *build)
 			shelf_buf_free(&key);
 		}
 	}
-	qsort(s->items, s->n_items, sizeof *s->items, cmp_item);
+	sort_items(s);
 	return rc;
 }
 
@@ -2291,11 +2509,17 @@ out_exists(site *s, const char *rel)
 	struct stat st;
 	int ok;
 
+	/* below the output folder's descriptor: a path of one name, not
+	 * the output folder's path walked again for every page */
+	if (s->out_fd >= 0)
+		return fstatat(s->out_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 	shelf_buf_printf(&p, "%s/%s", s->opt->out_dir, rel);
 	ok = !p.failed && lstat(shelf_buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
 	shelf_buf_free(&p);
 	return ok;
 }
+
+static void output_name(shelf_buf *b, const char *rel, int is_article, int json);
 
 /* 1 when the output of item `rel` is there (its page; a page that failed
  * has none, and is made again, failing the same way).  An output deleted
@@ -2303,11 +2527,13 @@ out_exists(site *s, const char *rel)
 static int
 output_present(site *s, const char *rel, int is_article)
 {
-	char *out = output_of(rel, is_article, 0);
-	int ok = out && out_exists(s, out);
-
-	free(out);
-	return ok;
+	shelf_buf_clear(&s->key);
+	output_name(&s->key, rel, is_article, 0);
+	if (s->key.failed) {
+		shelf_buf_init(&s->key, 0);
+		return 0;
+	}
+	return out_exists(s, s->key.ptr);
 }
 
 /* 1 when the site-wide files a whole build writes are there. */
@@ -2332,35 +2558,59 @@ site_files_present(site *s, const json_t *build)
 	return 1;
 }
 
-/* 1 when every input of `e` hashes as it did. */
+/* 1 when every input of `e`, the manifest's entry for `it`, hashes as it
+ * did.  `src`: it->src as an input path (or NULL), whose stat the walk
+ * took. */
 static int
-inputs_same(site *s, const shelf_mf_entry *e)
+inputs_same(site *s, const site_item *it, const char *src, const shelf_mf_entry *e)
 {
 	char now[SHELF_HASH_LEN];
+	struct stat st;
 	size_t i;
+	int r;
 
-	for (i = 0; i < e->n_in; i++)
-		if (shelf_hasher_get(s->hasher, e->in[i].path, strcmp(e->in[i].hash, "+") == 0,
-		                     now) != 0 || strcmp(now, e->in[i].hash) != 0)
+	for (i = 0; i < e->n_in; i++) {
+		int only = strcmp(e->in[i].hash, "+") == 0;
+		if (it->st_state && src && strcmp(e->in[i].path, src) == 0) {
+			memset(&st, 0, sizeof st);
+			st.st_mode = S_IFREG;
+			st.st_size = (off_t)it->st_size;
+			st.st_mtim.tv_sec = (time_t)it->st_ms;
+			st.st_mtim.tv_nsec = (long)it->st_mns;
+			st.st_ino = (ino_t)it->st_ino;
+			r = shelf_hasher_get_stat(s->hasher, src, it->st_state > 0 ? &st : NULL, only, now);
+		} else {
+			r = shelf_hasher_get(s->hasher, e->in[i].path, only, now);
+		}
+		if (r != 0 || strcmp(now, e->in[i].hash) != 0)
 			return 0;
+	}
 	return 1;
 }
 
-/* The output of an item: its page ("a/b.md" -> "a/b.html"; `json`:
- * "a/b.json") or the copied file. */
-static char *
-output_of(const char *rel, int is_article, int json)
+/* Appends to `b` the output of an item: its page ("a/b.md" -> "a/b.html";
+ * `json`: "a/b.json") or the copied file. */
+static void
+output_name(shelf_buf *b, const char *rel, int is_article, int json)
 {
-	shelf_buf b = SHELF_BUF_INIT;
 	size_t base = strlen(rel);
 
 	if (is_article) {
 		base -= has_suffix(rel, ".md") ? 3 : has_suffix(rel, ".markdown") ? 9 : 0;
-		shelf_buf_put(&b, rel, base);
-		shelf_buf_puts(&b, json ? ".json" : ".html");
+		shelf_buf_put(b, rel, base);
+		shelf_buf_puts(b, json ? ".json" : ".html");
 	} else {
-		shelf_buf_puts(&b, rel);
+		shelf_buf_puts(b, rel);
 	}
+}
+
+/* output_name() as a malloc'd string, or NULL. */
+static char *
+output_of(const char *rel, int is_article, int json)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	output_name(&b, rel, is_article, json);
 	return b.failed ? (shelf_buf_free(&b), NULL) : shelf_buf_detach(&b);
 }
 
@@ -2427,6 +2677,34 @@ built_locale(const json_t *build, const char *rel)
 	return 0;
 }
 
+/* Pairs the items with the old manifest's entries of the same rel, both
+ * sorted by it (a merge, not a bsearch for each of either): it->prev,
+ * and (*item_of)[j] the item of entry j or NULL (malloc'd).  0, -1 on
+ * OOM. */
+static int
+match_old(site *s, site_item ***item_of)
+{
+	size_t i = 0, j = 0;
+
+	*item_of = calloc(s->old.n + 1, sizeof **item_of);
+	if (*item_of == NULL)
+		return -1;
+	while (i < s->n_items && j < s->old.n) {
+		int c = strcmp(s->items[i].rel, s->old.v[j].rel);
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			s->items[i].prev = &s->old.v[j];
+			(*item_of)[j] = &s->items[i];
+			i++;
+			j++;
+		}
+	}
+	return 0;
+}
+
 /* Decides what this build makes: items in the shard, which of them
  * changed since the manifest (every one with --force, another shelf or
  * other settings), and removes the outputs of items that are gone.
@@ -2438,6 +2716,7 @@ plan_changes(site *s, const json_t *build)
 {
 	shelf_manifest journal = SHELF_MANIFEST_INIT;
 	const char *why = NULL, *l;
+	site_item **item_of = NULL;
 	size_t i, changed = 0, gone = 0;
 	int loaded = 1, rc = 0;
 
@@ -2461,30 +2740,35 @@ plan_changes(site *s, const json_t *build)
 	s->trust = loaded == 0 && !s->opt->force && strcmp(s->old.version, SHELF_VERSION) == 0 &&
 	           strcmp(s->old.global, s->global) == 0 && s->old.shard_k == s->shard_k &&
 	           s->old.shard_n == s->shard_n;
+	if (loaded == 0 && match_old(s, &item_of) != 0) {
+		report(s, SHELF_E_OUTPUT_FAILED, s->opt->out_dir, "%s", "out of memory");
+		return -1;
+	}
 	for (i = 0; i < s->n_items; i++) {
 		site_item *it = &s->items[i];
 		shelf_mf_entry *e;
-		char *src;
+		const char *src;
+		char *own = NULL;
 		/* made by this build: in a locale it builds (shelf.yml `locales`
 		 * may leave folders out), and in its shard */
 		it->in_shard = built_locale(build, it->rel) &&
 		               (s->shard_n <= 1 || shelf_shard_of(it->rel, s->shard_n) == s->shard_k);
 		if (!it->in_shard)
 			continue;
-		e = s->trust ? shelf_manifest_find(&s->old, it->rel) : NULL;
-		src = e ? input_path(s, it->src) : NULL;
+		e = s->trust ? it->prev : NULL;
+		src = e ? input_rel(s, it->src) : NULL;
+		if (e && src == NULL)
+			src = own = input_path(s, it->src);
 		if (e && src && strcmp(src, e->src ? e->src : "") == 0 &&
 		    e->kind == (it->is_article ? SHELF_MF_PAGE : SHELF_MF_ASSET) &&
-		    output_present(s, it->rel, it->is_article) && inputs_same(s, e))
+		    output_present(s, it->rel, it->is_article) && inputs_same(s, it, src, e))
 			it->cached = e;
 		it->render = it->cached == NULL;
 		changed += it->render;
-		free(src);
+		free(own);
 	}
 	for (i = 0; loaded == 0 && i < s->old.n; i++) {
-		site_item probe, *hit;
-		probe.rel = s->old.v[i].rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		site_item *hit = item_of[i];
 		if (hit == NULL || !hit->in_shard)
 			gone++;
 	}
@@ -2493,20 +2777,22 @@ plan_changes(site *s, const json_t *build)
 	 * site files it wrote are still there */
 	s->same = s->trust && changed == 0 && gone == 0 &&
 	          (s->shard_n > 1 || (s->old.site_diags != NULL && site_files_present(s, build)));
-	if (loaded != 0 || (changed == 0 && gone == 0))
+	if (loaded != 0 || (changed == 0 && gone == 0)) {
+		free(item_of);
 		return 0; /* nothing written before the manifest: it stays true */
+	}
 	/* the journal: what stays, and the rest as outputs of unknown state */
 	journal = s->now;
 	journal.cap = s->old.n + 1;
 	journal.v = calloc(journal.cap, sizeof *journal.v);
 	journal.n = 0;
-	if (journal.v == NULL)
+	if (journal.v == NULL) {
+		free(item_of);
 		return -1;
+	}
 	for (i = 0; i < s->old.n; i++) {
 		const shelf_mf_entry *e = &s->old.v[i];
-		site_item probe, *hit;
-		probe.rel = e->rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		const site_item *hit = item_of[i];
 		journal.v[journal.n] = *e;
 		if (hit == NULL || hit->cached != e) {
 			journal.v[journal.n].kind = SHELF_MF_DIRTY;
@@ -2518,7 +2804,7 @@ plan_changes(site *s, const json_t *build)
 	for (i = 0; i < s->n_items; i++) {
 		const site_item *it = &s->items[i];
 		shelf_mf_entry *e;
-		if (!it->in_shard || !it->render || shelf_manifest_find(&s->old, it->rel))
+		if (!it->in_shard || !it->render || it->prev)
 			continue;
 		if (journal.n == journal.cap) {
 			size_t cap = journal.n + 256;
@@ -2548,12 +2834,11 @@ plan_changes(site *s, const json_t *build)
 	}
 	free(journal.v); /* the entries are the old manifest's */
 	for (i = 0; rc == 0 && i < s->old.n; i++) {
-		site_item probe, *hit;
-		probe.rel = s->old.v[i].rel;
-		hit = bsearch(&probe, s->items, s->n_items, sizeof *s->items, cmp_item);
+		const site_item *hit = item_of[i];
 		if (hit == NULL || !hit->in_shard)
 			remove_entry(s, &s->old.v[i]);
 	}
+	free(item_of);
 	/* the index of a locale built last time and not now */
 	for (l = s->old.locales; rc == 0 && l && *l; l += strcspn(l, ",") + (l[strcspn(l, ",")] == ',')) {
 		shelf_buf idx = SHELF_BUF_INIT;
@@ -2578,13 +2863,15 @@ site_free(site *s)
 		free(s->items[i].source);
 	}
 	free(s->items);
-	for (i = 0; i < s->n_pages; i++)
-		json_decref(s->pages[i]);
+	drop_pages(s, 0);
 	free(s->pages);
 	free(s->base_url);
-	json_decref(s->seen);
-	json_decref(s->links);
-	json_decref(s->src_of);
+	shelf_strmap_free(&s->seen);
+	shelf_buf_free(&s->key);
+	shelf_buf_free(&s->dbuf);
+	shelf_site_links_free(&s->links);
+	free(s->take[0].p);
+	free(s->take[1].p);
 	json_decref(s->real);
 	free(s->dflt);
 	shelf_manifest_free(&s->old);
@@ -2597,6 +2884,8 @@ site_free(site *s)
 	shelf_render_cache_free(&s->cache);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd); /* and with it the lock */
+	if (s->out_fd >= 0)
+		close(s->out_fd);
 }
 
 /* The diagnostics `d` as records (record_diag), malloc'd; NULL on OOM. */
@@ -2628,9 +2917,8 @@ replay_list(site *s, const char *rec)
 	while (c.p < c.end && *c.p == 'D') {
 		shelf_diag d;
 		c.p++;
-		if (get_diag(&c, &d, &kind) == 0)
+		if (get_diag(&c, &s->dbuf, &d, &kind) == 0)
 			emit_one(s, &d);
-		diag_clear(&d);
 		if (c.bad)
 			break;
 	}
@@ -2673,7 +2961,7 @@ build_all(site *s, const json_t *build, size_t *order)
 			s->stats->no_sitemap = 1;
 	} else if (rc == 0 && s->shard_n <= 1) {
 		shelf_diags d = SHELF_DIAGS_INIT;
-		shelf_site_links_check(s->links, s->opt->out_dir, s->src_of, &d);
+		shelf_site_links_check(&s->links, s->opt->out_dir, &d);
 		emit_list(s, &d);
 		s->now.site_diags = list_record(&d);
 		shelf_diags_free(&d);
@@ -2713,6 +3001,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		o.out_dir = "_site";
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.out_fd = -1;
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;
@@ -2728,9 +3017,8 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		json_decref(folders);
 		return -1;
 	}
-	s.seen = json_object();
-	s.links = json_object();
-	s.src_of = json_object();
+	shelf_buf_init(&s.key, 0);
+	shelf_buf_init(&s.dbuf, 0);
 	s.real = json_object();
 	s.root_real = realpath(o.content_dir, NULL);
 	if (mkdir(o.out_dir, 0755) != 0 && errno != EEXIST) {
@@ -2740,8 +3028,14 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		return -1;
 	}
 	rc = prepare_out(&s);
-	if (rc == 0)
+	if (rc == 0) {
+		struct stat st;
+		shelf_buf mp = SHELF_BUF_INIT;
+		shelf_buf_printf(&mp, "%s/%s/manifest", o.out_dir, SHELF_MANIFEST_DIR);
+		s.walk_stat = !o.force && !mp.failed && lstat(shelf_buf_cstr(&mp), &st) == 0;
+		shelf_buf_free(&mp);
 		rc = collect(&s, o.content_dir, folders);
+	}
 	if (rc == 0) {
 		shelf_diags d = SHELF_DIAGS_INIT;
 		rc = shelf_site_locale_config(o.content_dir, folders, &s.dflt, &build, &d);
@@ -2872,6 +3166,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	memset(stats, 0, sizeof *stats);
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.out_fd = -1;
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
 	o.content_dir = "";
@@ -2881,9 +3176,8 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.merge = 1;
 	s.shard_k = s.shard_n = 1;
 	s.old.shard_k = s.old.shard_n = s.now.shard_k = s.now.shard_n = 1;
-	s.seen = json_object();
-	s.links = json_object();
-	s.src_of = json_object();
+	shelf_buf_init(&s.key, 0);
+	shelf_buf_init(&s.dbuf, 0);
 	s.real = json_object();
 	if (m == NULL || build == NULL || n == 0) {
 		rc = -1;

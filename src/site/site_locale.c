@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "frontmatter.h"
 #include "lochash.h"
+#include "manifest.h"
 #include "path.h"
 #include "read.h"
 #include "split.h"
@@ -251,7 +252,10 @@ shelf_site_stale(const char *src_path, const json_t *fm)
 static void
 rec_put(shelf_buf *b, char kind, const char *v, size_t n)
 {
-	shelf_buf_printf(b, "%c%zu:", kind, n);
+	char t[SHELF_REC_NUM_MAX];
+
+	shelf_buf_putc(b, kind);
+	shelf_buf_put(b, t, shelf_rec_fmt(t, (long long)n, ':'));
 	shelf_buf_put(b, v, n);
 }
 
@@ -275,27 +279,57 @@ rec_next(const char **p, const char *end, const char **v, size_t *n)
 	return kind;
 }
 
-/* The first field of `kind` whose value is `want` (NULL: any), or NULL;
- * the value's length in *n. */
+/* The first field of `kind` whose value is `want` (NULL: any) in the
+ * record of `pl`, or NULL; the value's length in *n. */
 static const char *
-rec_find(const json_t *rec, char kind, const char *want, size_t *n)
+rec_find(const shelf_site_page_links *pl, char kind, const char *want, size_t *n)
 {
-	const char *p = json_string_value(rec), *end = p + json_string_length(rec), *v;
+	const char *p = pl->rec, *end, *v;
 	size_t wn = want ? strlen(want) : 0;
 	char k;
 
 	if (p == NULL)
 		return NULL;
+	end = p + pl->rec_len;
 	while ((k = rec_next(&p, end, &v, n)) != 0)
 		if (k == kind && (want == NULL || (*n == wn && memcmp(v, want, wn) == 0)))
 			return v;
 	return NULL;
 }
 
+/* 1 when the n bytes at `s` are UTF-8 (what jansson takes as a string).
+ * ASCII eight bytes at a time: the parent of -j N checks every page's
+ * link record, 10 MB on a big site. */
+static int
+utf8_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k;
+
+	while (p < end) {
+		unsigned long long w;
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((k = shelf_utf8_valid_len(p, (size_t)(end - p))) == 0)
+			return 0;
+		p += k;
+	}
+	return 1;
+}
+
 /* Each `attr="…"` value in `html`, entity-decoded, as a field of `kind`;
  * with `seen`, a value already in it is left out (and each one is added). */
 static void
-scan_attr(const char *html, const char *attr, char kind, json_t *seen, shelf_buf *rec)
+scan_attr(const char *html, const char *attr, char kind, shelf_strmap *seen, shelf_buf *rec)
 {
 	size_t an = strlen(attr);
 	const char *p = html;
@@ -312,33 +346,126 @@ scan_attr(const char *html, const char *attr, char kind, json_t *seen, shelf_buf
 			shelf_buf_free(&dec); /* that value is lost (OOM); try the next */
 			continue;
 		}
-		if (seen && (json_object_get(seen, shelf_buf_cstr(&dec)) ||
-		             json_object_set_new(seen, shelf_buf_cstr(&dec), json_true()) != 0))
+		/* as a C string, and one that is not UTF-8 left out, as when the
+		 * set was a jansson object */
+		if (seen && (!utf8_ok(shelf_buf_cstr(&dec), strlen(shelf_buf_cstr(&dec))) ||
+		             shelf_strmap_add(seen, shelf_buf_cstr(&dec), strlen(shelf_buf_cstr(&dec)),
+		                              0, NULL) != 1))
 			continue;
 		rec_put(rec, kind, shelf_buf_cstr(&dec), strlen(shelf_buf_cstr(&dec)));
 	}
 	shelf_buf_free(&dec);
 }
 
-void
-shelf_site_links_add(json_t *map, const char *out_rel, const char *html, const char *src)
+int
+shelf_site_links_record(const char *html, const char *src, char **out, size_t *len)
 {
 	shelf_buf rec = SHELF_BUF_INIT;
-	json_t *uniq = json_object(), *probe = src ? json_string(src) : NULL;
+	shelf_strmap uniq = SHELF_STRMAP_INIT;
 
+	*out = NULL;
+	*len = 0;
 	/* a source path that is not UTF-8 leaves the page out, as before */
-	if (probe && uniq) {
-		rec_put(&rec, 'S', src, strlen(src));
-		scan_attr(html, " id=\"", 'I', NULL, &rec);
-		scan_attr(html, " name=\"", 'I', NULL, &rec); /* <a name> anchors of translations */
-		/* each link once per page: one warning for a link written twice */
-		scan_attr(html, " href=\"", 'H', uniq, &rec);
-		if (!rec.failed)
-			json_object_set_new(map, out_rel, json_stringn_nocheck(rec.ptr, rec.len));
+	if (src == NULL || !utf8_ok(src, strlen(src)))
+		return 1;
+	rec_put(&rec, 'S', src, strlen(src));
+	scan_attr(html, " id=\"", 'I', NULL, &rec);
+	scan_attr(html, " name=\"", 'I', NULL, &rec); /* <a name> anchors of translations */
+	/* each link once per page: one warning for a link written twice */
+	scan_attr(html, " href=\"", 'H', &uniq, &rec);
+	shelf_strmap_free(&uniq);
+	if (rec.failed)
+		return -1;
+	*len = rec.len;
+	*out = shelf_buf_detach(&rec);
+	return *out ? 0 : -1;
+}
+
+/* The entry of `page`, made when it has none; NULL on OOM. */
+static shelf_site_page_links *
+page_of(shelf_site_links *l, const char *page, size_t pn)
+{
+	shelf_strmap_ent *at;
+	int r;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		shelf_site_page_links *nv = realloc(l->v, cap * sizeof *nv);
+		if (nv == NULL)
+			return NULL;
+		l->v = nv;
+		l->cap = cap;
 	}
-	json_decref(probe);
-	json_decref(uniq);
-	shelf_buf_free(&rec);
+	if ((r = shelf_strmap_add(&l->pages, page, pn, l->n, &at)) < 0)
+		return NULL;
+	if (r == 1) {
+		memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+		l->v[l->n++].page = at->key;
+	}
+	return &l->v[at->val];
+}
+
+/* shelf_site_links_set() (`shown` 0) and shelf_site_links_set_shown(). */
+static int
+set_value(shelf_site_links *l, const char *page, size_t pn, const char *v, size_t n, int shown)
+{
+	shelf_site_page_links *pl;
+	char *copy;
+
+	pn = strnlen(page, pn); /* as C strings, as jansson kept them */
+	n = strnlen(v, n);
+	if (!utf8_ok(page, pn) || !utf8_ok(v, n))
+		return 0;
+	if ((copy = strndup(v, n)) == NULL || (pl = page_of(l, page, pn)) == NULL) {
+		free(copy);
+		return -1;
+	}
+	if (shown) {
+		free(pl->shown);
+		pl->shown = copy;
+	} else {
+		free(pl->rec);
+		pl->rec = copy;
+		pl->rec_len = n;
+	}
+	return 0;
+}
+
+int
+shelf_site_links_set(shelf_site_links *l, const char *page, size_t pn, const char *rec,
+                     size_t n)
+{
+	return set_value(l, page, pn, rec, n, 0);
+}
+
+int
+shelf_site_links_set_shown(shelf_site_links *l, const char *page, size_t pn,
+                           const char *shown, size_t n)
+{
+	return set_value(l, page, pn, shown, n, 1);
+}
+
+void
+shelf_site_links_free(shelf_site_links *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].rec);
+		free(l->v[i].shown);
+	}
+	free(l->v);
+	shelf_strmap_free(&l->pages);
+	memset(l, 0, sizeof *l);
+}
+
+/* The entry of `page`, or NULL. */
+static const shelf_site_page_links *
+page_get(const shelf_site_links *l, const char *page)
+{
+	const shelf_strmap_ent *at = shelf_strmap_get(&l->pages, page, strlen(page));
+
+	return at ? &l->v[at->val] : NULL;
 }
 
 static int
@@ -356,10 +483,10 @@ hexval(char c)
 static char *
 resolve(const char *from, const char *href, const char **frag)
 {
-	shelf_buf b = SHELF_BUF_INIT;
-	size_t end = strcspn(href, "?#"), i;
+	shelf_buf b = SHELF_BUF_INIT, out = SHELF_BUF_INIT;
+	size_t end = strcspn(href, "?#"), i, n_seg = 0, cap = 0;
 	const char *p = href, *slash = strrchr(from, '/');
-	json_t *parts = json_array();
+	size_t (*seg)[2] = NULL; /* each segment kept: offset and length in b */
 	char *r = NULL;
 
 	*frag = strchr(href, '#');
@@ -383,30 +510,42 @@ resolve(const char *from, const char *href, const char **frag)
 			shelf_buf_putc(&b, p[i]);
 		}
 	}
+	if (b.failed)
+		goto done;
 	/* collapse "." and ".." */
 	p = shelf_buf_cstr(&b);
 	while (*p) {
 		size_t n = strcspn(p, "/");
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (json_array_size(parts) == 0)
+			if (n_seg == 0)
 				goto done;
-			json_array_remove(parts, json_array_size(parts) - 1);
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			json_array_append_new(parts, json_stringn(p, n));
+			n_seg--;
+		} else if (n && !(n == 1 && p[0] == '.') && utf8_ok(p, n)) {
+			/* (a segment that is not UTF-8 is dropped, as when these were
+			 * jansson strings) */
+			if (n_seg == cap) {
+				size_t (*nv)[2] = realloc(seg, (cap = cap ? cap * 2 : 16) * sizeof *nv);
+				if (nv == NULL)
+					goto done;
+				seg = nv;
+			}
+			seg[n_seg][0] = (size_t)(p - b.ptr);
+			seg[n_seg][1] = n;
+			n_seg++;
 		}
 		p += n + (p[n] == '/');
 	}
-	shelf_buf_clear(&b);
-	for (i = 0; i < json_array_size(parts); i++) {
+	for (i = 0; i < n_seg; i++) {
 		if (i)
-			shelf_buf_putc(&b, '/');
-		shelf_buf_puts(&b, json_string_value(json_array_get(parts, i)));
+			shelf_buf_putc(&out, '/');
+		shelf_buf_put(&out, b.ptr + seg[i][0], seg[i][1]);
 	}
-	if (!b.failed)
-		r = shelf_buf_detach(&b);
+	if (!out.failed)
+		r = shelf_buf_detach(&out);
 done:
+	free(seg);
 	shelf_buf_free(&b);
-	json_decref(parts);
+	shelf_buf_free(&out);
 	return r;
 }
 
@@ -452,43 +591,47 @@ find_link(const char *src, const char *href, unsigned *line, unsigned *col)
  * against a page made from `why`: a link of an en-us article served in
  * five locales is one fault, told once. */
 static int
-first_time(json_t *said, const char *file, const char *href, const char *why)
+first_time(shelf_strmap *said, shelf_buf *k, const char *file, const char *href,
+           const char *why)
 {
-	shelf_buf k = SHELF_BUF_INIT;
-	int first;
-
-	shelf_buf_printf(&k, "%s|%s|%s", file, href, why ? why : "");
-	first = k.failed || json_object_get(said, shelf_buf_cstr(&k)) == NULL;
-	if (first && !k.failed)
-		json_object_set_new(said, shelf_buf_cstr(&k), json_true());
-	shelf_buf_free(&k);
-	return first;
+	shelf_buf_clear(k);
+	shelf_buf_puts(k, file);
+	shelf_buf_putc(k, '|');
+	shelf_buf_puts(k, href);
+	shelf_buf_putc(k, '|');
+	shelf_buf_puts(k, why ? why : "");
+	if (k->failed) {
+		shelf_buf_init(k, 0);
+		return 1;
+	}
+	/* a key that cannot be kept (OOM) is told, as when it was never said */
+	return shelf_strmap_add(said, k->ptr, k->len, 0, NULL) != 0;
 }
 
 void
-shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src_of,
-                       shelf_diags *d)
+shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_diags *d)
 {
-	const char *page;
-	json_t *rec, *said = json_object(); /* file|href|why already reported */
-	shelf_buf href = SHELF_BUF_INIT, srcb = SHELF_BUF_INIT;
+	shelf_strmap said = SHELF_STRMAP_INIT; /* file|href|why already reported */
+	shelf_buf href = SHELF_BUF_INIT, srcb = SHELF_BUF_INIT, key = SHELF_BUF_INIT;
+	size_t i;
 
-	json_object_foreach((json_t *)map, page, rec) {
-		const char *file = json_string_value(json_object_get(src_of, page));
-		const char *p = json_string_value(rec), *end = p + json_string_length(rec), *v;
+	for (i = 0; i < l->n; i++) {
+		const shelf_site_page_links *pl = &l->v[i];
+		const char *page = pl->page, *file = pl->shown ? pl->shown : page;
+		const char *p = pl->rec, *end = p + pl->rec_len, *v;
 		const char *src;
 		size_t n;
 		char k;
-		if (file == NULL)
-			file = page;
+		if (pl->rec == NULL)
+			continue; /* a source shown, and no links (not UTF-8) */
 		shelf_buf_clear(&srcb);
-		if ((v = rec_find(rec, 'S', NULL, &n)) != NULL)
+		if ((v = rec_find(pl, 'S', NULL, &n)) != NULL)
 			shelf_buf_put(&srcb, v, n);
 		src = srcb.len ? shelf_buf_cstr(&srcb) : NULL;
 		while ((k = rec_next(&p, end, &v, &n)) != 0) {
+			const shelf_site_page_links *target;
 			const char *frag;
 			char *to;
-			json_t *target;
 			struct stat st;
 			unsigned line, col;
 			if (k != 'H')
@@ -500,11 +643,11 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 			to = resolve(page, shelf_buf_cstr(&href), &frag);
 			if (to == NULL)
 				continue;
-			target = json_object_get(map, to);
-			if (target == NULL) {
+			target = page_get(l, to);
+			if (target == NULL || target->rec == NULL) {
 				char *full = shelf_path_join(out_dir, to);
 				if (full && stat(full, &st) != 0 &&
-				    first_time(said, file, shelf_buf_cstr(&href), "")) {
+				    first_time(&said, &key, file, shelf_buf_cstr(&href), "")) {
 					find_link(src, shelf_buf_cstr(&href), &line, &col);
 					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, line, col,
 					                "link '%s' on %s leads to %s, which this build does not "
@@ -513,9 +656,8 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 				}
 				free(full);
 			} else if (frag && frag[1] && !rec_find(target, 'I', frag + 1, &n) &&
-			           first_time(said, file, shelf_buf_cstr(&href),
-			                      json_string_value(json_object_get(src_of, to)))) {
-				const char *tsrc = json_string_value(json_object_get(src_of, to));
+			           first_time(&said, &key, file, shelf_buf_cstr(&href), target->shown)) {
+				const char *tsrc = target->shown;
 				find_link(src, shelf_buf_cstr(&href), &line, &col);
 				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, line, col,
 				                "link '%s' on %s: %s has no anchor '%s' (its text comes "
@@ -527,7 +669,8 @@ shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src
 	}
 	shelf_buf_free(&href);
 	shelf_buf_free(&srcb);
-	json_decref(said);
+	shelf_buf_free(&key);
+	shelf_strmap_free(&said);
 }
 
 /* ---- locale strings --------------------------------------------------- */

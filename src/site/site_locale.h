@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include "diag.h"
+#include "strmap.h"
 
 /* Reads default_locale and locales from content/shelf.yml.  `folders`
  * holds the lower-cased locale folder names found.  Sets *dflt (malloc'd,
@@ -33,16 +34,44 @@ char *shelf_site_notice(const json_t *reader_strings, const json_t *text_strings
  * before the source's.  0 otherwise, also when nothing tells. */
 int shelf_site_stale(const char *src_path, const json_t *fm);
 
-/* Records the ids and links of the page written at `out_rel` (below the
- * output folder) with body `html`, made from the file `src`, in `map`. */
-void shelf_site_links_add(json_t *map, const char *out_rel, const char *html,
-                          const char *src);
+/* The links of a built site, by page ("ko-kr/a/b.html"), in the order
+ * the pages were added: each page's record of its ids and links
+ * (shelf_site_links_record()) and the source its diagnostics name.  Not
+ * jansson objects: the parent of -j N took every page's into one, and a
+ * no-change rebuild's sibling, a build with one change, still does. */
+typedef struct shelf_site_page_links {
+	const char *page;    /* the key in `pages` */
+	char *rec;           /* malloc'd, or NULL: none */
+	size_t rec_len;
+	char *shown;         /* malloc'd, or NULL: the page's own path */
+} shelf_site_page_links;
+
+typedef struct shelf_site_links {
+	shelf_strmap pages;  /* page -> number in v */
+	shelf_site_page_links *v;
+	size_t n, cap;
+} shelf_site_links;
+
+#define SHELF_SITE_LINKS_INIT {SHELF_STRMAP_INIT, NULL, 0, 0}
+
+/* The record of the ids and links of a page with body `html`, made from
+ * the file `src`: malloc'd into *rec (*len bytes); 1 when the page has
+ * none (a `src` that is not UTF-8 leaves it out), -1 on OOM. */
+int shelf_site_links_record(const char *html, const char *src, char **rec, size_t *len);
+/* Sets the record of the page `page` (pn bytes) to the n bytes at `rec`
+ * (copied), or the source shown for it.  Each is taken up to a NUL, and
+ * a page or value that is not UTF-8 is left out (as when these were
+ * jansson strings).  0, -1 on OOM. */
+int shelf_site_links_set(shelf_site_links *l, const char *page, size_t pn, const char *rec,
+                         size_t n);
+int shelf_site_links_set_shown(shelf_site_links *l, const char *page, size_t pn,
+                               const char *shown, size_t n);
+void shelf_site_links_free(shelf_site_links *l);
 
 /* Follows every recorded relative link: a page not recorded and no file
  * in `out_dir` is SH072, a #fragment not among the target page's ids
- * SH073 (warnings, in `d`, naming the page `src_of` maps its out_rel to). */
-void shelf_site_links_check(const json_t *map, const char *out_dir, const json_t *src_of,
-                            shelf_diags *d);
+ * SH073 (warnings, in `d`, naming the page by the source shown for it). */
+void shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_diags *d);
 
 /* Lists, as SH074 warnings, every key of locales/en-us.yml that another
  * locale file (below `data_dir`) lacks. */

@@ -18,6 +18,8 @@ typedef struct shelf_walk_entry {
 	const char *name;      /* the file name */
 	int regular;           /* a regular file (else a FIFO, socket, device) */
 	int in_includes;       /* below a folder named includes/ */
+	int dir_fd;            /* the folder it is in, open during the call: a stat
+	                          of `name` from it looks up one name, not the path */
 } shelf_walk_entry;
 
 typedef struct shelf_walker {
@@ -35,9 +37,14 @@ typedef struct shelf_walker {
 } shelf_walker;
 
 /* Walks `dir` (shown as `rel`, "" for paths relative to `dir`; `depth` is
- * its nesting) in readdir order, skipping names that start with '.'.
+ * its nesting), skipping names that start with '.'.
  * Returns 0, -1 when out of memory, or the first non-zero value a
  * callback returned. */
 int shelf_walk(const shelf_walker *w, const char *dir, const char *rel, int depth);
+/* The same, each folder's entries in the order that gives the files'
+ * paths sorted by strcmp() (by name, a folder's name read with a '/'
+ * after it), where shelf_walk() takes readdir's: a caller that needs them
+ * sorted then sorts nothing. */
+int shelf_walk_sorted(const shelf_walker *w, const char *dir, const char *rel, int depth);
 
 #endif
