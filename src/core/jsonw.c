@@ -4,6 +4,7 @@
 #include "jsonw.h"
 #include "read.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +20,53 @@ static const char *const json_escapes[128] = {
 	['\\'] = "\\\\",
 };
 
+/* 1 when one of the 8 bytes of w is below 0x20, '"', '\\' or not ASCII:
+ * the word must be looked at byte by byte (the zero-byte tests of
+ * "Bit Twiddling Hacks"; a false alarm only costs the slow path). */
+static int
+word_needs_look(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w) & high
+	       ? 1 : 0;
+}
+
 int
 shelf_jsonw_str(shelf_buf *b, const char *s, size_t n)
 {
-	size_t i, run = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, k;
 
-	if (s == NULL || !shelf_utf8_valid(s, n))
+	if (s == NULL)
 		return -1;
 	shelf_buf_putc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *e = c < 128 ? json_escapes[c] : NULL;
-		if (e == NULL)
+	while (i < n) {
+		const char *e;
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!word_needs_look(w)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] >= 0x80) {
+			/* checked as the reader checks text: jansson refuses the
+			 * same sequences */
+			if ((k = shelf_utf8_valid_len(u + i, n - i)) == 0)
+				return -1;
+			i += k;
 			continue;
+		}
+		if ((e = json_escapes[u[i]]) == NULL) {
+			i++;
+			continue;
+		}
 		shelf_buf_put(b, s + run, i - run);
 		shelf_buf_puts(b, e);
-		run = i + 1;
+		run = ++i;
 	}
 	shelf_buf_put(b, s + run, n - run);
 	return shelf_buf_putc(b, '"');
