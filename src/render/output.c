@@ -277,7 +277,9 @@ jw_str(jw *w, const char *s)
 static void
 jw_int(jw *w, long v)
 {
-	shelf_buf_printf(w->b, "%ld", v);
+	if (v < 0)
+		shelf_buf_putc(w->b, '-');
+	shelf_buf_putu(w->b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
 }
 
 /* Member "key": number. */
@@ -442,6 +444,44 @@ jw_clouds(jw *w, const shelf_doc *doc)
 	jw_close(w, ']');
 }
 
+/* One diagnostic, as diag_object() makes it for shelf_diag_json(), written
+ * straight: -1 (the caller drops the element) where file, message or the
+ * code is missing or not UTF-8, as json_pack() failed there; an include
+ * site that is not UTF-8 is left out, as json_array_append_new() left out
+ * the string json_stringn() refused. */
+static int
+jw_diag(jw *w, const shelf_diag *d)
+{
+	char code[16];
+	const char *site = d->included_from;
+
+	snprintf(code, sizeof code, "SH%03d", (int)d->code);
+	jw_open(w, '{');
+	if (jw_kstr(w, "file", d->file))
+		return -1;
+	jw_kint(w, "line", (int)d->line);
+	jw_kint(w, "col", (int)d->col);
+	if (jw_kstr(w, "severity", d->severity == SHELF_ERROR ? "error" : "warning") ||
+	    jw_kstr(w, "code", code) || jw_kstr(w, "message", d->message))
+		return -1;
+	if (site) {
+		/* "included_from": ["inc/b.md:3", "a.md:12"], innermost first */
+		jw_key(w, "included_from");
+		jw_open(w, '[');
+		while (*site) {
+			size_t n = strcspn(site, "\n");
+			jw_mark m = jw_mark_at(w);
+			jw_next(w);
+			if (shelf_jsonw_str(w->b, site, n) != 0)
+				jw_undo(w, m);
+			site += n + (site[n] == '\n');
+		}
+		jw_close(w, ']');
+	}
+	jw_close(w, '}');
+	return 0;
+}
+
 /* "bladeLinks", "diagnostics", "files": arrays. */
 static void
 jw_lists(jw *w, const shelf_doc *doc, int which)
@@ -456,9 +496,10 @@ jw_lists(jw *w, const shelf_doc *doc, int which)
 		jw_next(w);
 		if (which == 2) {
 			rc = jw_str(w, doc->files[i]);
+		} else if (which == 1) {
+			rc = jw_diag(w, &doc->diags.v[i]);
 		} else {
-			json_t *o = which == 0 ? portal_link_json(&doc->blade_links.v[i])
-			                       : diag_object(&doc->diags.v[i]);
+			json_t *o = portal_link_json(&doc->blade_links.v[i]);
 			rc = o ? jw_tree(w, o) : -1;
 			json_decref(o);
 		}
