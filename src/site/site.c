@@ -16,6 +16,7 @@
 #include "read.h"
 #include "walk.h"
 #include "site_locale.h"
+#include "jsonw.h"
 #include "manifest.h"
 #include "strmap.h"
 
@@ -755,25 +756,47 @@ drop_pages(site *s, size_t n)
 static void
 collect_page(site *s, const shelf_doc *doc, const char *out_rel)
 {
-	json_t *rec, *heads = json_array();
+	shelf_buf b = SHELF_BUF_INIT;
 	char *loc = strndup(out_rel, strcspn(out_rel, "/")), *excerpt = page_excerpt(doc->html);
-	char *line;
+	const char *title = shelf_doc_title(doc);
+	char *line = NULL;
 	size_t i;
+	int n = 0, bad;
 
 	if (s->base_url == NULL && doc->base_url)
 		s->base_url = strdup(doc->base_url);
-	for (i = 0; heads && i < doc->headings.n; i++)
-		json_array_append_new(heads, json_string(doc->headings.v[i].text));
-	rec = loc && excerpt && heads ? json_pack("{s:s, s:s, s:s, s:O, s:s}", "title",
-	                                          shelf_doc_title(doc), "path", out_rel,
-	                                          "locale", loc, "headings", heads,
-	                                          "excerpt", excerpt) : NULL;
-	/* written once as text, so the parent of -j N workers keeps what
-	 * they send as it is */
-	line = rec ? json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	/* written once as text (jsonw.h, compact), so the parent of -j N
+	 * workers keeps what they send as it is; a field missing or not
+	 * UTF-8 loses the record, a heading that is not UTF-8 only itself */
+	shelf_buf_puts(&b, "{\"title\":");
+	bad = loc == NULL || excerpt == NULL || title == NULL ||
+	      shelf_jsonw_str(&b, title, strlen(title)) != 0;
+	shelf_buf_puts(&b, ",\"path\":");
+	bad = bad || shelf_jsonw_str(&b, out_rel, strlen(out_rel)) != 0;
+	shelf_buf_puts(&b, ",\"locale\":");
+	bad = bad || shelf_jsonw_str(&b, loc, strlen(loc)) != 0;
+	shelf_buf_puts(&b, ",\"headings\":[");
+	for (i = 0; !bad && i < doc->headings.n; i++) {
+		const char *h = doc->headings.v[i].text;
+		size_t mark = b.len;
+		if (h == NULL)
+			continue;
+		if (n)
+			shelf_buf_putc(&b, ',');
+		if (shelf_jsonw_str(&b, h, strlen(h)) != 0) {
+			if (!b.failed)
+				shelf_buf_truncate(&b, mark);
+			continue;
+		}
+		n++;
+	}
+	shelf_buf_puts(&b, "],\"excerpt\":");
+	bad = bad || shelf_jsonw_str(&b, excerpt, strlen(excerpt)) != 0;
+	shelf_buf_putc(&b, '}');
+	if (!bad)
+		line = shelf_buf_detach(&b);
 	add_page(s, line ? strdup(out_rel) : NULL, line, out_rel);
-	json_decref(rec);
-	json_decref(heads);
+	shelf_buf_free(&b);
 	free(loc);
 	free(excerpt);
 }
