@@ -234,5 +234,19 @@ build b12
 	|| bad "pages of a locale shelf.yml no longer builds remain"
 fresh "a locale no longer built"
 
+# merged into the folder that held the ko-kr pages: they and their index go
+for k in 1 2 3 4; do
+	${SHELF_WRAP:-} "$bin" build --quiet --data "$d" --content "$t" --out "$d/shard-$k" \
+		--shard "$k/4" -j1 2>/dev/null
+done
+[ -e "$d/merged/ko-kr/index.html" ] && ok || bad "the first merge wrote no ko-kr index"
+${SHELF_WRAP:-} "$bin" merge --data "$d" "$d/merged" "$d/shard-1" "$d/shard-2" "$d/shard-3" \
+	"$d/shard-4" 2>"$d/merge2.err"
+[ $? -le 1 ] && ok || bad "merge after a locale was dropped failed: $(cat "$d/merge2.err")"
+if diff -r -x stat "$d/full" "$d/merged" >"$d/diff" 2>&1; then ok; else
+	bad "a merge into a folder of a dropped locale differs from one build"
+	head -n 20 "$d/diff" | sed 's/^/    /'
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

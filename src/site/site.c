@@ -2700,6 +2700,22 @@ built_locale(const json_t *build, const char *rel)
 	return 0;
 }
 
+/* Removes the index of each locale the old manifest's build made and
+ * `build` does not (shelf.yml dropped it; the shards merged lack it). */
+static void
+drop_old_indexes(site *s, const json_t *build)
+{
+	const char *l;
+
+	for (l = s->old.locales; l && *l; l += strcspn(l, ",") + (l[strcspn(l, ",")] == ',')) {
+		shelf_buf idx = SHELF_BUF_INIT;
+		shelf_buf_printf(&idx, "%.*s/index.html", (int)strcspn(l, ","), l);
+		if (!idx.failed && !built_locale(build, shelf_buf_cstr(&idx)))
+			remove_output(s, shelf_buf_cstr(&idx));
+		shelf_buf_free(&idx);
+	}
+}
+
 /* Pairs the items with the old manifest's entries of the same rel, both
  * sorted by it (a merge, not a bsearch for each of either): it->prev,
  * and (*item_of)[j] the item of entry j or NULL (malloc'd).  0, -1 on
@@ -2738,7 +2754,7 @@ static int
 plan_changes(site *s, const json_t *build)
 {
 	shelf_manifest journal = SHELF_MANIFEST_INIT;
-	const char *why = NULL, *l;
+	const char *why = NULL;
 	site_item **item_of = NULL;
 	size_t i, changed = 0, gone = 0;
 	int loaded = 1, rc = 0;
@@ -2862,14 +2878,8 @@ plan_changes(site *s, const json_t *build)
 			remove_entry(s, &s->old.v[i]);
 	}
 	free(item_of);
-	/* the index of a locale built last time and not now */
-	for (l = s->old.locales; rc == 0 && l && *l; l += strcspn(l, ",") + (l[strcspn(l, ",")] == ',')) {
-		shelf_buf idx = SHELF_BUF_INIT;
-		shelf_buf_printf(&idx, "%.*s/index.html", (int)strcspn(l, ","), l);
-		if (!idx.failed && !built_locale(build, shelf_buf_cstr(&idx)))
-			remove_output(s, shelf_buf_cstr(&idx));
-		shelf_buf_free(&idx);
-	}
+	if (rc == 0)
+		drop_old_indexes(s, build);
 	return rc;
 }
 
@@ -3291,6 +3301,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 			if (bsearch(&probe, s.items, s.n_items, sizeof *s.items, cmp_item) == NULL)
 				remove_entry(&s, &s.old.v[i]);
 		}
+		drop_old_indexes(&s, build);
 	}
 	rc = build_all(&s, build, NULL);
 done:
