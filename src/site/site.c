@@ -482,20 +482,13 @@ static int
 dedupe_key(shelf_buf *b, const shelf_diag *d)
 {
 	unsigned long v[3] = {(unsigned long)d->code, d->line, d->col};
-	char num[24];
 	int k;
 
-	/* by hand: printf's parsing showed in no-change rebuilds, which
-	 * replay every diagnostic of the site */
+	/* not printf: its parsing showed in no-change rebuilds, which replay
+	 * every diagnostic of the site */
 	shelf_buf_clear(b);
 	for (k = 0; k < 3; k++) {
-		size_t at = sizeof num;
-		unsigned long x = v[k];
-		do {
-			num[--at] = (char)('0' + x % 10);
-			x /= 10;
-		} while (x && at > 0);
-		shelf_buf_put(b, num + at, sizeof num - at);
+		shelf_buf_putu(b, v[k]);
 		shelf_buf_putc(b, '|');
 	}
 	shelf_buf_puts(b, d->file ? d->file : "");
