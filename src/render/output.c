@@ -105,41 +105,6 @@ page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
 	return data;
 }
 
-static json_t *
-diag_object(const shelf_diag *d)
-{
-	char code[16];
-	const char *site = d->included_from;
-	json_t *o, *sites;
-
-	snprintf(code, sizeof code, "SH%03d", (int)d->code);
-	o = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
-	              "line", (int)d->line, "col", (int)d->col,
-	              "severity", d->severity == SHELF_ERROR ? "error" : "warning",
-	              "code", code, "message", d->message);
-	if (o == NULL || site == NULL)
-		return o;
-	/* "included_from": ["inc/b.md:3", "a.md:12"], innermost first */
-	sites = json_array();
-	while (*site) {
-		size_t n = strcspn(site, "\n");
-		json_array_append_new(sites, json_stringn(site, n));
-		site += n + (site[n] == '\n');
-	}
-	json_object_set_new(o, "included_from", sites);
-	return o;
-}
-
-char *
-shelf_diag_json(const shelf_diag *d)
-{
-	json_t *o = diag_object(d);
-	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-
-	json_decref(o);
-	return s;
-}
-
 /* One portal link: {kind, extension, blade, params, fallback?, line}, or
  * {kind: "invalid", raw, error, line}; NULL on OOM or invalid UTF-8. */
 static json_t *
@@ -180,6 +145,7 @@ typedef struct jw {
 	shelf_buf *b;
 	int depth;       /* open containers */
 	int first;       /* nothing written yet in the innermost one */
+	int compact;     /* JSON_COMPACT's bytes, not JSON_INDENT(2)'s */
 } jw;
 
 typedef struct jw_mark {
@@ -210,6 +176,8 @@ jw_indent(jw *w, int depth)
 	static const char spaces[] = "                                ";
 	size_t n = (size_t)depth * 2;
 
+	if (w->compact)
+		return;
 	shelf_buf_putc(w->b, '\n');
 	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
 		shelf_buf_put(w->b, spaces, sizeof spaces - 1);
@@ -251,7 +219,7 @@ jw_key(jw *w, const char *key)
 	jw_next(w);
 	shelf_buf_putc(w->b, '"');
 	shelf_buf_puts(w->b, key);
-	shelf_buf_puts(w->b, "\": ");
+	shelf_buf_puts(w->b, w->compact ? "\":" : "\": ");
 }
 
 /* A value tree as json_dumps(JSON_INDENT(2)) writes it at this depth;
@@ -263,7 +231,7 @@ jw_tree(jw *w, const json_t *v)
 		shelf_buf_puts(w->b, "null");
 		return 0;
 	}
-	return shelf_jsonw_tree(w->b, v, 2, w->depth);
+	return shelf_jsonw_tree(w->b, v, w->compact ? 0 : 2, w->depth);
 }
 
 /* A string.  -1 where json_string() would have failed (NULL, invalid
@@ -444,11 +412,10 @@ jw_clouds(jw *w, const shelf_doc *doc)
 	jw_close(w, ']');
 }
 
-/* One diagnostic, as diag_object() makes it for shelf_diag_json(), written
- * straight: -1 (the caller drops the element) where file, message or the
- * code is missing or not UTF-8, as json_pack() failed there; an include
- * site that is not UTF-8 is left out, as json_array_append_new() left out
- * the string json_stringn() refused. */
+/* One diagnostic: {file, line, col, severity, code, message,
+ * included_from?}.  -1 (the caller drops the element) where file or
+ * message is missing or not UTF-8; an include site that is not UTF-8 is
+ * left out. */
 static int
 jw_diag(jw *w, const shelf_diag *d)
 {
@@ -480,6 +447,19 @@ jw_diag(jw *w, const shelf_diag *d)
 	}
 	jw_close(w, '}');
 	return 0;
+}
+
+char *
+shelf_diag_json(const shelf_diag *d)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+	jw w = {&b, 0, 1, 1};
+
+	if (jw_diag(&w, d) != 0) {
+		shelf_buf_free(&b);
+		return NULL;
+	}
+	return shelf_buf_detach(&b);
 }
 
 /* "bladeLinks", "diagnostics", "files": arrays. */
@@ -517,7 +497,7 @@ static char *
 doc_json(const shelf_doc *doc)
 {
 	shelf_buf b;
-	jw w = {&b, 0, 1};
+	jw w = {&b, 0, 1, 0};
 	const json_t *props = doc->properties;
 
 	shelf_buf_init(&b, SHELF_MAX_JSON_BYTES);
