@@ -133,15 +133,19 @@ add_name(shelf_buf *buf, walk_name **v, size_t *n, size_t *cap, int fd, const ch
 
 /* Reads the entries of the folder open as `fd` not starting with '.'
  * into names (their bytes in `buf`, each NUL-ended) and *v.  0, -1 on
- * OOM.  An error reading it ends its list, as readdir() does. */
+ * OOM.  An error reading the folder ends its list and is left in
+ * *read_err (an errno value; 0 when it was read whole): the caller
+ * reports it (a build stops on it), for the files after it would be
+ * missing without a word. */
 static int
-read_names(walk_state *ws, int fd, shelf_buf *buf, walk_name **v, size_t *n)
+read_names(walk_state *ws, int fd, shelf_buf *buf, walk_name **v, size_t *n, int *read_err)
 {
 	size_t cap = 0, i;
 	int rc = 0;
 
 	*v = NULL;
 	*n = 0;
+	*read_err = 0;
 #ifdef WALK_GETDENTS
 	if (ws->dents) {
 		ssize_t got;
@@ -154,17 +158,28 @@ read_names(walk_state *ws, int fd, shelf_buf *buf, walk_name **v, size_t *n)
 					rc = add_name(buf, v, n, &cap, fd, e->d_name, e->d_type);
 			}
 		}
+		if (rc == 0 && got < 0)
+			*read_err = errno;
 	} else
 #endif
 	{
 		int dfd = dup(fd);
 		DIR *dp = dfd >= 0 ? fdopendir(dfd) : NULL;
-		struct dirent *e;
-		if (dp == NULL && dfd >= 0)
-			close(dfd);
-		while (rc == 0 && dp && (e = readdir(dp)) != NULL)
+		struct dirent *e = NULL;
+		if (dp == NULL) {
+			*read_err = errno;
+			if (dfd >= 0)
+				close(dfd);
+		}
+		while (rc == 0 && dp) {
+			errno = 0;
+			if ((e = readdir(dp)) == NULL) {
+				*read_err = errno;
+				break;
+			}
 			if (e->d_name[0] != '.')
 				rc = add_name(buf, v, n, &cap, fd, e->d_name, e->d_type);
+		}
 		if (dp)
 			closedir(dp);
 	}
@@ -184,7 +199,7 @@ walk_dir(walk_state *ws, int parent, const char *name, int depth, int in_include
 	shelf_buf names = SHELF_BUF_INIT;
 	walk_name *v = NULL;
 	size_t n = 0, i, plen = ws->path.len, rlen = ws->rel.len;
-	int fd, rc = 0;
+	int fd, rc = 0, read_err;
 
 	if (depth > SHELF_MAX_DIR_DEPTH)
 		return skip(ws->w, SHELF_E_PATH, ws->path.ptr,
@@ -195,8 +210,11 @@ walk_dir(walk_state *ws, int parent, const char *name, int depth, int in_include
 	if (fd < 0)
 		return skip(ws->w, SHELF_E_IO, ws->path.ptr, "cannot open folder: %s",
 		            strerror(errno));
-	if (read_names(ws, fd, &names, &v, &n) != 0)
+	if (read_names(ws, fd, &names, &v, &n, &read_err) != 0)
 		rc = -1; /* out of memory */
+	else if (read_err)
+		rc = skip(ws->w, SHELF_E_IO, ws->path.ptr, "cannot read all of the folder: %s",
+		          strerror(read_err));
 	if (rc == 0 && ws->sorted && n > WALK_SMALL_FOLDER) {
 		qsort(v, n, sizeof *v, cmp_names);
 	} else if (rc == 0 && ws->sorted) {
