@@ -194,6 +194,15 @@ typedef enum shelf_missing_mode {
 	SHELF_MISSING_ERROR = 2   /* the preview text, and an error diagnostic */
 } shelf_missing_mode;
 
+/* One input file as a render read it (shelf_options.on_input). */
+typedef struct shelf_input {
+	const char *path;          /* the path opened */
+	const char *data;          /* its bytes as read, before normalising */
+	size_t len;
+	/* fstat of the open file, taken before reading */
+	long long size, mtime_s, mtime_ns, ino;
+} shelf_input;
+
 typedef struct shelf_options {
 	/* Folder that `~/` means and that includes, images and snippets may not
 	 * leave.  NULL: the locale folder of the content tree the file sits in,
@@ -227,6 +236,12 @@ typedef struct shelf_options {
 	 * shelf_base_url_check.  NULL: content/shelf.yml `base_url`, else
 	 * such links stay as written. */
 	const char *base_url;
+	/* Called, when set, with each file a render reads as its input (the
+	 * article, its includes, its code snippets), right after reading it:
+	 * a build's manifest hashes exactly the bytes a page was made from,
+	 * without reading the file a second time. */
+	void (*on_input)(void *user, const shelf_input *in);
+	void *input_user;
 } shelf_options;
 
 /* NULL when `url` may be a base_url (an absolute http:// or https:// URL
@@ -244,7 +259,7 @@ SHELF_API int shelf_cloud_valid(const char *cloud);
 #define SHELF_OPTIONS_INIT { \
 	.root = NULL, .locale = NULL, .display_path = NULL, .vars = NULL, \
 	.missing = SHELF_MISSING_KEEP, .resource_id = NULL, .cloud = NULL, \
-	.site_links = 0, .base_url = NULL }
+	.site_links = 0, .base_url = NULL, .on_input = NULL, .input_user = NULL }
 
 /* Reads a JSON object of strings ({"vmname": "web01"}) from `path` into a
  * NULL-terminated name, value, … array for shelf_options.vars.  Returns

@@ -15,6 +15,13 @@ char *
 shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
                  const char *shown)
 {
+	return shelf_file_slurp_st(path, max, len, d, shown, NULL);
+}
+
+char *
+shelf_file_slurp_st(const char *path, size_t max, size_t *len, shelf_diags *d,
+                    const char *shown, struct stat *st_out)
+{
 	struct stat st;
 	int fd;
 	char *data = NULL;
@@ -60,12 +67,27 @@ shelf_file_slurp(const char *path, size_t max, size_t *len, shelf_diags *d,
 	data[got] = '\0';
 	*len = got;
 	close(fd);
+	if (st_out)
+		*st_out = st;
 	return data;
 fail:
 	free(data);
 	if (fd >= 0)
 		close(fd);
 	return NULL;
+}
+
+void
+shelf_input_make(shelf_input *in, const char *path, const char *data, size_t len,
+                 const struct stat *st)
+{
+	in->path = path;
+	in->data = data;
+	in->len = len;
+	in->size = (long long)st->st_size;
+	in->mtime_s = (long long)st->st_mtim.tv_sec;
+	in->mtime_ns = (long long)st->st_mtim.tv_nsec;
+	in->ino = (long long)st->st_ino;
 }
 
 size_t

@@ -9,6 +9,7 @@
 #define SHELF_READ_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include "diag.h"
 
 /* Largest article accepted: 8 MiB.  The largest real troubleshooting
@@ -25,6 +26,15 @@
  * or NULL after adding a diagnostic (SHELF_E_IO) named after `shown`. */
 char *shelf_file_slurp(const char *path, size_t max, size_t *len,
                        shelf_diags *d, const char *shown);
+/* shelf_file_slurp(), filling *st (when not NULL) with the fstat of the
+ * file opened. */
+char *shelf_file_slurp_st(const char *path, size_t max, size_t *len,
+                          shelf_diags *d, const char *shown, struct stat *st);
+
+/* Fills `in` with what shelf_options.on_input is told of `path`: its
+ * bytes data[0..len) and *st, the fstat taken when it was read. */
+void shelf_input_make(shelf_input *in, const char *path, const char *data, size_t len,
+                      const struct stat *st);
 
 /* Normalises raw bytes into article text: drops up to two leading UTF-8
  * BOMs, turns CRLF and lone CR into LF, replaces each maximal invalid UTF-8

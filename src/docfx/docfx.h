@@ -40,6 +40,9 @@ typedef struct shelf_dfm_env {
 	/* Called with the path of every other file read (code snippets), so
 	 * the document lists all its inputs; may be NULL. */
 	void (*on_read)(void *user, const char *path);
+	/* Then, once read, with its bytes (shelf_options.on_input); may be
+	 * NULL. */
+	void (*on_data)(void *user, const shelf_input *in);
 	/* Called with every path looked for (found or not) whose presence
 	 * changes the page, so an incremental build watches it; may be NULL. */
 	void (*on_look)(void *user, const char *path);

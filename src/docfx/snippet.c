@@ -722,7 +722,12 @@ load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
 	}
 	if (env->on_read)
 		env->on_read(env->user, path);
-	raw = shelf_file_slurp(path, SHELF_MAX_SNIPPET_BYTES, &rawn, &sub, p);
+	raw = shelf_file_slurp_st(path, SHELF_MAX_SNIPPET_BYTES, &rawn, &sub, p, &st);
+	if (raw != NULL && env->on_data) {
+		shelf_input in;
+		shelf_input_make(&in, path, raw, rawn, &st);
+		env->on_data(env->user, &in);
+	}
 	free(path);
 	if (raw != NULL)
 		*text = shelf_text_normalize(raw, rawn, len, &sub, p);

@@ -636,6 +636,28 @@ add_file_cb(void *user, const char *path)
 	return shelf_doc_add_file(user, path);
 }
 
+/* shelf_run.on_data: passes a file read on to shelf_options.on_input. */
+static void
+input_cb(void *user, const shelf_input *in)
+{
+	const shelf_doc *doc = user;
+
+	if (doc->on_input)
+		doc->on_input(doc->input_user, in);
+}
+
+/* input_cb() for the article itself. */
+static void
+data_cb(shelf_doc *doc, const char *path, const char *raw, size_t n, const struct stat *st)
+{
+	shelf_input in;
+
+	if (doc->on_input) {
+		shelf_input_make(&in, path, raw, n, st);
+		input_cb(doc, &in);
+	}
+}
+
 /* shelf_run.on_look: records a file looked for. */
 static void
 add_looked_cb(void *user, const char *path)
@@ -682,6 +704,7 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	run.diags = &doc->diags;
 	run.on_file = add_file_cb;
 	run.on_look = add_looked_cb;
+	run.on_data = input_cb;
 	run.user = doc;
 	run.base_url = doc->base_url;
 	run.prefer_root = doc->prefer_root;
@@ -745,6 +768,10 @@ doc_new(const char *path, const shelf_options *opt, const char *prefer_root,
 	if (doc == NULL)
 		return NULL;
 	doc->cache = cache;
+	if (opt) {
+		doc->on_input = opt->on_input;
+		doc->input_user = opt->input_user;
+	}
 	if (prefer_root && cache) {
 		const char *r = cached_realpath(prefer_root, &cache->prefer, &cache->prefer_real);
 		doc->prefer_root = r ? strdup(r) : NULL;
@@ -804,6 +831,7 @@ shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options
                      const char *prefer_root, shelf_render_cache *cache)
 {
 	shelf_doc *doc = doc_new(path, opt, prefer_root, cache);
+	struct stat st;
 	char *raw;
 	size_t n;
 
@@ -813,7 +841,9 @@ shelf_render_file_in(const shelf_ctx *ctx, const char *path, const shelf_options
 		shelf_doc_free(doc);
 		return NULL;
 	}
-	raw = shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path);
+	raw = shelf_file_slurp_st(path, SHELF_MAX_FILE_BYTES, &n, &doc->diags, doc->path, &st);
+	if (raw)
+		data_cb(doc, path, raw, n, &st);
 	return render_raw(ctx, doc, path, opt, raw, n);
 }
 

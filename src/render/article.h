@@ -72,6 +72,9 @@ struct shelf_doc {
 	int stale;
 	char *prefer_root;     /* shelf_options.prefer_root */
 	struct shelf_render_cache *cache; /* shelf_render_file_in()'s, or NULL; not owned */
+	/* shelf_options.on_input and its user, told each file read */
+	void (*on_input)(void *user, const shelf_input *in);
+	void *input_user;
 };
 
 /* What `shelf build` reads once for all its articles rather than once

@@ -179,14 +179,20 @@ load(incl_level *lv, const char *real, const char *shown, size_t *len)
 {
 	const shelf_run *run = lv->st->run;
 	shelf_split sp;
+	struct stat st;
 	size_t n;
 	char *raw, *text;
 
 	if (run->on_file)
 		run->on_file(run->user, real);
-	raw = shelf_file_slurp(real, SHELF_MAX_FILE_BYTES, &n, run->diags, shown);
+	raw = shelf_file_slurp_st(real, SHELF_MAX_FILE_BYTES, &n, run->diags, shown, &st);
 	if (raw == NULL)
 		return NULL;
+	if (run->on_data) {
+		shelf_input in;
+		shelf_input_make(&in, real, raw, n, &st);
+		run->on_data(run->user, &in);
+	}
 	text = shelf_text_normalize(raw, n, len, run->diags, shown);
 	free(raw);
 	if (text == NULL)
@@ -327,6 +333,17 @@ record_read(void *user, const char *path)
 		run->on_file(run->user, path);
 }
 
+/* The on_data hook: a file a directive read, with its bytes. */
+static void
+record_data(void *user, const shelf_input *in)
+{
+	incl_level *lv = user;
+	const shelf_run *run = lv->st->run;
+
+	if (run->on_data)
+		run->on_data(run->user, in);
+}
+
 /* Pre-pass, parse, alerts, render for one file. */
 static int
 render_level(incl_level *lv, char *text, size_t len, const char *link_base,
@@ -371,6 +388,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.diags = run->diags;
 	env.include = include_cb;
 	env.on_read = record_read;
+	env.on_data = record_data;
 	env.on_look = record_look;
 	env.alt_root = run->prefer_root;
 	env.default_locale = run->default_locale;

@@ -51,6 +51,9 @@ typedef struct shelf_run {
 	/* Records a file looked for whose presence changes the page (an
 	 * include or its fallback twin, a snippet, a media file); may be NULL. */
 	void (*on_look)(void *user, const char *path);
+	/* Told each input file's bytes once read (shelf_options.on_input);
+	 * may be NULL. */
+	void (*on_data)(void *user, const shelf_input *in);
 	void *user;
 } shelf_run;
 

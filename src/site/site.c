@@ -78,6 +78,7 @@ typedef struct site_entry {
 	char *path;
 	char *description;
 	int fallback;    /* text from the default locale */
+	json_t *obj;     /* its object in the locale index (entry_object) */
 } site_entry;
 
 /* A page written, for search-index.json and sitemap.xml: kept as text,
@@ -111,6 +112,8 @@ typedef struct site {
 	size_t n_pages, cap_pages;
 	char *base_url;  /* --base-url, else the first page's (shelf.yml), or NULL */
 	char *made;      /* the folder make_parents() last found or made whole */
+	int made_fresh;  /* and it made its last folder itself, this build */
+	pid_t pid;       /* this process's, for temporary file names */
 	shelf_render_cache cache; /* what one article's render leaves for the next */
 	size_t total;    /* articles the build renders (progress) */
 	/* -j N: in a worker, where its diagnostics go (see "parallel
@@ -303,32 +306,54 @@ make_parents(site *s, const char *root, const char *rel)
 {
 	shelf_buf p = SHELF_BUF_INIT;
 	const char *c = rel, *slash;
+	size_t known = 0, rootn = strlen(root);
 	struct stat st;
-	int rc = 0;
+	int rc = 0, fresh = 0;
 
 	shelf_buf_puts(&p, root);
 	if ((slash = strrchr(rel, '/')) != NULL) {
-		/* pages come folder by folder: the folder checked for the last
-		 * file is not walked again */
+		/* pages come folder by folder: the folders checked or made for the
+		 * last file (s->made) are not walked again, only what follows
+		 * the part of the path they share */
 		shelf_buf_putc(&p, '/');
 		shelf_buf_put(&p, rel, (size_t)(slash - rel));
-		if (s->made && !p.failed && strcmp(s->made, shelf_buf_cstr(&p)) == 0) {
-			shelf_buf_free(&p);
-			return 0;
+		if (s->made && !p.failed) {
+			const char *m = s->made, *q = p.ptr;
+			size_t i = 0;
+			while (m[i] && m[i] == q[i])
+				i++;
+			if (m[i] == '\0' && q[i] == '\0') {
+				shelf_buf_free(&p);
+				return 0;
+			}
+			/* the longest folder path both start with: up to a '/' or
+			 * the end in each */
+			if ((m[i] == '\0' || m[i] == '/') && (q[i] == '\0' || q[i] == '/')) {
+				known = i;
+			} else {
+				while (i > 0 && q[--i] != '/') /* before the first difference */
+					;
+				known = i;
+			}
 		}
-		shelf_buf_truncate(&p, strlen(root));
+		shelf_buf_truncate(&p, rootn);
 	}
 	while (rc == 0 && (slash = strchr(c, '/')) != NULL) {
 		shelf_buf_putc(&p, '/');
 		shelf_buf_put(&p, c, (size_t)(slash - c));
 		c = slash + 1;
-		if (lstat(shelf_buf_cstr(&p), &st) == 0) {
+		fresh = 0;
+		if (p.len <= known) {
+			continue; /* a folder of s->made */
+		} else if (lstat(shelf_buf_cstr(&p), &st) == 0) {
 			if (!S_ISDIR(st.st_mode)) {
 				report(s, SHELF_E_PATH, shelf_buf_cstr(&p),
 				       "refusing to write through %s", "a symlink or file in the output folder");
 				rc = -1;
 			}
-		} else if (mkdir(shelf_buf_cstr(&p), 0755) != 0 && errno != EEXIST) {
+		} else if (mkdir(shelf_buf_cstr(&p), 0755) == 0) {
+			fresh = 1;
+		} else if (errno != EEXIST) {
 			report(s, SHELF_E_OUTPUT, shelf_buf_cstr(&p), "cannot create folder: %s",
 			       strerror(errno));
 			rc = -1;
@@ -337,6 +362,7 @@ make_parents(site *s, const char *root, const char *rel)
 	if (rc == 0 && c != rel && !p.failed) {
 		free(s->made);
 		s->made = shelf_buf_detach(&p);
+		s->made_fresh = fresh;
 	}
 	shelf_buf_free(&p);
 	return rc;
@@ -355,15 +381,17 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 		goto done;
 	shelf_buf_printf(&fin, "%s/%s", root, rel);
 	/* rename() would replace a planted symlink, not follow it; refuse it
-	 * anyway, so the build says what it found */
-	if (lstat(shelf_buf_cstr(&fin), &st) == 0 && !S_ISREG(st.st_mode)) {
+	 * anyway, so the build says what it found (nothing can be planted in
+	 * a folder this build made: it holds only what it wrote there) */
+	if ((!s->made_fresh || strchr(rel, '/') == NULL) &&
+	    lstat(shelf_buf_cstr(&fin), &st) == 0 && !S_ISREG(st.st_mode)) {
 		report(s, SHELF_E_PATH, shelf_buf_cstr(&fin),
 		       "refusing to write through %s", "a symlink or folder in the output folder");
 		goto done;
 	}
 	/* in one folder that each build empties first, so what a killed
 	 * build leaves there goes with the next one */
-	shelf_buf_printf(&tmp, "%s/%s/tmp/%ld-%lu", root, SHELF_MANIFEST_DIR, (long)getpid(),
+	shelf_buf_printf(&tmp, "%s/%s/tmp/%ld-%lu", root, SHELF_MANIFEST_DIR, (long)s->pid,
 	                 s->tmp_seq++);
 	fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == EEXIST) {
@@ -864,6 +892,29 @@ put_inputs(site *s, const site_item *it, const shelf_doc *doc, int cache, FILE *
 	put_num(ins, cache);
 }
 
+/* shelf_options.on_input of a build: each file the render read is hashed
+ * from the bytes it read, so the manifest names exactly what the page was
+ * made from (a file edited between the render and a second read would
+ * otherwise be recorded as rendered), and put_inputs() reads nothing again. */
+static void
+input_read(void *user, const shelf_input *in)
+{
+	site *s = user;
+	char *p = input_path(s, in->path);
+	char hash[SHELF_HASH_LEN];
+	shelf_file_seen seen;
+
+	if (p == NULL)
+		return; /* put_input() says the page cannot be reused */
+	shelf_hash_bytes(in->data, in->len, seen.hash);
+	seen.size = in->size;
+	seen.mtime_s = in->mtime_s;
+	seen.mtime_ns = in->mtime_ns;
+	seen.ino = in->ino;
+	(void)shelf_hasher_put(s->hasher, p, &seen, 0, hash); /* OOM: put_input() hashes it */
+	free(p);
+}
+
 /* Renders `it` to its page and .json.  0 written, 1 not in the cloud
  * built, -1 not written (reported).  What it was made from goes to `ins`. */
 static int
@@ -882,6 +933,8 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 	o.display_path = it->shown;
 	o.site_links = 1; /* links to articles point at their pages */
 	o.base_url = s->opt->base_url;
+	o.on_input = input_read;
+	o.input_user = s;
 	if (it->fallback) {
 		/* the reader's locale folder: its translated includes are used */
 		size_t ln = strcspn(it->rel, "/");
@@ -1199,6 +1252,7 @@ entry_clear(site_entry *e)
 	free(e->title);
 	free(e->path);
 	free(e->description);
+	json_decref(e->obj);
 	memset(e, 0, sizeof *e);
 }
 
@@ -1494,6 +1548,7 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 		}
 		if (pid == 0) {
 			FILE *out;
+			s->pid = getpid();
 			for (i = 0; i < w; i++)
 				close(fileno(s->workers[i].in));
 			close(fd[0]);
@@ -1640,41 +1695,63 @@ search_box(const json_t *strings, const char *up, const char *locale)
 	return v;
 }
 
+/* The "fallback" object of a locale index's entries shown in the default
+ * locale's language (the same for all of them). */
+static json_t *
+fallback_object(const site *s)
+{
+	json_t *dstrings = strings_for(s, s->dflt);
+	json_t *fb = json_pack("{s:s, s:s}", "lang", s->dflt, "name",
+	                       str_or(dstrings, "language_name", s->dflt));
+
+	json_decref(dstrings);
+	return fb;
+}
+
+/* The object of `e` in its locale index (templates/index.html:
+ * articles[]), made as its page comes in, while -j N workers still render:
+ * after them, only the sort and the template are left.  Built, not
+ * json_pack()ed: parsing its format was most of the cost of a locale index
+ * of 14,000 pages.  As with json_pack(), NULL (the entry is left out) when
+ * a field is missing or not UTF-8.  `fb`: fallback_object(). */
+static json_t *
+entry_object(const site_entry *e, json_t *fb)
+{
+	json_t *h = json_string(e->href), *t = json_string(e->title);
+	json_t *p = json_string(e->path), *a = h && t && p ? json_object() : NULL;
+
+	if (a == NULL) {
+		json_decref(h);
+		json_decref(t);
+		json_decref(p);
+		return NULL;
+	}
+	json_object_set_new_nocheck(a, "href", h);
+	json_object_set_new_nocheck(a, "title", t);
+	json_object_set_new_nocheck(a, "path", p);
+	if (e->description && *e->description)
+		json_object_set_new_nocheck(a, "description", json_string(e->description));
+	if (e->fallback)
+		json_object_set_nocheck(a, "fallback", fb);
+	return a;
+}
+
+/* Writes LOCALE/index.html of the n entries `v` (each with its
+ * entry_object()), sorted by title. */
 static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
-	json_t *arts = json_array(), *strings = strings_for(s, locale), *data, *fb;
-	json_t *dstrings = strings_for(s, s->dflt);
+	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
 
 	qsort(v, n, sizeof *v, cmp_entry);
-	/* the same for every fallback page of the locale */
-	fb = json_pack("{s:s, s:s}", "lang", s->dflt, "name",
-	               str_or(dstrings, "language_name", s->dflt));
-	for (i = 0; i < n; i++) {
-		/* built, not json_pack()ed: parsing its format was most of the
-		 * cost of a locale index of 14,000 pages.  As with json_pack(),
-		 * an entry with a field missing or not UTF-8 is left out. */
-		json_t *h = json_string(v[i].href), *t = json_string(v[i].title);
-		json_t *p = json_string(v[i].path), *a = h && t && p ? json_object() : NULL;
-		if (a == NULL) {
-			json_decref(h);
-			json_decref(t);
-			json_decref(p);
-			continue;
+	for (i = 0; i < n; i++)
+		if (v[i].obj) {
+			json_array_append_new(arts, v[i].obj);
+			v[i].obj = NULL;
 		}
-		json_object_set_new_nocheck(a, "href", h);
-		json_object_set_new_nocheck(a, "title", t);
-		json_object_set_new_nocheck(a, "path", p);
-		if (v[i].description && *v[i].description)
-			json_object_set_new_nocheck(a, "description", json_string(v[i].description));
-		if (v[i].fallback)
-			json_object_set_nocheck(a, "fallback", fb);
-		json_array_append_new(arts, a);
-	}
-	json_decref(fb);
 	shelf_buf_printf(&rel, "%s/index.html", locale);
 	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:[]}", "lang", locale,
 	                 "title", str_or(strings, "articles", "Articles"),
@@ -1682,7 +1759,6 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 	                 "search", search_box(strings, "../", locale),
 	                 "strings", strings, "articles", arts, "locales");
 	rc = write_index(s, shelf_buf_cstr(&rel), data);
-	json_decref(dstrings);
 	shelf_buf_free(&rel);
 	return rc;
 }
@@ -1708,7 +1784,7 @@ mf_begin(site *s, mf_file *w, const shelf_manifest *head)
 	memset(w, 0, sizeof *w);
 	shelf_buf_init(&w->tmp, 0);
 	shelf_buf_printf(&w->tmp, "%s/%s/tmp/manifest-%ld-%lu", s->opt->out_dir, SHELF_MANIFEST_DIR,
-	                 (long)getpid(), s->tmp_seq++);
+	                 (long)s->pid, s->tmp_seq++);
 	fd = w->tmp.failed ? -1 : open(shelf_buf_cstr(&w->tmp), O_WRONLY | O_CREAT | O_TRUNC |
 	                               O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 || (w->f = fdopen(fd, "w")) == NULL) {
@@ -1971,17 +2047,26 @@ static int
 build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 {
 	site_entry *entries = calloc(to - from + 1, sizeof *entries);
+	/* a shard's pages are indexed by `shelf merge`, with the others';
+	 * when nothing changed, the index is the one written last time */
+	int indexed = s->shard_n == 1 && !s->same;
+	json_t *fb = indexed ? fallback_object(s) : NULL;
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (entries == NULL)
+	if (entries == NULL || (indexed && fb == NULL)) {
+		free(entries);
+		json_decref(fb);
 		return -1;
+	}
 	for (i = from; i < to && rc == 0; i++) {
 		site_item *it = &s->items[i];
 		if (!it->in_shard) {
 			continue;
 		} else if (it->is_article) {
 			int r = article(s, it, &entries[n], done);
+			if (r == 0 && indexed)
+				entries[n].obj = entry_object(&entries[n], fb);
 			if (r == 0)
 				n++;
 			else if (r < 0 && s->stats->io_failed)
@@ -1990,10 +2075,9 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 			rc = -1;
 		}
 	}
-	/* a shard's pages are indexed by `shelf merge`, with the others';
-	 * when nothing changed, the index is the one written last time */
-	if (rc == 0 && s->shard_n == 1 && !s->same)
+	if (rc == 0 && indexed)
 		rc = locale_index(s, locale, entries, n);
+	json_decref(fb);
 	free_entries(entries, n);
 	return rc;
 }
@@ -2042,7 +2126,7 @@ write_whole(site *s, const char *name, shelf_buf *b)
 }
 
 /* out/search-index.json: an array of every page's record, one a line, by
- * path. */
+ * path.  Once: the lines are freed as they are written. */
 static int
 write_search_index(site *s)
 {
@@ -2061,6 +2145,10 @@ write_search_index(site *s)
 		}
 		shelf_buf_puts(&b, i ? ",\n" : "\n");
 		shelf_buf_puts(&b, one);
+		/* no longer needed, and freed while in the cache: at the end
+		 * of the build, 14,000 lines took longer to free than to write */
+		free(s->pages[i].line);
+		s->pages[i].line = NULL;
 	}
 	shelf_buf_puts(&b, "\n]\n");
 	return write_whole(s, "search-index.json", &b);
@@ -3027,6 +3115,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 		o.out_dir = "_site";
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.pid = getpid();
 	s.out_fd = -1;
 	s.ctx = ctx;
 	s.opt = &o;
@@ -3192,6 +3281,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	memset(stats, 0, sizeof *stats);
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;
+	s.pid = getpid();
 	s.out_fd = -1;
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
