@@ -736,6 +736,17 @@ on_progress(void *user, size_t done, size_t total, const char *path)
 	c->progress_shown = 1;
 }
 
+/* Another build or merge holds OUT's lock: say so, then wait for it. */
+static void
+on_lock_wait(void *user, const char *out_dir)
+{
+	cli *c = user;
+
+	if (!c->quiet)
+		fprintf(stderr, "%s: waiting for another build or merge into %s/ to end "
+		        "(it holds %s/.shelf/lock)\n", prog, out_dir, out_dir);
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
@@ -768,6 +779,7 @@ cmd_build(int argc, char **argv)
 	o.base_url = c.base_url;
 	o.on_diag = on_diag;
 	o.on_progress = on_progress;
+	o.on_lock_wait = on_lock_wait;
 	o.user = &c;
 	if (c.jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1114,6 +1126,7 @@ cmd_merge(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.out_dir = argv[first];
 	o.on_diag = on_diag;
+	o.on_lock_wait = on_lock_wait;
 	o.user = &c;
 	rc = shelf_site_merge(ctx, &o, (const char *const *)argv + first + 1,
 	                      (size_t)(argc - first - 1), &st);

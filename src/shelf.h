@@ -365,6 +365,10 @@ typedef struct shelf_build_options {
 	 * (1..N) of N, into an output of its own with its own manifest and
 	 * no indexes; shelf_site_merge() joins the N outputs.  0/0: all. */
 	unsigned long shard_k, shard_n;
+	/* Called once when another build or merge is writing out_dir (it
+	 * holds out_dir/.shelf/lock), before this one waits for it to end;
+	 * NULL: do not wait, stop with SH052 instead. */
+	void (*on_lock_wait)(void *user, const char *out_dir);
 } shelf_build_options;
 
 typedef struct shelf_build_stats {
@@ -380,7 +384,8 @@ typedef struct shelf_build_stats {
 
 /* Builds every article under content_dir/<locale>/ into out_dir.  Output
  * files are written to a temporary name (out_dir/.shelf/tmp/) and renamed
- * into place; out_dir/.shelf/lock keeps a second build out meanwhile.  The
+ * into place; out_dir/.shelf/lock keeps a second build out meanwhile (it
+ * waits, or stops: opt->on_lock_wait).  The
  * build is incremental: out_dir/.shelf/manifest (written last) records what
  * every page was made from, with content hashes, and the next build renders
  * only the pages whose inputs changed (all with opt->force), replays the
@@ -398,7 +403,7 @@ SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *
  * n of them, any order) into opt->out_dir: their pages and media, then
  * what needs the whole site (indexes, link check, search index, sitemap,
  * manifest), byte for byte what one build of the tree writes.  Only
- * out_dir, on_diag and user of `opt` are used.  Returns 0, or -1 (SH087)
+ * out_dir, on_diag, on_lock_wait and user of `opt` are used.  Returns 0, or -1 (SH087)
  * when the shards are not one whole build (missing, given twice, of other
  * settings or another shelf, unfinished) or an output failed. */
 SHELF_API int shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,

@@ -9,7 +9,8 @@
 # the one file left out).  Changes: none, an article, an include used by
 # two pages, a snippet, a missing image added, a translation added for a
 # fallback page, the default-locale source of a translation, an article
-# deleted, shelf.yml, a template, a damaged manifest.  Then the tree is
+# deleted, shelf.yml, a template, a damaged manifest; and a build started
+# while another holds the output's lock waits for it.  Then the tree is
 # built as 4 shards in separate processes, merged, and compared with one
 # build; and merge refuses a missing, doubled or foreign shard.
 # Ends with "N passed, N failed".
@@ -132,6 +133,33 @@ build b3 -j2
 # page-1, page-2, and their ko-kr fallback pages
 step "an include used by two pages" 4 b3
 grep -q "Check the log too" "$d/inc/en-us/guide/page-1.html" && ok || bad "page-1 lacks the include's new text"
+
+# a second build into the same folder waits for the one that holds its
+# lock: the holder (flock(1)) edits page-3 once the build says it waits,
+# then lets go; the build then renders the edit and exits 0
+if command -v flock >/dev/null 2>&1; then
+	flock "$d/inc/.shelf/lock" sh -c '
+		touch "$1.held"; i=0
+		while ! grep -q "waiting for another build" "$1" 2>/dev/null &&
+		      [ ! -e "$1.stop" ] && [ $i -lt 1200 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		[ -e "$1.stop" ] || echo "Edited while locked." >>"$2"' sh "$d/b3w.err" \
+		"$t/en-us/guide/page-3.md" &
+	holder=$!
+	i=0
+	while [ ! -e "$d/b3w.err.held" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	build b3w
+	touch "$d/b3w.err.stop" # a build that did not wait: the holder stops too
+	wait $holder
+	grep -q "waiting for another build or merge into $d/inc/ to end" "$d/b3w.err" && ok \
+		|| bad "a build into a locked folder did not say it waits"
+	[ "$(cat "$d/b3w.rc")" = 0 ] && grep -q "Edited while locked" "$d/inc/en-us/guide/page-3.html" \
+		&& ok || { bad "a build into a locked folder did not wait for the lock"; tail -n 3 "$d/b3w.err"; }
+	step "a build that waited for the lock" 2 b3w
+else
+	echo "note: no flock(1): the lock-wait case is skipped"
+fi
 
 echo "echo done" >>"$t/en-us/guide/code/sample.sh"
 build b4

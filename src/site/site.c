@@ -442,7 +442,7 @@ prepare_out(site *s)
 	DIR *dp;
 	struct dirent *e;
 	size_t base;
-	int rc = -1;
+	int rc = -1, locked;
 
 	s->lock_fd = -1;
 	if (make_parents(s, s->opt->out_dir, SHELF_MANIFEST_DIR "/tmp/x") != 0)
@@ -457,7 +457,15 @@ prepare_out(site *s)
 		       strerror(errno));
 		goto done;
 	}
-	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+	locked = flock(s->lock_fd, LOCK_EX | LOCK_NB);
+	if (locked != 0 && errno == EWOULDBLOCK && s->opt->on_lock_wait) {
+		/* the other build ends, or is killed: the kernel lets go of its
+		 * lock either way, so this wait ends too */
+		s->opt->on_lock_wait(s->opt->user, s->opt->out_dir);
+		while ((locked = flock(s->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
+			;
+	}
+	if (locked != 0) {
 		report(s, SHELF_E_OUTPUT, s->opt->out_dir, "%s", errno == EWOULDBLOCK
 		       ? "another shelf build or merge is writing this folder (it holds "
 		         ".shelf/lock): wait for it to end" : "cannot lock .shelf/lock");
