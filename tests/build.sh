@@ -9,14 +9,10 @@
 # JSON names the include sites of a diagnostic inside an include.
 # Ends with "N passed, N failed".
 set -u
+suite=build
+. "$(dirname "$0")/lib.sh"
 bin=$1
 here=tests/render/paths/site
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL build $1"; }
 has() { # name, file, needle
 	if grep -qF -- "$3" "$2" 2>/dev/null; then ok; else bad "$1: $2 lacks: $3"; fi
 }
@@ -60,5 +56,4 @@ ${SHELF_WRAP:-} "$bin" build --quiet --content content --out "$d/sample" 2>/dev/
 for f in $(find "$d/sample" -name '*.html' | sort); do
 	if grep -q '{{\|}}' "$f"; then bad "template text in ${f#$d/}: $(grep -o '.\{0,30\}[{}][{}].\{0,30\}' "$f" | head -n 1)"; else ok; fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

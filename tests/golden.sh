@@ -18,12 +18,10 @@
 # goes on in a new process.  When the batch reports a leak at its end, every
 # case runs again one process each, to name the leaking case.
 set -u
+suite=golden
+. "$(dirname "$0")/lib.sh"
 bin=$1
 batch=${SHELF_BATCH:-}
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # The batch program finds templates/ through SHELF_DATA (it does not sit
 # beside them as build/shelf does).
 if [ -n "$batch" ] && [ -z "${SHELF_DATA:-}" ]; then
@@ -33,15 +31,15 @@ fi
 
 # --- 1. run every case -----------------------------------------------------
 # Markdown below an includes/ folder is a fixture that tests include, not
-# a test of its own.  Case i writes $tmp/i.out and $tmp/i.err; its exit
-# status is line i of $tmp/status.
-: >"$tmp/status"
+# a test of its own.  Case i writes $d/i.out and $d/i.err; its exit
+# status is line i of $d/status.
+: >"$d/status"
 n=0
 for md in $(find tests/render -name '*.md' ! -path '*/includes/*' | sort); do
 	base=${md%.md}
 	[ -f "$base.html" ] || [ -f "$base.docfx" ] || [ "${GOLDEN_UPDATE:-0}" = 1 ] || continue
 	n=$((n + 1))
-	echo "$md" >>"$tmp/cases"
+	echo "$md" >>"$d/cases"
 	args="--format fragment"
 	[ -f "$base.args" ] && args=$(cat "$base.args")
 	# shellcheck disable=SC2086
@@ -49,26 +47,26 @@ for md in $(find tests/render -name '*.md' ! -path '*/includes/*' | sort); do
 	eval "set -- $args"
 	if [ -n "$batch" ]; then
 		# one job: stdout file, stderr file, arguments, "" (all NUL-ended)
-		printf '%s\0' "$tmp/$n.out" "$tmp/$n.err" render "$@" "$md" "" >>"$tmp/jobs"
+		printf '%s\0' "$d/$n.out" "$d/$n.err" render "$@" "$md" "" >>"$d/jobs"
 	else
-		${SHELF_WRAP:-} "$bin" render "$@" "$md" >"$tmp/$n.out" 2>"$tmp/$n.err"
-		echo $? >>"$tmp/status"
+		${SHELF_WRAP:-} "$bin" render "$@" "$md" >"$d/$n.out" 2>"$d/$n.err"
+		echo $? >>"$d/status"
 	fi
 done
-[ -f "$tmp/cases" ] || { echo "0 passed, 0 failed"; exit 0; }
+[ -f "$d/cases" ] || finish
 if [ -n "$batch" ] &&
-   ! sh "$(dirname "$0")/batch.sh" "$batch" "$tmp/jobs" "$tmp/status" "$n"; then
+   ! sh "$(dirname "$0")/batch.sh" "$batch" "$d/jobs" "$d/status" "$n"; then
 	echo "FAIL golden: $batch did not end cleanly after the last case:"
-	head -n 30 "$tmp/status.err" | sed 's/^/    /'
+	head -n 30 "$d/status.err" | sed 's/^/    /'
 	echo "golden: running every case again, one process each"
-	SHELF_BATCH='' sh "$0" "$bin" >"$tmp/again"
-	sed '$d' "$tmp/again"
-	last=$(tail -n 1 "$tmp/again")
+	SHELF_BATCH='' sh "$0" "$bin" >"$d/again"
+	sed '$d' "$d/again"
+	last=$(tail -n 1 "$d/again")
 	p=${last%% passed*}
 	f=${last#*passed, }
 	f=${f%% failed*}
-	echo "$p passed, $((f + 1)) failed"
-	exit 1
+	passed=$p failed=$((f + 1))
+	finish
 fi
 
 # --- 2. compare ------------------------------------------------------------
@@ -76,8 +74,8 @@ i=0
 while IFS= read -r md <&3 && IFS= read -r rc <&4; do
 	i=$((i + 1))
 	base=${md%.md}
-	out=$tmp/$i.out
-	err=$tmp/$i.err
+	out=$d/$i.out
+	err=$d/$i.err
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
 		cp "$out" "$base.html"
 		[ -s "$err" ] && cp "$err" "$base.err"
@@ -85,36 +83,36 @@ while IFS= read -r md <&3 && IFS= read -r rc <&4; do
 		echo "updated $base"
 		continue
 	fi
-	ok=1
+	good=1
 	want_status="0 1"
 	[ -f "$base.status" ] && want_status=$(cat "$base.status")
-	case " $want_status " in *" $rc "*) ;; *) ok=0; echo "FAIL $md: exit status $rc, want $want_status";; esac
+	case " $want_status " in *" $rc "*) ;; *) good=0; echo "FAIL $md: exit status $rc, want $want_status";; esac
 	# X.docfx: docfx's own expected HTML; docfx's tests compare with every
 	# newline removed, so newline placement is not part of the contract.
 	if [ -f "$base.docfx" ]; then
-		tr -d '\n' <"$base.docfx" >"$tmp/want.nl"
-		tr -d '\n' <"$out" >"$tmp/got.nl"
-		if ! cmp -s "$tmp/got.nl" "$tmp/want.nl"; then
-			ok=0
+		tr -d '\n' <"$base.docfx" >"$d/want.nl"
+		tr -d '\n' <"$out" >"$d/got.nl"
+		if ! cmp -s "$d/got.nl" "$d/want.nl"; then
+			good=0
 			echo "FAIL $md: output differs from $base.docfx (newlines removed)"
-			printf '    want: %s\n    got:  %s\n' "$(head -c 600 "$tmp/want.nl")" "$(head -c 600 "$tmp/got.nl")"
+			printf '    want: %s\n    got:  %s\n' "$(head -c 600 "$d/want.nl")" "$(head -c 600 "$d/got.nl")"
 		fi
 	fi
 	if [ -f "$base.html" ] && ! cmp -s "$out" "$base.html"; then
-		ok=0
+		good=0
 		echo "FAIL $md: output differs from $base.html"
 		diff -u "$base.html" "$out" | head -n 20 | sed 's/^/    /'
 	fi
 	if [ -f "$base.err" ] && ! cmp -s "$err" "$base.err"; then
-		ok=0
+		good=0
 		echo "FAIL $md: diagnostics differ from $base.err"
 		diff -u "$base.err" "$err" | head -n 10 | sed 's/^/    /'
 	fi
 	if [ -s "$err" ] && grep -q 'Sanitizer\|runtime error' "$err"; then
-		ok=0
+		good=0
 		echo "FAIL $md: sanitizer report"
 		head -n 10 "$err" | sed 's/^/    /'
 	fi
-	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done 3<"$tmp/cases" 4<"$tmp/status"
-echo "$passed passed, $failed failed"
+	if [ $good = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done 3<"$d/cases" 4<"$d/status"
+finish 0 # status 0 whatever failed: tests/run.sh counts the closing line

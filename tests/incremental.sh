@@ -15,13 +15,9 @@
 # build; and merge refuses a missing, doubled or foreign shard.
 # Ends with "N passed, N failed".
 set -u
+suite=incremental
+. "$(dirname "$0")/lib.sh"
 bin=$1
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL incremental $1"; }
 
 t=$d/tree
 mkdir -p "$t/en-us/guide/includes" "$t/en-us/guide/media" "$t/en-us/guide/code" "$t/ko-kr/guide"
@@ -276,5 +272,4 @@ if diff -r -x stat "$d/full" "$d/merged" >"$d/diff" 2>&1; then ok; else
 	head -n 20 "$d/diff" | sed 's/^/    /'
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,13 +9,9 @@
 # printed once), a --cloud build, and -j usage errors.
 # Ends with "N passed, N failed".
 set -u
+suite=jobs
+. "$(dirname "$0")/lib.sh"
 bin=$1
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL jobs $1"; }
 
 # build NAME CONTENT JOBS [ARGS...]: output in $d/NAME.out, stderr in
 # $d/NAME.err, exit status in $d/NAME.rc.  Every build writes to the same
@@ -87,5 +83,4 @@ for bad_j in 0 -1 x 257; do
 done
 "$bin" build --help | grep -q -- '-j N' && ok || bad "build --help does not mention -j"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -27,6 +27,9 @@
 # machine's stat cache) is the one file left out.
 # Ends with "N passed, N failed".
 set -u
+suite=kill
+print_ok=1 # each round's line shows how it went (killed when, files written)
+. "$(dirname "$0")/lib.sh"
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -34,12 +37,6 @@ top=$(cd "$here/.." && pwd)
 export SHELF_DATA
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 wrap=${SHELF_WRAP:-}
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-ok() { passed=$((passed + 1)); echo "ok   kill $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL kill $1"; }
 
 # ASan runs a build 2-5 times slower, valgrind 20-50 times: fewer rounds
 # there (the plain run is the one with 20), a smaller tree under valgrind.
@@ -243,8 +240,7 @@ ms1=$ms
 if [ $rc -ne 0 ]; then # nothing below means anything without it
 	bad "reference build: exit $rc"
 	sed 's/^/    /' "$d/build.err" | head -n 10
-	echo "$passed passed, $failed failed"
-	exit 1
+	finish
 fi
 ok "reference build (-j1 ${ms1} ms, -j2 ${ms2} ms)"
 # (not .shelf/: the manifest and stat cache follow the edits between
@@ -377,5 +373,4 @@ else
 	sed "s|$d/||g; s/^/    /" "$d/diff" | head -n 20
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

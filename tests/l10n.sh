@@ -16,32 +16,28 @@
 # GOLDEN_UPDATE=1 rewrites X.out, tree.out and tree.json (review them!).
 # Ends with "N passed, N failed".
 set -u
+suite=l10n
+. "$(dirname "$0")/lib.sh"
 bin=$1
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL l10n $1"; }
 run() { ${SHELF_WRAP:-} "$bin" l10n "$@"; }
 
 for src in tests/l10n/*.src.md; do
 	base=${src%.src.md}
 	name=$(basename "$base")
-	run "$src" "$base.tgt.md" >"$tmp/out" 2>"$tmp/err"
+	run "$src" "$base.tgt.md" >"$d/out" 2>"$d/err"
 	rc=$?
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
-		cp "$tmp/out" "$base.out"
+		cp "$d/out" "$base.out"
 		echo "updated $base.out"
 		continue
 	fi
 	want=0
 	grep -q ': error: ' "$base.out" 2>/dev/null && want=1
-	if ! cmp -s "$tmp/out" "$base.out"; then
-		fail "$name: output differs"
-		diff "$base.out" "$tmp/out" | head -n 20 | sed 's/^/    /'
+	if ! cmp -s "$d/out" "$base.out"; then
+		bad "$name: output differs"
+		diff "$base.out" "$d/out" | head -n 20 | sed 's/^/    /'
 	elif [ "$rc" -ne "$want" ]; then
-		fail "$name: exit status $rc, want $want"
+		bad "$name: exit status $rc, want $want"
 	else
 		ok
 	fi
@@ -52,108 +48,107 @@ tree=tests/l10n/tree
 for fmt in text json; do
 	exp=$tree/tree.out
 	[ $fmt = json ] && exp=$tree/tree.json
-	run --content "$tree/content" --format $fmt >"$tmp/tree" 2>/dev/null
+	run --content "$tree/content" --format $fmt >"$d/tree" 2>/dev/null
 	rc=$?
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
-		cp "$tmp/tree" "$exp"
+		cp "$d/tree" "$exp"
 		echo "updated $exp"
-	elif ! cmp -s "$tmp/tree" "$exp"; then
-		fail "tree $fmt: output differs"
-		diff "$exp" "$tmp/tree" | head -n 20 | sed 's/^/    /'
+	elif ! cmp -s "$d/tree" "$exp"; then
+		bad "tree $fmt: output differs"
+		diff "$exp" "$d/tree" | head -n 20 | sed 's/^/    /'
 	elif [ $rc -ne 1 ]; then
-		fail "tree $fmt: exit status $rc, want 1"
+		bad "tree $fmt: exit status $rc, want 1"
 	else
 		ok
 	fi
 done
-run --content "$tree/content" --target KO-kr >"$tmp/ko" 2>/dev/null
-if grep -q 'de-de' "$tmp/ko" || ! grep -q 'ko-KR/guide/removed.md' "$tmp/ko"; then
-	fail "tree --target KO-kr: not just the ko-KR folder"
+run --content "$tree/content" --target KO-kr >"$d/ko" 2>/dev/null
+if grep -q 'de-de' "$d/ko" || ! grep -q 'ko-KR/guide/removed.md' "$d/ko"; then
+	bad "tree --target KO-kr: not just the ko-KR folder"
 else
 	ok
 fi
 
-run --content "$tree/content" --format html -o "$tmp/html" >/dev/null 2>&1
-page=$tmp/html/de-de.html
-if [ ! -f "$page" ] || [ ! -f "$tmp/html/ko-kr.html" ]; then
-	fail "html: no page per locale"
+run --content "$tree/content" --format html -o "$d/html" >/dev/null 2>&1
+page=$d/html/de-de.html
+if [ ! -f "$page" ] || [ ! -f "$d/html/ko-kr.html" ]; then
+	bad "html: no page per locale"
 elif grep -q 'demo <b>' "$page" || ! grep -q 'demo &lt;b&gt;' "$page"; then
-	fail "html: text not escaped"
+	bad "html: text not escaped"
 elif ! grep -q '<tr class="translated"><td>translated</td><td>1</td>' "$page" ||
-     ! grep -q '<tr class="orphan"><td>orphan</td><td>1</td>' "$tmp/html/ko-kr.html" ||
-     ! grep -q '<tr class="stale"><td>stale</td><td>2</td>' "$tmp/html/ko-kr.html"; then
-	fail "html: status counts"
+     ! grep -q '<tr class="orphan"><td>orphan</td><td>1</td>' "$d/html/ko-kr.html" ||
+     ! grep -q '<tr class="stale"><td>stale</td><td>2</td>' "$d/html/ko-kr.html"; then
+	bad "html: status counts"
 elif ! grep -q '<mark>' "$page"; then
-	fail "html: no highlighted difference"
+	bad "html: no highlighted difference"
 else
 	ok
 fi
 chrome=${CHROMIUM:-chromium}
 if command -v "$chrome" >/dev/null 2>&1; then
 	timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --dump-dom \
-		"file://$page" >"$tmp/dom" 2>/dev/null
-	if grep -q 'Translation report: de-de' "$tmp/dom" &&
-	   grep -q 'code-blocks' "$tmp/dom" && ! grep -q '<script' "$tmp/dom"; then
+		"file://$page" >"$d/dom" 2>/dev/null
+	if grep -q 'Translation report: de-de' "$d/dom" &&
+	   grep -q 'code-blocks' "$d/dom" && ! grep -q '<script' "$d/dom"; then
 		ok
 	else
-		fail "html: Chromium did not render the de-de report"
+		bad "html: Chromium did not render the de-de report"
 	fi
 fi
 
 # --- every check is explained ---------------------------------------------
-run --list-checks >"$tmp/checks" 2>/dev/null
+run --list-checks >"$d/checks" 2>/dev/null
 missing=""
 for id in $(cat tests/l10n/*.out "$tree/tree.out" | sed -n 's/.*: \[\([a-z-]*\)\] .*/\1/p' | sort -u); do
-	grep -q "^$id " "$tmp/checks" || missing="$missing $id"
+	grep -q "^$id " "$d/checks" || missing="$missing $id"
 done
-if [ -n "$missing" ]; then fail "--list-checks lacks:$missing"; else ok; fi
+if [ -n "$missing" ]; then bad "--list-checks lacks:$missing"; else ok; fi
 
 # --- the shared seeds and corpus --------------------------------------------
 shared=${SHARED:-../shared}
 seed_en=$(ls "$shared"/seeds/000_*.txt 2>/dev/null | head -n 1)
 seed_ko=$(ls "$shared"/seeds/002_*.txt 2>/dev/null | head -n 1)
 if [ -n "$seed_en" ] && [ -n "$seed_ko" ]; then
-	run "$seed_en" "$seed_ko" >"$tmp/seed" 2>/dev/null
+	run "$seed_en" "$seed_ko" >"$d/seed" 2>/dev/null
 	rc=$?
-	if [ $rc -eq 0 ] && grep -q ': warning: \[stale\] ' "$tmp/seed" &&
-	   grep -q ': info: \[headings\] stale: ' "$tmp/seed" &&
-	   [ "$(grep -c ': info: \[includes\] stale: ' "$tmp/seed")" -eq 2 ] &&
-	   ! grep -q ': error: ' "$tmp/seed"; then
+	if [ $rc -eq 0 ] && grep -q ': warning: \[stale\] ' "$d/seed" &&
+	   grep -q ': info: \[headings\] stale: ' "$d/seed" &&
+	   [ "$(grep -c ': info: \[includes\] stale: ' "$d/seed")" -eq 2 ] &&
+	   ! grep -q ': error: ' "$d/seed"; then
 		ok
 	else
-		fail "seed: ko-KR not reported stale with grouped headings and includes"
-		sed 's/^/    /' "$tmp/seed" | head -n 20
+		bad "seed: ko-KR not reported stale with grouped headings and includes"
+		sed 's/^/    /' "$d/seed" | head -n 20
 	fi
 fi
 corpus=$shared/corpus/l10n
 if [ -d "$corpus/en-us" ]; then
-	run --content "$corpus" >"$tmp/corpus" 2>/dev/null
+	run --content "$corpus" >"$d/corpus" 2>/dev/null
 	# the only errors: two history versions whose front matter is broken
-	bad=$(grep ': error: ' "$tmp/corpus" | grep -v '_history/\(fece17a0\|d9671dd2\)[0-9a-f]*/.*\[frontmatter\]')
-	if [ -n "$bad" ]; then
-		fail "corpus: unexpected errors"
-		printf '%s\n' "$bad" | head -n 10 | sed 's/^/    /'
-	elif ! grep -q 'zh-cn/.*: \[literals\] .0xC000021A. is written .0xc000021a.' "$tmp/corpus" ||
-	     ! grep -q "ko-kr/.*: \[placeholders\] '##%' is damaged, written '# #%'" "$tmp/corpus" ||
-	     ! grep -q "ko-kr/.*boot-error.*: \[whitespace\] .*'cng .sys'" "$tmp/corpus"; then
-		fail "corpus: known defects not reported"
+	errors=$(grep ': error: ' "$d/corpus" | grep -v '_history/\(fece17a0\|d9671dd2\)[0-9a-f]*/.*\[frontmatter\]')
+	if [ -n "$errors" ]; then
+		bad "corpus: unexpected errors"
+		printf '%s\n' "$errors" | head -n 10 | sed 's/^/    /'
+	elif ! grep -q 'zh-cn/.*: \[literals\] .0xC000021A. is written .0xc000021a.' "$d/corpus" ||
+	     ! grep -q "ko-kr/.*: \[placeholders\] '##%' is damaged, written '# #%'" "$d/corpus" ||
+	     ! grep -q "ko-kr/.*boot-error.*: \[whitespace\] .*'cng .sys'" "$d/corpus"; then
+		bad "corpus: known defects not reported"
 	else
 		ok
 	fi
 	n=0
 	for f in $(find "$corpus/en-us" -name '*.md' | sort); do
-		run "$f" "$f" >"$tmp/same" 2>/dev/null || { fail "unchanged copy of $f: exit $?"; n=1; }
-		grep -q ': error: ' "$tmp/same" && { fail "unchanged copy of $f has errors"; n=1; }
+		run "$f" "$f" >"$d/same" 2>/dev/null || { bad "unchanged copy of $f: exit $?"; n=1; }
+		grep -q ': error: ' "$d/same" && { bad "unchanged copy of $f has errors"; n=1; }
 	done
 	[ $n -eq 0 ] && ok
 fi
 
 # A symbolic link in a locale folder is not followed, and is an io finding.
-mkdir -p "$tmp/lt/en-us" "$tmp/lt/ko-kr" && printf '# A\n' >"$tmp/lt/en-us/a.md" &&
-	printf '# <a name="a"></a>A\n' >"$tmp/lt/ko-kr/a.md" && ln -s /etc "$tmp/lt/ko-kr/elsewhere"
-${SHELF_WRAP:-} "$bin" l10n --content "$tmp/lt" >"$tmp/lt.out" 2>/dev/null
+mkdir -p "$d/lt/en-us" "$d/lt/ko-kr" && printf '# A\n' >"$d/lt/en-us/a.md" &&
+	printf '# <a name="a"></a>A\n' >"$d/lt/ko-kr/a.md" && ln -s /etc "$d/lt/ko-kr/elsewhere"
+${SHELF_WRAP:-} "$bin" l10n --content "$d/lt" >"$d/lt.out" 2>/dev/null
 rc=$?
-if [ $rc -eq 3 ] && grep -q 'elsewhere:1: error: \[io\] symbolic link' "$tmp/lt.out"; then ok; else fail "symbolic link: exit $rc, $(head -c 200 "$tmp/lt.out")"; fi
+if [ $rc -eq 3 ] && grep -q 'elsewhere:1: error: \[io\] symbolic link' "$d/lt.out"; then ok; else bad "symbolic link: exit $rc, $(head -c 200 "$d/lt.out")"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -12,14 +12,10 @@
 # and the seeds of /work/shared/seeds when present (README "Locales").
 # Ends with "N passed, N failed".
 set -u
+suite=l10n # the locale sites' FAIL lines say l10n
+. "$(dirname "$0")/lib.sh"
 bin=$1
 here=tests/render/l10n/site
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL l10n $1"; }
 has() { # name, file, needle
 	if grep -qF -- "$3" "$2" 2>/dev/null; then ok; else bad "$1: $2 lacks: $3"; fi
 }
@@ -181,5 +177,4 @@ if [ -f "$seeds/002_c2b57c279a815c5b.txt" ]; then
 	has seed-en-alert "$d/so/ko-kr/windows/stop-error.html" 'lang="ko-kr"'
 fi
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -7,21 +7,19 @@
 # and its resource id.  Ends with "N passed, N failed"; without the shared
 # folder it says so and checks nothing.
 set -u
+suite=seed
+. "$(dirname "$0")/lib.sh"
 bin=$1
 seed=$(ls "${SHARED:-../shared}"/seeds/001_*.txt 2>/dev/null | head -n 1)
-passed=0
-failed=0
 if [ -z "$seed" ]; then
 	echo "seed.sh: ../shared/seeds not found; seed not checked"
-	echo "0 passed, 0 failed"
-	exit 0
+	finish
 fi
 rid=/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web01
 check() { # name, haystack file, needle
-	if grep -qF -- "$3" "$2"; then passed=$((passed + 1)); else
-		failed=$((failed + 1)); echo "FAIL seed $1: missing: $3"; fi
+	if grep -qF -- "$3" "$2"; then ok; else bad "$1: missing: $3"; fi
 }
-out=$(mktemp)
+out=$d/out
 for pair in public=https://portal.azure.com fairfax=https://portal.azure.us \
             mooncake=https://portal.azure.cn; do
 	cloud=${pair%%=*}
@@ -33,5 +31,4 @@ for pair in public=https://portal.azure.com fairfax=https://portal.azure.us \
 	check "$cloud blade" "$out" 'data-blade-extension="Microsoft_Azure_Compute" data-blade-name="SerialConsoleLogBladeViewModel"'
 	check "$cloud params" "$out" "data-blade-params=\"{&quot;resourceId&quot;:&quot;$rid&quot;}\""
 done
-rm -f "$out"
-echo "$passed passed, $failed failed"
+finish 0 # status 0 whatever failed: tests/run.sh counts the closing line

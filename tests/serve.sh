@@ -14,25 +14,19 @@
 # loop, and the server runs under `timeout`, so the test cannot hang.
 # Ends with "N passed, N failed".
 set -u
+suite=serve
+. "$(dirname "$0")/lib.sh"
 bin=$1
-passed=0
-failed=0
-d=$(mktemp -d)
 pid=""
 ssepid=""
-cleanup() {
+cleanup_extra() { # the server and the event-stream reader, when running
 	[ -n "$ssepid" ] && kill "$ssepid" 2>/dev/null
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	rm -rf "$d"
 }
-trap cleanup EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL serve $1"; }
-finish() { echo "$passed passed, $failed failed"; exit 0; }
 
 if ! command -v curl >/dev/null 2>&1; then
 	bad "curl is not installed (make deps installs it)"
-	finish
+	finish 0 # status 0 whatever failed: tests/run.sh counts the closing line
 fi
 
 mkdir -p "$d/c/en-us/media" "$d/tmp" "$d/data"
@@ -67,7 +61,7 @@ done
 if [ -z "$url" ]; then
 	bad "no 'serving http://127.0.0.1:PORT/' line; stderr:"
 	sed 's/^/    /' "$d/err" | head -n 20
-	finish
+	finish 0
 fi
 ok
 out=$(ls -d "$d"/tmp/shelf-serve-* 2>/dev/null | head -n 1)
@@ -191,4 +185,4 @@ pid=""
 
 "$bin" serve --port nope >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--port nope is not a usage error"
-finish
+finish 0

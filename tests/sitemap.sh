@@ -20,19 +20,14 @@
 #   opened from disk (file://) the box says search needs a served site.
 # Ends with "N passed, N failed".
 set -u
+suite=sitemap
+. "$(dirname "$0")/lib.sh"
 bin=$1
-passed=0
-failed=0
 here=$(cd "$(dirname "$0")" && pwd)
-d=$(mktemp -d)
 pid=""
-cleanup() {
+cleanup_extra() { # the server of the browser check, when running
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	rm -rf "$d"
 }
-trap cleanup EXIT
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL sitemap $1"; }
 has() { # name, file, needle
 	if grep -qF -- "$3" "$2" 2>/dev/null; then ok; else bad "$1: $2 lacks: $3"; fi
 }
@@ -164,9 +159,7 @@ if ! command -v "$chrome" >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; 
 	# CI installs the browser: there, a missing one is a failure, not a skip
 	# (CHROMIUM set by hand, as run.sh does for the ASan build, opts out)
 	[ "${CI:-}" = true ] && [ -z "${CHROMIUM:-}" ] && { failed=$((failed + 1)); echo "FAIL no browser with CI=true"; }
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
+	finish
 fi
 # from disk the fetch is refused: the box says search needs a served site
 timeout -k 2 20 "$chrome" --headless --no-sandbox --disable-gpu --no-first-run \
@@ -215,5 +208,4 @@ else
 		ok || bad "browser: the search box is still hidden (the script did not run: CSP?)"
 	fi
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

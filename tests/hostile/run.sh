@@ -16,6 +16,8 @@
 # reported with its symptom and counts as failed only if it crashes.
 # Ends with "N passed, N failed".
 set -u
+suite= # its lines name the case
+. "$(dirname "$0")/../lib.sh"
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -31,11 +33,7 @@ budget=${HOSTILE_BUDGET:-5}
 case $bin in */asan/*) [ -z "${HOSTILE_BUDGET:-}" ] && budget=20 ;; esac
 [ -n "$wrap" ] && [ -z "${HOSTILE_BUDGET:-}" ] && budget=60
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-passed=0
-failed=0
-d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-sh "$here/gen.sh" "$d" || { echo "gen.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+sh "$here/gen.sh" "$d" || { echo "gen.sh failed"; failed=1; finish; }
 c=$d/content/en-us
 have_iconv=0
 command -v iconv >/dev/null 2>&1 && have_iconv=1
@@ -53,8 +51,7 @@ verdict() {
 		passed=$((passed + 1))
 		echo "XFAIL $1: $3 -- known: $2"
 	else
-		failed=$((failed + 1))
-		echo "FAIL $1: $3${2#-}"
+		bad "$1: $3${2#-}"
 		grep -v '^\(shelf: \)\{0,1\}[^ ]*:[0-9]*:[0-9]*: ' "$d/err" | head -n 12 | sed 's/^/    /'
 	fi
 }
@@ -135,8 +132,7 @@ k() {
 # absent NAME PATH: a failed command must not have created PATH
 absent() {
 	if [ -e "$2" ]; then
-		failed=$((failed + 1))
-		echo "FAIL $1: created $2"
+		bad "$1: created $2"
 	fi
 }
 
@@ -203,20 +199,18 @@ r escape-nul-in-path      "0 1" SH004 - escape-nul.md
 # symlinks inside the root: followed, and paths resolve from the real folder
 r article-through-link    0 - - alias/through-link.md
 grep -q DEEP-OK "$d/out" && ! grep -q WRONG-LEXICAL "$d/out" ||
-	{ failed=$((failed + 1)); echo "FAIL article-through-link: ../x.md not read from the real folder"; }
+	bad "article-through-link: ../x.md not read from the real folder"
 r include-through-link    0 - - include-through-link.md
 grep -q DEEP-OK "$d/out" && grep -q ALIAS_OK "$d/out" && ! grep -q WRONG-LEXICAL "$d/out" ||
-	{ failed=$((failed + 1)); echo "FAIL include-through-link: include or snippet through alias/ lost"; }
+	bad "include-through-link: include or snippet through alias/ lost"
 # --- shelf build ----------------------------------------------------------------
 b build-symlink-in-output "1 3" SH053 - "$d/site/content" "$d/site/out"
 if [ "$(cat "$d/outside/victim.html")" != victim ]; then
-	failed=$((failed + 1))
-	echo "FAIL build-symlink-in-output: wrote through the symlink"
+	bad "build-symlink-in-output: wrote through the symlink"
 fi
 b build-symlinked-output-locale "1 3" SH053 - "$d/site/content" "$d/site/out2"
 if [ -e "$d/outside/page.html" ]; then
-	failed=$((failed + 1))
-	echo "FAIL build-symlinked-output-locale: wrote outside the output folder"
+	bad "build-symlinked-output-locale: wrote outside the output folder"
 fi
 b build-symlinks-in-content "0 1" - - "$d/site3/content" "$d/site3/out"
 # --command line and caps --------------------------------------------------------
@@ -226,15 +220,15 @@ b build-no-content        3 SH001 - "$d/nonexistent" "$d/out-none"
 absent build-no-content "$d/out-none"
 b build-unknown-cloud     2 - - "$d/site3/content" "$d/out-cloud" --cloud bogus
 absent build-unknown-cloud "$d/out-cloud"
-grep -q "unknown cloud 'bogus'" "$d/err" || { failed=$((failed + 1)); echo "FAIL build-unknown-cloud: no message"; }
+grep -q "unknown cloud 'bogus'" "$d/err" || bad "build-unknown-cloud: no message"
 # Learn articles have no articleId: the duplicate check sorts nothing
 # (qsort with a null pointer was undefined behaviour, caught by UBSan)
 k check-learn-only        0 - - "$d/site3/content/en-us/fine.md"
 r faults-700              0 "SH015 SH059" - faults-700.md
 [ "$(grep -c '\[SH015\]' "$d/err")" -eq 499 ] ||
-	{ failed=$((failed + 1)); echo "FAIL faults-700: want 499 SH015 lines kept"; }
+	bad "faults-700: want 499 SH015 lines kept"
 grep -q '201 more diagnostics' "$d/err" ||
-	{ failed=$((failed + 1)); echo "FAIL faults-700: the note does not count 201 dropped"; }
+	bad "faults-700: the note does not count 201 dropped"
 # 4 x 35 MiB of &amp;: over the 64 MiB cap.  Rendering 28 MiB of text
 # takes seconds, not the budget of the small cases.
 big_budget=$budget
@@ -242,9 +236,7 @@ budget=$((budget * 30))
 r output-cap              1 SH055 - output-cap.md
 budget=$big_budget
 if [ -s "$d/out" ]; then
-	failed=$((failed + 1))
-	echo "FAIL output-cap: wrote $(wc -c <"$d/out") bytes of a cut-off article"
+	bad "output-cap: wrote $(wc -c <"$d/out") bytes of a cut-off article"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

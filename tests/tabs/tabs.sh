@@ -14,36 +14,31 @@
 # chromium the browser checks are skipped with a "skip" line.  Each browser
 # run has a hard timeout.  CHROMIUM=path overrides the browser.
 set -u
+suite=tabs:
+. "$(dirname "$0")/../lib.sh"
 bin=${1:-build/shelf}
 here=$(cd "$(dirname "$0")" && pwd)
 chrome=${CHROMIUM:-chromium}
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL tabs: $*"; }
 
 if [ ! -x "$bin" ]; then
-	echo "FAIL tabs: $bin is not an executable"
-	echo "0 passed, 1 failed"
-	exit 1
+	bad "$bin is not an executable"
+	finish
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-"$bin" render --format page "$here/two-groups.md" >"$tmp/page.html" 2>"$tmp/render.err" ||
-	fail "shelf render --format page two-groups.md failed: $(head -n 3 "$tmp/render.err")"
+"$bin" render --format page "$here/two-groups.md" >"$d/page.html" 2>"$d/render.err" ||
+	bad "shelf render --format page two-groups.md failed: $(head -n 3 "$d/render.err")"
 
 # --- the policy names the script's hash ---------------------------------
 # policy FILE: the script-src hash source the page's policy names
 policy() { sed -n "s/.*http-equiv=\"Content-Security-Policy\".*script-src \('sha256-[^']*'\).*/\1/p" "$1" | head -n 1; }
-for f in "$here/../../templates/page.html" "$tmp/page.html"; do
+for f in "$here/../../templates/page.html" "$d/page.html"; do
 	name=$f
-	[ "$f" = "$tmp/page.html" ] && name="the rendered page"
-	want=$(sh "$here/csp-hash.sh" "$f" 2>"$tmp/hash.err") || { fail "$name: $(cat "$tmp/hash.err")"; continue; }
+	[ "$f" = "$d/page.html" ] && name="the rendered page"
+	want=$(sh "$here/csp-hash.sh" "$f" 2>"$d/hash.err") || { bad "$name: $(cat "$d/hash.err")"; continue; }
 	got=$(policy "$f")
 	if [ "$got" = "$want" ]; then
 		ok
 	else
-		fail "$name: the Content-Security-Policy names ${got:-no script hash} but the inline script hashes to $want; after changing the script put $want in the policy (templates/page.html)"
+		bad "$name: the Content-Security-Policy names ${got:-no script hash} but the inline script hashes to $want; after changing the script put $want in the policy (templates/page.html)"
 	fi
 done
 
@@ -53,31 +48,29 @@ if ! command -v "$chrome" >/dev/null 2>&1; then
 	# CI installs the browser: there, a missing one is a failure, not a skip
 	# (CHROMIUM set by hand, as run.sh does for the ASan build, opts out)
 	[ "${CI:-}" = true ] && [ -z "${CHROMIUM:-}" ] && { failed=$((failed + 1)); echo "FAIL no browser with CI=true"; }
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
+	finish
 fi
 # page MODE: the rendered page with the harness right after <head>, and
 # without the page's own script for MODE noscript
 page() {
 	{
-		sed -n '1,/<head>/p' "$tmp/page.html"
+		sed -n '1,/<head>/p' "$d/page.html"
 		printf '<script>var __tabsMode = "%s";\n' "$1"
 		cat "$here/harness.js"
 		printf '</script>\n'
 		if [ "$1" = noscript ]; then
-			sed -e '1,/<head>/d' -e '/^<script>$/,/^<\/script>$/d' "$tmp/page.html"
+			sed -e '1,/<head>/d' -e '/^<script>$/,/^<\/script>$/d' "$d/page.html"
 		else
-			sed '1,/<head>/d' "$tmp/page.html"
+			sed '1,/<head>/d' "$d/page.html"
 		fi
-	} >"$tmp/$1.html"
+	} >"$d/$1.html"
 }
 # One browser run: a batch page holds both pages in iframes and writes
 # what their harnesses post, "CHECK MODE ok|FAIL ..." lines and "CHECK
 # MODE END" (Chromium starts slowly; one start keeps the test short).
 page script
 page noscript
-cat >"$tmp/batch.html" <<'HTML'
+cat >"$d/batch.html" <<'HTML'
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>tabs batch</title>
 <script>
@@ -95,22 +88,21 @@ addEventListener('message', function (e) {
 HTML
 timeout -k 2 20 "$chrome" --headless --no-sandbox --disable-gpu --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
-	--user-data-dir="$tmp/profile" --window-size=1700,1300 --virtual-time-budget=500 \
-	--dump-dom "file://$tmp/batch.html" >"$tmp/batch.dom" 2>"$tmp/batch.log"
-sed -n 's/^CHECK //p' "$tmp/batch.dom" |
-	sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g' >"$tmp/batch.out"
+	--user-data-dir="$d/profile" --window-size=1700,1300 --virtual-time-budget=500 \
+	--dump-dom "file://$d/batch.html" >"$d/batch.dom" 2>"$d/batch.log"
+sed -n 's/^CHECK //p' "$d/batch.dom" |
+	sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g' >"$d/batch.out"
 for m in script noscript; do
-	if ! grep -q "^$m END\$" "$tmp/batch.out"; then
-		fail "$m: the page did not report in Chromium (timeout or crash): $(grep -v dbus "$tmp/batch.log" | tail -n 2)"
+	if ! grep -q "^$m END\$" "$d/batch.out"; then
+		bad "$m: the page did not report in Chromium (timeout or crash): $(grep -v dbus "$d/batch.log" | tail -n 2)"
 		continue
 	fi
-	sed -n "s/^$m //p" "$tmp/batch.out" >"$tmp/$m.out"
+	sed -n "s/^$m //p" "$d/batch.out" >"$d/$m.out"
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) ok ;;
-		"FAIL "*) fail "$m: ${line#FAIL }" ;;
+		"FAIL "*) bad "$m: ${line#FAIL }" ;;
 		esac
-	done <"$tmp/$m.out"
+	done <"$d/$m.out"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
