@@ -31,4 +31,4 @@ for pair in public=https://portal.azure.com fairfax=https://portal.azure.us \
 	check "$cloud blade" "$out" 'data-blade-extension="Microsoft_Azure_Compute" data-blade-name="SerialConsoleLogBladeViewModel"'
 	check "$cloud params" "$out" "data-blade-params=\"{&quot;resourceId&quot;:&quot;$rid&quot;}\""
 done
-finish 0 # status 0 whatever failed: tests/run.sh counts the closing line
+finish
