@@ -43,7 +43,7 @@
  * worker ahead of the other blocked on a full pipe and idled: -j2 lost a
  * quarter of its time so on a Learn tree. */
 #define SHELF_WORKER_PIPE_BYTES (1024 * 1024)
-/* The buffer the manifest is written through: 1 MiB. */
+/* The manifest is written once this much is framed: 1 MiB. */
 #define SHELF_MANIFEST_WRITE_BYTES (1024 * 1024)
 /* The parent's read buffer on a worker's pipe: 64 KiB. */
 #define SHELF_WORKER_READ_BYTES (64 * 1024)
@@ -78,7 +78,6 @@ typedef struct site_entry {
 	char *path;
 	char *description;
 	int fallback;    /* text from the default locale */
-	json_t *obj;     /* its object in the locale index (entry_object) */
 } site_entry;
 
 /* A page written, for search-index.json and sitemap.xml: kept as text,
@@ -1260,7 +1259,6 @@ entry_clear(site_entry *e)
 	free(e->title);
 	free(e->path);
 	free(e->description);
-	json_decref(e->obj);
 	memset(e, 0, sizeof *e);
 }
 
@@ -1717,11 +1715,12 @@ fallback_object(const site *s)
 }
 
 /* The object of `e` in its locale index (templates/index.html:
- * articles[]), made as its page comes in, while -j N workers still render:
- * after them, only the sort and the template are left.  Built, not
- * json_pack()ed: parsing its format was most of the cost of a locale index
- * of 14,000 pages.  As with json_pack(), NULL (the entry is left out) when
- * a field is missing or not UTF-8.  `fb`: fallback_object(). */
+ * articles[]).  Built, not json_pack()ed: parsing its format was most of
+ * the cost of a locale index of 14,000 pages.  As with json_pack(), NULL
+ * (the entry is left out) when a field is missing or not UTF-8.  `fb`:
+ * fallback_object().  Made all at once after the sort, not as each page
+ * comes in: objects made between the pages' allocations lay scattered, and
+ * the template took three times as long to walk them. */
 static json_t *
 entry_object(const site_entry *e, json_t *fb)
 {
@@ -1744,22 +1743,23 @@ entry_object(const site_entry *e, json_t *fb)
 	return a;
 }
 
-/* Writes LOCALE/index.html of the n entries `v` (each with its
- * entry_object()), sorted by title. */
+/* Writes LOCALE/index.html of the n entries `v`, sorted by title. */
 static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
 	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *fb = fallback_object(s);
 	shelf_buf rel = SHELF_BUF_INIT;
 	size_t i;
 	int rc;
 
 	qsort(v, n, sizeof *v, cmp_entry);
-	for (i = 0; i < n; i++)
-		if (v[i].obj) {
-			json_array_append_new(arts, v[i].obj);
-			v[i].obj = NULL;
-		}
+	for (i = 0; i < n; i++) {
+		json_t *a = entry_object(&v[i], fb);
+		if (a)
+			json_array_append_new(arts, a);
+	}
+	json_decref(fb);
 	shelf_buf_printf(&rel, "%s/index.html", locale);
 	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:[]}", "lang", locale,
 	                 "title", str_or(strings, "articles", "Articles"),
@@ -1776,41 +1776,56 @@ locale_index(site *s, const char *locale, site_entry *v, size_t n)
 /* A manifest written as the build goes (manifest.h): to a temporary file,
  * renamed into place by mf_commit(), so the records are never all held. */
 typedef struct mf_file {
-	FILE *f;
+	int fd;          /* the temporary file, or -1 */
+	shelf_buf out;   /* entries not yet written (SHELF_MANIFEST_WRITE_BYTES) */
 	shelf_buf tmp;   /* its temporary path */
 	size_t n;        /* entries written */
 	int bad;         /* a write failed */
 } mf_file;
 
+/* Writes what w->out holds and empties it (a failure: w->bad). */
+static void
+mf_flush(mf_file *w)
+{
+	size_t off = 0;
+
+	if (w->out.failed)
+		w->bad = 1;
+	while (!w->bad && off < w->out.len) {
+		ssize_t r = write(w->fd, w->out.ptr + off, w->out.len - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			w->bad = 1;
+		else
+			off += (size_t)r;
+	}
+	shelf_buf_clear(&w->out);
+}
+
 /* Starts a manifest with the header of `head`.  0, -1 after reporting. */
 static int
 mf_begin(site *s, mf_file *w, const shelf_manifest *head)
 {
-	shelf_buf b = SHELF_BUF_INIT;
-	int fd;
-
 	memset(w, 0, sizeof *w);
 	shelf_buf_init(&w->tmp, 0);
 	shelf_buf_printf(&w->tmp, "%s/%s/tmp/manifest-%ld-%lu", s->opt->out_dir, SHELF_MANIFEST_DIR,
 	                 (long)s->pid, s->tmp_seq++);
-	fd = w->tmp.failed ? -1 : open(shelf_buf_cstr(&w->tmp), O_WRONLY | O_CREAT | O_TRUNC |
-	                               O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || (w->f = fdopen(fd, "w")) == NULL) {
+	w->fd = w->tmp.failed ? -1 : open(shelf_buf_cstr(&w->tmp), O_WRONLY | O_CREAT | O_TRUNC |
+	                                  O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
 		report(s, SHELF_E_OUTPUT, w->tmp.failed ? s->opt->out_dir : shelf_buf_cstr(&w->tmp),
 		       "cannot write the build manifest: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		s->stats->io_failed = 1;
 		shelf_buf_free(&w->tmp);
 		return -1;
 	}
-	/* written a MiB at a time, not in the 4 KiB stdio picks for a file:
-	 * a big site's manifest is 30 MB */
-	(void)setvbuf(w->f, NULL, _IOFBF, SHELF_MANIFEST_WRITE_BYTES);
-	shelf_manifest_write_head(&b, head);
-	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
-		w->bad = 1;
-	shelf_buf_free(&b);
+	/* entries are framed straight into one buffer, written a MiB at a
+	 * time: a big site's manifest is 30 MB, and a buffer made per entry
+	 * and copied again into stdio's was a third of the parent's work
+	 * while -j N workers render */
+	shelf_buf_init(&w->out, SHELF_MAX_MANIFEST_BYTES);
+	shelf_manifest_write_head(&w->out, head);
 	return 0;
 }
 
@@ -1818,16 +1833,12 @@ mf_begin(site *s, mf_file *w, const shelf_manifest *head)
 static void
 mf_put(mf_file *w, const shelf_mf_entry *e)
 {
-	shelf_buf b;
-
-	if (w == NULL || w->f == NULL || w->bad)
+	if (w == NULL || w->fd < 0 || w->bad)
 		return;
-	shelf_buf_init(&b, SHELF_MAX_MANIFEST_BYTES);
-	shelf_manifest_write_entry(&b, e);
-	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
-		w->bad = 1;
+	shelf_manifest_write_entry(&w->out, e);
 	w->n++;
-	shelf_buf_free(&b);
+	if (w->out.failed || w->out.len >= SHELF_MANIFEST_WRITE_BYTES)
+		mf_flush(w);
 }
 
 /* Ends the manifest and renames it into place (`commit`), or drops it.
@@ -1835,18 +1846,18 @@ mf_put(mf_file *w, const shelf_mf_entry *e)
 static int
 mf_end(site *s, mf_file *w, const char *site_diags, int commit)
 {
-	shelf_buf b = SHELF_BUF_INIT, fin = SHELF_BUF_INIT;
+	shelf_buf fin = SHELF_BUF_INIT;
 	int rc = 0;
 
-	if (w->f == NULL)
+	if (w->fd < 0)
 		return 0;
-	shelf_manifest_write_end(&b, site_diags, w->n);
-	if (b.failed || fwrite(b.ptr, 1, b.len, w->f) != b.len)
+	if (!w->bad)
+		shelf_manifest_write_end(&w->out, site_diags, w->n);
+	mf_flush(w);
+	shelf_buf_free(&w->out);
+	if (close(w->fd) != 0)
 		w->bad = 1;
-	shelf_buf_free(&b);
-	if (fclose(w->f) != 0)
-		w->bad = 1;
-	w->f = NULL;
+	w->fd = -1;
 	shelf_buf_printf(&fin, "%s/%s/manifest", s->opt->out_dir, SHELF_MANIFEST_DIR);
 	if (commit && (w->bad || fin.failed || rename(shelf_buf_cstr(&w->tmp), shelf_buf_cstr(&fin)) != 0)) {
 		report(s, SHELF_E_OUTPUT, fin.failed ? s->opt->out_dir : shelf_buf_cstr(&fin),
@@ -2058,23 +2069,17 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 	/* a shard's pages are indexed by `shelf merge`, with the others';
 	 * when nothing changed, the index is the one written last time */
 	int indexed = s->shard_n == 1 && !s->same;
-	json_t *fb = indexed ? fallback_object(s) : NULL;
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (entries == NULL || (indexed && fb == NULL)) {
-		free(entries);
-		json_decref(fb);
+	if (entries == NULL)
 		return -1;
-	}
 	for (i = from; i < to && rc == 0; i++) {
 		site_item *it = &s->items[i];
 		if (!it->in_shard) {
 			continue;
 		} else if (it->is_article) {
 			int r = article(s, it, &entries[n], done);
-			if (r == 0 && indexed)
-				entries[n].obj = entry_object(&entries[n], fb);
 			if (r == 0)
 				n++;
 			else if (r < 0 && s->stats->io_failed)
@@ -2085,7 +2090,6 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 	}
 	if (rc == 0 && indexed)
 		rc = locale_index(s, locale, entries, n);
-	json_decref(fb);
 	free_entries(entries, n);
 	return rc;
 }
