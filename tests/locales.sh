@@ -8,7 +8,8 @@
 # the out-of-date notice (hash, and ms.date without one), links of an
 # en-us include inside a translation kept in ko-kr, a fallback article
 # using the include ko-kr translated, the index marks;
-# SH073 for a #fragment the served translation lacks; SH070 and SH071;
+# SH073 for a #fragment the served translation lacks; SH072/SH073 of a
+# link an include writes, told there once; SH070 and SH071;
 # and the seeds of /work/shared/seeds when present (README "Locales").
 # Ends with "N passed, N failed".
 set -u
@@ -115,6 +116,18 @@ has fragment-sh073 "$d/o2.err" "ko-KR/guide/start.md:27:10: warning: link 'fix.h
 has sh072 "$d/o2.err" "en-us/guide/tips.md:16:8: warning: link 'gone.html' on en-us/guide/tips.html leads to en-us/guide/gone.html, which this build does not write: fix the link or add the file [SH072]"
 [ "$(grep -c SH072 "$d/o2.err")" -eq 1 ] && ok || bad "a broken link of a fallback article is told once, not once per locale (and %20 is a space)"
 lacks date-not-stale "$d/o2/ko-kr/guide/fix.html" 'data-stale'
+
+# a broken link an include writes is told in the include, at its line, as
+# the include writes it, and once though two pages (en-us and ko-kr
+# start) use it; the pages' own links stay told in the article
+cp -R "$here" "$d/t3"
+printf 'See [the old page](retired.md) and [tips](../guide/tips.md#no-such-part).\n' \
+	>>"$d/t3/en-us/includes/extra-note.md"
+build "$d/t3" "$d/o3"
+has include-sh072 "$d/o3.err" "en-us/includes/extra-note.md:2:20: warning: link 'retired.md' of this include, on en-us/guide/start.html (and every page using it), leads to en-us/includes/retired.html, which this build does not write: fix the link or add the file [SH072]"
+has include-sh073 "$d/o3.err" "en-us/includes/extra-note.md:2:43: warning: link '../guide/tips.md#no-such-part' of this include, on en-us/guide/start.html (and every page using it): en-us/guide/tips.html has no anchor 'no-such-part'"
+[ "$(grep -c 'SH07[23]' "$d/o3.err")" -eq 2 ] && ok \
+	|| { bad "want the include's two broken links told once each:"; grep 'SH07' "$d/o3.err" | sed 's/^/    /'; }
 sed -i 's|ms.date: 03/06/2026|ms.date: 03/04/2026|' "$d/t2/ko-KR/guide/fix.md"
 build "$d/t2" "$d/o2"
 has date-stale "$d/o2/ko-kr/guide/fix.html" 'data-stale="true"'

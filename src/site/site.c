@@ -996,10 +996,22 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
 	{
+		/* the Markdown includes read, by the path to read and the path
+		 * shown (content-relative, as diagnostics show them) */
+		size_t nf = shelf_doc_file_count(doc), ni = 0, i;
+		const char **inc = nf ? malloc(2 * nf * sizeof *inc) : NULL;
 		char *lrec;
 		size_t ln;
-		if (shelf_site_links_record(doc->html, it->src, &lrec, &ln) == 0)
+		for (i = 1; inc && i < nf; i++) {
+			const char *f = shelf_doc_file(doc, i), *shown = f ? input_rel(s, f) : NULL;
+			if (shown && has_suffix(f, ".md")) {
+				inc[2 * ni] = f;
+				inc[2 * ni++ + 1] = shown;
+			}
+		}
+		if (shelf_site_links_record(doc->html, it->src, inc, ni, &lrec, &ln) == 0)
 			shelf_site_links_set(&s->links, out_rel.ptr, out_rel.len, lrec, ln);
+		free(inc);
 		free(lrec);
 		shelf_site_links_set_shown(&s->links, out_rel.ptr, out_rel.len, it->shown,
 		                           strlen(it->shown));

@@ -245,8 +245,9 @@ shelf_site_stale(const char *src_path, const json_t *fm)
 /* A page's record in the links map is one string, not a tree of its ids
  * and links (a site of 16,000 pages held 30 MB of jansson objects for
  * them): fields of a kind letter, the decimal length, ':' and the bytes.
- * 'S' is the source file (first), 'I' an id or <a name> of the page, 'H'
- * a link on it (each once, in the order first met). */
+ * 'S' is the source file (first), then for each Markdown include 'F' the
+ * path to read and 'G' the path shown, 'I' an id or <a name> of the page,
+ * 'H' a link on it (each once, in the order first met). */
 
 /* Appends one field. */
 static void
@@ -358,10 +359,12 @@ scan_attr(const char *html, const char *attr, char kind, shelf_strmap *seen, she
 }
 
 int
-shelf_site_links_record(const char *html, const char *src, char **out, size_t *len)
+shelf_site_links_record(const char *html, const char *src, const char *const *inc,
+                        size_t n_inc, char **out, size_t *len)
 {
 	shelf_buf rec = SHELF_BUF_INIT;
 	shelf_strmap uniq = SHELF_STRMAP_INIT;
+	size_t i;
 
 	*out = NULL;
 	*len = 0;
@@ -369,6 +372,10 @@ shelf_site_links_record(const char *html, const char *src, char **out, size_t *l
 	if (src == NULL || !utf8_ok(src, strlen(src)))
 		return 1;
 	rec_put(&rec, 'S', src, strlen(src));
+	for (i = 0; i < n_inc; i++) {
+		rec_put(&rec, 'F', inc[2 * i], strlen(inc[2 * i]));
+		rec_put(&rec, 'G', inc[2 * i + 1], strlen(inc[2 * i + 1]));
+	}
 	scan_attr(html, " id=\"", 'I', NULL, &rec);
 	scan_attr(html, " name=\"", 'I', NULL, &rec); /* <a name> anchors of translations */
 	/* each link once per page: one warning for a link written twice */
@@ -549,28 +556,18 @@ done:
 	return r;
 }
 
-/* Where the article at `src` writes the link that became `href` (its
- * .md form first: "fix.md#x" for "fix.html#x"): *line and *col, 1-based,
- * or 0 when not in the article itself (an include has it). */
-static void
-find_link(const char *src, const char *href, unsigned *line, unsigned *col)
+/* Where the file at `path` writes `want`: *line and *col, 1-based; 0
+ * when it does not (or cannot be read). */
+static int
+find_text(const char *path, const char *want, unsigned *line, unsigned *col)
 {
 	shelf_diags scratch = SHELF_DIAGS_INIT;
-	shelf_buf md = SHELF_BUF_INIT;
-	size_t n, end = strcspn(href, "?#");
-	char *text = src ? shelf_file_slurp(src, SHELF_MAX_FILE_BYTES, &n, &scratch, src) : NULL;
-	const char *at = NULL, *p;
+	size_t n;
+	char *text = path && *want ? shelf_file_slurp(path, SHELF_MAX_FILE_BYTES, &n, &scratch, path)
+	                           : NULL;
+	const char *at = text ? strstr(text, want) : NULL, *p;
 
 	*line = *col = 0;
-	if (end > 5 && strncmp(href + end - 5, ".html", 5) == 0) {
-		shelf_buf_put(&md, href, end - 5);
-		shelf_buf_puts(&md, ".md");
-		shelf_buf_puts(&md, href + end);
-	}
-	if (text && md.len && !md.failed)
-		at = strstr(text, shelf_buf_cstr(&md));
-	if (text && at == NULL)
-		at = strstr(text, href);
 	if (at) {
 		*line = 1;
 		for (p = text; p < at; p++)
@@ -583,8 +580,118 @@ find_link(const char *src, const char *href, unsigned *line, unsigned *col)
 		(*col)++;
 	}
 	free(text);
-	shelf_buf_free(&md);
 	shelf_diags_free(&scratch);
+	return at != NULL;
+}
+
+/* `path` below its first folder (the locale's): "guide/a.md" for
+ * "en-us/guide/a.md". */
+static const char *
+below_locale(const char *path)
+{
+	const char *slash = strchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* `link` in its .md form ("fix.md#x" for "fix.html#x") into *md; 0 when it
+ * has no .html page name. */
+static int
+md_form(shelf_buf *md, const char *link)
+{
+	size_t end = strcspn(link, "?#");
+
+	shelf_buf_clear(md);
+	if (end <= 5 || strncmp(link + end - 5, ".html", 5) != 0)
+		return 0;
+	shelf_buf_put(md, link, end - 5);
+	shelf_buf_puts(md, ".md");
+	shelf_buf_puts(md, link + end);
+	return !md->failed;
+}
+
+/* Where the link that became `href` on the page of `pl` (its source shown
+ * as `file`) is written: in the article (`where` left empty), else in one
+ * of the page's includes (its path shown into `where`, and the link as the
+ * include writes it, relative to itself, into `orig`).  *line and *col,
+ * 1-based, 0 when neither has it. */
+static void
+find_link(const shelf_site_page_links *pl, const char *file, const char *href, unsigned *line,
+          unsigned *col, shelf_buf *where, shelf_buf *orig)
+{
+	shelf_buf md = SHELF_BUF_INIT, path = SHELF_BUF_INIT;
+	const char *p, *end, *v, *frag;
+	char *target = NULL;
+	int have_read = 0;
+	size_t n;
+	char k;
+
+	*line = *col = 0;
+	shelf_buf_clear(where);
+	shelf_buf_clear(orig);
+	if ((v = rec_find(pl, 'S', NULL, &n)) != NULL)
+		shelf_buf_put(&path, v, n);
+	if (path.len && !path.failed &&
+	    ((md_form(&md, href) && find_text(shelf_buf_cstr(&path), shelf_buf_cstr(&md), line, col)) ||
+	     find_text(shelf_buf_cstr(&path), href, line, col)))
+		goto done;
+	/* the link as an include wrote it: relative to the include, not to
+	 * the page its text was rebased for */
+	target = resolve(file, href, &frag);
+	for (p = pl->rec, end = p + pl->rec_len; target && (k = rec_next(&p, end, &v, &n)) != 0;) {
+		char *dir, *rel;
+		if (k == 'F') {
+			shelf_buf_clear(&path);
+			shelf_buf_put(&path, v, n);
+			have_read = !path.failed;
+			continue;
+		}
+		if (k != 'G' || !have_read)
+			continue;
+		have_read = 0;
+		shelf_buf_clear(where);
+		shelf_buf_put(where, v, n);
+		/* below the locale folders: a translation's page links its own
+		 * locale's pages, where the default locale's include it uses
+		 * links the include's (and "/" first: shelf_path_relative takes
+		 * absolute paths) */
+		shelf_buf_clear(&md);
+		shelf_buf_putc(&md, '/');
+		shelf_buf_puts(&md, below_locale(shelf_buf_cstr(where)));
+		dir = md.failed || where->failed ? NULL : shelf_path_dirname(shelf_buf_cstr(&md));
+		shelf_buf_clear(&md);
+		shelf_buf_putc(&md, '/');
+		shelf_buf_puts(&md, below_locale(target));
+		rel = dir && !md.failed ? shelf_path_relative(dir, shelf_buf_cstr(&md)) : NULL;
+		free(dir);
+		if (rel == NULL)
+			break;
+		shelf_buf_clear(orig);
+		shelf_buf_puts(orig, rel);
+		if (frag)
+			shelf_buf_puts(orig, frag);
+		free(rel);
+		if (orig->failed)
+			break;
+		if (md_form(&md, shelf_buf_cstr(orig)) &&
+		    find_text(shelf_buf_cstr(&path), shelf_buf_cstr(&md), line, col)) {
+			shelf_buf_clear(orig);
+			shelf_buf_puts(orig, shelf_buf_cstr(&md));
+			goto done;
+		}
+		if (find_text(shelf_buf_cstr(&path), shelf_buf_cstr(orig), line, col))
+			goto done;
+	}
+	shelf_buf_clear(where);
+	shelf_buf_clear(orig);
+done:
+	if (where->failed || orig->failed) {
+		shelf_buf_clear(where); /* out of memory: told as the article's */
+		shelf_buf_clear(orig);
+	}
+	free(target);
+	shelf_buf_free(&md);
+	shelf_buf_free(&path);
 }
 
 /* 1 the first time the link `href` of source `file` is found broken
@@ -612,28 +719,25 @@ void
 shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_diags *d)
 {
 	shelf_strmap said = SHELF_STRMAP_INIT; /* file|href|why already reported */
-	shelf_buf href = SHELF_BUF_INIT, srcb = SHELF_BUF_INIT, key = SHELF_BUF_INIT;
+	shelf_buf href = SHELF_BUF_INIT, key = SHELF_BUF_INIT;
+	shelf_buf where = SHELF_BUF_INIT, orig = SHELF_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		const shelf_site_page_links *pl = &l->v[i];
 		const char *page = pl->page, *file = pl->shown ? pl->shown : page;
 		const char *p = pl->rec, *end = p + pl->rec_len, *v;
-		const char *src;
 		size_t n;
 		char k;
 		if (pl->rec == NULL)
 			continue; /* a source shown, and no links (not UTF-8) */
-		shelf_buf_clear(&srcb);
-		if ((v = rec_find(pl, 'S', NULL, &n)) != NULL)
-			shelf_buf_put(&srcb, v, n);
-		src = srcb.len ? shelf_buf_cstr(&srcb) : NULL;
 		while ((k = rec_next(&p, end, &v, &n)) != 0) {
 			const shelf_site_page_links *target;
-			const char *frag;
+			const char *frag, *why, *at, *link;
 			char *to;
 			struct stat st;
 			unsigned line, col;
+			int missing, bad;
 			if (k != 'H')
 				continue;
 			shelf_buf_clear(&href);
@@ -644,32 +748,46 @@ shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_dia
 			if (to == NULL)
 				continue;
 			target = page_get(l, to);
-			if (target == NULL || target->rec == NULL) {
+			missing = target == NULL || target->rec == NULL;
+			if (missing) {
 				char *full = shelf_path_join(out_dir, to);
-				if (full && stat(full, &st) != 0 &&
-				    first_time(&said, &key, file, shelf_buf_cstr(&href), "")) {
-					find_link(src, shelf_buf_cstr(&href), &line, &col);
-					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, file, line, col,
-					                "link '%s' on %s leads to %s, which this build does not "
-					                "write: fix the link or add the file",
-					                shelf_buf_cstr(&href), page, to);
-				}
+				bad = full && stat(full, &st) != 0;
 				free(full);
-			} else if (frag && frag[1] && !rec_find(target, 'I', frag + 1, &n) &&
-			           first_time(&said, &key, file, shelf_buf_cstr(&href), target->shown)) {
-				const char *tsrc = target->shown;
-				find_link(src, shelf_buf_cstr(&href), &line, &col);
-				shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, file, line, col,
-				                "link '%s' on %s: %s has no anchor '%s' (its text comes "
-				                "from %s): link a heading that page has",
-				                shelf_buf_cstr(&href), page, to, frag + 1, tsrc ? tsrc : to);
+				why = "";
+			} else {
+				bad = frag && frag[1] && !rec_find(target, 'I', frag + 1, &n);
+				why = target->shown;
+			}
+			if (bad && first_time(&said, &key, file, shelf_buf_cstr(&href), why)) {
+				find_link(pl, file, shelf_buf_cstr(&href), &line, &col, &where, &orig);
+				at = where.len ? shelf_buf_cstr(&where) : file;
+				link = where.len ? shelf_buf_cstr(&orig) : shelf_buf_cstr(&href);
+				/* an include's link: once for all the pages that use it */
+				if (where.len && !first_time(&said, &key, at, link, why)) {
+					free(to);
+					continue;
+				}
+				if (missing)
+					shelf_diags_add(d, SHELF_W_LINK_TARGET, SHELF_WARNING, at, line, col,
+					                "link '%s' %s%s%s leads to %s, which this build does "
+					                "not write: fix the link or add the file", link,
+					                where.len ? "of this include, on " : "on ", page,
+					                where.len ? " (and every page using it)," : "", to);
+				else
+					shelf_diags_add(d, SHELF_W_LINK_FRAGMENT, SHELF_WARNING, at, line, col,
+					                "link '%s' %s%s%s: %s has no anchor '%s' (its text comes "
+					                "from %s): link a heading that page has", link,
+					                where.len ? "of this include, on " : "on ", page,
+					                where.len ? " (and every page using it)" : "", to,
+					                frag + 1, why ? why : to);
 			}
 			free(to);
 		}
 	}
 	shelf_buf_free(&href);
-	shelf_buf_free(&srcb);
 	shelf_buf_free(&key);
+	shelf_buf_free(&where);
+	shelf_buf_free(&orig);
 	shelf_strmap_free(&said);
 }
 

@@ -55,9 +55,12 @@ typedef struct shelf_site_links {
 #define SHELF_SITE_LINKS_INIT {SHELF_STRMAP_INIT, NULL, 0, 0}
 
 /* The record of the ids and links of a page with body `html`, made from
- * the file `src`: malloc'd into *rec (*len bytes); 1 when the page has
+ * the file `src` and the Markdown includes `inc` (n_inc pairs: the path to
+ * read, the path shown), so that a broken link an include wrote is told at
+ * its line there: malloc'd into *rec (*len bytes); 1 when the page has
  * none (a `src` that is not UTF-8 leaves it out), -1 on OOM. */
-int shelf_site_links_record(const char *html, const char *src, char **rec, size_t *len);
+int shelf_site_links_record(const char *html, const char *src, const char *const *inc,
+                            size_t n_inc, char **rec, size_t *len);
 /* Sets the record of the page `page` (pn bytes) to the n bytes at `rec`
  * (copied), or the source shown for it.  Each is taken up to a NUL, and
  * a page or value that is not UTF-8 is left out (as when these were
@@ -70,7 +73,8 @@ void shelf_site_links_free(shelf_site_links *l);
 
 /* Follows every recorded relative link: a page not recorded and no file
  * in `out_dir` is SH072, a #fragment not among the target page's ids
- * SH073 (warnings, in `d`, naming the page by the source shown for it). */
+ * SH073 (warnings, in `d`, at the link's line in the page's source shown,
+ * or in the include that wrote it: then once for every page using it). */
 void shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_diags *d);
 
 /* Lists, as SH074 warnings, every key of locales/en-us.yml that another
