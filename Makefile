@@ -34,7 +34,8 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DSHELF_DATADIR='"$(DATADIR)"' -Isrc $(STAGES:%=-Isrc/%) $(PKG_CFLAGS)
 # pkg-config names.  Debian's libcmark-gfm.pc already links the extensions
 # library (there is no libcmark-gfm-extensions.pc), and libunistring has no
-# .pc file: each falls back to its -l flag.
+# .pc file: each falls back to its -l flag.  -pthread: a -j N build checks
+# links in a thread beside its last writes (src/site/site.c).
 PKGS     = libcmark-gfm yaml-0.1 jansson nettle libmicrohttpd
 PKG_CONFIG ?= pkg-config
 PKG_CFLAGS_SH = $(PKG_CONFIG) --cflags $(PKGS) && \
@@ -42,7 +43,8 @@ PKG_CFLAGS_SH = $(PKG_CONFIG) --cflags $(PKGS) && \
 PKG_LIBS_SH = { $(PKG_CONFIG) --libs libcmark-gfm-extensions 2>/dev/null || \
              $(PKG_CONFIG) --libs libcmark-gfm | grep -q -e -lcmark-gfm-extensions || \
              echo -lcmark-gfm-extensions; } && $(PKG_CONFIG) --libs $(PKGS) && \
-           { $(PKG_CONFIG) --libs libunistring 2>/dev/null || echo -lunistring; }
+           { $(PKG_CONFIG) --libs libunistring 2>/dev/null || echo -lunistring; } && \
+           echo -pthread
 # Asked once, on first use: after `deps` has installed pkg-config and the
 # packages (so not while make reads this file).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $$(PKG_CFLAGS_SH)))$(PKG_CFLAGS)

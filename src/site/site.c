@@ -24,14 +24,20 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Most files one build walks: 1,000,000.  The real self-help corpus has
@@ -45,6 +51,18 @@
 #define SHELF_WORKER_PIPE_BYTES (1024 * 1024)
 /* The manifest is written once this much is framed: 1 MiB. */
 #define SHELF_MANIFEST_WRITE_BYTES (1024 * 1024)
+/* Articles a -j N worker takes at a time: few, so that the workers end
+ * together (a fixed slice each left one idle for up to 60 ms of a
+ * 1.5 s build while the other finished its own), and not one, so that a
+ * folder's neighbouring articles mostly stay with one worker. */
+#define SHELF_WORKER_CHUNK 4
+/* How long the parent waits for an article to be taken by a worker
+ * when a worker has died, before it counts the article lost: 1 s, far
+ * beyond the moment between a worker's taking articles and saying so. */
+#define SHELF_WORKER_TAKE_NS 1000000000L
+/* What a worker writes to its pipe at a time: 64 KiB (about 25 pages'
+ * records). */
+#define SHELF_WORKER_WRITE_BYTES (64 * 1024)
 /* The parent's read buffer on a worker's pipe: 64 KiB. */
 #define SHELF_WORKER_READ_BYTES (64 * 1024)
 #ifndef F_SETPIPE_SZ
@@ -120,6 +138,8 @@ typedef struct site {
 	FILE *rec;
 	struct site_worker *workers;
 	size_t n_workers, next;
+	struct site_share *share; /* shared with the workers (mmap), or NULL */
+	size_t share_len;
 	site_inbuf take[2]; /* the record and inputs last taken from a worker */
 	/* incremental builds (manifest.h): the manifest found, the one being
 	 * made, the content hasher, and the content folder's real path */
@@ -1066,9 +1086,10 @@ copy_asset(site *s, const site_item *it)
  *
  * cmark-gfm keeps a process-wide table of special characters, so renders
  * run in worker processes, not threads.  The parent lists the articles in
- * the order it builds them; worker w renders the articles k for which
- * worker_of(k, N) is w, in that order, and writes one record per article
- * to its pipe: the diagnostics as they
+ * the order it builds them; each worker, when free, takes the next few
+ * (site_share: a counter and, per article, who took it, in memory the
+ * processes share), renders them in that order, and writes one record per
+ * article to its pipe: the diagnostics as they
  * happened, then the page's index entry and link data.  The parent reads
  * the records in article order (always from the worker that has the next
  * one, so a full pipe never blocks it) and treats each as if it had
@@ -1086,6 +1107,16 @@ typedef struct site_worker {
 	FILE *in;        /* read end of its pipe; NULL once it is gone */
 	int reaped, status;
 } site_worker;
+
+/* What the parent and its workers share (MAP_SHARED): the next article of
+ * the order to take, and for each article 1 + the worker that took it (0:
+ * not taken yet).  A worker stores its number for the articles it took
+ * before it renders them, so the parent, reading the records in article
+ * order, knows whose pipe has the next one. */
+typedef struct site_share {
+	atomic_size_t next;
+	atomic_ushort owner[];
+} site_share;
 
 static void
 put_num(FILE *f, long v)
@@ -1338,45 +1369,38 @@ render_one(site *s, const site_item *it, char **rec, size_t *rec_len, char **ins
 }
 
 
-/* The worker of the k-th article of the build, of nw.  A mix of k's bits,
- * not k mod nw: a tree whose folders repeat (every locale holds the same
- * articles; -j2 over copies of one folder of 72) put every heavy article
- * on one worker, which then rendered three times what the other did. */
-static size_t
-worker_of(size_t k, size_t nw)
-{
-	unsigned long long x = (unsigned long long)k + 0x9E3779B97F4A7C15ULL; /* splitmix64 */
-
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-	x ^= x >> 31;
-	return (size_t)(x % nw);
-}
-
-/* A worker's life: renders order[k] for each k of worker w (worker_of())
- * into `out`, each as 'R', its record and its inputs. */
+/* A worker's life: takes SHELF_WORKER_CHUNK articles of `order` at a
+ * time, marks them as its own (worker w), renders them and writes to `out`,
+ * for each, 'R', its record and its inputs; until none are left. */
 static void
-worker_run(site *s, const size_t *order, size_t n, size_t w, size_t nw, FILE *out)
+worker_run(site *s, const size_t *order, size_t n, size_t w, FILE *out)
 {
-	size_t k;
+	site_share *sh = s->share;
 
 	/* the parent's maps, copied by fork(): this process fills its own per
 	 * article (valgrind counted them lost in every worker) */
 	shelf_site_links_free(&s->links);
-	for (k = 0; k < n; k++) {
-		char *rec, *ins;
-		size_t rn, in;
-		if (worker_of(k, nw) != w)
-			continue;
-		if (render_one(s, &s->items[order[k]], &rec, &rn, &ins, &in) != 0)
-			break; /* out of memory: the parent reports SH085 */
-		fputc('R', out);
-		put_strn(out, rec, rn);
-		put_strn(out, ins, in);
-		free(rec);
-		free(ins);
-		if (fflush(out) != 0)
-			break; /* the parent stopped reading */
+	for (;;) {
+		size_t k = atomic_fetch_add(&sh->next, SHELF_WORKER_CHUNK), e, j;
+		if (k >= n)
+			return;
+		e = n - k > SHELF_WORKER_CHUNK ? k + SHELF_WORKER_CHUNK : n;
+		for (j = k; j < e; j++)
+			atomic_store_explicit(&sh->owner[j], (unsigned short)(w + 1),
+			                      memory_order_release);
+		for (j = k; j < e; j++) {
+			char *rec, *ins;
+			size_t rn, in;
+			if (render_one(s, &s->items[order[j]], &rec, &rn, &ins, &in) != 0)
+				return; /* out of memory: the parent reports SH085 */
+			fputc('R', out);
+			put_strn(out, rec, rn);
+			put_strn(out, ins, in);
+			free(rec);
+			free(ins);
+			if (ferror(out))
+				return; /* the parent stopped reading */
+		}
 	}
 }
 
@@ -1517,13 +1541,59 @@ replay(site *s, const site_item *it, const char *rec, size_t len, site_entry *en
 	return (int)r;
 }
 
+static void
+share_free(site *s)
+{
+	if (s->share)
+		munmap(s->share, s->share_len);
+	s->share = NULL;
+}
+
+/* 1 when a worker has ended (reaped now if so). */
+static int
+worker_gone(site_worker *w)
+{
+	if (!w->reaped && waitpid(w->pid, &w->status, WNOHANG) == w->pid)
+		w->reaped = 1;
+	return w->reaped;
+}
+
+/* The worker that took the k-th article: waits the moment between a
+ * worker's taking it and saying so.  When workers have died and none has
+ * said so for SHELF_WORKER_TAKE_NS, one that died (its pipe at its end:
+ * the article is reported lost). */
+static size_t
+owner_of(site *s, size_t k)
+{
+	struct timespec nap = {0, 100000}; /* 0.1 ms */
+	long waited = 0;
+	unsigned spins = 0;
+	unsigned short o;
+
+	while ((o = atomic_load_explicit(&s->share->owner[k], memory_order_acquire)) == 0) {
+		size_t w, gone = s->n_workers;
+		if (++spins < 100) {
+			sched_yield();
+			continue;
+		}
+		for (w = 0; w < s->n_workers; w++)
+			if (worker_gone(&s->workers[w]))
+				gone = w;
+		if (gone < s->n_workers && waited >= SHELF_WORKER_TAKE_NS)
+			return gone;
+		nanosleep(&nap, NULL);
+		waited += nap.tv_nsec;
+	}
+	return (size_t)o - 1;
+}
+
 /* The next rendered record, from the worker that has it: 0 with *rec and
  * *ins in s->take (good until the next), or -1 after SH085 (the worker
  * died). */
 static int
 take_record(site *s, const site_item *it, char **rec, size_t *rn, char **ins, size_t *in)
 {
-	site_worker *w = &s->workers[worker_of(s->next++, s->n_workers)];
+	site_worker *w = &s->workers[owner_of(s, s->next++)];
 
 	*rec = *ins = NULL;
 	if (w->in == NULL || getc(w->in) != 'R' || get_str(w->in, &s->take[0]) != 0 ||
@@ -1548,9 +1618,20 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 
 	if (jobs > n)
 		jobs = n;
-	s->workers = calloc(jobs ? jobs : 1, sizeof *s->workers);
-	if (s->workers == NULL)
+	if (jobs > USHRT_MAX - 1)
+		jobs = USHRT_MAX - 1; /* site_share.owner holds 1 + a worker's number */
+	s->share_len = sizeof *s->share + n * sizeof s->share->owner[0];
+	s->share = mmap(NULL, s->share_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s->share == MAP_FAILED) {
+		s->share = NULL;
 		return -1;
+	}
+	atomic_init(&s->share->next, 0); /* owner[]: zero pages, "not taken" */
+	s->workers = calloc(jobs ? jobs : 1, sizeof *s->workers);
+	if (s->workers == NULL) {
+		share_free(s);
+		return -1;
+	}
 	fflush(NULL); /* nothing buffered is written twice */
 	for (w = 0; w < jobs; w++) {
 		int fd[2];
@@ -1574,8 +1655,12 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 			out = fdopen(fd[1], "w");
 			if (out == NULL)
 				_exit(1);
-			/* w of jobs: the slice is fixed by the count asked for, below */
-			worker_run(s, order, n, w, jobs, out);
+			/* records go out SHELF_WORKER_WRITE_BYTES at a time, not
+			 * one by one: a pipe write per record woke the parent
+			 * 14,000 times a build, and the wake-ups cost the workers
+			 * an eighth more CPU than -j1 spent on the same pages */
+			(void)setvbuf(out, NULL, _IOFBF, SHELF_WORKER_WRITE_BYTES);
+			worker_run(s, order, n, w, out);
 			_exit(fclose(out) == 0 ? 0 : 1);
 		}
 		close(fd[1]);
@@ -1592,8 +1677,8 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 		(void)setvbuf(s->workers[w].in, NULL, _IOFBF, SHELF_WORKER_READ_BYTES);
 	}
 	if (w < jobs) {
-		/* the slices were cut for `jobs` workers: stop those started
-		 * before they write anything more, and build in this process */
+		/* not all could start: stop those that did before they write
+		 * anything more, and build in this process */
 		for (i = 0; i < w; i++) {
 			kill(s->workers[i].pid, SIGKILL);
 			fclose(s->workers[i].in);
@@ -1601,6 +1686,7 @@ workers_start(site *s, const size_t *order, size_t n, size_t jobs)
 		}
 		free(s->workers);
 		s->workers = NULL;
+		share_free(s);
 		return -1;
 	}
 	s->n_workers = jobs;
@@ -1632,6 +1718,7 @@ workers_finish(site *s, int complete)
 	free(s->workers);
 	s->workers = NULL;
 	s->n_workers = 0;
+	share_free(s);
 }
 
 /* ---- indexes --------------------------------------------------------- */
@@ -2073,17 +2160,17 @@ asset(site *s, site_item *it)
 	return r;
 }
 
-/* Builds the articles and the index of one locale: items[from, to). */
+/* Builds the articles of one locale, items[from, to): their index entries
+ * into *out (calloc'd, *n_out of them; free_entries()). */
 static int
-build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
+build_locale(site *s, size_t from, size_t to, size_t *done, site_entry **out, size_t *n_out)
 {
 	site_entry *entries = calloc(to - from + 1, sizeof *entries);
-	/* a shard's pages are indexed by `shelf merge`, with the others';
-	 * when nothing changed, the index is the one written last time */
-	int indexed = s->shard_n == 1 && !s->same;
 	size_t i, n = 0;
 	int rc = 0;
 
+	*out = entries;
+	*n_out = 0;
 	if (entries == NULL)
 		return -1;
 	for (i = from; i < to && rc == 0; i++) {
@@ -2100,9 +2187,7 @@ build_locale(site *s, const char *locale, size_t from, size_t to, size_t *done)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && indexed)
-		rc = locale_index(s, locale, entries, n);
-	free_entries(entries, n);
+	*n_out = n;
 	return rc;
 }
 
@@ -3062,6 +3147,95 @@ replay_list(site *s, const char *rec)
 	}
 }
 
+/* The link check of a build, run beside the writing of the site's files
+ * (a thread of its own with -j N): it reads s->links and stats the output
+ * folder, and touches nothing the writing does. */
+typedef struct link_job {
+	const shelf_site_links *links;
+	const char *out_dir;
+	const char *const *made;
+	size_t n_made;
+	shelf_diags d;
+} link_job;
+
+static void *
+link_job_run(void *arg)
+{
+	link_job *j = arg;
+
+	shelf_site_links_check(j->links, j->out_dir, j->made, j->n_made, &j->d);
+	return NULL;
+}
+
+/* What needs every page, written after them: each locale's index (of
+ * ents[j], n_ents[j] entries; not for a shard's output, indexed by `shelf
+ * merge`), shelf.css, search-index.json, sitemap.xml and the top index;
+ * and the link check over the whole site, beside them.  Takes `locales`.
+ * 0, -1 after reporting. */
+static int
+site_files(site *s, const json_t *build, json_t *locales, site_entry **ents, size_t *n_ents)
+{
+	size_t j, nl = json_array_size(build), nm = 0;
+	const char **made = calloc(nl + 5, sizeof *made);
+	shelf_buf names = SHELF_BUF_INIT; /* the locale indexes' paths, NUL-separated */
+	link_job job;
+	pthread_t th;
+	int threaded = 0, rc = 0;
+	json_t *l;
+
+	memset(&job, 0, sizeof job);
+	if (made == NULL) {
+		json_decref(locales);
+		return -1;
+	}
+	json_array_foreach(build, j, l) {
+		shelf_buf_puts(&names, json_string_value(l));
+		shelf_buf_puts(&names, "/index.html");
+		shelf_buf_putc(&names, '\0');
+	}
+	for (j = 0; !names.failed && j < names.len; j += strlen(names.ptr + j) + 1)
+		made[nm++] = names.ptr + j;
+	made[nm++] = "index.html";
+	made[nm++] = "search-index.json";
+	if (s->ctx->css)
+		made[nm++] = "shelf.css";
+	if (s->opt->base_url || s->base_url)
+		made[nm++] = "sitemap.xml";
+	job.links = &s->links;
+	job.out_dir = s->opt->out_dir;
+	job.made = made;
+	job.n_made = nm;
+	job.d = (shelf_diags)SHELF_DIAGS_INIT;
+	/* with -j N there is a core to spare for it: a fifth of what is left
+	 * after the workers end, on a site of 14,000 pages */
+	if (s->opt->jobs > 1 && pthread_create(&th, NULL, link_job_run, &job) == 0)
+		threaded = 1;
+	else
+		link_job_run(&job);
+	for (j = 0; rc == 0 && j < nl; j++)
+		if (s->shard_n == 1 && !s->same) /* a shard's: `shelf merge` writes them */
+			rc = locale_index(s, json_string_value(json_array_get(build, j)), ents[j], n_ents[j]);
+	if (rc == 0 && s->ctx->css)
+		rc = write_atomic(s, s->opt->out_dir, "shelf.css", s->ctx->css, s->ctx->css_len);
+	if (rc == 0)
+		rc = write_site_files(s, locales);
+	if (rc == 0) {
+		rc = top_index(s, locales); /* takes `locales` */
+		locales = NULL;
+	}
+	json_decref(locales);
+	if (threaded)
+		pthread_join(th, NULL);
+	emit_list(s, &job.d);
+	s->now.site_diags = list_record(&job.d);
+	shelf_diags_free(&job.d);
+	if (s->now.site_diags == NULL)
+		rc = -1;
+	shelf_buf_free(&names);
+	free(made);
+	return rc;
+}
+
 /* Builds every locale of `build` (items planned), then what needs the
  * whole site: the link check, shelf.css, search index, sitemap, the top
  * index (not for a shard), and last the manifest. */
@@ -3070,11 +3244,17 @@ build_all(site *s, const json_t *build, size_t *order)
 {
 	mf_file mf;
 	json_t *locales = json_array(), *l;
-	size_t j, from, to, done = 0;
+	size_t j, from, to, done = 0, nl = json_array_size(build);
+	site_entry **ents = calloc(nl + 1, sizeof *ents);
+	size_t *n_ents = calloc(nl + 1, sizeof *n_ents);
 	int rc = 0;
 
-	if (locales == NULL)
+	if (locales == NULL || ents == NULL || n_ents == NULL) {
+		json_decref(locales);
+		free(ents);
+		free(n_ents);
 		return -1;
+	}
 	if (order && s->opt->jobs > 1 && s->to_render > 1)
 		workers_start(s, order, s->to_render, (size_t)s->opt->jobs); /* -1: this process renders */
 	if (!s->same && mf_begin(s, &mf, &s->now) == 0)
@@ -3084,7 +3264,7 @@ build_all(site *s, const json_t *build, size_t *order)
 		shelf_buf href = SHELF_BUF_INIT;
 		locale_range(s, name, &from, &to);
 		if (rc == 0)
-			rc = build_locale(s, name, from, to, &done);
+			rc = build_locale(s, from, to, &done, &ents[j], &n_ents[j]);
 		shelf_buf_printf(&href, "%s/index.html", name);
 		json_array_append_new(locales, json_pack("{s:s, s:s}", "name", name,
 		                                         "href", shelf_buf_cstr(&href)));
@@ -3093,28 +3273,20 @@ build_all(site *s, const json_t *build, size_t *order)
 	if (s->workers)
 		workers_finish(s, rc == 0);
 	if (rc == 0 && s->shard_n <= 1 && s->same && s->old.site_diags) {
-		/* nothing changed: the link check would say what it said */
+		/* nothing changed: the link check would say what it said, and
+		 * the indexes are the ones written last time */
 		replay_list(s, s->old.site_diags);
 		if ((s->opt->base_url ? s->opt->base_url : s->base_url) == NULL)
 			s->stats->no_sitemap = 1;
 	} else if (rc == 0 && s->shard_n <= 1) {
-		shelf_diags d = SHELF_DIAGS_INIT;
-		shelf_site_links_check(&s->links, s->opt->out_dir, &d);
-		emit_list(s, &d);
-		s->now.site_diags = list_record(&d);
-		shelf_diags_free(&d);
-		if (s->now.site_diags == NULL)
-			rc = -1;
-		if (rc == 0 && s->ctx->css)
-			rc = write_atomic(s, s->opt->out_dir, "shelf.css", s->ctx->css, s->ctx->css_len);
-		if (rc == 0)
-			rc = write_site_files(s, locales);
-		if (rc == 0) {
-			rc = top_index(s, locales); /* takes `locales` */
-			locales = NULL;
-		}
+		rc = site_files(s, build, locales, ents, n_ents);
+		locales = NULL; /* taken */
 	}
 	json_decref(locales);
+	for (j = 0; j < nl; j++)
+		free_entries(ents[j], n_ents[j]);
+	free(ents);
+	free(n_ents);
 	/* last: unchanged, the manifest would be written with the same bytes */
 	if (s->mf && mf_end(s, s->mf, s->now.site_diags, rc == 0 && !s->stats->io_failed) != 0)
 		rc = -1;

@@ -74,8 +74,13 @@ void shelf_site_links_free(shelf_site_links *l);
 /* Follows every recorded relative link: a page not recorded and no file
  * in `out_dir` is SH072, a #fragment not among the target page's ids
  * SH073 (warnings, in `d`, at the link's line in the page's source shown,
- * or in the include that wrote it: then once for every page using it). */
-void shelf_site_links_check(const shelf_site_links *l, const char *out_dir, shelf_diags *d);
+ * or in the include that wrote it: then once for every page using it).
+ * `made` (n_made paths below out_dir) are the files the build writes
+ * besides its pages (indexes, shelf.css, search-index.json, sitemap.xml):
+ * they count as written though they may not be yet, so the check says the
+ * same on a first build and runs beside their writing. */
+void shelf_site_links_check(const shelf_site_links *l, const char *out_dir,
+                            const char *const *made, size_t n_made, shelf_diags *d);
 
 /* Lists, as SH074 warnings, every key of locales/en-us.yml that another
  * locale file (below `data_dir`) lacks. */
