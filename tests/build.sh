@@ -6,7 +6,8 @@
 # base_url of the tree's shelf.yml makes site-absolute links absolute and
 # --base-url wins over it; a bad --base-url is a usage error (exit 2); an
 # image whose file exists reaches the page and is copied beside it; check's
-# JSON names the include sites of a diagnostic inside an include.
+# JSON names the include sites of a diagnostic inside an include; links to
+# the indexes, shelf.css and search-index.json are good on a first build.
 # Ends with "N passed, N failed".
 set -u
 suite=build
@@ -49,6 +50,21 @@ ${SHELF_WRAP:-} "$bin" check --content "$d/lt" >/dev/null 2>"$d/lt.err"
 rc=$?
 [ $rc -eq 1 ] && ok || bad "check over a symbolic link: exit status $rc, want 1"
 has check-link-named "$d/lt.err" "elsewhere: error: symbolic link in the content tree is not followed"
+
+# Links to the files a build writes besides pages (the indexes,
+# shelf.css, search-index.json) are good on a first build as on a rebuild,
+# with -j1 and -j2; a link to a page that is not there is told on both.
+mkdir -p "$d/sf/en-us"
+printf '# Home links\n\n[top](../index.html) [list](index.html) [style](../shelf.css) [find](../search-index.json) [gone](gone.md)\n' \
+	>"$d/sf/en-us/a.md"
+for j in 1 2; do
+	for run in first again; do
+		${SHELF_WRAP:-} "$bin" build -j$j --content "$d/sf" --out "$d/sf-out-$j" 2>"$d/sf.err"
+		n=$(grep -c 'SH072' "$d/sf.err")
+		[ "$n" -eq 1 ] && grep -q "link 'gone.html' on en-us/a.html" "$d/sf.err" && ok \
+			|| { bad "-j$j $run build: want only the link to gone.md told (SH072), got $n:"; grep SH072 "$d/sf.err" | sed 's/^/    /'; }
+	done
+done
 
 # No template syntax reaches a reader: every page and index of the sample
 # content tree (en-us and ko-kr, so fallback pages too) is free of {{ and }}.
