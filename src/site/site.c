@@ -1559,9 +1559,10 @@ worker_gone(site_worker *w)
 }
 
 /* The worker that took the k-th article: waits the moment between a
- * worker's taking it and saying so.  When workers have died and none has
- * said so for SHELF_WORKER_TAKE_NS, one that died (its pipe at its end:
- * the article is reported lost). */
+ * worker's taking it and saying so.  When a worker has died and none has
+ * said so for SHELF_WORKER_TAKE_NS (the one that took it died in that
+ * moment), one that died: its pipe is at its end, so the article is
+ * reported lost (SH085). */
 static size_t
 owner_of(site *s, size_t k)
 {
@@ -1576,8 +1577,11 @@ owner_of(site *s, size_t k)
 			sched_yield();
 			continue;
 		}
+		/* only one that died: one that ended well has records of later
+		 * articles in its pipe, which must not be read as this one's */
 		for (w = 0; w < s->n_workers; w++)
-			if (worker_gone(&s->workers[w]))
+			if (worker_gone(&s->workers[w]) &&
+			    !(WIFEXITED(s->workers[w].status) && WEXITSTATUS(s->workers[w].status) == 0))
 				gone = w;
 		if (gone < s->n_workers && waited >= SHELF_WORKER_TAKE_NS)
 			return gone;
