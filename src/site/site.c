@@ -3,12 +3,15 @@
  * out/<locale>/<same path>.html, media copied beside, one index per locale
  * and one on top.
  *
- * Every output is written to a temporary file in its final folder and
- * renamed into place, so a reader never sees half a page and an
- * interrupted build leaves the previous page.  The output tree is only
- * written inside: a symlink found on the way down is refused, and the
- * temporary file is opened with O_EXCL|O_NOFOLLOW.
+ * Every output appears whole or not at all, so a reader never sees half a
+ * page and an interrupted build leaves the previous page: a new file is
+ * written with no name in its folder (O_TMPFILE) and then linked, a file
+ * replaced is written to a temporary file in OUT/.shelf/tmp/ and renamed
+ * over it.  The output tree is only written inside: a symlink found on
+ * the way down is refused, and the temporary file is opened with
+ * O_EXCL|O_NOFOLLOW.
  */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "article.h"
 #include "buf.h"
 #include "escape.h"
@@ -387,13 +390,52 @@ make_parents(site *s, const char *root, const char *rel)
 	return rc;
 }
 
+/* Writes the n bytes `data` to `path`, which does not exist yet, as a file
+ * with no name (O_TMPFILE) in its folder, then linked under `path` whole:
+ * no temporary name to create, rename across folders and remove, and
+ * nothing left behind by a build killed before the link.  0; -1 when the
+ * file system cannot (no O_TMPFILE, no /proc) or `path` exists after all:
+ * the caller writes it the other way. */
+static int
+write_new(const char *path, const char *data, size_t n)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	char dir[PATH_MAX], proc[64];
+	size_t off = 0;
+	int fd, ok = 0;
+
+	if (slash == NULL || (size_t)(slash - path) >= sizeof dir)
+		return -1;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (off == n && linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
+		ok = 1;
+	if (close(fd) != 0 && ok) {
+		unlink(path); /* written, but not whole after all */
+		ok = 0;
+	}
+	return ok ? 0 : -1;
+}
+
 /* Writes `data` to root/rel through a temporary file and rename(). */
 static int
 write_atomic(site *s, const char *root, const char *rel, const char *data, size_t n)
 {
 	shelf_buf fin = SHELF_BUF_INIT, tmp = SHELF_BUF_INIT;
 	struct stat st;
-	int fd = -1, rc = -1;
+	int fd = -1, rc = -1, absent;
 	size_t off = 0;
 
 	if (make_parents(s, root, rel) != 0)
@@ -402,10 +444,18 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 	/* rename() would replace a planted symlink, not follow it; refuse it
 	 * anyway, so the build says what it found (nothing can be planted in
 	 * a folder this build made: it holds only what it wrote there) */
-	if ((!s->made_fresh || strchr(rel, '/') == NULL) &&
-	    lstat(shelf_buf_cstr(&fin), &st) == 0 && !S_ISREG(st.st_mode)) {
-		report(s, SHELF_E_PATH, shelf_buf_cstr(&fin),
-		       "refusing to write through %s", "a symlink or folder in the output folder");
+	absent = s->made_fresh && strchr(rel, '/') != NULL;
+	if (!absent && lstat(shelf_buf_cstr(&fin), &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			report(s, SHELF_E_PATH, shelf_buf_cstr(&fin),
+			       "refusing to write through %s", "a symlink or folder in the output folder");
+			goto done;
+		}
+	} else {
+		absent = 1;
+	}
+	if (absent && write_new(fin.failed ? NULL : shelf_buf_cstr(&fin), data, n) == 0) {
+		rc = 0;
 		goto done;
 	}
 	/* in one folder that each build empties first, so what a killed
