@@ -110,6 +110,9 @@ static const char usage_build[] =
 	"                 indexes; `shelf merge` joins the N outputs\n"
 	"  --data DIR     folder holding templates/ and locales/\n"
 	"\n"
+	"One build or merge writes OUT at a time: a second one says it is waiting\n"
+	"and starts when the first ends.\n"
+	"\n"
 	"example: shelf build --content content --out _site -j4\n";
 
 static const char usage_merge[] =
