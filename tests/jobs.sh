@@ -6,7 +6,8 @@
 # built with -j1 and -j3, and the two outputs must be byte for byte the
 # same (diff -r), and so must the diagnostics, in the same order.  Also
 # tests/render/paths/site (a diagnostic in an include shared by two pages,
-# printed once), a --cloud build, and -j usage errors.
+# printed once), a --cloud build, -j usage errors, and a worker killed
+# mid-build (what it took is reported, the rest is built).
 # Ends with "N passed, N failed".
 set -u
 suite=jobs
@@ -82,5 +83,43 @@ for bad_j in 0 -1 x 257; do
 		|| bad "-j $bad_j: exit $rc, want 2 and a usage error"
 done
 "$bin" build --help | grep -q -- '-j N' && ok || bad "build --help does not mention -j"
+
+# A worker killed mid-build loses only what it had taken: every article
+# of a 600-article tree has its page or an SH085 naming it, and the exit
+# status says whether any was lost.  (Not under SHELF_WRAP: the worker is
+# found as the build's child process.)
+if [ -z "${SHELF_WRAP:-}" ] && command -v pgrep >/dev/null 2>&1; then
+	mkdir -p "$d/many/en-us"
+	i=0
+	while [ $i -lt 600 ]; do
+		printf -- '---\ntitle: Page %s\n---\n# Page %s\n\n## Steps\n\n1. Open the **console**.\n2. Read the [log](page-0.md#steps).\n' \
+			$i $i >"$d/many/en-us/page-$i.md"
+		i=$((i + 1))
+	done
+	"$bin" build --quiet --content "$d/many" --out "$d/many-out" -j 2 2>"$d/many.err" &
+	pid=$!
+	i=0
+	kid=""
+	while [ -z "$kid" ] && [ $i -lt 500 ]; do
+		kid=$(pgrep -P $pid | head -n 1)
+		[ -n "$kid" ] || sleep 0.01
+		i=$((i + 1))
+	done
+	[ -n "$kid" ] && kill -9 "$kid" 2>/dev/null
+	wait $pid
+	rc=$?
+	lost=$(grep -c 'SH085' "$d/many.err")
+	missing=0
+	i=0
+	while [ $i -lt 600 ]; do
+		[ -f "$d/many-out/en-us/page-$i.html" ] || grep -q "en-us/page-$i.md: error: not rendered: the worker" "$d/many.err" \
+			|| missing=$((missing + 1))
+		i=$((i + 1))
+	done
+	[ "$missing" -eq 0 ] && ok || bad "a worker killed: $missing articles have neither a page nor an SH085"
+	if [ "$lost" -gt 0 ]; then want=1; else want=0; fi
+	[ "$rc" -eq "$want" ] && ok || bad "a worker killed: exit $rc with $lost SH085, want $want"
+	[ "$lost" -lt 600 ] && ok || bad "a worker killed: all $lost articles lost (the other worker took none)"
+fi
 
 finish
