@@ -1489,9 +1489,9 @@ worker_lost(site *s, site_worker *w, const site_item *it)
 	}
 	worker_reap(w);
 	worker_how(w, how, sizeof how);
-	shelf_buf_printf(&m, "not rendered: the worker process that was to render it (pid %ld) %s, so no "
-	                 "page is written; build again with -j1 to see the failure",
-	                 (long)w->pid, how);
+	shelf_buf_printf(&m, "not rendered: the worker process that was to render it (pid %ld) %s, so "
+	                 "it is in no index and the next build makes it again; build with -j1 "
+	                 "to see the failure", (long)w->pid, how);
 	report(s, SHELF_E_WORKER, it->shown, "%s", m.failed ? "not rendered: its worker process "
 	       "died" : shelf_buf_cstr(&m));
 	shelf_buf_free(&m);
