@@ -8,6 +8,7 @@
  * byte, so peeking stops at the end), within a named bound.
  */
 #include "dfm_inline.h"
+#include "escape.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -199,6 +200,54 @@ math_at(const char *s, size_t n, unsigned char prev, size_t *c0, size_t *cn)
 	return i;
 }
 
+void
+shelf_dfm_inline_html(shelf_buf *out, int math, const char *raw, size_t len)
+{
+	if (math) {
+		shelf_buf_puts(out, "<span class=\"math\">\\(");
+		shelf_escape_html(out, raw, len);
+		shelf_buf_puts(out, "\\)</span>");
+		return;
+	}
+	shelf_buf_puts(out, "<xref href=\"");
+	if (len >= 2 && (raw[1] == '"' || raw[1] == '\''))
+		shelf_escape_html(out, raw + 2, len >= 3 ? len - 3 : 0);
+	else if (len >= 1)
+		shelf_escape_html(out, raw + 1, len - 1);
+	shelf_buf_puts(out, "\" data-throw-if-not-resolved=\"False\" data-raw-source=\"");
+	shelf_escape_html(out, raw, len);
+	shelf_buf_puts(out, "\"></xref>");
+}
+
+/* `node` (of math or not) as `parent` may hold it: itself, or, where the
+ * parent takes no extension node, inline HTML of the same output; NULL
+ * (the text stays text) when it takes neither.  Frees what it does not
+ * return. */
+static cmark_node *
+fit(cmark_node *parent, cmark_node *node, int math, const char *raw, size_t len)
+{
+	shelf_buf html = SHELF_BUF_INIT;
+	cmark_node *h;
+
+	if (node == NULL || parent == NULL)
+		return node;
+	if (cmark_node_append_child(parent, node)) {
+		cmark_node_unlink(node); /* cmark appends what it is given */
+		return node;
+	}
+	cmark_node_free(node);
+	shelf_dfm_inline_html(&html, math, raw, len);
+	h = html.failed ? NULL : cmark_node_new(CMARK_NODE_HTML_INLINE);
+	if (h && cmark_node_set_literal(h, shelf_buf_cstr(&html)) && cmark_node_append_child(parent, h)) {
+		cmark_node_unlink(h);
+	} else {
+		cmark_node_free(h);
+		h = NULL;
+	}
+	shelf_buf_free(&html);
+	return h;
+}
+
 static cmark_node *
 match(cmark_syntax_extension *ext, cmark_parser *parser, cmark_node *parent,
       unsigned char ch, cmark_inline_parser *ip)
@@ -210,7 +259,6 @@ match(cmark_syntax_extension *ext, cmark_parser *parser, cmark_node *parent,
 	size_t n, k, c0 = 0, cn = 0;
 
 	(void)parser;
-	(void)parent;
 	if (ch == '@') {
 		/* Learn's parser (Microsoft.Docs.MarkdigExtensions) takes `@` only
 		 * at the start, after a blank or after one of .,;:!?~ — so an
@@ -220,12 +268,12 @@ match(cmark_syntax_extension *ext, cmark_parser *parser, cmark_node *parent,
 		n = peek_line(ip, buf, SHELF_MAX_XREF_SCAN);
 		if ((k = xref_at(buf, n)) == 0)
 			return NULL;
-		node = make_node(ext, xref_type, buf, k);
+		node = fit(parent, make_node(ext, xref_type, buf, k), 0, buf, k);
 	} else if (ch == '$') {
 		n = peek_line(ip, buf, SHELF_MAX_MATH_SCAN);
 		if ((k = math_at(buf, n, prev, &c0, &cn)) == 0)
 			return NULL;
-		node = make_node(ext, math_type, buf + c0, cn);
+		node = fit(parent, make_node(ext, math_type, buf + c0, cn), 1, buf + c0, cn);
 	} else {
 		return NULL;
 	}

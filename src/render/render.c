@@ -1006,20 +1006,7 @@ dfm_inline_node(render_state *r, cmark_node *n, cmark_iter *it)
 	if (raw == NULL)
 		return;
 	len = strlen(raw);
-	if (shelf_node_is_math(n)) {
-		shelf_buf_puts(r->out, "<span class=\"math\">\\(");
-		shelf_escape_html(r->out, raw, len);
-		shelf_buf_puts(r->out, "\\)</span>");
-		return;
-	}
-	shelf_buf_puts(r->out, "<xref href=\"");
-	if (raw[1] == '"' || raw[1] == '\'')
-		shelf_escape_html(r->out, raw + 2, len >= 3 ? len - 3 : 0);
-	else
-		shelf_escape_html(r->out, raw + 1, len - 1);
-	shelf_buf_puts(r->out, "\" data-throw-if-not-resolved=\"False\" data-raw-source=\"");
-	shelf_escape_html(r->out, raw, len);
-	shelf_buf_puts(r->out, "\"></xref>");
+	shelf_dfm_inline_html(r->out, shelf_node_is_math(n), raw, len);
 }
 
 /* 1 for a link written `(Extension_Name.SomeBlade…)`: a portal link whose
