@@ -746,6 +746,66 @@ complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t
 	return last;
 }
 
+/* The content of the line at text[pos, e) after its quote prefix and
+ * blanks, without trailing blanks, is `$$`? */
+static int
+is_math_fence(const char *text, size_t pos, size_t e)
+{
+	size_t q = quote_prefix(text + pos, e - pos), k = pos + q;
+
+	while (k < e && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	while (e > k && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+		e--;
+	return e - k == 2 && text[k] == '$' && text[k + 1] == '$';
+}
+
+/* A `$$` line at `pos` opens a math block when a later `$$` line closes
+ * it: a stray `$$` stays text rather than taking the rest of the file. */
+static int
+math_closes(const char *text, size_t len, size_t pos)
+{
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (is_math_fence(text, pos, e))
+			return 1;
+		pos = e + 1;
+	}
+	return 0;
+}
+
+/* A math block: swallows the TeX lines after the opening `$$` (which ends
+ * at `pos` - 1) and the closing `$$` line, as complex_image() does its
+ * description; the TeX, less up to `strip` blanks a line, goes to
+ * d->body.  Returns the offset of the end of the closing line. */
+static size_t
+math_block(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos, size_t strip)
+{
+	shelf_buf body = SHELF_BUF_INIT;
+	size_t last = pos ? pos - 1 : 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t e = nl ? (size_t)(nl - text) : len, q = quote_prefix(text + pos, e - pos), k;
+		const char *r = text + pos + q;
+		size_t rn = e - pos - q;
+		sc->line++;
+		shelf_buf_putc(sc->out, '\n');
+		shelf_buf_put(sc->out, text + pos, q);
+		last = e;
+		if (is_math_fence(text, pos, e))
+			break;
+		for (k = 0; k < rn && k < strip && (r[k] == ' ' || r[k] == '\t'); k++)
+			;
+		shelf_buf_put(&body, r + k, rn - k);
+		shelf_buf_putc(&body, '\n');
+		pos = e + 1;
+	}
+	d->body = shelf_buf_detach(&body);
+	return last;
+}
+
 /* Text after the keyword of an end line (`::: zone-end trailing`)? */
 static int
 end_has_text(const shelf_directive *d)
@@ -917,6 +977,9 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 			d->a = strndup(t0, tn);
 			d->b = strndup(p0, pn);
 		}
+	} else if (eligible && rn == 2 && r[0] == '$' && r[1] == '$' && e < len &&
+	           math_closes(text, len, e + 1)) {
+		d = dir_new(sc, SHELF_DIR_MATH, 1, q + ind + 1, r, rn);
 	} else if (eligible && r[0] == '[' && match_snippet(sc, r, rn, q + ind + 1)) {
 		d = &sc->t->v[sc->t->n - 1];
 	} else if (eligible && r[0] == ':' && !(rn >= 9 && strncmp(r, ":::no-loc", 9) == 0)) {
@@ -944,6 +1007,8 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 	put_sentinel(sc);
 	if (d->kind == SHELF_DIR_IMAGE && d->block)
 		return complex_image(sc, d, text, len, e + 1, ind);
+	if (d->kind == SHELF_DIR_MATH)
+		return math_block(sc, d, text, len, e + 1, ind);
 	return e;
 }
 
@@ -962,6 +1027,9 @@ shelf_directives_present(const char *text, size_t len)
 		    ((e - p >= 9 && strncasecmp(p + 2, "include", 7) == 0) ||
 		     strncasecmp(p + 2, "code", 4) == 0))
 			return 1;
+	for (p = text; (p = memchr(p, '$', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 2 && p[1] == '$')
+			return 1; /* perhaps a math block */
 	return 0;
 }
 

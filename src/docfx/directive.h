@@ -45,7 +45,9 @@ typedef enum shelf_dir_kind {
 	SHELF_DIR_SNIPPET,         /* [!code-lang[name](path "title")]; a = lang,
 	                              b = path (with ?query#bookmark), c = name,
 	                              d = title */
-	SHELF_DIR_FORM             /* ::: form action="…" submitText="…" ::: */
+	SHELF_DIR_FORM,            /* ::: form action="…" submitText="…" ::: */
+	SHELF_DIR_MATH             /* a `$$` line, TeX lines, a `$$` line: body =
+	                              the TeX */
 } shelf_dir_kind;
 
 typedef struct shelf_dir_attr {
@@ -60,7 +62,8 @@ typedef struct shelf_directive {
 	unsigned index_line;    /* 0-based line index docfx uses for ids */
 	char *raw;              /* the directive text as written */
 	char *a, *b, *c, *d;    /* kind-specific, see shelf_dir_kind */
-	char *body;             /* complex image: the description lines */
+	char *body;             /* complex image: the description lines; math:
+	                           the TeX lines */
 	shelf_dir_attr attrs[SHELF_MAX_DIRECTIVE_ATTRS];
 	size_t n_attrs;
 } shelf_directive;

@@ -671,6 +671,13 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 	case SHELF_DIR_SNIPPET:
 		shelf_dfm_snippet(env, dir, out);
 		break;
+	case SHELF_DIR_MATH:
+		/* docfx (Markdig): the TeX as text, between \[ and \] */
+		shelf_buf_puts(out, "<div class=\"math\">\n\\[\n");
+		if (dir->body)
+			shelf_escape_html(out, dir->body, strlen(dir->body));
+		shelf_buf_puts(out, "\\]</div>\n");
+		break;
 	}
 }
 

@@ -122,7 +122,8 @@ ends_group(cmark_node *n, const shelf_render_in *in)
 	return d && d->kind != SHELF_DIR_INCLUDE && d->kind != SHELF_DIR_IMAGE &&
 	       d->kind != SHELF_DIR_IMAGE_END && d->kind != SHELF_DIR_CODE &&
 	       d->kind != SHELF_DIR_VIDEO && d->kind != SHELF_DIR_NOLOC &&
-	       d->kind != SHELF_DIR_SNIPPET && d->kind != SHELF_DIR_FORM;
+	       d->kind != SHELF_DIR_SNIPPET && d->kind != SHELF_DIR_FORM &&
+	       d->kind != SHELF_DIR_MATH;
 }
 
 /* Renders the link's inlines (moved out of it) as HTML into out. */
