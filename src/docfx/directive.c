@@ -707,19 +707,20 @@ list_item_indent(const char *s, size_t n, size_t ind)
 	return ind + i;
 }
 
-/* Complex :::image: swallows the description lines after the opening
- * line (which ends at `pos` - 1) up to :::image-end:::; they become empty
- * lines (quote prefix kept) so line numbers stay.  Up to `strip` blanks
- * (the opening line's indentation: a list item's content column) are cut
- * from each description line.  Returns the offset of the end of the last
- * consumed line. */
+/* Swallows the lines after a block directive's opening line (which ends
+ * at `pos` - 1) up to the first line `closes` accepts: each becomes an
+ * empty line (quote prefix kept) so line numbers stay, and its text, less
+ * up to `strip` blanks (the opening line's indentation: a list item's
+ * content column), goes to d->body.  *closed says whether such a line
+ * came.  Returns the offset of the end of the last consumed line. */
 static size_t
-complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos,
-              size_t strip)
+swallow(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos, size_t strip,
+        int (*closes)(const char *text, size_t pos, size_t e), int *closed)
 {
 	shelf_buf body = SHELF_BUF_INIT;
-	size_t start_line = sc->line, last = pos ? pos - 1 : 0;
+	size_t last = pos ? pos - 1 : 0;
 
+	*closed = 0;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t e = nl ? (size_t)(nl - text) : len, q = quote_prefix(text + pos, e - pos), k;
@@ -729,21 +730,47 @@ complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t
 		shelf_buf_putc(sc->out, '\n');
 		shelf_buf_put(sc->out, text + pos, q);
 		last = e;
-		for (k = 0; k < rn && (r[k] == ' ' || r[k] == '\t'); k++)
-			;
-		if (rn - k >= 15 && strncmp(r + k, ":::image-end:::", 15) == 0) {
-			d->body = shelf_buf_detach(&body);
-			return e;
+		if (closes(text, pos, e)) {
+			*closed = 1;
+			break;
 		}
-		k = k < strip ? k : strip;
+		for (k = 0; k < rn && k < strip && (r[k] == ' ' || r[k] == '\t'); k++)
+			;
 		shelf_buf_put(&body, r + k, rn - k);
 		shelf_buf_putc(&body, '\n');
 		pos = e + 1;
 	}
-	shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, (unsigned)start_line,
-	                d->col, "no ':::image-end:::' closes this complex image");
 	d->body = shelf_buf_detach(&body);
 	return last;
+}
+
+/* The line at text[pos, e) is `:::image-end:::` (after its quote prefix
+ * and blanks)? */
+static int
+is_image_end(const char *text, size_t pos, size_t e)
+{
+	size_t k = pos + quote_prefix(text + pos, e - pos);
+
+	while (k < e && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	return e - k >= 15 && strncmp(text + k, ":::image-end:::", 15) == 0;
+}
+
+/* Complex :::image: swallows the description lines up to
+ * :::image-end::: into d->body (swallow()). */
+static size_t
+complex_image(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos,
+              size_t strip)
+{
+	size_t start_line = sc->line;
+	int closed;
+	size_t end = swallow(sc, d, text, len, pos, strip, is_image_end, &closed);
+
+	if (!closed)
+		shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file,
+		                (unsigned)start_line, d->col,
+		                "no ':::image-end:::' closes this complex image");
+	return end;
 }
 
 /* The content of the line at text[pos, e) after its quote prefix and
@@ -775,35 +802,15 @@ math_closes(const char *text, size_t len, size_t pos)
 	return 0;
 }
 
-/* A math block: swallows the TeX lines after the opening `$$` (which ends
- * at `pos` - 1) and the closing `$$` line, as complex_image() does its
- * description; the TeX, less up to `strip` blanks a line, goes to
- * d->body.  Returns the offset of the end of the closing line. */
+/* A math block: swallows the TeX lines after the opening `$$` and the
+ * closing `$$` line (math_closes() made sure of one) into d->body
+ * (swallow()). */
 static size_t
 math_block(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos, size_t strip)
 {
-	shelf_buf body = SHELF_BUF_INIT;
-	size_t last = pos ? pos - 1 : 0;
+	int closed;
 
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t e = nl ? (size_t)(nl - text) : len, q = quote_prefix(text + pos, e - pos), k;
-		const char *r = text + pos + q;
-		size_t rn = e - pos - q;
-		sc->line++;
-		shelf_buf_putc(sc->out, '\n');
-		shelf_buf_put(sc->out, text + pos, q);
-		last = e;
-		if (is_math_fence(text, pos, e))
-			break;
-		for (k = 0; k < rn && k < strip && (r[k] == ' ' || r[k] == '\t'); k++)
-			;
-		shelf_buf_put(&body, r + k, rn - k);
-		shelf_buf_putc(&body, '\n');
-		pos = e + 1;
-	}
-	d->body = shelf_buf_detach(&body);
-	return last;
+	return swallow(sc, d, text, len, pos, strip, is_math_fence, &closed);
 }
 
 /* Text after the keyword of an end line (`::: zone-end trailing`)? */
