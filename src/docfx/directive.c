@@ -557,8 +557,34 @@ rest_has_text(const char *s, size_t n)
 
 /* Bytes scan_inline() looks at; the rest of a line is copied. */
 static const unsigned char inline_stop[256] = {
-	['`'] = 1, ['\\'] = 1, ['['] = 1, [':'] = 1,
+	['`'] = 1, ['\\'] = 1, ['['] = 1, [':'] = 1, ['<'] = 1,
 };
+
+/* `<xref:"uid">` or `<xref:'uid'>` (prefix in any case, one line) at s:
+ * its length, the uid (trimmed) in *t0, *tn; 0 when not one.  The plain
+ * `<xref:uid>` is a CommonMark autolink and is left to cmark. */
+static size_t
+match_xref_quoted(const char *s, size_t n, const char **t0, size_t *tn)
+{
+	const char *close;
+	char q;
+
+	if (n < 9 || strncasecmp(s, "<xref:", 6) != 0 || (s[6] != '"' && s[6] != '\''))
+		return 0;
+	q = s[6];
+	if ((close = memchr(s + 7, q, n - 7)) == NULL || (size_t)(close - s) + 1 >= n ||
+	    close[1] != '>')
+		return 0;
+	*t0 = s + 7;
+	*tn = (size_t)(close - *t0);
+	while (*tn && (**t0 == ' ' || **t0 == '\t')) {
+		(*t0)++;
+		(*tn)--;
+	}
+	while (*tn && ((*t0)[*tn - 1] == ' ' || (*t0)[*tn - 1] == '\t'))
+		(*tn)--;
+	return *tn ? (size_t)(close - s) + 2 : 0;
+}
 
 /* Scans one line's text s[0..n) for inline directives (outside code
  * spans) and writes it with sentinels in their place. */
@@ -601,6 +627,17 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 			if (d) {
 				d->a = strndup(t0, tn);
 				d->b = strndup(p0, pn);
+				shelf_buf_put(sc->out, s + run, i - run);
+				PUT_INLINE_SENTINEL(k);
+				run = i + k;
+			}
+			i += k;
+			continue;
+		}
+		if (s[i] == '<' && (k = match_xref_quoted(s + i, n - i, &t0, &tn)) != 0) {
+			d = dir_new(sc, SHELF_DIR_XREF, 0, col0 + i, s + i, k);
+			if (d) {
+				d->a = strndup(t0, tn);
 				shelf_buf_put(sc->out, s + run, i - run);
 				PUT_INLINE_SENTINEL(k);
 				run = i + k;
@@ -1037,6 +1074,9 @@ shelf_directives_present(const char *text, size_t len)
 	for (p = text; (p = memchr(p, '$', (size_t)(e - p))) != NULL; p++)
 		if (e - p >= 2 && p[1] == '$')
 			return 1; /* perhaps a math block */
+	for (p = text; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 7 && strncasecmp(p + 1, "xref:", 5) == 0 && (p[6] == '"' || p[6] == '\''))
+			return 1;
 	return 0;
 }
 

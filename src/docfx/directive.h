@@ -46,8 +46,10 @@ typedef enum shelf_dir_kind {
 	                              b = path (with ?query#bookmark), c = name,
 	                              d = title */
 	SHELF_DIR_FORM,            /* ::: form action="…" submitText="…" ::: */
-	SHELF_DIR_MATH             /* a `$$` line, TeX lines, a `$$` line: body =
+	SHELF_DIR_MATH,            /* a `$$` line, TeX lines, a `$$` line: body =
 	                              the TeX */
+	SHELF_DIR_XREF             /* <xref:"uid"> or <xref:'uid'> (a uid with
+	                              spaces: no CommonMark autolink); a = uid */
 } shelf_dir_kind;
 
 typedef struct shelf_dir_attr {

@@ -671,6 +671,14 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 	case SHELF_DIR_SNIPPET:
 		shelf_dfm_snippet(env, dir, out);
 		break;
+	case SHELF_DIR_XREF:
+		/* docfx: the uid trimmed, the source as written */
+		shelf_buf_puts(out, "<xref href=\"");
+		shelf_escape_html(out, dir->a ? dir->a : "", dir->a ? strlen(dir->a) : 0);
+		shelf_buf_puts(out, "\" data-throw-if-not-resolved=\"True\" data-raw-source=\"");
+		shelf_escape_html(out, dir->raw, strlen(dir->raw));
+		shelf_buf_puts(out, "\"></xref>");
+		break;
 	case SHELF_DIR_MATH:
 		/* docfx (Markdig): the TeX as text, between \[ and \] */
 		shelf_buf_puts(out, "<div class=\"math\">\n\\[\n");
