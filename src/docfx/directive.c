@@ -594,6 +594,7 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 	size_t i = 0, run = 0, k, tn = 0, pn = 0;
 	const char *t0 = NULL, *p0 = NULL;
 	shelf_directive *d;
+	shelf_dir_kind kind;
 #define PUT_INLINE_SENTINEL(len) \
 	(i == 0 && rest_has_text(s + (len), n - (len)) ? put_line_start_sentinel(sc) : put_sentinel(sc))
 
@@ -634,19 +635,14 @@ scan_inline(scan *sc, const char *s, size_t n, size_t col0)
 			i += k;
 			continue;
 		}
-		if (s[i] == '<' && (k = match_xref_quoted(s + i, n - i, &t0, &tn)) != 0) {
-			d = dir_new(sc, SHELF_DIR_XREF, 0, col0 + i, s + i, k);
-			if (d) {
-				d->a = strndup(t0, tn);
-				shelf_buf_put(sc->out, s + run, i - run);
-				PUT_INLINE_SENTINEL(k);
-				run = i + k;
-			}
-			i += k;
-			continue;
-		}
-		if (s[i] == ':' && (k = match_noloc(s + i, n - i, &t0, &tn)) != 0) {
-			d = dir_new(sc, SHELF_DIR_NOLOC, 0, col0 + i, s + i, k);
+		/* the two whose one value is their text: a = the uid, the text */
+		kind = 0;
+		if (s[i] == '<' && (k = match_xref_quoted(s + i, n - i, &t0, &tn)) != 0)
+			kind = SHELF_DIR_XREF;
+		else if (s[i] == ':' && (k = match_noloc(s + i, n - i, &t0, &tn)) != 0)
+			kind = SHELF_DIR_NOLOC;
+		if (kind) {
+			d = dir_new(sc, kind, 0, col0 + i, s + i, k);
 			if (d) {
 				d->a = strndup(t0, tn);
 				shelf_buf_put(sc->out, s + run, i - run);
