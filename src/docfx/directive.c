@@ -326,9 +326,12 @@ match_snippet(scan *sc, const char *s, size_t n, size_t col)
 	shelf_directive *d;
 	size_t t0 = 0, tn = 0;
 
-	if (n < 10 || strncasecmp(s, "[!code", 6) != 0)
+	if (n >= 10 && strncasecmp(s, "[!code", 6) == 0)
+		i = 6;
+	else if (n >= 14 && strncasecmp(s, "[!notebook", 10) == 0)
+		i = 10; /* a Jupyter cell: the same syntax (snippet.c) */
+	else
 		return 0;
-	i = 6;
 	lang0 = i;
 	if (s[i] == '-') {
 		lang0 = ++i;
@@ -1065,7 +1068,8 @@ shelf_directives_present(const char *text, size_t len)
 	for (p = text; (p = memchr(p, '[', (size_t)(e - p))) != NULL; p++)
 		if (e - p >= 6 && p[1] == '!' &&
 		    ((e - p >= 9 && strncasecmp(p + 2, "include", 7) == 0) ||
-		     strncasecmp(p + 2, "code", 4) == 0))
+		     strncasecmp(p + 2, "code", 4) == 0 ||
+		     (e - p >= 10 && strncasecmp(p + 2, "notebook", 8) == 0)))
 			return 1;
 	for (p = text; (p = memchr(p, '$', (size_t)(e - p))) != NULL; p++)
 		if (e - p >= 2 && p[1] == '$')

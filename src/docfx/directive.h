@@ -42,7 +42,9 @@ typedef enum shelf_dir_kind {
 	SHELF_DIR_CODE,            /* :::code source="…" …::: */
 	SHELF_DIR_VIDEO,           /* :::video source="…"::: */
 	SHELF_DIR_NOLOC,           /* :::no-loc text="…":::; a = text */
-	SHELF_DIR_SNIPPET,         /* [!code-lang[name](path "title")]; a = lang,
+	SHELF_DIR_SNIPPET,         /* [!code-lang[name](path "title")] or
+	                              [!notebook-lang[name](x.ipynb?name=cell)]
+	                              (raw tells which); a = lang,
 	                              b = path (with ?query#bookmark), c = name,
 	                              d = title */
 	SHELF_DIR_FORM,            /* ::: form action="…" submitText="…" ::: */

@@ -18,6 +18,7 @@
 #include "read.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -872,6 +873,58 @@ snippet_code(const shelf_dfm_env *env, const shelf_directive *dir, const char *p
 	return SNIP_OK;
 }
 
+/* The source of the cell named `name` (n bytes) of the Jupyter notebook
+ * at `p` into `code`, its source lines joined as they are (docfx).  Not a
+ * notebook, two cells of that name, or none: an error (SH100), and docfx's
+ * empty code. */
+static snip_status
+notebook_code(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
+              const char *name, size_t n, shelf_buf *code)
+{
+	char *text;
+	size_t len, i, found = 0;
+	snip_status st = load_file(env, dir, p, &text, &len);
+	json_t *nb, *cells, *cell, *hit = NULL;
+
+	if (st != SNIP_OK)
+		return st;
+	nb = json_loadb(text, len, 0, NULL);
+	free(text);
+	cells = json_object_get(nb, "cells");
+	if (!json_is_array(cells)) {
+		snip_diag(env, dir, SHELF_E_DIRECTIVE, "notebook snippet '%s' is not a Jupyter "
+		          "notebook (JSON with a \"cells\" array): its code is left empty", p);
+		json_decref(nb);
+		return SNIP_OK;
+	}
+	json_array_foreach(cells, i, cell) {
+		const char *cn = json_string_value(json_object_get(json_object_get(cell, "metadata"),
+		                                                   "name"));
+		if (cn && strlen(cn) == n && strncmp(cn, name, n) == 0) {
+			hit = cell;
+			found++;
+		}
+	}
+	if (found != 1) {
+		shelf_buf b = SHELF_BUF_INIT;
+		shelf_buf_put(&b, name, n);
+		snip_diag(env, dir, SHELF_E_DIRECTIVE, found
+		          ? "notebook snippet: more than one cell is named '%s': its code is left empty"
+		          : "notebook snippet: no cell is named '%s' (metadata.name): its code is left empty",
+		          shelf_buf_cstr(&b));
+		shelf_buf_free(&b);
+	} else {
+		json_t *src = json_object_get(hit, "source"), *line;
+		if (json_is_string(src))
+			shelf_buf_put(code, json_string_value(src), json_string_length(src));
+		json_array_foreach(src, i, line)
+			if (json_is_string(line))
+				shelf_buf_put(code, json_string_value(line), json_string_length(line));
+	}
+	json_decref(nb);
+	return SNIP_OK;
+}
+
 /* Appends `<pre><code …>` attributes of a [!code] snippet. */
 static void
 snippet_open(const char *lang, int interactive, const char *name, const char *title,
@@ -913,7 +966,11 @@ shelf_dfm_snippet(const shelf_dfm_env *env, const shelf_directive *dir, shelf_bu
 	shelf_buf lang = SHELF_BUF_INIT, name = SHELF_BUF_INIT, title = SHELF_BUF_INIT;
 	shelf_buf ext = SHELF_BUF_INIT, code = SHELF_BUF_INIT;
 	shelf_snip_sel sel;
-	int has_lang = dir->raw && strncasecmp(dir->raw, "[!code-", 7) == 0, interactive = 0;
+	int notebook = dir->raw && strncasecmp(dir->raw, "[!notebook", 10) == 0;
+	int has_lang = dir->raw && (strncasecmp(dir->raw, "[!code-", 7) == 0 ||
+	                            strncasecmp(dir->raw, "[!notebook-", 11) == 0);
+	int interactive = 0;
+	snip_status got;
 	static const char suffix[] = "-interactive";
 
 	shelf_buf_init(&code, SHELF_MAX_SNIPPET_OUTPUT);
@@ -934,7 +991,10 @@ shelf_dfm_snippet(const shelf_dfm_env *env, const shelf_directive *dir, shelf_bu
 	sel.lang = has_lang ? shelf_buf_cstr(&lang) : shelf_buf_cstr(&ext);
 	unescape_trim(dir->c ? dir->c : "", strlen(dir->c ? dir->c : ""), &name);
 	unescape_trim(dir->d ? dir->d : "", strlen(dir->d ? dir->d : ""), &title);
-	if (snippet_code(env, dir, shelf_buf_cstr(&t.path), &sel, &code) == SNIP_OK) {
+	got = notebook ? notebook_code(env, dir, shelf_buf_cstr(&t.path), sel.tag ? sel.tag : "",
+	                               sel.tag ? sel.tag_n : 0, &code)
+	               : snippet_code(env, dir, shelf_buf_cstr(&t.path), &sel, &code);
+	if (got == SNIP_OK) {
 		snippet_open(shelf_buf_cstr(&lang), interactive, shelf_buf_cstr(&name),
 		             shelf_buf_cstr(&title), &sel, out);
 		shelf_escape_html(out, shelf_buf_cstr(&code), code.len);
