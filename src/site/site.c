@@ -390,6 +390,26 @@ make_parents(site *s, const char *root, const char *rel)
 	return rc;
 }
 
+/* Writes the n bytes at `p` to `fd`, again after a short write or EINTR.
+ * 0, or -1 with errno set. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Writes the n bytes `data` to `path`, which does not exist yet, as a file
  * with no name (O_TMPFILE) in its folder, then linked under `path` whole:
  * no temporary name to create, rename across folders and remove, and
@@ -399,28 +419,17 @@ make_parents(site *s, const char *root, const char *rel)
 static int
 write_new(const char *path, const char *data, size_t n)
 {
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	char dir[PATH_MAX], proc[64];
-	size_t off = 0;
+	char *dir = path && strchr(path, '/') ? shelf_path_dirname(path) : NULL;
+	char proc[64];
 	int fd, ok = 0;
 
-	if (slash == NULL || (size_t)(slash - path) >= sizeof dir)
-		return -1;
-	memcpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = '\0';
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644) : -1;
+	free(dir);
 	if (fd < 0)
 		return -1;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			break;
-		off += (size_t)w;
-	}
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	if (off == n && linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
+	if (write_all(fd, data, n) == 0 &&
+	    linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
 		ok = 1;
 	if (close(fd) != 0 && ok) {
 		unlink(path); /* written, but not whole after all */
@@ -436,7 +445,6 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 	shelf_buf fin = SHELF_BUF_INIT, tmp = SHELF_BUF_INIT;
 	struct stat st;
 	int fd = -1, rc = -1, absent;
-	size_t off = 0;
 
 	if (make_parents(s, root, rel) != 0)
 		goto done;
@@ -469,17 +477,8 @@ write_atomic(site *s, const char *root, const char *rel, const char *data, size_
 		fd = open(shelf_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		          0644);
 	}
-	if (fd < 0)
+	if (fd < 0 || write_all(fd, data, n) != 0)
 		goto fail;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
@@ -1940,19 +1939,8 @@ typedef struct mf_file {
 static void
 mf_flush(mf_file *w)
 {
-	size_t off = 0;
-
-	if (w->out.failed)
+	if (w->out.failed || (!w->bad && write_all(w->fd, w->out.ptr, w->out.len) != 0))
 		w->bad = 1;
-	while (!w->bad && off < w->out.len) {
-		ssize_t r = write(w->fd, w->out.ptr + off, w->out.len - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			w->bad = 1;
-		else
-			off += (size_t)r;
-	}
 	shelf_buf_clear(&w->out);
 }
 
