@@ -7,7 +7,8 @@
 # --base-url wins over it; a bad --base-url is a usage error (exit 2); an
 # image whose file exists reaches the page and is copied beside it; check's
 # JSON names the include sites of a diagnostic inside an include; links to
-# the indexes, shelf.css and search-index.json are good on a first build.
+# the indexes, shelf.css and search-index.json are good on a first build; a
+# notebook of several MiB gives its cell.
 # Ends with "N passed, N failed".
 set -u
 suite=build
@@ -65,6 +66,22 @@ for j in 1 2; do
 			|| { bad "-j$j $run build: want only the link to gone.md told (SH072), got $n:"; grep SH072 "$d/sf.err" | sed 's/^/    /'; }
 	done
 done
+
+# A notebook of several MiB (a cell's output kept as a base64 plot) still
+# gives its cell's source: notebooks have a limit of their own (32 MiB),
+# above the 1 MiB of a code snippet.
+mkdir -p "$d/nb/en-us"
+{
+	printf '{"cells": [{"cell_type": "code", "metadata": {"name": "plot"}, '
+	printf '"source": ["draw(queue_depth)\\n"], "outputs": [{"data": {"image/png": "'
+	head -c 3000000 /dev/zero | tr '\0' 'A'
+	printf '"}}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+} >"$d/nb/en-us/report.ipynb"
+printf '# Report\n\n[!notebook-python[plot](report.ipynb?name=plot)]\n' >"$d/nb/en-us/a.md"
+${SHELF_WRAP:-} "$bin" build --quiet --content "$d/nb" --out "$d/nb-out" 2>"$d/nb.err"
+rc=$?
+[ $rc -eq 0 ] && ! grep -q 'SH' "$d/nb.err" && ok || { bad "a 3 MB notebook: exit $rc"; head -n 3 "$d/nb.err" | sed 's/^/    /'; }
+has notebook-cell "$d/nb-out/en-us/a.html" '<pre><code class="lang-python" name="plot">draw(queue_depth)'
 
 # No template syntax reaches a reader: every page and index of the sample
 # content tree (en-us and ko-kr, so fallback pages too) is free of {{ and }}.

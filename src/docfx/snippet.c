@@ -30,6 +30,11 @@
  * so a larger file would only bloat it. */
 #define SHELF_MAX_SNIPPET_BYTES ((size_t)1024 * 1024)
 
+/* Largest notebook read for [!notebook]: 32 MiB.  A Jupyter notebook
+ * keeps its cells' outputs (plots as base64 images) and is often several
+ * MiB, though only one cell's source reaches the page. */
+#define SHELF_MAX_NOTEBOOK_BYTES ((size_t)32 * 1024 * 1024)
+
 /* Most bytes one snippet may put into a page after selection and dedent:
  * 8 MiB, the size of the largest article accepted. */
 #define SHELF_MAX_SNIPPET_OUTPUT ((size_t)8 * 1024 * 1024)
@@ -684,10 +689,11 @@ confine(const shelf_dfm_env *env, const shelf_directive *dir, const char *p)
 	return joined;
 }
 
-/* Reads snippet `p` (as written) into *text (normalised, malloc'd). */
+/* Reads snippet `p` (as written), at most `max` bytes (over it: SH002), into
+ * *text (normalised, malloc'd). */
 static snip_status
 load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
-          char **text, size_t *len)
+          size_t max, char **text, size_t *len)
 {
 	shelf_diags sub = SHELF_DIAGS_INIT;
 	struct stat st;
@@ -723,7 +729,7 @@ load_file(const shelf_dfm_env *env, const shelf_directive *dir, const char *p,
 	}
 	if (env->on_read)
 		env->on_read(env->user, path);
-	raw = shelf_file_slurp_st(path, SHELF_MAX_SNIPPET_BYTES, &rawn, &sub, p, &st);
+	raw = shelf_file_slurp_st(path, max, &rawn, &sub, p, &st);
 	if (raw != NULL && env->on_data) {
 		shelf_input in;
 		shelf_input_make(&in, path, raw, rawn, &st);
@@ -857,7 +863,7 @@ snippet_code(const shelf_dfm_env *env, const shelf_directive *dir, const char *p
 	char *text;
 	size_t len;
 	int unknown = 0;
-	snip_status st = load_file(env, dir, p, &text, &len);
+	snip_status st = load_file(env, dir, p, SHELF_MAX_SNIPPET_BYTES, &text, &len);
 
 	if (st != SNIP_OK)
 		return st;
@@ -883,7 +889,7 @@ notebook_code(const shelf_dfm_env *env, const shelf_directive *dir, const char *
 {
 	char *text;
 	size_t len, i, found = 0;
-	snip_status st = load_file(env, dir, p, &text, &len);
+	snip_status st = load_file(env, dir, p, SHELF_MAX_NOTEBOOK_BYTES, &text, &len);
 	json_t *nb, *cells, *cell, *hit = NULL;
 
 	if (st != SNIP_OK)
@@ -920,6 +926,13 @@ notebook_code(const shelf_dfm_env *env, const shelf_directive *dir, const char *
 		json_array_foreach(src, i, line)
 			if (json_is_string(line))
 				shelf_buf_put(code, json_string_value(line), json_string_length(line));
+		if (code->failed) {
+			/* as [!code]: a cut cell would be a silently wrong sample */
+			snip_diag(env, dir, SHELF_E_DIRECTIVE,
+			          "notebook snippet '%s' selects more than 8 MiB or memory ran out", p);
+			json_decref(nb);
+			return SNIP_FAILED;
+		}
 	}
 	json_decref(nb);
 	return SNIP_OK;
