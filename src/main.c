@@ -129,6 +129,9 @@ static const char usage_merge[] =
 	"  --strict       warnings count as errors for the exit status\n"
 	"  --data DIR     folder holding templates/ and locales/ (the same the\n"
 	"                 shards were built with)\n"
+	"  --content DIR  the content tree the shards were built from, read to\n"
+	"                 give each broken link its line (default: content); a\n"
+	"                 merge without it tells those links without a line\n"
 	"\n"
 	"example: shelf merge _site shard-1 shard-2 shard-3 shard-4\n";
 
@@ -429,6 +432,7 @@ static const struct option build_options[] = {
 };
 static const struct option merge_options[] = {
 	{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
+	OPT_ARG("content", OPT_CONTENT),
 	OPT_ARG("data", OPT_DATA), {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}
 };
 static const struct option check_options[] = {
@@ -1128,6 +1132,7 @@ cmd_merge(int argc, char **argv)
 		return EXIT_IO;
 	memset(&o, 0, sizeof o);
 	o.out_dir = argv[first];
+	o.content_dir = c.content ? c.content : "content";
 	o.on_diag = on_diag;
 	o.on_lock_wait = on_lock_wait;
 	o.user = &c;

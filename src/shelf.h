@@ -403,7 +403,10 @@ SHELF_API int shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *
  * n of them, any order) into opt->out_dir: their pages and media, then
  * what needs the whole site (indexes, link check, search index, sitemap,
  * manifest), byte for byte what one build of the tree writes.  Only
- * out_dir, on_diag, on_lock_wait and user of `opt` are used.  Returns 0, or -1 (SH087)
+ * out_dir, on_diag, on_lock_wait, user and content_dir of `opt` are used;
+ * content_dir is the tree the shards were built from, read only to give
+ * a broken link its line (NULL, or a tree not on this machine: the link is
+ * told without it).  Returns 0, or -1 (SH087)
  * when the shards are not one whole build (missing, given twice, of other
  * settings or another shelf, unfinished) or an output failed. */
 SHELF_API int shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,

@@ -229,13 +229,38 @@ for k in 1 2 3 4; do
 done
 full=$(find "$d/full" -name '*.html' ! -name index.html | wc -l)
 [ "$sum" = "$full" ] && ok || bad "the shards hold $sum pages, one build $full"
-${SHELF_WRAP:-} "$bin" merge --data "$d" "$d/merged" "$d/shard-3" "$d/shard-1" "$d/shard-4" \
+${SHELF_WRAP:-} "$bin" merge --data "$d" --content "$t" "$d/merged" "$d/shard-3" "$d/shard-1" "$d/shard-4" \
 	"$d/shard-2" 2>"$d/merge.err"
 [ $? -le 1 ] && ok || bad "merge failed: $(cat "$d/merge.err")"
 if diff -r -x stat "$d/full" "$d/merged" >"$d/diff" 2>&1; then ok; else
 	bad "4 shards merged differ from one build"; head -n 20 "$d/diff" | sed 's/^/    /'
 fi
 grep -q 'SH072' "$d/merge.err" && ok || bad "merge did not run the link check"
+grep -q 'page-1.md:[0-9]*:[0-9]*: warning: .*SH072' "$d/merge.err" && ok \
+	|| bad "merge told a broken link without its line: $(grep SH072 "$d/merge.err" | head -n 1)"
+# without the tree (a merge machine that has only the shards): the same
+# warning, without its line, and the same pages
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+(cd "$d" && ${SHELF_WRAP:-} "$abs_bin" merge --data "$d" "$d/merged-nt" "$d/shard-1" "$d/shard-2" \
+	"$d/shard-3" "$d/shard-4" 2>"$d/merge-nt.err")
+[ $? -le 1 ] && grep -q 'page-1.md: warning: .*SH072' "$d/merge-nt.err" && ok \
+	|| bad "a merge without the tree: $(head -n 3 "$d/merge-nt.err")"
+diff -r -x stat -x .shelf "$d/full" "$d/merged-nt" >/dev/null 2>&1 && ok \
+	|| bad "a merge without the tree wrote other pages"
+
+# a shard built on another machine: the tree checked out in another folder
+mkdir -p "$d/machine-b/checkout" && cp -R "$t" "$d/machine-b/checkout/tree"
+${SHELF_WRAP:-} "$bin" build --quiet --data "$d" --content "$d/machine-b/checkout/tree" \
+	--out "$d/shard-b2" --shard 2/4 -j1 2>/dev/null
+${SHELF_WRAP:-} "$bin" merge --data "$d" --content "$t" "$d/merged-b" "$d/shard-1" "$d/shard-b2" "$d/shard-3" \
+	"$d/shard-4" 2>/dev/null
+if diff -r -x stat "$d/full" "$d/merged-b" >"$d/diff" 2>&1; then ok; else
+	bad "a shard built from another folder differs (a build machine's path in the output?)"
+	head -n 20 "$d/diff" | sed 's/^/    /'
+fi
+grep -rlF -e "$t" -e "$d" "$d/full" --exclude=stat --exclude=lock >"$d/abs" 2>/dev/null
+[ ! -s "$d/abs" ] && ok || bad "the build machine's folders are in $(head -n 3 "$d/abs")"
+rm -rf "$d/machine-b"
 
 "$bin" merge --data "$d" "$d/m2" "$d/shard-1" "$d/shard-2" "$d/shard-3" 2>"$d/e1"
 [ $? -eq 1 ] && grep -q 'SH087' "$d/e1" && ok || bad "merge took 3 of 4 shards"
@@ -264,7 +289,7 @@ for k in 1 2 3 4; do
 		--shard "$k/4" -j1 2>/dev/null
 done
 [ -e "$d/merged/ko-kr/index.html" ] && ok || bad "the first merge wrote no ko-kr index"
-${SHELF_WRAP:-} "$bin" merge --data "$d" "$d/merged" "$d/shard-1" "$d/shard-2" "$d/shard-3" \
+${SHELF_WRAP:-} "$bin" merge --data "$d" --content "$t" "$d/merged" "$d/shard-1" "$d/shard-2" "$d/shard-3" \
 	"$d/shard-4" 2>"$d/merge2.err"
 [ $? -le 1 ] && ok || bad "merge after a locale was dropped failed: $(cat "$d/merge2.err")"
 if diff -r -x stat "$d/full" "$d/merged" >"$d/diff" 2>&1; then ok; else

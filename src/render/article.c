@@ -208,6 +208,7 @@ shelf_doc_free(shelf_doc *doc)
 	free(doc->serve_locale);
 	free(doc->prefer_root);
 	free(doc->root);
+	free(doc->root_real);
 	free(doc->base_url);
 	free(doc->title);
 	free(doc->description);
@@ -696,6 +697,11 @@ render_body(shelf_doc *doc, const char *path, char *text, size_t len, shelf_buf 
 	run.root = doc->root;
 	if (doc->cache)
 		run.root_real = cached_realpath(doc->root, &doc->cache->root, &doc->cache->root_real);
+	else
+		run.root_real = realpath(doc->root, NULL);
+	/* kept, so the description can name files below the root */
+	free(doc->root_real);
+	doc->root_real = doc->cache && run.root_real ? strdup(run.root_real) : (char *)run.root_real;
 	run.strings = doc->strings;
 	run.vars = doc->vars;
 	run.tokens = &doc->tokens;

@@ -39,6 +39,8 @@ struct shelf_doc {
 	char *path;            /* display path */
 	char *locale;          /* lower case */
 	char *root;            /* content root used for ~/ and confinement */
+	char *root_real;       /* its realpath(), once the body is rendered; NULL
+	                          before, or when it could not be resolved */
 	char *title;
 	char *description;     /* "" when none */
 	char *html;            /* the body fragment */

@@ -8,6 +8,7 @@
 #include "article.h"
 #include "buf.h"
 #include "jsonw.h"
+#include "path.h"
 #include "read.h"
 #include "template.h"
 
@@ -462,11 +463,64 @@ shelf_diag_json(const shelf_diag *d)
 	return shelf_buf_detach(&b);
 }
 
+/* `f` below `root` (not real when `real` is 0): its part after the root,
+ * else NULL.  A root that is a locale folder ("c/en-us") stands for the
+ * content tree above it, which article paths are relative to. */
+static const char *
+below_root(const char *root, const char *f)
+{
+	const char *base = strrchr(root, '/');
+	size_t n = strlen(root);
+
+	base = base ? base + 1 : root;
+	if (shelf_locale_name_ok(base, strlen(base)))
+		n = (size_t)(base - root) - (base != root);
+	if (n == 0 && root[0] == '/' && f[0] == '/')
+		return f + 1; /* the tree is "/" */
+	if (n == 0)
+		return f[0] == '/' ? NULL : f;
+	if (strncmp(f, root, n) == 0 && f[n] == '/' && f[n + 1] != '\0')
+		return f + n + 1;
+	return NULL;
+}
+
+/* A file the render read (or a diagnostic's), as the description names it,
+ * in the form of the article's `path`: below the content tree, relative to
+ * it ("en-us/includes/a.md"), so that a page built on another machine or
+ * from another folder is described in the same bytes and the build
+ * machine's folders are not published; for a loose file (no content tree:
+ * the root is its folder, as the caller named it), joined to that folder.
+ * Else as it was given.  May be built in *tmp. */
+static const char *
+file_shown(const shelf_doc *doc, const char *f, shelf_buf *tmp)
+{
+	const char *r = NULL;
+
+	if (f == NULL)
+		return f;
+	if (doc->root && (r = below_root(doc->root, f)) != NULL)
+		return doc->root_guessed ? f : r; /* a loose file's: named as given */
+	if (doc->root_real)
+		r = below_root(doc->root_real, f);
+	if (r == NULL)
+		return f;
+	if (!doc->root_guessed)
+		return r;
+	shelf_buf_clear(tmp);
+	if (strcmp(doc->root, ".") != 0) {
+		shelf_buf_puts(tmp, doc->root);
+		shelf_buf_putc(tmp, '/');
+	}
+	shelf_buf_puts(tmp, r);
+	return tmp->failed ? f : shelf_buf_cstr(tmp);
+}
+
 /* "bladeLinks", "diagnostics", "files": arrays. */
 static void
 jw_lists(jw *w, const shelf_doc *doc, int which)
 {
 	size_t i, n = which == 0 ? doc->blade_links.n : which == 1 ? doc->diags.n : doc->n_files;
+	shelf_buf tmp = SHELF_BUF_INIT;
 
 	jw_key(w, which == 0 ? "bladeLinks" : which == 1 ? "diagnostics" : "files");
 	jw_open(w, '[');
@@ -475,9 +529,12 @@ jw_lists(jw *w, const shelf_doc *doc, int which)
 		int rc;
 		jw_next(w);
 		if (which == 2) {
-			rc = jw_str(w, doc->files[i]);
+			rc = jw_str(w, file_shown(doc, doc->files[i], &tmp));
 		} else if (which == 1) {
-			rc = jw_diag(w, &doc->diags.v[i]);
+			shelf_diag d = doc->diags.v[i];
+			if (d.file && d.file[0] == '/') /* no build machine's folders */
+				d.file = file_shown(doc, d.file, &tmp);
+			rc = jw_diag(w, &d);
 		} else {
 			json_t *o = portal_link_json(&doc->blade_links.v[i]);
 			rc = o ? jw_tree(w, o) : -1;
@@ -487,6 +544,7 @@ jw_lists(jw *w, const shelf_doc *doc, int which)
 			jw_undo(w, m);
 	}
 	jw_close(w, ']');
+	shelf_buf_free(&tmp);
 }
 
 /* The JSON description (schema in README "JSON output"), with its final

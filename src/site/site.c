@@ -154,6 +154,8 @@ typedef struct site {
 	char *tool, *global;
 	size_t to_render;
 	int merge;       /* shelf merge: items come from shard outputs */
+	const char *tree; /* the content tree broken links are looked for in, to
+	                     tell their line; NULL: a merge given none */
 	int same;        /* nothing to make or remove: the manifest stays */
 	int lock_fd;     /* OUT/.shelf/lock, held (flock) while the build runs */
 	int out_fd;      /* the output folder, open (-1: paths are joined) */
@@ -1065,20 +1067,20 @@ build_article(site *s, const site_item *it, site_entry *entry, FILE *ins)
 	shelf_buf_truncate(&out_rel, out_rel.len - 5);
 	shelf_buf_puts(&out_rel, ".html");
 	{
-		/* the Markdown includes read, by the path to read and the path
-		 * shown (content-relative, as diagnostics show them) */
+		/* the source and the Markdown includes read, relative to the
+		 * content tree, as diagnostics show them (an absolute path would
+		 * tie a shard's manifest to the machine that built it) */
 		size_t nf = shelf_doc_file_count(doc), ni = 0, i;
-		const char **inc = nf ? malloc(2 * nf * sizeof *inc) : NULL;
-		char *lrec;
+		const char **inc = nf ? malloc(nf * sizeof *inc) : NULL;
+		const char *src = input_rel(s, it->src);
+		char *lrec = NULL;
 		size_t ln;
 		for (i = 1; inc && i < nf; i++) {
 			const char *f = shelf_doc_file(doc, i), *shown = f ? input_rel(s, f) : NULL;
-			if (shown && has_suffix(f, ".md")) {
-				inc[2 * ni] = f;
-				inc[2 * ni++ + 1] = shown;
-			}
+			if (shown && shown[0] != '/' && has_suffix(f, ".md"))
+				inc[ni++] = shown;
 		}
-		if (shelf_site_links_record(doc->html, it->src, inc, ni, &lrec, &ln) == 0)
+		if (shelf_site_links_record(doc->html, src ? src : it->src, inc, ni, &lrec, &ln) == 0)
 			shelf_site_links_set(&s->links, out_rel.ptr, out_rel.len, lrec, ln);
 		free(inc);
 		free(lrec);
@@ -3194,7 +3196,7 @@ replay_list(site *s, const char *rec)
  * folder, and touches nothing the writing does. */
 typedef struct link_job {
 	const shelf_site_links *links;
-	const char *out_dir;
+	const char *out_dir, *tree;
 	const char *const *made;
 	size_t n_made;
 	shelf_diags d;
@@ -3205,7 +3207,7 @@ link_job_run(void *arg)
 {
 	link_job *j = arg;
 
-	shelf_site_links_check(j->links, j->out_dir, j->made, j->n_made, &j->d);
+	shelf_site_links_check(j->links, j->out_dir, j->tree, j->made, j->n_made, &j->d);
 	return NULL;
 }
 
@@ -3245,6 +3247,7 @@ site_files(site *s, const json_t *build, json_t *locales, site_entry **ents, siz
 		made[nm++] = "sitemap.xml";
 	job.links = &s->links;
 	job.out_dir = s->opt->out_dir;
+	job.tree = s->tree;
 	job.made = made;
 	job.n_made = nm;
 	job.d = (shelf_diags)SHELF_DIAGS_INIT;
@@ -3356,6 +3359,7 @@ shelf_site_build(const shelf_ctx *ctx, const shelf_build_options *opt,
 	s.pid = getpid();
 	s.out_fd = -1;
 	s.ctx = ctx;
+	s.tree = o.content_dir;
 	s.opt = &o;
 	s.stats = stats;
 	s.shard_k = o.shard_n ? o.shard_k : 1;
@@ -3524,6 +3528,7 @@ shelf_site_merge(const shelf_ctx *ctx, const shelf_build_options *opt,
 	if (o.out_dir == NULL)
 		o.out_dir = "_site";
 	o.content_dir = "";
+	s.tree = opt->content_dir;
 	s.ctx = ctx;
 	s.opt = &o;
 	s.stats = stats;

@@ -245,8 +245,9 @@ shelf_site_stale(const char *src_path, const json_t *fm)
 /* A page's record in the links map is one string, not a tree of its ids
  * and links (a site of 16,000 pages held 30 MB of jansson objects for
  * them): fields of a kind letter, the decimal length, ':' and the bytes.
- * 'S' is the source file (first), then for each Markdown include 'F' the
- * path to read and 'G' the path shown, 'I' an id or <a name> of the page,
+ * 'S' is the source file (first), then 'G' each Markdown include, both
+ * relative to the content tree (a shard's record is merged on another
+ * machine, whose tree may lie elsewhere), 'I' an id or <a name> of the page,
  * 'H' a link on it (each once, in the order first met). */
 
 /* Appends one field. */
@@ -372,10 +373,9 @@ shelf_site_links_record(const char *html, const char *src, const char *const *in
 	if (src == NULL || !utf8_ok(src, strlen(src)))
 		return 1;
 	rec_put(&rec, 'S', src, strlen(src));
-	for (i = 0; i < n_inc; i++) {
-		rec_put(&rec, 'F', inc[2 * i], strlen(inc[2 * i]));
-		rec_put(&rec, 'G', inc[2 * i + 1], strlen(inc[2 * i + 1]));
-	}
+	for (i = 0; i < n_inc; i++)
+		if (utf8_ok(inc[i], strlen(inc[i])))
+			rec_put(&rec, 'G', inc[i], strlen(inc[i]));
 	scan_attr(html, " id=\"", 'I', NULL, &rec);
 	scan_attr(html, " name=\"", 'I', NULL, &rec); /* <a name> anchors of translations */
 	/* each link once per page: one warning for a link written twice */
@@ -610,27 +610,40 @@ md_form(shelf_buf *md, const char *link)
 	return !md->failed;
 }
 
+/* ROOT/REL (n bytes) into *b; ROOT/ left out when it is "". */
+static void
+tree_path(shelf_buf *b, const char *root, const char *rel, size_t n)
+{
+	shelf_buf_clear(b);
+	if (root[0]) {
+		shelf_buf_puts(b, root);
+		shelf_buf_putc(b, '/');
+	}
+	shelf_buf_put(b, rel, n);
+}
+
 /* Where the link that became `href` on the page of `pl` (its source shown
  * as `file`) is written: in the article (`where` left empty), else in one
  * of the page's includes (its path shown into `where`, and the link as the
  * include writes it, relative to itself, into `orig`).  *line and *col,
  * 1-based, 0 when neither has it. */
 static void
-find_link(const shelf_site_page_links *pl, const char *file, const char *href, unsigned *line,
-          unsigned *col, shelf_buf *where, shelf_buf *orig)
+find_link(const shelf_site_page_links *pl, const char *root, const char *file, const char *href,
+          unsigned *line, unsigned *col, shelf_buf *where, shelf_buf *orig)
 {
 	shelf_buf md = SHELF_BUF_INIT, path = SHELF_BUF_INIT;
 	const char *p, *end, *v, *frag;
 	char *target = NULL;
-	int have_read = 0;
 	size_t n;
 	char k;
 
 	*line = *col = 0;
 	shelf_buf_clear(where);
 	shelf_buf_clear(orig);
+	if (root == NULL)
+		goto done; /* no tree to read: the link is told without its line */
 	if ((v = rec_find(pl, 'S', NULL, &n)) != NULL)
-		shelf_buf_put(&path, v, n);
+		tree_path(&path, root, v, n);
 	if (path.len && !path.failed &&
 	    ((md_form(&md, href) && find_text(shelf_buf_cstr(&path), shelf_buf_cstr(&md), line, col)) ||
 	     find_text(shelf_buf_cstr(&path), href, line, col)))
@@ -640,15 +653,11 @@ find_link(const shelf_site_page_links *pl, const char *file, const char *href, u
 	target = resolve(file, href, &frag);
 	for (p = pl->rec, end = p + pl->rec_len; target && (k = rec_next(&p, end, &v, &n)) != 0;) {
 		char *dir, *rel;
-		if (k == 'F') {
-			shelf_buf_clear(&path);
-			shelf_buf_put(&path, v, n);
-			have_read = !path.failed;
+		if (k != 'G')
 			continue;
-		}
-		if (k != 'G' || !have_read)
+		tree_path(&path, root, v, n);
+		if (path.failed)
 			continue;
-		have_read = 0;
 		shelf_buf_clear(where);
 		shelf_buf_put(where, v, n);
 		/* below the locale folders: a translation's page links its own
@@ -728,7 +737,7 @@ is_made(const char *const *made, size_t n, const char *to)
 }
 
 void
-shelf_site_links_check(const shelf_site_links *l, const char *out_dir,
+shelf_site_links_check(const shelf_site_links *l, const char *out_dir, const char *root,
                        const char *const *made, size_t n_made, shelf_diags *d)
 {
 	shelf_strmap said = SHELF_STRMAP_INIT; /* file|href|why already reported */
@@ -774,7 +783,7 @@ shelf_site_links_check(const shelf_site_links *l, const char *out_dir,
 				why = target->shown;
 			}
 			if (bad && first_time(&said, &key, file, shelf_buf_cstr(&href), why)) {
-				find_link(pl, file, shelf_buf_cstr(&href), &line, &col, &where, &orig);
+				find_link(pl, root, file, shelf_buf_cstr(&href), &line, &col, &where, &orig);
 				at = where.len ? shelf_buf_cstr(&where) : file;
 				link = where.len ? shelf_buf_cstr(&orig) : shelf_buf_cstr(&href);
 				/* an include's link: once for all the pages that use it */

@@ -55,10 +55,10 @@ typedef struct shelf_site_links {
 #define SHELF_SITE_LINKS_INIT {SHELF_STRMAP_INIT, NULL, 0, 0}
 
 /* The record of the ids and links of a page with body `html`, made from
- * the file `src` and the Markdown includes `inc` (n_inc pairs: the path to
- * read, the path shown), so that a broken link an include wrote is told at
- * its line there: malloc'd into *rec (*len bytes); 1 when the page has
- * none (a `src` that is not UTF-8 leaves it out), -1 on OOM. */
+ * the file `src` and the Markdown includes `inc` (n_inc paths), all
+ * relative to the content tree, so that a broken link an include wrote is
+ * told at its line there: malloc'd into *rec (*len bytes); 1 when the page
+ * has none (a `src` that is not UTF-8 leaves it out), -1 on OOM. */
 int shelf_site_links_record(const char *html, const char *src, const char *const *inc,
                             size_t n_inc, char **rec, size_t *len);
 /* Sets the record of the page `page` (pn bytes) to the n bytes at `rec`
@@ -74,12 +74,14 @@ void shelf_site_links_free(shelf_site_links *l);
 /* Follows every recorded relative link: a page not recorded and no file
  * in `out_dir` is SH072, a #fragment not among the target page's ids
  * SH073 (warnings, in `d`, at the link's line in the page's source shown,
- * or in the include that wrote it: then once for every page using it).
+ * or in the include that wrote it: then once for every page using it;
+ * the sources are read below `root`, the content tree, and with `root`
+ * NULL the links are told without their line).
  * `made` (n_made paths below out_dir) are the files the build writes
  * besides its pages (indexes, shelf.css, search-index.json, sitemap.xml):
  * they count as written though they may not be yet, so the check says the
  * same on a first build and runs beside their writing. */
-void shelf_site_links_check(const shelf_site_links *l, const char *out_dir,
+void shelf_site_links_check(const shelf_site_links *l, const char *out_dir, const char *root,
                             const char *const *made, size_t n_made, shelf_diags *d);
 
 /* Lists, as SH074 warnings, every key of locales/en-us.yml that another
