@@ -119,6 +119,7 @@ typedef enum shelf_code {
 	SHELF_W_BROKEN_LINK = 213,   /* lint: [text] then (url) on the next line */
 	SHELF_W_PROP_USUAL = 214,    /* lint: attribute older articles often lack */
 	SHELF_W_TABLE_PIPE = 215,    /* '|' in link text splits a table cell */
+	SHELF_W_PORTAL_ELEMENT = 216, /* <insight>, <metric>, <azureKB> not read: shown as text */
 	SHELF_W_TOKEN_VALUE_UTF8 = 220, /* token value not UTF-8: bad bytes became U+FFFD */
 	/* 070-079: locales in the build */
 	SHELF_E_LOCALE_CONFIG = 70,  /* default_locale / locales in shelf.yml not usable */

@@ -8,6 +8,7 @@
  * docfx's row and column containers strip it.
  */
 #include "directive.h"
+#include "escape.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@ typedef struct scan {
 	unsigned zone_line, zone_col;  /* the open ::: zone, line 0 when none */
 	unsigned moniker_depth;        /* open ::: moniker blocks */
 	unsigned moniker_line, moniker_col; /* the outermost one */
+	int group_open;        /* a <videoGroup> is open */
 } scan;
 
 /* ---- table ----------------------------------------------------------- */
@@ -469,6 +471,33 @@ static const struct { const char *name; shelf_dir_kind kind, end; int closes; } 
 	{"form", SHELF_DIR_FORM, 0, 1},
 };
 
+/* `:::Section Title:::` (s[0..n), the title from s[i]): the portal's
+ * section title of an Apollo page.  NULL when the line does not end in
+ * `:::` or has no title: it stays text. */
+static shelf_directive *
+match_section(scan *sc, const char *s, size_t n, size_t i, size_t col)
+{
+	size_t e = n;
+	shelf_directive *d;
+
+	if (n < i + 3 || strncmp(s + n - 3, ":::", 3) != 0)
+		return NULL;
+	e = n - 3;
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (e == i || memchr(s + i, ':', e - i) != NULL)
+		return NULL;
+	if ((d = dir_new(sc, SHELF_DIR_SECTION, 1, col, s, n)) == NULL)
+		return NULL;
+	if ((d->a = strndup(s + i, e - i)) == NULL) {
+		drop_last(sc->t);
+		return NULL;
+	}
+	return d;
+}
+
 /* Recognises a triple-colon line s[0..n) (indentation already skipped).
  * Returns the directive added (its sentinel replaces the line), or NULL
  * when the line is not one (it then stays text). */
@@ -523,9 +552,10 @@ match_triple(scan *sc, const char *s, size_t n, size_t col)
 		}
 		return d;
 	}
-	if (wn == 6 && strncmp(s + w0, "no-loc", 6) == 0)
-		return NULL; /* inline only */
-	return NULL;
+	if (colons == 3 && wn == 7 && strncasecmp(s + w0, "section", 7) == 0 && i < n &&
+	    (s[i] == ' ' || s[i] == '\t' || s[i] == ':'))
+		return match_section(sc, s, n, i, col);
+	return NULL; /* `:::no-loc` is inline only; others stay text */
 }
 
 /* ---- inline directives ----------------------------------------------- */
@@ -971,6 +1001,233 @@ report_unclosed(scan *sc)
 		                "no '::: moniker-end' closes this moniker range");
 }
 
+/* ---- portal elements ------------------------------------------------- */
+
+static const char *const widget_names[] = {"insight", "video", "metric", "azurekb"};
+
+/* s[0..n) (trimmed) is `<name>` or `</name>` for a portal element name,
+ * any case: its index in widget_names, 4 for videoGroup, else -1. */
+static int
+widget_tag(const char *s, size_t n, int closing)
+{
+	size_t k, o = closing ? 2 : 1;
+
+	if (n < o + 2 || s[0] != '<' || (closing && s[1] != '/') || s[n - 1] != '>')
+		return -1;
+	for (k = 0; k < 5; k++) {
+		const char *w = k < 4 ? widget_names[k] : "videogroup";
+		if (n - o - 1 == strlen(w) && strncasecmp(s + o, w, strlen(w)) == 0)
+			return (int)k;
+	}
+	return -1;
+}
+
+/* The line at text[pos, e) after its quote prefix, trimmed, into *s, *n. */
+static void
+line_core(const char *text, size_t pos, size_t e, const char **s, size_t *n)
+{
+	size_t k = pos + quote_prefix(text + pos, e - pos);
+
+	while (k < e && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	while (e > k && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+		e--;
+	*s = text + k;
+	*n = e - k;
+}
+
+/* A child line s[0..n): `<name>text</name>`, `<name></name>` or
+ * `<name/>`, name ASCII letters and digits, text without `<`.  Adds it to
+ * d's attrs; 0, or -1 when the line is not one (or OOM, or too many). */
+static int
+widget_child(shelf_directive *d, const char *s, size_t n)
+{
+	shelf_buf dec = SHELF_BUF_INIT;
+	size_t i = 1, nn, t0, k;
+
+	if (n < 4 || s[0] != '<' || !isalpha((unsigned char)s[1]))
+		return -1;
+	while (i < n && isalnum((unsigned char)s[i]))
+		i++;
+	nn = i - 1;
+	if (i + 2 == n && s[i] == '/' && s[i + 1] == '>') {
+		t0 = i; /* <name/>: empty */
+		k = i;
+	} else {
+		if (i >= n || s[i] != '>')
+			return -1;
+		t0 = ++i;
+		while (i < n && s[i] != '<')
+			i++;
+		k = i;
+		if (n - i != nn + 3 || s[i + 1] != '/' || strncasecmp(s + i + 2, s + 1, nn) != 0 ||
+		    s[n - 1] != '>')
+			return -1;
+	}
+	if (d->n_attrs >= SHELF_MAX_DIRECTIVE_ATTRS)
+		return -1;
+	/* the text is HTML's: &amp; and the like stand for their characters */
+	shelf_buf_clear(&dec);
+	shelf_entities_decode(&dec, s + t0, k - t0);
+	d->attrs[d->n_attrs].name = strndup(s + 1, nn);
+	d->attrs[d->n_attrs].value = dec.failed ? NULL : strdup(shelf_buf_cstr(&dec));
+	shelf_buf_free(&dec);
+	if (d->attrs[d->n_attrs].name == NULL || d->attrs[d->n_attrs].value == NULL) {
+		free(d->attrs[d->n_attrs].name);
+		free(d->attrs[d->n_attrs].value);
+		return -1;
+	}
+	d->n_attrs++;
+	return 0;
+}
+
+/* A portal element on one line, r[0..rn): `<azureKB><client>portal</client>
+ * </azureKB>`.  Adds it, or returns NULL (nothing added). */
+static shelf_directive *
+widget_one_line(scan *sc, const char *r, size_t rn, size_t col)
+{
+	size_t k, o, c, i;
+	shelf_directive *d;
+
+	for (k = 0; k < 4; k++) {
+		size_t wn = strlen(widget_names[k]);
+		if (rn > 2 * wn + 5 && r[0] == '<' && strncasecmp(r + 1, widget_names[k], wn) == 0 &&
+		    r[wn + 1] == '>' && r[rn - wn - 3] == '<' && r[rn - wn - 2] == '/' &&
+		    strncasecmp(r + rn - wn - 1, widget_names[k], wn) == 0 && r[rn - 1] == '>')
+			break;
+	}
+	if (k == 4 || (d = dir_new(sc, SHELF_DIR_WIDGET, 1, col, r, rn)) == NULL)
+		return NULL;
+	o = strlen(widget_names[k]) + 2;
+	c = rn - strlen(widget_names[k]) - 3;
+	if ((d->a = strdup(widget_names[k])) == NULL)
+		goto not;
+	/* children one after the other: each ends at its own closing tag */
+	while (o < c) {
+		const char *lt;
+		while (o < c && (r[o] == ' ' || r[o] == '\t'))
+			o++;
+		if (o == c)
+			break;
+		/* the child's end: its '>' when it is <name/>, else the '>'
+		 * after its "</" */
+		for (i = o; i < c && r[i] != '>'; i++)
+			;
+		if (i < c && r[i - 1] != '/') {
+			lt = memchr(r + o + 1, '<', c - o - 1);
+			if (lt == NULL || (size_t)(lt - r) + 1 >= c || lt[1] != '/')
+				goto not;
+			for (i = (size_t)(lt - r); i < c && r[i] != '>'; i++)
+				;
+		}
+		if (i == c || widget_child(d, r + o, i + 1 - o) != 0)
+			goto not;
+		o = i + 1;
+	}
+	if (k == 1 && shelf_directive_attr(d, "src") == NULL)
+		goto not;
+	return d;
+not:
+	drop_last(sc->t);
+	return NULL;
+}
+
+/* A portal element opened by the line r[0..rn) (trimmed), whose line ends
+ * at `e`: when the lines after it, up to its closing tag, are all children
+ * (blank lines aside; a <video> needs its <src>), adds it, puts its
+ * sentinel and blanks those lines (quote prefixes kept, so line numbers
+ * stay), and returns the offset of the end of the closing line.  <videoGroup>
+ * and </videoGroup> are one line each, the opening one only when a closing
+ * one follows.  0 when the line is none of these: it stays raw HTML. */
+static size_t
+match_widget(scan *sc, const char *text, size_t len, size_t e, const char *r, size_t rn,
+             size_t col)
+{
+	int k = widget_tag(r, rn, 0);
+	size_t pos = e + 1, lines = 0, close_e = 0, i;
+	shelf_directive *d;
+	unsigned bad_line = 0; /* a line that is not a child, before the end */
+
+	if (k < 0 && (d = widget_one_line(sc, r, rn, col)) != NULL) {
+		put_sentinel(sc);
+		return e;
+	}
+	if (k < 0) {
+		if (widget_tag(r, rn, 1) != 4 || !sc->group_open)
+			return 0;
+		/* </videoGroup> */
+		if (dir_new(sc, SHELF_DIR_WIDGET_GROUP_END, 1, col, r, rn) == NULL)
+			return 0;
+		sc->group_open = 0;
+		put_sentinel(sc);
+		return e;
+	}
+	if (k == 4 && sc->group_open)
+		return 0; /* groups do not nest */
+	d = dir_new(sc, k == 4 ? SHELF_DIR_WIDGET_GROUP : SHELF_DIR_WIDGET, 1, col, r, rn);
+	if (d == NULL)
+		return 0;
+	if (k < 4 && (d->a = strdup(widget_names[k])) == NULL)
+		goto not;
+	/* its closing tag, within SHELF_MAX_WIDGET_LINES lines */
+	while (pos < len && lines < SHELF_MAX_WIDGET_LINES) {
+		const char *nl = memchr(text + pos, '\n', len - pos), *s;
+		size_t le = nl ? (size_t)(nl - text) : len, n;
+		line_core(text, pos, le, &s, &n);
+		lines++;
+		if (widget_tag(s, n, 1) == k) {
+			close_e = le;
+			break;
+		}
+		if (k == 4) { /* a group holds anything up to its end */
+			pos = le + 1;
+			continue;
+		}
+		if (n > 0 && widget_child(d, s, n) != 0) {
+			bad_line = sc->line + (unsigned)lines;
+			break;
+		}
+		pos = le + 1;
+	}
+	if (close_e == 0) {
+		if ((k == 0 || k == 2 || k == 3) && bad_line)
+			shelf_diags_add(sc->diags, SHELF_W_PORTAL_ELEMENT, SHELF_WARNING, sc->file,
+			                sc->line, (unsigned)col,
+			                "portal element <%s> not read (line %u is not one <name>text</name> "
+			                "child, before any </%s>): shown as text", widget_names[k], bad_line,
+			                widget_names[k]);
+		else if (k == 0 || k == 2 || k == 3)
+			shelf_diags_add(sc->diags, SHELF_W_PORTAL_ELEMENT, SHELF_WARNING, sc->file,
+			                sc->line, (unsigned)col,
+			                "portal element <%s> not read (no </%s> within %d lines): shown as text",
+			                widget_names[k], widget_names[k], SHELF_MAX_WIDGET_LINES);
+		goto not;
+	}
+	if (k == 1) { /* a <video> with no <src> is HTML's own */
+		for (i = 0; i < d->n_attrs && strcasecmp(d->attrs[i].name, "src") != 0; i++)
+			;
+		if (i == d->n_attrs)
+			goto not;
+	}
+	put_sentinel(sc);
+	if (k == 4) {
+		sc->group_open = 1;
+		return e;
+	}
+	for (pos = e + 1, i = 0; i < lines; i++) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t le = nl ? (size_t)(nl - text) : len;
+		sc->line++;
+		shelf_buf_putc(sc->out, '\n');
+		shelf_buf_put(sc->out, text + pos, quote_prefix(text + pos, le - pos));
+		pos = le + 1;
+	}
+	return close_e;
+not:
+	drop_last(sc->t);
+	return 0;
+}
+
 /* Handles one line that is not inside fenced code.  Returns the offset
  * where scanning goes on (after this line, or after a complex image). */
 static size_t
@@ -1025,6 +1282,9 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 		d = dir_new(sc, SHELF_DIR_MATH, 1, q + ind + 1, r, rn);
 	} else if (eligible && r[0] == '[' && match_snippet(sc, r, rn, q + ind + 1)) {
 		d = &sc->t->v[sc->t->n - 1];
+	} else if (eligible && r[0] == '<' && (k = match_widget(sc, text, len, e, r, rn,
+	                                                        q + ind + 1)) != 0) {
+		return k;
 	} else if (eligible && r[0] == ':' && !(rn >= 9 && strncmp(r, ":::no-loc", 9) == 0)) {
 		d = match_triple(sc, r, rn, q + ind + 1);
 		if (d && d->kind == SHELF_DIR_IMAGE &&
@@ -1074,9 +1334,16 @@ shelf_directives_present(const char *text, size_t len)
 	for (p = text; (p = memchr(p, '$', (size_t)(e - p))) != NULL; p++)
 		if (e - p >= 2 && p[1] == '$')
 			return 1; /* perhaps a math block */
-	for (p = text; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+	for (p = text; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
 		if (e - p >= 7 && strncasecmp(p + 1, "xref:", 5) == 0 && (p[6] == '"' || p[6] == '\''))
 			return 1;
+		/* portal elements: <insight>, <video>, <metric>, <azureKB> */
+		if (e - p >= 7 && (strncasecmp(p + 1, "insight>", 8) == 0 ||
+		                   strncasecmp(p + 1, "video", 5) == 0 ||
+		                   strncasecmp(p + 1, "metric>", 7) == 0 ||
+		                   strncasecmp(p + 1, "azurekb>", 8) == 0))
+			return 1;
+	}
 	return 0;
 }
 
@@ -1127,6 +1394,14 @@ shelf_directives_scan(const char *text, size_t len, size_t *out_len,
 		pos = e + 1;
 	}
 	report_unclosed(&sc);
+	sc.line += 2; /* the sentinel below sits two lines after the last */
+	if (sc.group_open && dir_new(&sc, SHELF_DIR_WIDGET_GROUP_END, 1, 1, "", 0) != NULL) {
+		/* its </videoGroup> was seen ahead but not as a line of its own
+		 * here (fenced code, a deeper indentation): closed at the end */
+		shelf_buf_puts(&out, "\n\n");
+		put_sentinel(&sc);
+		shelf_buf_putc(&out, '\n');
+	}
 	if (t->n > 0 && t->used == NULL && (t->used = calloc(t->n, 1)) == NULL)
 		out.failed = 1;
 	if (out.failed) {

@@ -24,8 +24,14 @@
  * dozen; the table costs memory per entry. */
 #define SHELF_MAX_DIRECTIVES 10000
 
-/* Most attributes on one triple-colon directive (real ones use up to 7). */
+/* Most attributes on one triple-colon directive (real ones use up to 7),
+ * and most children of a portal element (real ones up to 7). */
 #define SHELF_MAX_DIRECTIVE_ATTRS 32
+
+/* Most lines a portal element (<insight> … </insight>) spans: real ones
+ * span up to 10; the bound keeps the look for its closing tag short on a
+ * file of unclosed ones. */
+#define SHELF_MAX_WIDGET_LINES 64
 
 typedef enum shelf_dir_kind {
 	SHELF_DIR_INCLUDE = 1,     /* [!INCLUDE [title](path)]; a = title, b = path */
@@ -50,8 +56,19 @@ typedef enum shelf_dir_kind {
 	SHELF_DIR_FORM,            /* ::: form action="…" submitText="…" ::: */
 	SHELF_DIR_MATH,            /* a `$$` line, TeX lines, a `$$` line: body =
 	                              the TeX */
-	SHELF_DIR_XREF             /* <xref:"uid"> or <xref:'uid'> (a uid with
+	SHELF_DIR_XREF,            /* <xref:"uid"> or <xref:'uid'> (a uid with
 	                              spaces: no CommonMark autolink); a = uid */
+	/* Portal (Apollo, "Solutions 2.0") elements, which the portal turns
+	 * into widgets; raw HTML to cmark, and unknown tags to the sanitizer,
+	 * they would reach the reader as tags shown as text: */
+	SHELF_DIR_SECTION,         /* :::Section Title:::; a = the title */
+	SHELF_DIR_WIDGET,          /* <insight>, <video>, <metric> or <azureKB>,
+	                              its lines up to its closing tag, each a
+	                              child <name>text</name>; a = the element
+	                              name, lower-cased; attrs = the children
+	                              (names and values as written) */
+	SHELF_DIR_WIDGET_GROUP,    /* <videoGroup> */
+	SHELF_DIR_WIDGET_GROUP_END /* </videoGroup> */
 } shelf_dir_kind;
 
 typedef struct shelf_dir_attr {

@@ -583,6 +583,132 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	shelf_buf_free(&u);
 }
 
+/* ---- portal elements ------------------------------------------------- */
+
+/* The child `name` (any case) of a portal element, or NULL. */
+static const char *
+child(const shelf_directive *dir, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < dir->n_attrs; k++)
+		if (strcasecmp(dir->attrs[k].name, name) == 0)
+			return dir->attrs[k].value;
+	return NULL;
+}
+
+/* data-NAME for a child name: camelCase to lower-case words joined by
+ * '-' (symptomId: data-symptom-id, which a script reads as
+ * dataset.symptomId). */
+static void
+data_attr(const char *name, shelf_buf *out)
+{
+	size_t i;
+
+	shelf_buf_puts(out, " data-");
+	for (i = 0; name[i]; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isupper(c) && i > 0 && !isupper((unsigned char)name[i - 1]))
+			shelf_buf_putc(out, '-');
+		shelf_buf_putc(out, (char)tolower(c));
+	}
+}
+
+/* UI string `key` of the page's locale, HTML-escaped, into out. */
+static void
+ui_text(const shelf_dfm_env *env, const char *key, shelf_buf *out)
+{
+	const char *v = json_string_value(json_object_get(env->strings, key));
+
+	shelf_escape_html(out, v ? v : key, strlen(v ? v : key));
+}
+
+/* An Apollo <video>: the player docfx makes for an image link to the same
+ * URL (a YouTube watch page becomes its embed), with its title as the
+ * caption, a link to the URL (where embeds are blocked, the reader still
+ * gets to the video); a URL no link may have leaves the title alone, and
+ * SH041 says so. */
+static void
+widget_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *url = child(dir, "src");
+	const char *title = child(dir, "title"), *cls = NULL, *mime = NULL;
+	shelf_buf src = SHELF_BUF_INIT;
+	int fs = 0;
+	shelf_media_kind kind;
+	size_t tn;
+
+	while (*url == ' ')
+		url++;
+	if (title == NULL || *title == '\0')
+		title = url;
+	tn = strlen(title);
+	kind = shelf_dfm_media_link(url, &src, &cls, &fs, &mime);
+	shelf_buf_puts(out, "<figure class=\"shelf-video\">\n");
+	if (kind == SHELF_MEDIA_IFRAME) {
+		shelf_buf_puts(out, "<iframe src=\"");
+		shelf_escape_url(out, shelf_buf_cstr(&src), src.len, SHELF_URL_HREF);
+		shelf_buf_printf(out, "\" class=\"%s\" width=\"500\" height=\"281\" frameborder=\"0\"%s title=\"",
+		                 cls, fs ? " allowfullscreen=\"\"" : "");
+		shelf_escape_html(out, title, tn);
+		shelf_buf_puts(out, "\"></iframe>\n");
+	} else if (kind != SHELF_MEDIA_NONE) {
+		int audio = kind == SHELF_MEDIA_AUDIO;
+		shelf_buf_printf(out, "<%s width=\"500\"%s controls=\"\"><source type=\"%s\" src=\"",
+		                 audio ? "audio" : "video", audio ? "" : " height=\"281\"", mime);
+		shelf_escape_url(out, url, strlen(url), SHELF_URL_HREF);
+		shelf_buf_printf(out, "\"></source></%s>\n", audio ? "audio" : "video");
+	}
+	shelf_buf_puts(out, "<figcaption>");
+	if (shelf_url_allowed(url, strlen(url), SHELF_URL_LINK)) {
+		shelf_buf_puts(out, "<a href=\"");
+		shelf_escape_url(out, url, strlen(url), SHELF_URL_HREF);
+		shelf_buf_puts(out, "\">");
+		shelf_escape_html(out, title, tn);
+		shelf_buf_puts(out, "</a>");
+	} else {
+		if (kind == SHELF_MEDIA_NONE)
+			shelf_diags_add(env->diags, SHELF_W_RAW_HTML, SHELF_WARNING, env->file, dir->line,
+			                dir->col, "video source '%.80s' removed: the scheme is not allowed",
+			                url);
+		shelf_escape_html(out, title, tn);
+	}
+	shelf_buf_puts(out, "</figcaption>\n</figure>\n");
+	shelf_buf_free(&src);
+}
+
+/* An Apollo <insight>, <metric> or <azureKB>: a box the portal fills in,
+ * its children as data-NAME attributes (names lower-cased), and for a
+ * reader of the page a line saying what the portal shows there. */
+static void
+widget(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	const char *name = dir->a ? dir->a : "";
+	const char *title = child(dir, "title");
+	size_t k;
+
+	if (strcmp(name, "video") == 0) {
+		widget_video(env, dir, out);
+		return;
+	}
+	shelf_buf_printf(out, "<div class=\"shelf-%s\"", name);
+	for (k = 0; k < dir->n_attrs; k++) {
+		data_attr(dir->attrs[k].name, out);
+		shelf_buf_puts(out, "=\"");
+		shelf_escape_html(out, dir->attrs[k].value, strlen(dir->attrs[k].value));
+		shelf_buf_putc(out, '"');
+	}
+	shelf_buf_puts(out, "><p>");
+	ui_text(env, strcmp(name, "insight") == 0 ? "portal_insight"
+	             : strcmp(name, "metric") == 0 ? "portal_metric" : "portal_azurekb", out);
+	if (strcmp(name, "metric") == 0 && title && *title) {
+		shelf_buf_puts(out, " <strong>");
+		shelf_escape_html(out, title, strlen(title));
+		shelf_buf_puts(out, "</strong>");
+	}
+	shelf_buf_puts(out, "</p></div>\n");
+}
+
 void
 shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
@@ -678,6 +804,23 @@ shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf
 		shelf_buf_puts(out, "\" data-throw-if-not-resolved=\"True\" data-raw-source=\"");
 		shelf_escape_html(out, dir->raw, strlen(dir->raw));
 		shelf_buf_puts(out, "\"></xref>");
+		break;
+	case SHELF_DIR_SECTION:
+		/* a section title of an Apollo page: a heading to assistive
+		 * technology, outside the h1-h6 outline the portal's own
+		 * headings make */
+		shelf_buf_puts(out, "<div class=\"shelf-section\" role=\"heading\" aria-level=\"2\">");
+		shelf_escape_html(out, dir->a ? dir->a : "", dir->a ? strlen(dir->a) : 0);
+		shelf_buf_puts(out, "</div>\n");
+		break;
+	case SHELF_DIR_WIDGET:
+		widget(env, dir, out);
+		break;
+	case SHELF_DIR_WIDGET_GROUP:
+		shelf_buf_puts(out, "<div class=\"shelf-video-group\">\n");
+		break;
+	case SHELF_DIR_WIDGET_GROUP_END:
+		shelf_buf_puts(out, "</div>\n");
 		break;
 	case SHELF_DIR_MATH:
 		/* docfx (Markdig): the TeX as text, between \[ and \] */

@@ -138,6 +138,8 @@ directive_key(const shelf_directive *dir)
 		return shelf_directive_attr(dir, "source");
 	case SHELF_DIR_COLUMN:
 		return shelf_directive_attr(dir, "span");
+	case SHELF_DIR_WIDGET:
+		return dir->a; /* insight, video, metric, azurekb */
 	default:
 		return "";
 	}

@@ -675,7 +675,8 @@ dir_name(int kind)
 {
 	static const char *const names[] = {"?", "include", "zone", "zone-end", "moniker",
 		"moniker-end", "row", "row-end", "column", "column-end", "image", "image-end",
-		"code", "video", "no-loc", "code snippet"};
+		"code", "video", "no-loc", "code snippet", "form", "math block", "xref",
+		"section title", "portal element", "videoGroup", "videoGroup end"};
 	return kind > 0 && kind < (int)(sizeof names / sizeof names[0]) ? names[kind] : "?";
 }
 

@@ -320,6 +320,7 @@ put_directive(render_state *r, const shelf_directive *dir)
 	case SHELF_DIR_MONIKER: case SHELF_DIR_MONIKER_END:
 	case SHELF_DIR_ROW: case SHELF_DIR_ROW_END:
 	case SHELF_DIR_COLUMN: case SHELF_DIR_COLUMN_END:
+	case SHELF_DIR_WIDGET_GROUP: case SHELF_DIR_WIDGET_GROUP_END:
 		track_author_tags(r, shelf_buf_cstr(&html), html.len, r->out);
 		break;
 	default:

@@ -179,6 +179,102 @@ test_attrs(void)
 	done(&s);
 }
 
+/* Portal (Apollo) elements: a block of one-line children becomes one
+ * directive and its lines go blank (line numbers stay); what is not such
+ * a block stays as written, with SH216 for the widget elements. */
+static void
+test_portal_elements(void)
+{
+	scanned s;
+
+	scan(&s, "<Insight>\n\t<symptomId>A,B</symptomId>\n\n  <maxInsightCount>1</maxInsightCount>\n</Insight>\nafter\n");
+	STR_EQ(s.text, "<!--shelf:0-->\n\n\n\n\nafter\n", "the element's lines go blank");
+	INT_EQ(s.t.n, 1, "one directive");
+	if (s.t.n == 1) {
+		INT_EQ(s.t.v[0].kind, SHELF_DIR_WIDGET, "a widget");
+		STR_EQ(s.t.v[0].a, "insight", "named in lower case");
+		INT_EQ(s.t.v[0].n_attrs, 2, "two children");
+		STR_EQ(s.t.v[0].attrs[0].name, "symptomId", "child name as written");
+		STR_EQ(s.t.v[0].attrs[0].value, "A,B", "child text");
+	}
+	done(&s);
+
+	/* one line, entities decoded, an empty child */
+	scan(&s, "<azureKB><client>a &amp; b</client> <empty/></azureKB>\n");
+	INT_EQ(s.t.n, 1, "one-line element");
+	if (s.t.n == 1) {
+		INT_EQ(s.t.v[0].n_attrs, 2, "both children");
+		STR_EQ(s.t.v[0].attrs[0].value, "a & b", "entities decoded");
+		STR_EQ(s.t.v[0].attrs[1].value, "", "empty child");
+	}
+	done(&s);
+
+	/* HTML's own <video> (no <src> child) stays, without a word */
+	scan(&s, "<video>\n  <source src=\"a.mp4\">\n</video>\n");
+	INT_EQ(s.t.n, 0, "HTML video is not a portal element");
+	INT_EQ(s.d.n, 0, "and no diagnostic");
+	done(&s);
+
+	/* never closed, and a line that is not a child */
+	scan(&s, "<metric>\n<name>x</name>\n");
+	INT_EQ(s.t.n, 0, "unclosed: no directive");
+	INT_EQ(count(&s.d, SHELF_W_PORTAL_ELEMENT), 1, "unclosed: SH216");
+	done(&s);
+	scan(&s, "<insight>\n<symptomId>x</symptomId>\nplain text\n</insight>\n");
+	INT_EQ(s.t.n, 0, "text inside: no directive");
+	INT_EQ(count(&s.d, SHELF_W_PORTAL_ELEMENT), 1, "text inside: SH216");
+	OK(s.d.n == 1 && strstr(s.d.v[0].message, "line 3") != NULL, "names the line");
+	done(&s);
+
+	/* in a quote: the prefixes stay on the blanked lines */
+	scan(&s, "> <metric>\n> <name>x</name>\n> </metric>\n");
+	STR_EQ(s.text, "> <!--shelf:0-->\n> \n> \n", "quote prefixes kept");
+	done(&s);
+
+	/* inside fenced code: nothing */
+	scan(&s, "```\n<insight>\n<a>b</a>\n</insight>\n```\n");
+	INT_EQ(s.t.n, 0, "fenced code is not scanned");
+	done(&s);
+}
+
+/* :::Section Title::: and <videoGroup>: a group left open is closed at
+ * the end, and a stray </videoGroup> stays text. */
+static void
+test_portal_sections_groups(void)
+{
+	scanned s;
+
+	scan(&s, ":::Section  Two words :::\n:::Section:::\n:::sections x:::\n");
+	INT_EQ(s.t.n, 1, "one section title");
+	if (s.t.n >= 1) {
+		INT_EQ(s.t.v[0].kind, SHELF_DIR_SECTION, "a section");
+		STR_EQ(s.t.v[0].a, "Two words", "title trimmed");
+	}
+	done(&s);
+
+	scan(&s, "<videoGroup>\n<video><src>u</src></video>\n</videoGroup>\n</videoGroup>\n");
+	INT_EQ(s.t.n, 3, "group, video, end");
+	if (s.t.n == 3) {
+		INT_EQ(s.t.v[0].kind, SHELF_DIR_WIDGET_GROUP, "group opens");
+		INT_EQ(s.t.v[1].kind, SHELF_DIR_WIDGET, "the video");
+		INT_EQ(s.t.v[2].kind, SHELF_DIR_WIDGET_GROUP_END, "group closes");
+	}
+	STR_EQ(s.text, "<!--shelf:0-->\n<!--shelf:1-->\n<!--shelf:2-->\n</videoGroup>\n",
+	       "the second end stays text");
+	done(&s);
+
+	/* its end only inside fenced code: closed at the end of the text */
+	scan(&s, "<videoGroup>\n```\n</videoGroup>\n```\n");
+	INT_EQ(s.t.n, 2, "group and a closing one");
+	if (s.t.n == 2) {
+		INT_EQ(s.t.v[1].kind, SHELF_DIR_WIDGET_GROUP_END, "closed at the end");
+		OK(shelf_directive_of(&s.t, "<!--shelf:1-->", s.t.v[1].line) == &s.t.v[1],
+		   "its sentinel is on its line");
+		OK(strstr(s.text, "<!--shelf:1-->") != NULL, "its sentinel is in the text");
+	}
+	done(&s);
+}
+
 int
 main(void)
 {
@@ -190,5 +286,7 @@ main(void)
 	RUN(test_moniker_balance);
 	RUN(test_fence_and_row);
 	RUN(test_attrs);
+	RUN(test_portal_elements);
+	RUN(test_portal_sections_groups);
 	return harness_done();
 }
