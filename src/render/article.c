@@ -221,6 +221,7 @@ shelf_doc_free(shelf_doc *doc)
 	shelf_tokens_free(&doc->tokens);
 	shelf_portal_free(&doc->portal);
 	shelf_portal_links_free(&doc->blade_links);
+	shelf_portal_elements_free(&doc->elements);
 	shelf_blocks_free(&doc->blocks);
 	json_decref(doc->data);
 	shelf_sections_free(&doc->sections);
@@ -752,8 +753,10 @@ render_text(const shelf_ctx *ctx, shelf_doc *doc, const char *path,
 	doc->html = shelf_buf_detach(&html);
 	doc->headings = res.headings;
 	doc->blade_links = res.blade_links;
+	doc->elements = res.elements;
 	doc->blocks = res.blocks;
 	memset(&res.blade_links, 0, sizeof res.blade_links);
+	memset(&res.elements, 0, sizeof res.elements);
 	memset(&res.headings, 0, sizeof res.headings);
 	memset(&res.blocks, 0, sizeof res.blocks);
 	shelf_sections_build(&marks, doc->html ? doc->html : "", &doc->blocks, &doc->headings,

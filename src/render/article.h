@@ -52,6 +52,7 @@ struct shelf_doc {
 	shelf_tokens tokens;   /* portal tokens of the article and its includes */
 	shelf_portal portal;   /* context token values */
 	shelf_portal_links blade_links; /* portal links found */
+	shelf_portal_elements elements; /* Apollo elements rendered */
 	shelf_blocks blocks;   /* top-level block map */
 	json_t *data;          /* the embedded JSON block, or NULL */
 	shelf_sections sections; /* the H2 sections of a portal article */

@@ -141,6 +141,58 @@ shelf_portal_links_push(shelf_portal_links *a, shelf_portal_link *l)
 	return 0;
 }
 
+static void
+element_free(shelf_portal_element *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_fields; i++) {
+		free(e->fields[i].name);
+		free(e->fields[i].value);
+	}
+	free(e->fields);
+	free(e->kind);
+}
+
+int
+shelf_portal_elements_push(shelf_portal_elements *a, const char *kind, unsigned line,
+                           const char *const *names, const char *const *values, size_t n)
+{
+	shelf_portal_element e;
+	void *nv = grow(a->v, &a->cap, a->n, sizeof *a->v);
+	size_t i;
+
+	if (nv == NULL)
+		return -1;
+	a->v = nv;
+	memset(&e, 0, sizeof e);
+	e.line = line;
+	if ((e.kind = strdup(kind)) == NULL || (n && (e.fields = calloc(n, sizeof *e.fields)) == NULL))
+		goto fail;
+	for (i = 0; i < n; i++, e.n_fields++)
+		if ((e.fields[i].name = strdup(names[i])) == NULL ||
+		    (e.fields[i].value = strdup(values[i])) == NULL) {
+			free(e.fields[i].name);
+			goto fail;
+		}
+	a->v[a->n++] = e;
+	return 0;
+fail:
+	element_free(&e);
+	return -1;
+}
+
+void
+shelf_portal_elements_free(shelf_portal_elements *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		element_free(&a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
 void
 shelf_portal_links_free(shelf_portal_links *a)
 {

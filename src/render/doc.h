@@ -85,6 +85,29 @@ int shelf_portal_link_param(shelf_portal_link *l, const char *name, const char *
 void shelf_portal_link_free(shelf_portal_link *l);
 void shelf_portal_links_free(shelf_portal_links *a);
 
+/* An Apollo element of a portal page (directive.h: a :::Section::: title,
+ * a <video>, <insight>, <metric> or <azureKB>), as the blade document
+ * lists it, so a blade learns which insights and metrics to run without
+ * reading the HTML. */
+typedef struct shelf_portal_element {
+	char *kind;               /* section, video, insight, metric, azurekb; owned */
+	shelf_param *fields;      /* its children in order (a section: its title);
+	                             owned */
+	size_t n_fields;
+	unsigned line;
+} shelf_portal_element;
+
+typedef struct shelf_portal_elements {
+	shelf_portal_element *v;
+	size_t n, cap;
+} shelf_portal_elements;
+
+/* Appends an element of `kind` at `line` with the n fields names[i] =
+ * values[i] (all copied).  0, -1 on OOM (nothing added). */
+int shelf_portal_elements_push(shelf_portal_elements *a, const char *kind, unsigned line,
+                               const char *const *names, const char *const *values, size_t n);
+void shelf_portal_elements_free(shelf_portal_elements *a);
+
 /* One H2 section of a portal article: the HTML after its heading up to
  * the next heading of level 1 or 2. */
 typedef struct shelf_section {

@@ -313,6 +313,36 @@ jw_tokens(jw *w, const shelf_tokens *t)
 	jw_close(w, ']');
 }
 
+/* "portalElements": [{kind, line, fields: {child: text, …}}]; fields in
+ * the order written (a child given twice is there twice). */
+static void
+jw_elements(jw *w, const shelf_portal_elements *a)
+{
+	size_t i, k;
+
+	jw_key(w, "portalElements");
+	jw_open(w, '[');
+	for (i = 0; i < a->n; i++) {
+		const shelf_portal_element *e = &a->v[i];
+		jw_mark m = jw_elem(w);
+		if (jw_kstr(w, "kind", e->kind)) {
+			jw_undo(w, m);
+			continue;
+		}
+		jw_kint(w, "line", (int)e->line);
+		jw_key(w, "fields");
+		jw_open(w, '{');
+		for (k = 0; k < e->n_fields; k++) {
+			jw_mark f = jw_mark_at(w);
+			if (jw_kstr(w, e->fields[k].name, e->fields[k].value))
+				jw_undo(w, f);
+		}
+		jw_close(w, '}');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 /* "headings": [{level, id, text, line}]. */
 static void
 jw_headings(jw *w, const shelf_headings *a)
@@ -582,6 +612,7 @@ doc_json(const shelf_doc *doc)
 	jw_sections(&w, &doc->sections);
 	jw_tokens(&w, &doc->tokens);
 	jw_lists(&w, doc, 0);
+	jw_elements(&w, &doc->elements);
 	jw_key(&w, "data");
 	if (jw_tree(&w, doc->data))
 		goto fail;

@@ -304,6 +304,28 @@ close_author_tags(render_state *r, unsigned depth)
 	}
 }
 
+/* Lists an Apollo element for the blade document (r->res->elements): a
+ * section with its title, a widget with its children. */
+static void
+list_element(render_state *r, const shelf_directive *dir)
+{
+	const char *names[SHELF_MAX_DIRECTIVE_ATTRS], *values[SHELF_MAX_DIRECTIVE_ATTRS];
+	size_t i, n = 0;
+
+	if (dir->kind == SHELF_DIR_SECTION) {
+		names[n] = "title";
+		values[n++] = dir->a ? dir->a : "";
+	}
+	for (i = 0; dir->kind == SHELF_DIR_WIDGET && i < dir->n_attrs; i++) {
+		names[n] = dir->attrs[i].name;
+		values[n++] = dir->attrs[i].value;
+	}
+	if (shelf_portal_elements_push(&r->res->elements,
+	                               dir->kind == SHELF_DIR_SECTION ? "section" : dir->a ? dir->a : "",
+	                               dir->line, names, values, n) != 0)
+		r->out->failed = 1; /* out of memory: the page fails whole */
+}
+
 /* A directive's HTML.  The containers (zone, moniker, row, column) open
  * and close in separate sentinels, so their tags go through the same
  * balancing as author tags: a missing ::: zone-end is closed at the end of
@@ -315,6 +337,8 @@ put_directive(render_state *r, const shelf_directive *dir)
 
 	shelf_directive_mark_used(r->in->dirs, dir);
 	shelf_dfm_render(r->in->dfm, dir, &html);
+	if (dir->kind == SHELF_DIR_WIDGET || dir->kind == SHELF_DIR_SECTION)
+		list_element(r, dir);
 	switch (dir->kind) {
 	case SHELF_DIR_ZONE: case SHELF_DIR_ZONE_END:
 	case SHELF_DIR_MONIKER: case SHELF_DIR_MONIKER_END:
@@ -1432,6 +1456,7 @@ shelf_render_out_free(shelf_render_out *res)
 		return;
 	shelf_headings_free(&res->headings);
 	shelf_portal_links_free(&res->blade_links);
+	shelf_portal_elements_free(&res->elements);
 	shelf_blocks_free(&res->blocks);
 	free(res->first_h1);
 	res->first_h1 = NULL;

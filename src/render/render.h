@@ -39,6 +39,7 @@ typedef struct shelf_render_out {
 	shelf_headings headings; /* every heading, owned */
 	char *first_h1;          /* plain text of the first H1, or NULL; owned */
 	shelf_portal_links blade_links; /* portal links found (doc.h) */
+	shelf_portal_elements elements; /* Apollo elements rendered (doc.h) */
 	shelf_blocks blocks;     /* top-level blocks, for sections (doc.h) */
 } shelf_render_out;
 
