@@ -2,8 +2,8 @@
  * output.c - stage 5: a rendered article as a page (through templates/),
  * a fragment, or a JSON description.
  *
- * Page chrome lives in templates/; this file only assembles the data the
- * templates see, as JSON values that the template engine escapes.
+ * Page chrome lives in templates/; this file only hands the templates the
+ * doc's strings (through a view, template.h), which the engine escapes.
  */
 #include "article.h"
 #include "buf.h"
@@ -16,94 +16,181 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* {name, content}: what json_pack("{s:s, s:s}") made, without reading a
- * format for each of the page's ~12 tags.  NULL when a string is not
- * UTF-8 (the tag is left out) or on OOM. */
-static json_t *
-meta_pair(const char *name, const char *content)
-{
-	json_t *o = json_object(), *n = json_string(name), *c = json_string(content);
+/* ---- the page: page.html's data, read through a view --------------------
+ *
+ * The template reads the doc's own strings through shelf_tview callbacks
+ * (template.h) rather than a JSON tree built and freed for every page. */
 
-	if (o == NULL || n == NULL || c == NULL) {
-		json_decref(o);
-		json_decref(n);
-		json_decref(c);
-		return NULL;
-	}
-	/* set_new_nocheck() takes the value even when it fails */
-	if (json_object_set_new_nocheck(o, "name", n) != 0) {
-		json_decref(c);
-		json_decref(o);
-		return NULL;
-	}
-	if (json_object_set_new_nocheck(o, "content", c) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+/* One <meta>: a front-matter or properties key and its value as text. */
+typedef struct page_meta {
+	const char *name;
+	char *content;            /* shelf_meta_text(), owned */
+} page_meta;
+
+typedef struct page_view {
+	const shelf_ctx *ctx;
+	const shelf_doc *doc;
+	page_meta *meta;
+	size_t n_meta;
+	const char *site_root;    /* in a site, the way up to OUT/; else NULL */
+	shelf_buf css, index_href;
+} page_view;
+
+static void
+tv_str(shelf_tval *out, const char *s, size_t n)
+{
+	out->kind = SHELF_TV_STR;
+	out->s = s;
+	out->n = n;
 }
 
-/* Adds {name, content} for every key of `obj` to `meta`. */
+/* `name` (n bytes) is `lit`? */
+#define NAME_IS(name, n, lit) ((n) == sizeof(lit) - 1 && memcmp((name), (lit), (n)) == 0)
+
 static void
-add_meta(json_t *meta, const json_t *obj)
+meta_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const page_meta *m = obj;
+
+	if (NAME_IS(name, n, "name"))
+		tv_str(out, m->name, strlen(m->name));
+	else if (NAME_IS(name, n, "content"))
+		tv_str(out, m->content, strlen(m->content));
+}
+
+static const shelf_tview meta_item_view = {meta_get, NULL};
+
+static void
+meta_item(const void *obj, size_t i, shelf_tval *out)
+{
+	const page_view *pv = obj;
+
+	out->kind = SHELF_TV_OBJ;
+	out->view = &meta_item_view;
+	out->obj = &pv->meta[i];
+}
+
+static const shelf_tview page_list_view = {NULL, meta_item};
+
+/* The keys page.html sees (README "Templates"). */
+static void
+page_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const page_view *pv = obj;
+	const shelf_doc *doc = pv->doc;
+
+	if (NAME_IS(name, n, "lang")) {
+		tv_str(out, doc->locale, strlen(doc->locale));
+	} else if (NAME_IS(name, n, "title")) {
+		tv_str(out, doc->title, strlen(doc->title));
+	} else if (NAME_IS(name, n, "description")) {
+		/* absent, not "", so that {{#description}} leaves the tag out */
+		if (doc->description && *doc->description)
+			tv_str(out, doc->description, strlen(doc->description));
+	} else if (NAME_IS(name, n, "meta")) {
+		out->kind = SHELF_TV_LIST;
+		out->view = &page_list_view;
+		out->obj = pv;
+		out->n = pv->n_meta;
+	} else if (NAME_IS(name, n, "body")) {
+		tv_str(out, doc->html, strlen(doc->html));
+	} else if (NAME_IS(name, n, "generator")) {
+		tv_str(out, "shelf " SHELF_VERSION, strlen("shelf " SHELF_VERSION));
+	} else if (NAME_IS(name, n, "strings")) {
+		if (doc->strings) {
+			out->kind = SHELF_TV_JSON;
+			out->json = doc->strings;
+		} else {
+			out->kind = SHELF_TV_STR; /* {} as was: truthy, with no keys */
+			out->s = "";
+		}
+	} else if (NAME_IS(name, n, "css")) {
+		if (pv->site_root)
+			tv_str(out, shelf_buf_cstr(&pv->css), pv->css.len);
+	} else if (NAME_IS(name, n, "index_href")) {
+		if (pv->site_root)
+			tv_str(out, shelf_buf_cstr(&pv->index_href), pv->index_href.len);
+	} else if (NAME_IS(name, n, "inline_css")) {
+		if (!pv->site_root && pv->ctx->css)
+			tv_str(out, pv->ctx->css, pv->ctx->css_len);
+	}
+}
+
+static const shelf_tview page_view_view = {page_get, NULL};
+
+/* Adds a <meta> for every key of `obj` but description (written once, as
+ * the page's meta description) whose name and text are UTF-8.  -1 on OOM. */
+static int
+add_meta(page_view *pv, const json_t *obj)
 {
 	const char *key;
 	json_t *v;
+	page_meta *nm;
 
+	if (json_object_size(obj) == 0)
+		return 0;
+	nm = realloc(pv->meta, (pv->n_meta + json_object_size(obj)) * sizeof *nm);
+	if (nm == NULL)
+		return -1;
+	pv->meta = nm;
 	json_object_foreach((json_t *)obj, key, v) {
 		char *text;
 		if (strcmp(key, "description") == 0)
-			continue; /* written once, as the page's meta description */
-		text = shelf_meta_text(v);
-		if (text)
-			json_array_append_new(meta, meta_pair(key, text));
-		free(text);
+			continue;
+		if ((text = shelf_meta_text(v)) == NULL)
+			continue;
+		if (!shelf_utf8_valid(key, strlen(key)) || !shelf_utf8_valid(text, strlen(text))) {
+			free(text); /* as jansson refused such a string: the tag is left out */
+			continue;
+		}
+		pv->meta[pv->n_meta].name = key;
+		pv->meta[pv->n_meta++].content = text;
 	}
+	return 0;
 }
 
-/* The data page.html sees (documented in README "Templates"). */
-static json_t *
-page_data(const shelf_ctx *ctx, const shelf_doc *doc, const char *site_root)
+static void
+page_view_free(page_view *pv)
 {
-	json_t *meta = json_array(), *data, *body;
-	shelf_buf b = SHELF_BUF_INIT;
+	size_t i;
 
-	if (meta == NULL)
-		return NULL;
-	if (doc->front_matter)
-		add_meta(meta, doc->front_matter);
-	if (doc->properties)
-		add_meta(meta, doc->properties);
-	/* the body, the one long string, is checked by shelf_utf8_valid()
-	 * (ASCII eight bytes at a time) rather than jansson's byte-at-a-time
-	 * check: the same refusal (a body that is not UTF-8 fails the page) */
-	body = doc->html && shelf_utf8_valid(doc->html, strlen(doc->html))
-	       ? json_stringn_nocheck(doc->html, strlen(doc->html)) : NULL;
-	data = body ? json_pack("{s:s, s:s, s:o, s:o, s:s, s:O}",
-	                        "lang", doc->locale, "title", doc->title, "meta", meta,
-	                        "body", body, "generator", "shelf " SHELF_VERSION,
-	                        "strings", doc->strings ? doc->strings : json_object())
-	            : NULL;
-	if (data == NULL) {
-		if (body == NULL)
-			json_decref(meta);
-		return NULL;
-	}
-	/* absent, not "", so that {{#description}} leaves the tag out */
-	if (doc->description && *doc->description)
-		json_object_set_new(data, "description", json_string(doc->description));
+	for (i = 0; i < pv->n_meta; i++)
+		free(pv->meta[i].content);
+	free(pv->meta);
+	shelf_buf_free(&pv->css);
+	shelf_buf_free(&pv->index_href);
+}
+
+/* Fills the view of `doc`'s page.  -1 on OOM, or when a string the page
+ * needs is missing or not UTF-8 (the page fails, as it did when these
+ * were jansson strings). */
+static int
+page_view_init(page_view *pv, const shelf_ctx *ctx, const shelf_doc *doc,
+               const char *site_root)
+{
+	memset(pv, 0, sizeof *pv);
+	pv->ctx = ctx;
+	pv->doc = doc;
+	pv->site_root = site_root;
+	shelf_buf_init(&pv->css, 0);
+	shelf_buf_init(&pv->index_href, 0);
+	if (doc->html == NULL || doc->locale == NULL || doc->title == NULL ||
+	    !shelf_utf8_valid(doc->html, strlen(doc->html)) ||
+	    !shelf_utf8_valid(doc->title, strlen(doc->title)) ||
+	    !shelf_utf8_valid(doc->locale, strlen(doc->locale)) ||
+	    (doc->description && !shelf_utf8_valid(doc->description, strlen(doc->description))))
+		return -1;
+	if ((doc->front_matter && add_meta(pv, doc->front_matter) != 0) ||
+	    (doc->properties && add_meta(pv, doc->properties) != 0))
+		return -1;
 	if (site_root) {
-		shelf_buf_printf(&b, "%sshelf.css", site_root);
-		json_object_set_new(data, "css", json_string(shelf_buf_cstr(&b)));
-		shelf_buf_clear(&b);
-		shelf_buf_printf(&b, "%s%s/index.html", site_root,
+		shelf_buf_printf(&pv->css, "%sshelf.css", site_root);
+		shelf_buf_printf(&pv->index_href, "%s%s/index.html", site_root,
 		                 doc->serve_locale ? doc->serve_locale : doc->locale);
-		json_object_set_new(data, "index_href", json_string(shelf_buf_cstr(&b)));
-	} else if (ctx->css) {
-		json_object_set_new(data, "inline_css", json_stringn(ctx->css, ctx->css_len));
+		if (pv->css.failed || pv->index_href.failed)
+			return -1;
 	}
-	shelf_buf_free(&b);
-	return data;
+	return 0;
 }
 
 /* One portal link: {kind, extension, blade, params, fallback?, line}, or
@@ -641,7 +728,8 @@ shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc, shelf_format format
                  const char *site_root, char **err)
 {
 	shelf_buf out = SHELF_BUF_INIT;
-	json_t *data;
+	page_view pv;
+	shelf_tval root;
 	char *dummy = NULL;
 
 	if (err == NULL)
@@ -658,14 +746,25 @@ shelf_doc_output(const shelf_ctx *ctx, const shelf_doc *doc, shelf_format format
 		 * inlined stylesheet and the metadata, so that only a broken
 		 * template reaches this cap (and fails: see buf.h) */
 		shelf_buf_init(&out, 2 * SHELF_BUF_DEFAULT_MAX);
-		data = page_data(ctx, doc, site_root);
-		if (data == NULL || shelf_tmpl_render(ctx->tmpl, "page", data, &out, err) != 0) {
-			json_decref(data);
+		if (page_view_init(&pv, ctx, doc, site_root) != 0) {
+			page_view_free(&pv);
 			shelf_buf_free(&out);
 			free(dummy);
 			return NULL;
 		}
-		json_decref(data);
+		memset(&root, 0, sizeof root);
+		root.kind = SHELF_TV_OBJ;
+		root.view = &page_view_view;
+		root.obj = &pv;
+		if (shelf_tmpl_render_view(ctx->tmpl, "page", &root,
+		                           strlen(doc->html) + (site_root ? 0 : ctx->css_len),
+		                           &out, err) != 0) {
+			page_view_free(&pv);
+			shelf_buf_free(&out);
+			free(dummy);
+			return NULL;
+		}
+		page_view_free(&pv);
 		return shelf_buf_detach(&out);
 	}
 }

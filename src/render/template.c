@@ -597,7 +597,7 @@ typedef struct indent {
 typedef struct render {
 	const shelf_tmpl *set;
 	shelf_buf *out;
-	const json_t *stack[SHELF_MAX_TEMPLATE_DEPTH + 1]; /* context stack */
+	shelf_tval stack[SHELF_MAX_TEMPLATE_DEPTH + 1]; /* context stack */
 	size_t sp;
 	unsigned depth;   /* sections and partials being rendered */
 	size_t steps;     /* nodes visited */
@@ -666,13 +666,16 @@ real_text(double d, char *text, size_t size)
 		*c = '.';
 }
 
-/* Appends the text of value `v` (see template.h), escaped if `esc`. */
+/* Appends the text of value `tv` (see template.h), escaped if `esc`. */
 static int
-put_value(render *r, const json_t *v, int esc)
+put_value(render *r, const shelf_tval *tv, int esc)
 {
+	const json_t *v = tv->json;
 	char num[40];
 
-	if (v == NULL)
+	if (tv->kind == SHELF_TV_STR)
+		return (esc ? put_escaped : put)(r, tv->s, tv->n);
+	if (tv->kind != SHELF_TV_JSON)
 		return 0;
 	switch (json_typeof(v)) {
 	case JSON_STRING:
@@ -692,60 +695,84 @@ put_value(render *r, const json_t *v, int esc)
 	return put(r, num, strlen(num));
 }
 
-/* Member name[0, n) of object `obj`, or NULL (also when obj is not an
- * object).  n <= SHELF_MAX_TEMPLATE_NAME, checked at compile time. */
-static const json_t *
-member(const json_t *obj, const char *name, size_t n)
+/* Member name[0, n) of object `obj` into *out, NONE when it has none (or
+ * is no object).  n <= SHELF_MAX_TEMPLATE_NAME, checked at compile time. */
+static void
+member(const shelf_tval *obj, const char *name, size_t n, shelf_tval *out)
 {
 	char key[SHELF_MAX_TEMPLATE_NAME + 1];
+	const json_t *v;
 
-	if (!json_is_object(obj))
-		return NULL;
+	memset(out, 0, sizeof *out);
+	if (obj->kind == SHELF_TV_OBJ && obj->view->get) {
+		obj->view->get(obj->obj, name, n, out);
+		return;
+	}
+	if (obj->kind != SHELF_TV_JSON || !json_is_object(obj->json))
+		return;
 	memcpy(key, name, n);
 	key[n] = '\0';
-	return json_object_get(obj, key);
+	if ((v = json_object_get(obj->json, key)) != NULL) {
+		out->kind = SHELF_TV_JSON;
+		out->json = v;
+	}
 }
 
-/* Resolves the name of node `n`: "." is the top of the context stack;
- * otherwise the first dotted part is looked up from the top of the stack
- * down, and each further part only inside what the previous one found.
- * Returns the value, or NULL when missing. */
-static const json_t *
-lookup(const render *r, const tmpl *tp, const node *n)
+/* Resolves the name of node `n` into *v: "." is the top of the context
+ * stack; otherwise the first dotted part is looked up from the top of the
+ * stack down, and each further part only inside what the previous one
+ * found.  NONE when missing. */
+static void
+lookup(const render *r, const tmpl *tp, const node *n, shelf_tval *v)
 {
 	const char *s = tp->src + n->off, *e = s + n->len, *dot;
-	const json_t *v = NULL;
+	shelf_tval in;
 	size_t k;
 
-	if (n->len == 1 && s[0] == '.')
-		return r->stack[r->sp - 1];
+	memset(v, 0, sizeof *v);
+	if (n->len == 1 && s[0] == '.') {
+		*v = r->stack[r->sp - 1];
+		return;
+	}
 	dot = memchr(s, '.', n->len);
 	if (dot == NULL)
 		dot = e;
-	for (k = r->sp; k-- > 0 && v == NULL;)
-		v = member(r->stack[k], s, (size_t)(dot - s));
-	while (v != NULL && dot < e) {
+	for (k = r->sp; k-- > 0 && v->kind == SHELF_TV_NONE;)
+		member(&r->stack[k], s, (size_t)(dot - s), v);
+	while (v->kind != SHELF_TV_NONE && dot < e) {
 		s = dot + 1;
 		dot = memchr(s, '.', (size_t)(e - s));
 		if (dot == NULL)
 			dot = e;
-		v = member(v, s, (size_t)(dot - s));
+		in = *v;
+		member(&in, s, (size_t)(dot - s), v);
 	}
-	return v;
 }
 
 static int
-is_falsy(const json_t *v)
+is_falsy(const shelf_tval *tv)
 {
-	return v == NULL || json_is_null(v) || json_is_false(v) ||
-	       (json_is_array(v) && json_array_size(v) == 0);
+	const json_t *v = tv->json;
+
+	switch (tv->kind) {
+	case SHELF_TV_JSON:
+		return json_is_null(v) || json_is_false(v) ||
+		       (json_is_array(v) && json_array_size(v) == 0);
+	case SHELF_TV_LIST:
+		return tv->n == 0;
+	case SHELF_TV_STR:
+	case SHELF_TV_OBJ:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 /* Renders the children of section node `i` once, with `push` (if not
  * NULL) on top of the context stack.  0 or -1. */
 static int
 render_body(render *r, const tmpl *tp, size_t i, const indent *ind,
-            const json_t *push)
+            const shelf_tval *push)
 {
 	const node *n = &tp->nodes[i];
 	int rc;
@@ -755,7 +782,7 @@ render_body(render *r, const tmpl *tp, size_t i, const indent *ind,
 		                    SHELF_MAX_TEMPLATE_DEPTH);
 	r->depth++;
 	if (push)
-		r->stack[r->sp++] = push;
+		r->stack[r->sp++] = *push;
 	rc = render_nodes(r, tp, i + 1, n->end, ind);
 	if (push)
 		r->sp--;
@@ -769,18 +796,32 @@ static int
 render_section(render *r, const tmpl *tp, size_t i, const indent *ind)
 {
 	const node *n = &tp->nodes[i];
-	const json_t *v = lookup(r, tp, n);
+	shelf_tval v, item;
 	size_t k;
 
+	lookup(r, tp, n, &v);
 	if (n->kind == NODE_INVERTED)
-		return is_falsy(v) ? render_body(r, tp, i, ind, NULL) : 0;
-	if (is_falsy(v))
+		return is_falsy(&v) ? render_body(r, tp, i, ind, NULL) : 0;
+	if (is_falsy(&v))
 		return 0;
-	if (!json_is_array(v))
-		return render_body(r, tp, i, ind, v);
-	for (k = 0; k < json_array_size(v); k++)
-		if (render_body(r, tp, i, ind, json_array_get(v, k)) != 0)
+	if (v.kind == SHELF_TV_LIST) {
+		for (k = 0; k < v.n; k++) {
+			memset(&item, 0, sizeof item);
+			v.view->item(v.obj, k, &item);
+			if (render_body(r, tp, i, ind, &item) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (v.kind != SHELF_TV_JSON || !json_is_array(v.json))
+		return render_body(r, tp, i, ind, &v);
+	memset(&item, 0, sizeof item);
+	item.kind = SHELF_TV_JSON;
+	for (k = 0; k < json_array_size(v.json); k++) {
+		item.json = json_array_get(v.json, k);
+		if (render_body(r, tp, i, ind, &item) != 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -837,9 +878,12 @@ render_nodes(render *r, const tmpl *tp, size_t i, size_t end, const indent *ind)
 			rc = put(r, tp->src + n->off, n->len);
 			break;
 		case NODE_VAR:
-		case NODE_RAW:
-			rc = put_value(r, lookup(r, tp, n), n->kind == NODE_VAR);
+		case NODE_RAW: {
+			shelf_tval v;
+			lookup(r, tp, n, &v);
+			rc = put_value(r, &v, n->kind == NODE_VAR);
 			break;
+		}
 		case NODE_SECTION:
 		case NODE_INVERTED:
 			rc = render_section(r, tp, i, ind);
@@ -855,35 +899,17 @@ render_nodes(render *r, const tmpl *tp, size_t i, size_t end, const indent *ind)
 	return 0;
 }
 
-/* About how long a render of the set with `data` is: every template's
- * text and the strings at the top of `data` (a page's body is one).  A
- * hint for the first allocation, so a page is not copied as it grows. */
-static size_t
-output_guess(const shelf_tmpl *t, const json_t *data)
-{
-	size_t n = 0, i;
-	const char *key;
-	const json_t *v;
-
-	for (i = 0; i < t->count; i++)
-		n += t->v[i]->len;
-	json_object_foreach((json_t *)data, key, v)
-		if (json_is_string(v))
-			n += json_string_length(v);
-	return n;
-}
-
 int
-shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
-                  shelf_buf *out, char **err)
+shelf_tmpl_render_view(const shelf_tmpl *t, const char *name, const shelf_tval *root,
+                       size_t size_hint, shelf_buf *out, char **err)
 {
 	render r;
 	const tmpl *tp;
-	size_t mark;
+	size_t mark, i;
 
 	if (err)
 		*err = NULL;
-	if (t == NULL || name == NULL || out == NULL) {
+	if (t == NULL || name == NULL || out == NULL || root == NULL) {
 		set_error(err, "shelf_tmpl_render: missing argument");
 		return -1;
 	}
@@ -892,12 +918,14 @@ shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
 		set_error(err, "unknown template '%.*s'", NAME_IN_MSG, name);
 		return -1;
 	}
-	shelf_buf_reserve(out, output_guess(t, data));
+	for (i = 0; i < t->count; i++)
+		size_hint += t->v[i]->len;
+	shelf_buf_reserve(out, size_hint);
 	memset(&r, 0, sizeof r);
 	r.set = t;
 	r.out = out;
 	r.err = err;
-	r.stack[0] = data;
+	r.stack[0] = *root;
 	r.sp = 1;
 	mark = out->len;
 	if (render_nodes(&r, tp, 0, tp->count, NULL) != 0) {
@@ -905,4 +933,25 @@ shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
 		return -1;
 	}
 	return 0;
+}
+
+int
+shelf_tmpl_render(const shelf_tmpl *t, const char *name, const json_t *data,
+                  shelf_buf *out, char **err)
+{
+	shelf_tval root;
+	size_t hint = 0;
+	const char *key;
+	const json_t *v;
+
+	memset(&root, 0, sizeof root);
+	if (data) {
+		root.kind = SHELF_TV_JSON;
+		root.json = data;
+	}
+	/* the strings at the top of `data` (a page's body is one) */
+	json_object_foreach((json_t *)data, key, v)
+		if (json_is_string(v))
+			hint += json_string_length(v);
+	return shelf_tmpl_render_view(t, name, &root, hint, out, err);
 }

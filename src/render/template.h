@@ -76,6 +76,44 @@ int shelf_tmpl_add(shelf_tmpl *t, const char *name, const char *src, size_t len,
 /* 1 when the set holds a template called `name`, else 0. */
 int shelf_tmpl_has(const shelf_tmpl *t, const char *name);
 
+/* A value a template reads: a jansson value, or the caller's own data
+ * read through a view, so that a caller holding C structs need not build
+ * a JSON tree for each render.  Same truth rules as JSON: a string (even
+ * "") and an object are truthy, a list of 0 items and NONE (missing) are
+ * falsy. */
+typedef enum shelf_tval_kind {
+	SHELF_TV_NONE = 0,  /* missing: the lookup goes on down the context stack */
+	SHELF_TV_JSON,      /* json (not NULL) */
+	SHELF_TV_STR,       /* s[0, n) */
+	SHELF_TV_OBJ,       /* obj through view->get */
+	SHELF_TV_LIST       /* n items of obj through view->item */
+} shelf_tval_kind;
+
+struct shelf_tview;
+
+typedef struct shelf_tval {
+	shelf_tval_kind kind;
+	const json_t *json;
+	const char *s;
+	size_t n;
+	const struct shelf_tview *view;
+	const void *obj;
+} shelf_tval;
+
+typedef struct shelf_tview {
+	/* SHELF_TV_OBJ: member name[0, n) of obj into *out (left NONE when
+	 * obj has none).  NULL for a view of lists only. */
+	void (*get)(const void *obj, const char *name, size_t n, shelf_tval *out);
+	/* SHELF_TV_LIST: item i (< its n) of obj into *out.  NULL for a view
+	 * of objects only. */
+	void (*item)(const void *obj, size_t i, shelf_tval *out);
+} shelf_tview;
+
+/* Renders template `name` with `root` as the root context, appending to
+ * `out` (reserving `size_hint` bytes first); as shelf_tmpl_render(). */
+int shelf_tmpl_render_view(const shelf_tmpl *t, const char *name, const shelf_tval *root,
+                           size_t size_hint, shelf_buf *out, char **err);
+
 /* Renders template `name` with `data` (may be NULL) as the root context,
  * appending to `out`.  Returns 0, or -1 and, if `err` is not NULL, a
  * malloc'd message in *err (caller frees) for: unknown template or partial,
