@@ -1875,60 +1875,164 @@ fallback_object(const site *s)
 	return fb;
 }
 
-/* The object of `e` in its locale index (templates/index.html:
- * articles[]).  Built, not json_pack()ed: parsing its format was most of
- * the cost of a locale index of 14,000 pages.  As with json_pack(), NULL
- * (the entry is left out) when a field is missing or not UTF-8.  `fb`:
- * fallback_object().  Made all at once after the sort, not as each page
- * comes in: objects made between the pages' allocations lay scattered, and
- * the template took three times as long to walk them. */
-static json_t *
-entry_object(const site_entry *e, json_t *fb)
-{
-	json_t *h = json_string(e->href), *t = json_string(e->title);
-	json_t *p = json_string(e->path), *a = h && t && p ? json_object() : NULL;
+/* A locale index's data: its small part a JSON object, its articles (one
+ * per page, 14,000 in a big locale) read from the entries themselves
+ * through a view (template.h) rather than built as jansson objects,
+ * which were most of the index's cost. */
+typedef struct index_view {
+	const json_t *data;       /* lang, title, css, generator, search, strings, locales */
+	const site_entry *v;      /* the entries, sorted */
+	const size_t *ok;         /* the indexes into v listed: those whose
+	                             strings are UTF-8 (others were left out
+	                             when they were jansson strings) */
+	size_t n;
+	const json_t *fb;         /* fallback_object() */
+} index_view;
 
-	if (a == NULL) {
-		json_decref(h);
-		json_decref(t);
-		json_decref(p);
-		return NULL;
+typedef struct entry_ref {
+	const index_view *iv;
+	const site_entry *e;
+} entry_ref;
+
+static void
+tv_str(shelf_tval *out, const char *s)
+{
+	out->kind = SHELF_TV_STR;
+	out->s = s;
+	out->n = strlen(s);
+}
+
+#define NAME_IS(name, n, lit) ((n) == sizeof(lit) - 1 && memcmp((name), (lit), (n)) == 0)
+
+/* articles[]: {href, title, path, description?, fallback?} */
+static void
+entry_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const entry_ref *r = obj;
+	const site_entry *e = r->e;
+
+	if (NAME_IS(name, n, "href"))
+		tv_str(out, e->href);
+	else if (NAME_IS(name, n, "title"))
+		tv_str(out, e->title);
+	else if (NAME_IS(name, n, "path"))
+		tv_str(out, e->path);
+	else if (NAME_IS(name, n, "description") && e->description && *e->description)
+		tv_str(out, e->description);
+	else if (NAME_IS(name, n, "fallback") && e->fallback && r->iv->fb) {
+		out->kind = SHELF_TV_JSON;
+		out->json = r->iv->fb;
 	}
-	json_object_set_new_nocheck(a, "href", h);
-	json_object_set_new_nocheck(a, "title", t);
-	json_object_set_new_nocheck(a, "path", p);
-	if (e->description && *e->description)
-		json_object_set_new_nocheck(a, "description", json_string(e->description));
-	if (e->fallback)
-		json_object_set_nocheck(a, "fallback", fb);
-	return a;
+}
+
+static const shelf_tview entry_view = {entry_get, NULL};
+
+/* The item a list hands out lives until the next one: the template
+ * renders an item whole before it asks for the next. */
+typedef struct index_state {
+	index_view iv;
+	entry_ref cur;
+} index_state;
+
+static void
+article_item(const void *obj, size_t i, shelf_tval *out)
+{
+	index_state *st = (index_state *)obj;
+
+	st->cur.iv = &st->iv;
+	st->cur.e = &st->iv.v[st->iv.ok[i]];
+	out->kind = SHELF_TV_OBJ;
+	out->view = &entry_view;
+	out->obj = &st->cur;
+}
+
+static const shelf_tview articles_view = {NULL, article_item};
+
+static void
+index_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const index_state *st = obj;
+	char key[32];
+	const json_t *v;
+
+	if (NAME_IS(name, n, "articles")) {
+		out->kind = SHELF_TV_LIST;
+		out->view = &articles_view;
+		out->obj = st;
+		out->n = st->iv.n;
+		return;
+	}
+	if (n >= sizeof key)
+		return;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	if ((v = json_object_get(st->iv.data, key)) != NULL) {
+		out->kind = SHELF_TV_JSON;
+		out->json = v;
+	}
+}
+
+static const shelf_tview index_view_view = {index_get, NULL};
+
+/* 1 when the entry's strings are UTF-8 (it is listed). */
+static int
+entry_ok(const site_entry *e)
+{
+	return e->href && e->title && e->path && shelf_utf8_valid(e->href, strlen(e->href)) &&
+	       shelf_utf8_valid(e->title, strlen(e->title)) &&
+	       shelf_utf8_valid(e->path, strlen(e->path)) &&
+	       (e->description == NULL || shelf_utf8_valid(e->description, strlen(e->description)));
 }
 
 /* Writes LOCALE/index.html of the n entries `v`, sorted by title. */
 static int
 locale_index(site *s, const char *locale, site_entry *v, size_t n)
 {
-	json_t *arts = json_array(), *strings = strings_for(s, locale), *data;
+	json_t *strings = strings_for(s, locale), *data;
 	json_t *fb = fallback_object(s);
-	shelf_buf rel = SHELF_BUF_INIT;
-	size_t i;
-	int rc;
+	shelf_buf rel = SHELF_BUF_INIT, out = SHELF_BUF_INIT;
+	size_t i, *ok = malloc((n ? n : 1) * sizeof *ok), hint = 0;
+	index_state st;
+	shelf_tval root;
+	char *err = NULL;
+	int rc = -1;
 
 	qsort(v, n, sizeof *v, cmp_entry);
-	for (i = 0; i < n; i++) {
-		json_t *a = entry_object(&v[i], fb);
-		if (a)
-			json_array_append_new(arts, a);
-	}
-	json_decref(fb);
+	memset(&st, 0, sizeof st);
+	for (i = 0; ok && i < n; i++)
+		if (entry_ok(&v[i])) {
+			ok[st.iv.n++] = i;
+			hint += strlen(v[i].href) + strlen(v[i].title) + strlen(v[i].path) +
+			        (v[i].description ? strlen(v[i].description) : 0) + 128;
+		}
 	shelf_buf_printf(&rel, "%s/index.html", locale);
-	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:[]}", "lang", locale,
+	data = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:[]}", "lang", locale,
 	                 "title", str_or(strings, "articles", "Articles"),
 	                 "css", "../shelf.css", "generator", "shelf " SHELF_VERSION,
 	                 "search", search_box(strings, "../", locale),
-	                 "strings", strings, "articles", arts, "locales");
-	rc = write_index(s, shelf_buf_cstr(&rel), data);
+	                 "strings", strings, "locales");
+	if (ok && data) {
+		st.iv.data = data;
+		st.iv.v = v;
+		st.iv.ok = ok;
+		st.iv.fb = fb;
+		memset(&root, 0, sizeof root);
+		root.kind = SHELF_TV_OBJ;
+		root.view = &index_view_view;
+		root.obj = &st;
+		if (shelf_tmpl_render_view(s->ctx->tmpl, "index", &root, hint, &out, &err) != 0)
+			report(s, SHELF_E_TEMPLATE, "templates/index.html", "%s",
+			       err ? err : "render failed");
+		else
+			rc = write_atomic(s, s->opt->out_dir, shelf_buf_cstr(&rel), shelf_buf_cstr(&out),
+			                  out.len);
+	}
+	free(err);
+	free(ok);
+	shelf_buf_free(&out);
 	shelf_buf_free(&rel);
+	json_decref(data);
+	json_decref(fb);
 	return rc;
 }
 

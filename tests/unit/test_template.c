@@ -8,6 +8,7 @@
 #include "template.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Renders `src` as template "t" against the JSON text `data`, with the
  * partials of the JSON object `partials` (name -> source; may be NULL).
@@ -771,6 +772,110 @@ done:
 	shelf_tmpl_free(t);
 }
 
+/* ---- views: C data read through shelf_tview --------------------------- */
+
+typedef struct v_item { const char *name; } v_item;
+typedef struct v_root { const char *title; v_item items[3]; size_t n; const json_t *j; } v_root;
+
+static void
+v_item_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const v_item *it = obj;
+
+	if (n == 4 && memcmp(name, "name", 4) == 0) {
+		out->kind = SHELF_TV_STR;
+		out->s = it->name;
+		out->n = strlen(it->name);
+	}
+}
+
+static const shelf_tview v_item_view = {v_item_get, NULL};
+
+static void
+v_list_item(const void *obj, size_t i, shelf_tval *out)
+{
+	const v_root *r = obj;
+
+	out->kind = SHELF_TV_OBJ;
+	out->view = &v_item_view;
+	out->obj = &r->items[i];
+}
+
+static const shelf_tview v_list_view = {NULL, v_list_item};
+
+static void
+v_root_get(const void *obj, const char *name, size_t n, shelf_tval *out)
+{
+	const v_root *r = obj;
+
+	if (n == 5 && memcmp(name, "title", 5) == 0 && r->title) {
+		out->kind = SHELF_TV_STR;
+		out->s = r->title;
+		out->n = strlen(r->title);
+	} else if (n == 5 && memcmp(name, "items", 5) == 0) {
+		out->kind = SHELF_TV_LIST;
+		out->view = &v_list_view;
+		out->obj = r;
+		out->n = r->n;
+	} else if (n == 1 && name[0] == 'j' && r->j) {
+		out->kind = SHELF_TV_JSON;
+		out->json = r->j;
+	}
+}
+
+static const shelf_tview v_root_view = {v_root_get, NULL};
+
+static char *
+render_view(const char *src, const v_root *r)
+{
+	shelf_tmpl *t = shelf_tmpl_new();
+	shelf_buf out = SHELF_BUF_INIT;
+	shelf_tval root;
+	char *err = NULL, *res;
+
+	memset(&root, 0, sizeof root);
+	root.kind = SHELF_TV_OBJ;
+	root.view = &v_root_view;
+	root.obj = r;
+	if (t == NULL || shelf_tmpl_add(t, "t", src, strlen(src), &err) != 0 ||
+	    shelf_tmpl_render_view(t, "t", &root, 0, &out, &err) != 0) {
+		res = malloc(strlen(err ? err : "(null)") + 8);
+		sprintf(res, "ERROR: %s", err ? err : "(null)");
+	} else {
+		res = shelf_buf_detach(&out);
+	}
+	free(err);
+	shelf_buf_free(&out);
+	shelf_tmpl_free(t);
+	return res;
+}
+
+#define V(label, src, root, want) do { \
+	char *got_ = render_view(src, root); \
+	STR_EQ(got_, want, "%s", label); \
+	free(got_); \
+} while (0)
+
+static void
+test_views(void)
+{
+	json_t *j = json_pack("{s:s}", "k", "from json");
+	v_root r = {"A & B", {{"x"}, {"<y>"}, {""}}, 3, j};
+	v_root empty = {NULL, {{0}}, 0, NULL};
+
+	V("string, escaped", "{{title}}|{{{title}}}", &r, "A &amp; B|A & B");
+	V("a list of objects", "{{#items}}[{{name}}]{{/items}}", &r, "[x][&lt;y&gt;][]");
+	V("an empty string is truthy", "{{#items}}{{#name}}+{{/name}}{{^name}}-{{/name}}{{/items}}",
+	  &r, "+++");
+	V("a missing name reads the context below", "{{#items}}{{title}};{{/items}}", &r,
+	  "A &amp; B;A &amp; B;A &amp; B;");
+	V("dotted into JSON", "{{j.k}}", &r, "from json");
+	V("a list of none is falsy", "{{#items}}x{{/items}}{{^items}}none{{/items}}", &empty, "none");
+	V("missing is falsy and empty", "{{^title}}no title{{/title}}{{title}}", &empty, "no title");
+	V("an object and a list print nothing", "[{{items}}][{{.}}]", &r, "[][]");
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -796,5 +901,6 @@ main(void)
 	RUN(test_nul_bytes);
 	RUN(test_render_is_pure);
 	RUN(test_shipped_templates);
+	RUN(test_views);
 	return harness_done();
 }
