@@ -822,6 +822,33 @@ is_image_end(const char *text, size_t pos, size_t e)
 	return e - k >= 15 && strncmp(text + k, ":::image-end:::", 15) == 0;
 }
 
+/* The line at text[pos, e) is `:::video-end:::`? */
+static int
+is_video_end(const char *text, size_t pos, size_t e)
+{
+	size_t k = pos + quote_prefix(text + pos, e - pos);
+
+	while (k < e && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	return e - k >= 15 && strncmp(text + k, ":::video-end:::", 15) == 0;
+}
+
+/* A `:::video-end:::` line comes after `pos`?  A complex video whose end
+ * never comes stays a plain video: its description would otherwise take
+ * the rest of the page into a visually hidden block. */
+static int
+video_closes(const char *text, size_t len, size_t pos)
+{
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		if (is_video_end(text, pos, e))
+			return 1;
+		pos = e + 1;
+	}
+	return 0;
+}
+
 /* Complex :::image: swallows the description lines up to
  * :::image-end::: into d->body (swallow()). */
 static size_t
@@ -1312,6 +1339,15 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 		return complex_image(sc, d, text, len, e + 1, ind);
 	if (d->kind == SHELF_DIR_MATH)
 		return math_block(sc, d, text, len, e + 1, ind);
+	if (d->kind == SHELF_DIR_VIDEO && d->block && shelf_directive_attr(d, "type") &&
+	    strcmp(shelf_directive_attr(d, "type"), "complex") == 0) {
+		int closed;
+		if (e < len && video_closes(text, len, e + 1))
+			return swallow(sc, d, text, len, e + 1, ind, is_video_end, &closed);
+		shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, sc->line,
+		                d->col, "no ':::video-end:::' closes this complex video: it is "
+		                "shown as a plain video and the lines after it as text");
+	}
 	return e;
 }
 

@@ -606,8 +606,11 @@ shelf_dfm_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf 
 		return;
 	}
 	if (complex && (dir->body == NULL || *dir->body == '\0')) {
-		video_diag(env, dir, SHELF_W_VIDEO, ":::video type=\"complex\" has no description; "
-		           "rendered as a plain video");
+		/* a block one without a body had no :::video-end:::, which the
+		 * scan already told */
+		if (dir->body != NULL || !dir->block)
+			video_diag(env, dir, SHELF_W_VIDEO, ":::video type=\"complex\" has no "
+			           "description; rendered as a plain video");
 		complex = 0;
 	}
 	/* a non-complex video is inline in docfx: alone on its line it sits
