@@ -366,9 +366,13 @@ match_snippet(scan *sc, const char *s, size_t n, size_t col)
 		while (pe > p0 && s[pe - 1] == ' ')
 			pe--;
 		if (i < n && s[i] == '"') {
+			/* docfx: a backslash escapes the next character (\" inside) */
 			t0 = ++i;
-			while (i < n && s[i] != '"')
+			while (i < n && s[i] != '"') {
+				if (s[i] == '\\' && i + 1 < n)
+					i++;
 				i++;
+			}
 			tn = i - t0;
 			i++;
 			while (i < n && s[i] == ' ')
@@ -386,7 +390,7 @@ match_snippet(scan *sc, const char *s, size_t n, size_t col)
 		while (d->a && langn && d->a[langn - 1] == ' ')
 			d->a[--langn] = '\0';
 		d->b = strndup(s + p0, pe - p0);
-		d->c = strndup(s + name0, namen);
+		d->c = strndup(s + name0, namen); /* escapes undone in snippet.c */
 		d->d = strndup(s + t0, tn);
 	}
 	return 1;
