@@ -258,6 +258,17 @@ shelf_directive_attr(const shelf_directive *dir, const char *name)
 	return NULL;
 }
 
+const char *
+shelf_directive_child(const shelf_directive *dir, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < dir->n_attrs; i++)
+		if (strcasecmp(dir->attrs[i].name, name) == 0)
+			return dir->attrs[i].value;
+	return NULL;
+}
+
 /* ---- include and code-snippet syntax --------------------------------- */
 
 /* Parses `[!INCLUDE [title](path)]` (or the `[!include+[` / `[!include-[`
@@ -814,39 +825,41 @@ swallow(scan *sc, shelf_directive *d, const char *text, size_t len, size_t pos, 
 	return last;
 }
 
-/* The line at text[pos, e) is `:::image-end:::` (after its quote prefix
- * and blanks)? */
+/* The line at text[pos, e), after its quote prefix and blanks, starts
+ * with `lit`? */
+static int
+line_starts(const char *text, size_t pos, size_t e, const char *lit)
+{
+	size_t k = pos + quote_prefix(text + pos, e - pos), n = strlen(lit);
+
+	while (k < e && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	return e - k >= n && strncmp(text + k, lit, n) == 0;
+}
+
 static int
 is_image_end(const char *text, size_t pos, size_t e)
 {
-	size_t k = pos + quote_prefix(text + pos, e - pos);
-
-	while (k < e && (text[k] == ' ' || text[k] == '\t'))
-		k++;
-	return e - k >= 15 && strncmp(text + k, ":::image-end:::", 15) == 0;
+	return line_starts(text, pos, e, ":::image-end:::");
 }
 
-/* The line at text[pos, e) is `:::video-end:::`? */
 static int
 is_video_end(const char *text, size_t pos, size_t e)
 {
-	size_t k = pos + quote_prefix(text + pos, e - pos);
-
-	while (k < e && (text[k] == ' ' || text[k] == '\t'))
-		k++;
-	return e - k >= 15 && strncmp(text + k, ":::video-end:::", 15) == 0;
+	return line_starts(text, pos, e, ":::video-end:::");
 }
 
-/* A `:::video-end:::` line comes after `pos`?  A complex video whose end
- * never comes stays a plain video: its description would otherwise take
- * the rest of the page into a visually hidden block. */
+/* A line after `pos` that `is_end` accepts?  A `$$` block or a complex
+ * video whose end never comes is not one: the rest of the page would
+ * otherwise become TeX or a visually hidden description. */
 static int
-video_closes(const char *text, size_t len, size_t pos)
+closes_later(const char *text, size_t len, size_t pos,
+             int (*is_end)(const char *text, size_t pos, size_t e))
 {
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t e = nl ? (size_t)(nl - text) : len;
-		if (is_video_end(text, pos, e))
+		if (is_end(text, pos, e))
 			return 1;
 		pos = e + 1;
 	}
@@ -882,21 +895,6 @@ is_math_fence(const char *text, size_t pos, size_t e)
 	while (e > k && (text[e - 1] == ' ' || text[e - 1] == '\t'))
 		e--;
 	return e - k == 2 && text[k] == '$' && text[k + 1] == '$';
-}
-
-/* A `$$` line at `pos` opens a math block when a later `$$` line closes
- * it: a stray `$$` stays text rather than taking the rest of the file. */
-static int
-math_closes(const char *text, size_t len, size_t pos)
-{
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t e = nl ? (size_t)(nl - text) : len;
-		if (is_math_fence(text, pos, e))
-			return 1;
-		pos = e + 1;
-	}
-	return 0;
 }
 
 /* A math block: swallows the TeX lines after the opening `$$` and the
@@ -1155,7 +1153,7 @@ widget_one_line(scan *sc, const char *r, size_t rn, size_t col)
 			goto not;
 		o = i + 1;
 	}
-	if (k == 1 && shelf_directive_attr(d, "src") == NULL)
+	if (k == 1 && shelf_directive_child(d, "src") == NULL)
 		goto not;
 	return d;
 not:
@@ -1234,12 +1232,8 @@ match_widget(scan *sc, const char *text, size_t len, size_t e, const char *r, si
 			                widget_names[k], widget_names[k], SHELF_MAX_WIDGET_LINES);
 		goto not;
 	}
-	if (k == 1) { /* a <video> with no <src> is HTML's own */
-		for (i = 0; i < d->n_attrs && strcasecmp(d->attrs[i].name, "src") != 0; i++)
-			;
-		if (i == d->n_attrs)
-			goto not;
-	}
+	if (k == 1 && shelf_directive_child(d, "src") == NULL)
+		goto not; /* a <video> with no <src> is HTML's own */
 	put_sentinel(sc);
 	if (k == 4) {
 		sc->group_open = 1;
@@ -1309,7 +1303,7 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 			d->b = strndup(p0, pn);
 		}
 	} else if (eligible && rn == 2 && r[0] == '$' && r[1] == '$' && e < len &&
-	           math_closes(text, len, e + 1)) {
+	           closes_later(text, len, e + 1, is_math_fence)) {
 		d = dir_new(sc, SHELF_DIR_MATH, 1, q + ind + 1, r, rn);
 	} else if (eligible && r[0] == '[' && match_snippet(sc, r, rn, q + ind + 1)) {
 		d = &sc->t->v[sc->t->n - 1];
@@ -1346,7 +1340,7 @@ scan_line(scan *sc, const char *text, size_t len, size_t pos, size_t e)
 	if (d->kind == SHELF_DIR_VIDEO && d->block && shelf_directive_attr(d, "type") &&
 	    strcmp(shelf_directive_attr(d, "type"), "complex") == 0) {
 		int closed;
-		if (e < len && video_closes(text, len, e + 1))
+		if (e < len && closes_later(text, len, e + 1, is_video_end))
 			return swallow(sc, d, text, len, e + 1, ind, is_video_end, &closed);
 		shelf_diags_add(sc->diags, SHELF_W_DIRECTIVE_END, SHELF_WARNING, sc->file, sc->line,
 		                d->col, "no ':::video-end:::' closes this complex video: it is "

@@ -133,6 +133,9 @@ int shelf_dfm_zone_valid(const shelf_directive *dir);
 /* Value of attribute `name` of `dir`, or NULL when absent. */
 const char *shelf_directive_attr(const shelf_directive *dir, const char *name);
 
+/* Text of the child `name` (any case) of a portal element, or NULL. */
+const char *shelf_directive_child(const shelf_directive *dir, const char *name);
+
 /* Records that `dir`, an entry of `t`, reached the output. */
 void shelf_directive_mark_used(const shelf_directives *t, const shelf_directive *dir);
 

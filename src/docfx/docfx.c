@@ -585,18 +585,6 @@ image(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 
 /* ---- portal elements ------------------------------------------------- */
 
-/* The child `name` (any case) of a portal element, or NULL. */
-static const char *
-child(const shelf_directive *dir, const char *name)
-{
-	size_t k;
-
-	for (k = 0; k < dir->n_attrs; k++)
-		if (strcasecmp(dir->attrs[k].name, name) == 0)
-			return dir->attrs[k].value;
-	return NULL;
-}
-
 /* data-NAME for a child name: camelCase to lower-case words joined by
  * '-' (symptomId: data-symptom-id, which a script reads as
  * dataset.symptomId). */
@@ -631,8 +619,8 @@ ui_text(const shelf_dfm_env *env, const char *key, shelf_buf *out)
 static void
 widget_video(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
-	const char *url = child(dir, "src");
-	const char *title = child(dir, "title"), *cls = NULL, *mime = NULL;
+	const char *url = shelf_directive_child(dir, "src");
+	const char *title = shelf_directive_child(dir, "title"), *cls = NULL, *mime = NULL;
 	shelf_buf src = SHELF_BUF_INIT;
 	int fs = 0;
 	shelf_media_kind kind;
@@ -684,7 +672,7 @@ static void
 widget(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
 	const char *name = dir->a ? dir->a : "";
-	const char *title = child(dir, "title");
+	const char *title = shelf_directive_child(dir, "title");
 	size_t k;
 
 	if (strcmp(name, "video") == 0) {
