@@ -697,8 +697,77 @@ widget(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 	shelf_buf_puts(out, "</p></div>\n");
 }
 
+/* `s` holds a token sentinel (U+E000, bytes EE 80 80)? */
+static int
+has_sentinel(const char *s)
+{
+	return s && strstr(s, "\xee\x80\x80") != NULL;
+}
+
+static char *
+expanded(const shelf_dfm_env *env, const char *s)
+{
+	shelf_buf b = SHELF_BUF_INIT;
+
+	if (s == NULL)
+		return NULL;
+	env->expand(env->user, s, strlen(s), &b);
+	return shelf_buf_detach(&b);
+}
+
+const shelf_directive *
+shelf_dfm_substitute(const shelf_dfm_env *env, const shelf_directive *dir, shelf_directive *copy)
+{
+	size_t k;
+	int any = has_sentinel(dir->a) || has_sentinel(dir->b) || has_sentinel(dir->c) ||
+	          has_sentinel(dir->d) || has_sentinel(dir->body);
+
+	for (k = 0; !any && k < dir->n_attrs; k++)
+		any = has_sentinel(dir->attrs[k].value);
+	if (!any || env == NULL || env->expand == NULL)
+		return dir;
+	*copy = *dir;
+	copy->a = expanded(env, dir->a);
+	copy->b = expanded(env, dir->b);
+	copy->c = expanded(env, dir->c);
+	copy->d = expanded(env, dir->d);
+	copy->body = expanded(env, dir->body);
+	for (k = 0; k < dir->n_attrs; k++)
+		copy->attrs[k].value = expanded(env, dir->attrs[k].value);
+	return copy;
+}
+
+void
+shelf_dfm_substitute_free(const shelf_directive *dir, shelf_directive *copy,
+                          const shelf_directive *used)
+{
+	size_t k;
+
+	if (used == dir)
+		return;
+	free(copy->a);
+	free(copy->b);
+	free(copy->c);
+	free(copy->d);
+	free(copy->body);
+	for (k = 0; k < copy->n_attrs; k++)
+		free(copy->attrs[k].value);
+}
+
+static void render_dir(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out);
+
 void
 shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
+{
+	shelf_directive copy;
+	const shelf_directive *use = shelf_dfm_substitute(env, dir, &copy);
+
+	render_dir(env, use, out);
+	shelf_dfm_substitute_free(dir, &copy, use);
+}
+
+static void
+render_dir(const shelf_dfm_env *env, const shelf_directive *dir, shelf_buf *out)
 {
 	const char *v;
 

@@ -37,6 +37,11 @@ typedef struct shelf_dfm_env {
 	int (*include)(void *user, const shelf_directive *dir, int inline_mode,
 	               shelf_buf *out);
 	void *user;
+	/* Appends s[0..n) to out with every portal token sentinel in it
+	 * replaced by the token's value (or preview) as plain text; NULL: no
+	 * tokens.  A directive's texts (an alt text, a portal element's
+	 * child) are substituted before they are escaped where they land. */
+	void (*expand)(void *user, const char *s, size_t n, shelf_buf *out);
 	/* Called with the path of every other file read (code snippets), so
 	 * the document lists all its inputs; may be NULL. */
 	void (*on_read)(void *user, const char *path);
@@ -63,10 +68,19 @@ typedef struct shelf_dfm_env {
 int shelf_docfx_inline_lines(cmark_node *doc, const shelf_directives *dirs,
                              const shelf_dfm_env *env);
 
-/* Appends the HTML of directive `dir` (met as a sentinel) to `out`. */
-
+/* Appends the HTML of directive `dir` (met as a sentinel) to `out`, its
+ * texts' tokens substituted first (env->expand). */
 void shelf_dfm_render(const shelf_dfm_env *env, const shelf_directive *dir,
                       shelf_buf *out);
+
+/* `dir`, or, when a text of it holds a token sentinel and env->expand is
+ * set, *copy: `dir` with those texts substituted (names borrowed).  Free
+ * with shelf_dfm_substitute_free(dir, copy, the result).  A field that
+ * could not be substituted (OOM) is NULL in the copy. */
+const shelf_directive *shelf_dfm_substitute(const shelf_dfm_env *env, const shelf_directive *dir,
+                                            shelf_directive *copy);
+void shelf_dfm_substitute_free(const shelf_directive *dir, shelf_directive *copy,
+                               const shelf_directive *used);
 
 /* Appends the URL an author-written link, image or video target `url`
  * becomes on the page (media.c): `~/x` -> root_base + x; backslashes in a

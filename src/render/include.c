@@ -344,6 +344,15 @@ record_data(void *user, const shelf_input *in)
 		run->on_data(run->user, in);
 }
 
+/* The expand hook of directives: tokens as plain text. */
+static void
+expand_tokens(void *user, const char *s, size_t n, shelf_buf *out)
+{
+	incl_level *lv = user;
+
+	shelf_tokens_expand(lv->st->run->tokens, s, n, SHELF_TOK_PLAIN, out);
+}
+
 /* Pre-pass, parse, alerts, render for one file. */
 static int
 render_level(incl_level *lv, char *text, size_t len, const char *link_base,
@@ -387,6 +396,7 @@ render_level(incl_level *lv, char *text, size_t len, const char *link_base,
 	env.strings = run->strings;
 	env.diags = run->diags;
 	env.include = include_cb;
+	env.expand = expand_tokens;
 	env.on_read = record_read;
 	env.on_data = record_data;
 	env.on_look = record_look;

@@ -334,11 +334,16 @@ static void
 put_directive(render_state *r, const shelf_directive *dir)
 {
 	shelf_buf html = SHELF_BUF_INIT;
+	shelf_directive copy;
+	const shelf_directive *use;
 
 	shelf_directive_mark_used(r->in->dirs, dir);
 	shelf_dfm_render(r->in->dfm, dir, &html);
-	if (dir->kind == SHELF_DIR_WIDGET || dir->kind == SHELF_DIR_SECTION)
-		list_element(r, dir);
+	if (dir->kind == SHELF_DIR_WIDGET || dir->kind == SHELF_DIR_SECTION) {
+		use = shelf_dfm_substitute(r->in->dfm, dir, &copy);
+		list_element(r, use);
+		shelf_dfm_substitute_free(dir, &copy, use);
+	}
 	switch (dir->kind) {
 	case SHELF_DIR_ZONE: case SHELF_DIR_ZONE_END:
 	case SHELF_DIR_MONIKER: case SHELF_DIR_MONIKER_END:
